@@ -1,0 +1,130 @@
+//! Lossless, language-independent clean-up applied to every text before anything else.
+
+use std::borrow::Cow;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Canonical composition (NFC); borrows when the input is already NFC.
+pub fn nfc(text: &str) -> Cow<'_, str> {
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(text),
+        _ => Cow::Owned(text.nfc().collect()),
+    }
+}
+
+/// What one input character becomes after clean-up.
+enum Mapped {
+    Keep(char),
+    Space,
+    Newline,
+    Drop,
+}
+
+fn map_char(c: char) -> Mapped {
+    match c {
+        '\n' => Mapped::Newline,
+        // Apostrophe look-alikes: U+02BC is a *letter* to Unicode, so without this
+        // `lʼinnovation` would stay one word and never match `innovation`.
+        '\u{2019}' | '\u{2018}' | '\u{201B}' | '\u{02BC}' | '\u{02B9}' | '\u{FF07}' | '\u{00B4}'
+        | '\u{2032}' | '`' => Mapped::Keep('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{FF02}' => {
+            Mapped::Keep('"')
+        }
+        // Zero-width characters, soft hyphen, BOM and bidi controls carry no text.
+        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{034F}' => Mapped::Drop,
+        ' ' | '\t' | '\u{000B}' | '\u{000C}' => Mapped::Space,
+        // No-break, thin and other fixed-width spaces (French typography uses U+00A0 and U+202F).
+        '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+            Mapped::Space
+        }
+        '\u{2028}' | '\u{2029}' | '\u{0085}' => Mapped::Newline,
+        c if c.is_control() => Mapped::Drop,
+        c => Mapped::Keep(c),
+    }
+}
+
+/// Cleans a whole text: NFC, CRLF/CR to LF, control and zero-width characters removed,
+/// exotic spaces to plain spaces, apostrophe and double-quote look-alikes to ASCII, runs of
+/// spaces collapsed, lines trimmed, and at most one blank line between paragraphs.
+/// Idempotent: cleaning a cleaned text changes nothing.
+pub fn normalize_text(text: &str) -> String {
+    let unified = text.replace("\r\n", "\n").replace('\r', "\n");
+    let composed = nfc(&unified);
+    let mut out = String::with_capacity(composed.len());
+    let mut pending_space = false;
+    let mut pending_newlines = 0usize;
+    for c in composed.chars() {
+        match map_char(c) {
+            Mapped::Drop => {}
+            Mapped::Space => pending_space = true,
+            Mapped::Newline => {
+                pending_space = false;
+                if !out.is_empty() {
+                    pending_newlines += 1;
+                }
+            }
+            Mapped::Keep(c) => {
+                if pending_newlines > 0 {
+                    out.push_str(if pending_newlines > 1 { "\n\n" } else { "\n" });
+                    pending_newlines = 0;
+                } else if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c);
+            }
+        }
+    }
+    // Removing characters can leave a combining mark next to a new base, so recompose.
+    match nfc(&out) {
+        Cow::Borrowed(_) => out,
+        Cow::Owned(recomposed) => recomposed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn cleans_table() {
+        let cases = [
+            ("l\u{2019}Assemblée", "l'Assemblée"),
+            ("l\u{02BC}innovation", "l'innovation"),
+            ("\u{201C}ba nhà\u{201D}", "\"ba nhà\""),
+            ("15\u{202F}000 tâches\u{00A0}:", "15 000 tâches :"),
+            ("a\u{200B}b\u{00AD}c\u{FEFF}", "abc"),
+            ("  two   spaces\t\there  ", "two spaces here"),
+            ("line one\r\nline two\rline three", "line one\nline two\nline three"),
+            ("para one\n\n\n\n  para two  \n", "para one\n\npara two"),
+            ("nul\u{0000}byte\u{0007}", "nulbyte"),
+            ("Chuye\u{0302}\u{0309}n đo\u{0302}\u{0309}i so\u{0302}\u{0301}", "Chuyển đổi số"),
+            ("\u{202E}evil\u{202C} bidi", "evil bidi"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(normalize_text(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn nfd_and_nfc_inputs_give_the_same_text() {
+        let nfc_text = "Luật Khoa học, công nghệ và đổi mới sáng tạo";
+        let nfd_text: String = nfc_text.nfd().collect();
+        assert_ne!(nfc_text, nfd_text);
+        assert_eq!(normalize_text(&nfd_text), normalize_text(nfc_text));
+    }
+
+    proptest! {
+        #[test]
+        fn normalize_is_idempotent(text in "\\PC*") {
+            let once = normalize_text(&text);
+            prop_assert_eq!(normalize_text(&once), once.clone());
+        }
+
+        #[test]
+        fn normalize_never_panics_on_any_chars(text in any::<String>()) {
+            let _ = normalize_text(&text);
+        }
+    }
+}

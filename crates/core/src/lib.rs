@@ -1,0 +1,19 @@
+//! Plain data shared by every newsindex crate: the [`Lang`] of an article, the normalised
+//! [`Article`] record that ingestion produces and the index stores, and the [`Story`] that
+//! groups the language versions of one piece of news. No I/O lives here.
+//!
+//! ```
+//! use newsindex_core::{Article, Lang};
+//! let mut article = Article::new("dev-001", Lang::Vi);
+//! article.title = "Nghị quyết 57".into();
+//! assert_eq!(article.lang.code(), "vi");
+//! assert_eq!(Lang::parse("FR"), Some(Lang::Fr));
+//! ```
+
+mod article;
+mod lang;
+mod story;
+
+pub use article::{Article, Date};
+pub use lang::Lang;
+pub use story::{Link, Relation, Story};

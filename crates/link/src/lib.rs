@@ -1,0 +1,1 @@
+//! Group the language versions of one story from language-neutral anchors.

@@ -1,0 +1,1 @@
+//! Cross-language query parsing, expansion, search, grouping by story, facets and snippets.

@@ -1,0 +1,1 @@
+//! HTTP API and the embedded web page for journalists.
