@@ -8,6 +8,10 @@
 //! assert_eq!(normalize_text("l\u{2019}innovation\u{00A0} numérique"), "l'innovation numérique");
 //! ```
 
+mod anchors;
 mod normalize;
 
-pub use normalize::{normalize_text, nfc};
+pub mod analyzers;
+pub use analyzers::register_analyzers;
+pub use anchors::{extract_anchors, extract_query_anchors, Anchor, AnchorKind};
+pub use normalize::{nfc, normalize_text};

@@ -24,19 +24,27 @@ fn map_char(c: char) -> Mapped {
         '\n' => Mapped::Newline,
         // Apostrophe look-alikes: U+02BC is a *letter* to Unicode, so without this
         // `lʼinnovation` would stay one word and never match `innovation`.
-        '\u{2019}' | '\u{2018}' | '\u{201B}' | '\u{02BC}' | '\u{02B9}' | '\u{FF07}' | '\u{00B4}'
-        | '\u{2032}' | '`' => Mapped::Keep('\''),
+        '\u{2019}' | '\u{2018}' | '\u{201B}' | '\u{02BC}' | '\u{02B9}' | '\u{FF07}'
+        | '\u{00B4}' | '\u{2032}' | '`' => Mapped::Keep('\''),
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{FF02}' => {
             Mapped::Keep('"')
         }
         // Zero-width characters, soft hyphen, BOM and bidi controls carry no text.
-        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{034F}' => Mapped::Drop,
+        '\u{00AD}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}'
+        | '\u{034F}' => Mapped::Drop,
         ' ' | '\t' | '\u{000B}' | '\u{000C}' => Mapped::Space,
         // No-break, thin and other fixed-width spaces (French typography uses U+00A0 and U+202F).
-        '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
-            Mapped::Space
-        }
+        '\u{00A0}'
+        | '\u{1680}'
+        | '\u{2000}'..='\u{200A}'
+        | '\u{202F}'
+        | '\u{205F}'
+        | '\u{3000}' => Mapped::Space,
         '\u{2028}' | '\u{2029}' | '\u{0085}' => Mapped::Newline,
         c if c.is_control() => Mapped::Drop,
         c => Mapped::Keep(c),
@@ -96,10 +104,16 @@ mod tests {
             ("15\u{202F}000 tâches\u{00A0}:", "15 000 tâches :"),
             ("a\u{200B}b\u{00AD}c\u{FEFF}", "abc"),
             ("  two   spaces\t\there  ", "two spaces here"),
-            ("line one\r\nline two\rline three", "line one\nline two\nline three"),
+            (
+                "line one\r\nline two\rline three",
+                "line one\nline two\nline three",
+            ),
             ("para one\n\n\n\n  para two  \n", "para one\n\npara two"),
             ("nul\u{0000}byte\u{0007}", "nulbyte"),
-            ("Chuye\u{0302}\u{0309}n đo\u{0302}\u{0309}i so\u{0302}\u{0301}", "Chuyển đổi số"),
+            (
+                "Chuye\u{0302}\u{0309}n đo\u{0302}\u{0309}i so\u{0302}\u{0301}",
+                "Chuyển đổi số",
+            ),
             ("\u{202E}evil\u{202C} bidi", "evil bidi"),
         ];
         for (input, want) in cases {

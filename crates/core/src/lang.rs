@@ -73,6 +73,9 @@ mod tests {
     #[test]
     fn serialises_as_lowercase_code() {
         assert_eq!(serde_json::to_string(&Lang::Vi).unwrap(), "\"vi\"");
-        assert_eq!(serde_json::from_str::<Lang>("\"other\"").unwrap(), Lang::Other);
+        assert_eq!(
+            serde_json::from_str::<Lang>("\"other\"").unwrap(),
+            Lang::Other
+        );
     }
 }
