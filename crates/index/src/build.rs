@@ -1,0 +1,698 @@
+//! Batch (re)indexing: incremental by default, parallel, and published in one atomic commit.
+//!
+//! A run has two passes so that every document is written once, already knowing its story:
+//! pass 1 reads the inputs, skips unchanged articles by content hash, and spills new or
+//! changed records to a temporary file while collecting the linking facts of every article;
+//! the linker then groups the whole corpus into stories; pass 2 writes the spilled records
+//! (and rewrites unchanged ones whose story moved). Everything lands in a single tantivy
+//! commit, so a reader sees the old index or the new one, never a mix, and a run killed at
+//! any point leaves the previous commit intact (tantivy removes the orphan files later).
+
+use crate::schema::SCHEMA_VERSION;
+use crate::store::CatalogEntry;
+use crate::{Fields, IndexError, LinkData, NewsIndex};
+use newsindex_analysis::extract_anchors;
+use newsindex_core::{Article, Date, Relation, Story};
+use newsindex_link::{link_articles, LinkInput};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+/// One item read from the inputs: an article, or an input rejected with a reason.
+#[derive(Debug)]
+pub enum Input {
+    /// A clean article record.
+    Article(Box<Article>),
+    /// An input (file or line) that could not become an article.
+    Rejected {
+        /// `path` or `path:line`.
+        origin: String,
+        /// Why, in plain words.
+        reason: String,
+    },
+}
+
+/// How to run a build.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// Rebuild from scratch instead of updating.
+    pub full: bool,
+    /// Indexing threads (tantivy writer threads and rayon work).
+    pub threads: usize,
+    /// Total memory budget of the tantivy writer, in bytes.
+    pub heap_bytes: usize,
+    /// The indexed roots: an article whose file lies under one of them and was not seen in
+    /// this run is removed (its file disappeared).
+    pub roots: Vec<PathBuf>,
+    /// Total size of the input files, for the MB/s figure.
+    pub input_bytes: u64,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            full: false,
+            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            heap_bytes: 512 << 20,
+            roots: Vec::new(),
+            input_bytes: 0,
+        }
+    }
+}
+
+/// How far a build has got, for progress bars.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    /// What the build is doing (`reading`, `linking`, `writing`, `committing`).
+    pub phase: &'static str,
+    /// Items done in this phase.
+    pub done: u64,
+    /// Items expected in this phase, when known.
+    pub total: Option<u64>,
+}
+
+/// What a build did, printed at the end and as JSON for scripts.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct BuildSummary {
+    /// Articles not in the index before.
+    pub added: u64,
+    /// Articles whose content changed.
+    pub updated: u64,
+    /// Articles removed because their file disappeared (or, with `--full`, was not given).
+    pub removed: u64,
+    /// Articles skipped because their content hash did not change.
+    pub unchanged: u64,
+    /// Unchanged articles rewritten because their story or inherited metadata changed.
+    pub relinked: u64,
+    /// Inputs rejected.
+    pub rejected: u64,
+    /// Rejections counted by reason.
+    pub rejected_reasons: BTreeMap<String, u64>,
+    /// Each rejected input with its reason (`origin: reason`), in input order.
+    pub rejections: Vec<String>,
+    /// Live articles after the build.
+    pub articles: u64,
+    /// Stories after the build.
+    pub stories: u64,
+    /// Stories with more than one article.
+    pub linked_stories: u64,
+    /// Wall time in seconds.
+    pub elapsed_secs: f64,
+    /// Articles read per second of wall time.
+    pub articles_per_sec: f64,
+    /// Input megabytes (10^6 bytes) per second of wall time.
+    pub mb_per_sec: f64,
+    /// Seconds per stage: `read` (read, parse, normalise, detect), `anchors`, `link`,
+    /// `write` (analysis and indexing), `commit` (commit and merges).
+    pub stages: BTreeMap<String, f64>,
+}
+
+/// Bumped when what ingestion or analysis produces changes meaning, so articles are rewritten.
+const CONTENT_VERSION: u64 = 1;
+
+fn content_hash(article: &Article) -> u64 {
+    let json = serde_json::to_vec(article).unwrap_or_default();
+    xxhash_rust::xxh3::xxh3_64_with_seed(&json, SCHEMA_VERSION << 32 | CONTENT_VERSION)
+}
+
+/// The file an article came from (its origin without a `:LINE` suffix).
+fn origin_path(origin: &str) -> &str {
+    match origin.rsplit_once(':') {
+        Some((path, line)) if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) => path,
+        _ => origin,
+    }
+}
+
+fn anchors_of(article: &Article) -> Vec<newsindex_analysis::Anchor> {
+    let mut anchors = extract_anchors(&article.title, article.lang);
+    anchors.extend(extract_anchors(&article.text, article.lang));
+    anchors
+}
+
+/// Facts about one article seen in this run.
+struct Seen {
+    status: Status,
+    link: LinkInput,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Status {
+    Added,
+    Updated,
+    Unchanged,
+}
+
+struct Spill {
+    path: PathBuf,
+    writer: BufWriter<std::fs::File>,
+    lines: u64,
+}
+
+/// Builds or updates the index in `dir` from the items `feed` produces.
+///
+/// `feed` is handed a sink and must push every input item into it (in a deterministic
+/// order); an error it returns aborts the build without touching the published index.
+pub fn build_index<F>(
+    dir: &Path,
+    options: &BuildOptions,
+    feed: F,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<BuildSummary, IndexError>
+where
+    F: FnOnce(&mut dyn FnMut(Input)) -> Result<(), IndexError>,
+{
+    let started = Instant::now();
+    let index = NewsIndex::open_or_create(dir)?;
+    let threads = options.threads.clamp(1, 8);
+    let mut writer: IndexWriter<TantivyDocument> = index
+        .tantivy()
+        .writer_with_num_threads(threads, options.heap_bytes.max((threads * 20) << 20))
+        .map_err(|err| match err {
+            tantivy::TantivyError::LockFailure(..) => IndexError::Locked(dir.to_path_buf()),
+            other => IndexError::Tantivy(other),
+        })?;
+    let searcher = index.searcher()?;
+    let catalog: HashMap<String, CatalogEntry> = index
+        .catalog(&searcher)?
+        .into_iter()
+        .map(|entry| (entry.id.clone(), entry))
+        .collect();
+
+    let tmp_dir = dir.join(".newsindex-tmp");
+    let _ = std::fs::remove_dir_all(&tmp_dir);
+    std::fs::create_dir_all(&tmp_dir).map_err(|source| IndexError::Io {
+        path: tmp_dir.clone(),
+        source,
+    })?;
+    let spill_path = tmp_dir.join("spill.jsonl");
+    let spill_file = std::fs::File::create(&spill_path).map_err(|source| IndexError::Io {
+        path: spill_path.clone(),
+        source,
+    })?;
+    let mut spill = Spill {
+        path: spill_path.clone(),
+        writer: BufWriter::new(spill_file),
+        lines: 0,
+    };
+    let result = run(
+        &index,
+        &mut writer,
+        &catalog,
+        &searcher,
+        options,
+        feed,
+        progress,
+        &mut spill,
+        started,
+    );
+    let _ = std::fs::remove_dir_all(&tmp_dir);
+    match result {
+        Ok(summary) => Ok(summary),
+        Err(err) => {
+            let _ = writer.rollback();
+            Err(err)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run<F>(
+    index: &NewsIndex,
+    writer: &mut IndexWriter<TantivyDocument>,
+    catalog: &HashMap<String, CatalogEntry>,
+    searcher: &tantivy::Searcher,
+    options: &BuildOptions,
+    feed: F,
+    progress: &(dyn Fn(Progress) + Sync),
+    spill: &mut Spill,
+    started: Instant,
+) -> Result<BuildSummary, IndexError>
+where
+    F: FnOnce(&mut dyn FnMut(Input)) -> Result<(), IndexError>,
+{
+    let mut summary = BuildSummary::default();
+    let mut seen: HashMap<String, Seen> = HashMap::with_capacity(catalog.len());
+    let mut order: Vec<String> = Vec::new();
+    let mut first_origin: HashMap<String, String> = HashMap::new();
+    let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+    let mut io_error: Option<IndexError> = None;
+    let mut anchors_secs = 0.0;
+    let mut read = 0u64;
+
+    let mut process_batch = |batch: &mut Vec<Article>,
+                             seen: &mut HashMap<String, Seen>,
+                             order: &mut Vec<String>,
+                             summary: &mut BuildSummary,
+                             spill: &mut Spill|
+     -> Result<(), IndexError> {
+        let timer = Instant::now();
+        // Hashing, anchor extraction and serialisation are the per-article CPU work of pass 1.
+        let prepared: Vec<(u64, Vec<newsindex_analysis::Anchor>, Vec<u8>)> = batch
+            .par_iter()
+            .map(|article| {
+                let hash = content_hash(article);
+                let anchors = anchors_of(article);
+                let json = serde_json::to_vec(article).unwrap_or_default();
+                (hash, anchors, json)
+            })
+            .collect();
+        anchors_secs += timer.elapsed().as_secs_f64();
+        for (article, (hash, anchors, json)) in batch.drain(..).zip(prepared) {
+            if let Some(first) = first_origin.get(&article.id) {
+                let reason = format!("duplicate id {} (first seen at {first})", article.id);
+                reject(summary, &article.origin, &reason);
+                continue;
+            }
+            first_origin.insert(article.id.clone(), article.origin.clone());
+            let status = match catalog.get(&article.id) {
+                None => Status::Added,
+                Some(entry) if entry.hash == hash => Status::Unchanged,
+                Some(_) => Status::Updated,
+            };
+            if status != Status::Unchanged || options.full {
+                let line = SpillLine {
+                    hash,
+                    article: &json,
+                };
+                serde_json::to_writer(&mut spill.writer, &line)
+                    .map_err(|err| spill_error(&spill.path, err.into()))?;
+                spill
+                    .writer
+                    .write_all(b"\n")
+                    .map_err(|err| spill_error(&spill.path, err))?;
+                spill.lines += 1;
+            }
+            let link = match (status, catalog.get(&article.id)) {
+                (Status::Unchanged, Some(entry)) => {
+                    entry
+                        .link
+                        .to_link_input(&entry.id, entry.lang, original_date(&article))
+                }
+                _ => LinkData::new(article.url.clone(), article.text.chars().count(), &anchors)
+                    .to_link_input(&article.id, article.lang, article.date),
+            };
+            order.push(article.id.clone());
+            seen.insert(article.id.clone(), Seen { status, link });
+        }
+        Ok(())
+    };
+
+    let read_timer = Instant::now();
+    feed(&mut |input| {
+        if io_error.is_some() {
+            return;
+        }
+        match input {
+            Input::Article(article) => {
+                read += 1;
+                batch.push(*article);
+                if batch.len() >= BATCH {
+                    if let Err(err) =
+                        process_batch(&mut batch, &mut seen, &mut order, &mut summary, spill)
+                    {
+                        io_error = Some(err);
+                    }
+                    progress(Progress {
+                        phase: "reading",
+                        done: read,
+                        total: None,
+                    });
+                }
+            }
+            Input::Rejected { origin, reason } => reject(&mut summary, &origin, &reason),
+        }
+    })?;
+    if let Some(err) = io_error {
+        return Err(err);
+    }
+    process_batch(&mut batch, &mut seen, &mut order, &mut summary, spill)?;
+    spill
+        .writer
+        .flush()
+        .map_err(|err| spill_error(&spill.path, err))?;
+    let read_secs = read_timer.elapsed().as_secs_f64() - anchors_secs;
+
+    // Removed: articles not seen whose file lies under an indexed root (or all, with --full).
+    let roots: Vec<String> = options
+        .roots
+        .iter()
+        .map(|r| r.to_string_lossy().into_owned())
+        .collect();
+    let mut removed: Vec<&CatalogEntry> = catalog
+        .values()
+        .filter(|entry| !seen.contains_key(&entry.id))
+        .filter(|entry| options.full || roots.iter().any(|root| under_root(&entry.path, root)))
+        .collect();
+    removed.sort_by(|a, b| a.id.cmp(&b.id));
+    let kept: Vec<&CatalogEntry> = catalog
+        .values()
+        .filter(|entry| !seen.contains_key(&entry.id) && !options.full)
+        .filter(|entry| !roots.iter().any(|root| under_root(&entry.path, root)))
+        .collect();
+
+    // Link the whole corpus that will be live after this run.
+    progress(Progress {
+        phase: "linking",
+        done: 0,
+        total: None,
+    });
+    let link_timer = Instant::now();
+    let mut inputs: Vec<LinkInput> = order
+        .iter()
+        .filter_map(|id| seen.get(id))
+        .map(|s| s.link.clone())
+        .collect();
+    inputs.extend(
+        kept.iter()
+            .map(|entry| entry.link.to_link_input(&entry.id, entry.lang, entry.date)),
+    );
+    let stories = link_articles(&inputs);
+    let assignment = StoryAssignment::new(&stories, &inputs);
+    let link_secs = link_timer.elapsed().as_secs_f64();
+
+    // Pass 2: write.
+    let write_timer = Instant::now();
+    if options.full {
+        writer.delete_all_documents()?;
+    }
+    for entry in &removed {
+        writer.delete_term(Term::from_field_text(index.fields().id, &entry.id));
+    }
+    let reader = BufReader::new(
+        std::fs::File::open(&spill.path).map_err(|err| spill_error(&spill.path, err))?,
+    );
+    let mut written = 0u64;
+    let mut rewritten: HashSet<String> = HashSet::new();
+    for line in reader.lines() {
+        let line = line.map_err(|err| spill_error(&spill.path, err))?;
+        let spilled: SpillOwned =
+            serde_json::from_str(&line).map_err(|err| spill_error(&spill.path, err.into()))?;
+        let mut article: Article = serde_json::from_slice(spilled.article.as_bytes())
+            .map_err(|err| spill_error(&spill.path, err.into()))?;
+        let Some(state) = seen.get(&article.id) else {
+            continue;
+        };
+        match state.status {
+            Status::Added if !options.full => {}
+            _ => {
+                writer.delete_term(Term::from_field_text(index.fields().id, &article.id));
+            }
+        }
+        let link = LinkData::new(
+            state.link.url.clone(),
+            state.link.text_chars,
+            &state.link.anchors,
+        );
+        assignment.apply(&mut article);
+        writer.add_document(make_doc(
+            index.fields(),
+            &article,
+            spilled.hash,
+            &assignment.story_of(&article.id),
+            &link,
+        ))?;
+        rewritten.insert(article.id.clone());
+        written += 1;
+        if written.is_multiple_of(BATCH as u64) {
+            progress(Progress {
+                phase: "writing",
+                done: written,
+                total: Some(spill.lines),
+            });
+        }
+    }
+    // Unchanged articles whose story or inherited date moved are rewritten from their record;
+    // the check uses fast columns only, so an incremental run reads no record it keeps.
+    let kept_ids: HashSet<&str> = kept.iter().map(|entry| entry.id.as_str()).collect();
+    for entry in catalog.values() {
+        let original_date = match seen.get(&entry.id) {
+            Some(state) if state.status == Status::Unchanged => state.link.date,
+            Some(_) => continue,
+            None if kept_ids.contains(entry.id.as_str()) => entry.date,
+            None => continue,
+        };
+        if rewritten.contains(&entry.id) {
+            continue;
+        }
+        let new_story = assignment.story_of(&entry.id);
+        let expected_date =
+            original_date.or_else(|| assignment.inherited_date.get(&entry.id).copied());
+        if new_story == entry.story && expected_date == entry.date {
+            continue;
+        }
+        let mut article = index.stored(searcher, entry.address)?.article;
+        strip_inherited(&mut article);
+        assignment.apply(&mut article);
+        writer.delete_term(Term::from_field_text(index.fields().id, &entry.id));
+        writer.add_document(make_doc(
+            index.fields(),
+            &article,
+            entry.hash,
+            &new_story,
+            &entry.link,
+        ))?;
+        summary.relinked += 1;
+    }
+    let write_secs = write_timer.elapsed().as_secs_f64();
+
+    progress(Progress {
+        phase: "committing",
+        done: 0,
+        total: None,
+    });
+    let commit_timer = Instant::now();
+    writer.commit()?;
+    let commit_secs = commit_timer.elapsed().as_secs_f64();
+
+    for state in seen.values() {
+        match state.status {
+            Status::Added => summary.added += 1,
+            Status::Updated => summary.updated += 1,
+            Status::Unchanged => summary.unchanged += 1,
+        }
+    }
+    summary.removed = removed.len() as u64;
+    summary.articles = inputs.len() as u64;
+    summary.stories = stories.len() as u64;
+    summary.linked_stories = stories.iter().filter(|s| s.ids.len() > 1).count() as u64;
+    let elapsed = started.elapsed().as_secs_f64();
+    summary.elapsed_secs = elapsed;
+    summary.articles_per_sec = read as f64 / elapsed.max(1e-9);
+    summary.mb_per_sec = options.input_bytes as f64 / 1e6 / elapsed.max(1e-9);
+    for (stage, secs) in [
+        ("read", read_secs),
+        ("anchors", anchors_secs),
+        ("link", link_secs),
+        ("write", write_secs),
+        ("commit", commit_secs),
+    ] {
+        summary
+            .stages
+            .insert(stage.to_string(), (secs * 1000.0).round() / 1000.0);
+    }
+    Ok(summary)
+}
+
+const BATCH: usize = 512;
+
+#[derive(Serialize)]
+struct SpillLine<'a> {
+    hash: u64,
+    #[serde(serialize_with = "raw_json")]
+    article: &'a [u8],
+}
+
+fn raw_json<S: serde::Serializer>(bytes: &&[u8], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(std::str::from_utf8(bytes).unwrap_or("{}"))
+}
+
+#[derive(serde::Deserialize)]
+struct SpillOwned {
+    hash: u64,
+    article: String,
+}
+
+fn spill_error(path: &Path, source: std::io::Error) -> IndexError {
+    IndexError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn reject(summary: &mut BuildSummary, origin: &str, reason: &str) {
+    summary.rejected += 1;
+    *summary
+        .rejected_reasons
+        .entry(reason_kind(reason))
+        .or_default() += 1;
+    summary.rejections.push(format!("{origin}: {reason}"));
+}
+
+/// The reason without its specifics (ids, positions), for counting.
+fn reason_kind(reason: &str) -> String {
+    let cut = reason.find([':', '(']).unwrap_or(reason.len());
+    reason[..cut].trim().to_string()
+}
+
+fn under_root(path: &str, root: &str) -> bool {
+    let root = root.trim_end_matches('/');
+    path == root
+        || path
+            .strip_prefix(root)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The date an article had before any inheritance.
+fn original_date(article: &Article) -> Option<Date> {
+    if article.inherited.iter().any(|f| f == "date") {
+        None
+    } else {
+        article.date
+    }
+}
+
+fn strip_inherited(article: &mut Article) {
+    if article.inherited.iter().any(|f| f == "date") {
+        article.date = None;
+    }
+    article.inherited.clear();
+}
+
+/// Story ids per article, and the metadata each article inherits from its translations.
+struct StoryAssignment {
+    story: HashMap<String, String>,
+    inherited_date: HashMap<String, Date>,
+}
+
+impl StoryAssignment {
+    fn new(stories: &[Story], inputs: &[LinkInput]) -> StoryAssignment {
+        let dates: HashMap<&str, Option<Date>> =
+            inputs.iter().map(|i| (i.id.as_str(), i.date)).collect();
+        let mut story = HashMap::new();
+        let mut inherited_date = HashMap::new();
+        for s in stories {
+            for id in &s.ids {
+                story.insert(id.clone(), s.story.clone());
+            }
+            // A translation reports the same event on the same day: an undated version takes
+            // the date of its dated translation (the earliest, when they disagree).
+            for link in s
+                .links
+                .iter()
+                .filter(|l| l.relation == Relation::Translation)
+            {
+                for (from, to) in [(&link.a, &link.b), (&link.b, &link.a)] {
+                    if dates.get(to.as_str()).copied().flatten().is_none() {
+                        if let Some(date) = dates.get(from.as_str()).copied().flatten() {
+                            inherited_date
+                                .entry(to.clone())
+                                .and_modify(|d: &mut Date| *d = (*d).min(date))
+                                .or_insert(date);
+                        }
+                    }
+                }
+            }
+        }
+        StoryAssignment {
+            story,
+            inherited_date,
+        }
+    }
+
+    fn story_of(&self, id: &str) -> String {
+        self.story
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn apply(&self, article: &mut Article) {
+        if article.date.is_none() {
+            if let Some(date) = self.inherited_date.get(&article.id) {
+                article.date = Some(*date);
+                if !article.inherited.iter().any(|f| f == "date") {
+                    article.inherited.push("date".into());
+                }
+            }
+        }
+        article.inherited.sort();
+    }
+}
+
+fn make_doc(
+    fields: &Fields,
+    article: &Article,
+    hash: u64,
+    story: &str,
+    link: &LinkData,
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, &article.id);
+    doc.add_text(fields.path, origin_path(&article.origin));
+    doc.add_u64(fields.hash, hash);
+    doc.add_text(fields.lang, article.lang.code());
+    if let Some(source) = &article.source {
+        doc.add_text(fields.source, source);
+    }
+    if let Some(date) = article.date {
+        doc.add_i64(fields.day, date.days_since_epoch());
+        doc.add_text(fields.month, format!("{:04}-{:02}", date.year, date.month));
+    }
+    doc.add_text(fields.story, story);
+    doc.add_text(
+        fields.record,
+        serde_json::to_string(article).unwrap_or_default(),
+    );
+    doc.add_bytes(fields.link, &link.encode());
+    let mut terms: Vec<String> = link
+        .anchors
+        .iter()
+        .map(|(kind, value, _)| format!("{kind}:{value}"))
+        .collect();
+    terms.sort();
+    terms.dedup();
+    for term in terms {
+        doc.add_text(fields.anchors, term);
+    }
+    for pair in &fields.for_lang(article.lang).pairs {
+        doc.add_text(pair.title, &article.title);
+        doc.add_text(pair.body, &article.text);
+    }
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_path_strips_line_numbers_only() {
+        assert_eq!(
+            origin_path("corpus/dev/articles.jsonl:12"),
+            "corpus/dev/articles.jsonl"
+        );
+        assert_eq!(origin_path("corpus/seeds/000.txt"), "corpus/seeds/000.txt");
+        assert_eq!(origin_path("C:"), "C:");
+    }
+
+    #[test]
+    fn under_root_respects_path_segments() {
+        assert!(under_root("corpus/dev/a.jsonl", "corpus"));
+        assert!(under_root("corpus/dev/a.jsonl", "corpus/"));
+        assert!(!under_root("corpus2/a.jsonl", "corpus"));
+        assert!(under_root("corpus/a.jsonl", "corpus/a.jsonl"));
+    }
+
+    #[test]
+    fn reason_kind_drops_specifics() {
+        assert_eq!(
+            reason_kind("duplicate id x (first seen at a:1)"),
+            "duplicate id x"
+        );
+        assert_eq!(reason_kind("invalid JSON: expected value"), "invalid JSON");
+    }
+}

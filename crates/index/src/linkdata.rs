@@ -1,0 +1,108 @@
+//! The compact per-article facts the linker needs, kept in a fast column so an incremental run
+//! can relink the whole corpus without reading the stored articles back.
+
+use newsindex_analysis::{Anchor, AnchorKind};
+use newsindex_core::{Date, Lang};
+use newsindex_link::LinkInput;
+use serde::{Deserialize, Serialize};
+
+/// Linking facts of one article, serialised into the `link` bytes column.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LinkData {
+    /// Cited or canonical URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Body length in characters.
+    pub chars: usize,
+    /// Anchors in order of appearance: `[kind prefix, value, surface]`.
+    pub anchors: Vec<(String, String, String)>,
+}
+
+fn kind_from_prefix(prefix: &str) -> Option<AnchorKind> {
+    Some(match prefix {
+        "url" => AnchorKind::Url,
+        "code" => AnchorKind::Code,
+        "date" => AnchorKind::Date,
+        "num" => AnchorKind::Num,
+        "name" => AnchorKind::Name,
+        _ => return None,
+    })
+}
+
+impl LinkData {
+    /// Captures what the linker needs from an article's URL, body length and anchors.
+    pub fn new(url: Option<String>, chars: usize, anchors: &[Anchor]) -> LinkData {
+        LinkData {
+            url,
+            chars,
+            anchors: anchors
+                .iter()
+                .map(|a| {
+                    (
+                        a.kind.prefix().to_string(),
+                        a.value.clone(),
+                        a.surface.clone(),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// Serialises for the bytes column.
+    pub fn encode(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    /// Parses the bytes column; a damaged value yields empty data rather than an error, so
+    /// one bad value costs that article its links, never the run.
+    pub fn decode(bytes: &[u8]) -> LinkData {
+        serde_json::from_slice(bytes).unwrap_or_default()
+    }
+
+    /// Rebuilds the linker's input for an article.
+    pub fn to_link_input(&self, id: &str, lang: Lang, date: Option<Date>) -> LinkInput {
+        LinkInput {
+            id: id.to_string(),
+            lang,
+            date,
+            url: self.url.clone(),
+            text_chars: self.chars,
+            anchors: self
+                .anchors
+                .iter()
+                .filter_map(|(prefix, value, surface)| {
+                    Some(Anchor {
+                        kind: kind_from_prefix(prefix)?,
+                        value: value.clone(),
+                        surface: surface.clone(),
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_bytes() {
+        let anchors = vec![Anchor {
+            kind: AnchorKind::Code,
+            value: "57-nq/tw".into(),
+            surface: "57-NQ/TW".into(),
+        }];
+        let data = LinkData::new(Some("nhandan.vn/x".into()), 1200, &anchors);
+        let back = LinkData::decode(&data.encode());
+        assert_eq!(back, data);
+        let input = back.to_link_input("a", Lang::Fr, Date::new(2025, 5, 29));
+        assert_eq!(input.anchors, anchors);
+        assert_eq!(input.text_chars, 1200);
+    }
+
+    #[test]
+    fn damaged_bytes_give_empty_data() {
+        assert_eq!(LinkData::decode(b"\xff{not json"), LinkData::default());
+    }
+}

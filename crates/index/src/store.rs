@@ -1,0 +1,232 @@
+//! Opening the index, registering analyzers, and reading documents back.
+
+use crate::{Fields, IndexError, LinkData, StoredDoc};
+use newsindex_analysis::register_analyzers;
+use newsindex_core::{Article, Date, Lang};
+use std::path::{Path, PathBuf};
+use tantivy::collector::TopDocs;
+use tantivy::directory::MmapDirectory;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+/// An opened newsindex index: the tantivy index with our analyzers registered, and its fields.
+#[derive(Clone)]
+pub struct NewsIndex {
+    index: Index,
+    fields: Fields,
+    dir: PathBuf,
+}
+
+/// What the index knows about one live article, read from fast columns.
+#[derive(Clone, Debug)]
+pub(crate) struct CatalogEntry {
+    pub id: String,
+    pub path: String,
+    pub hash: u64,
+    pub story: String,
+    pub lang: Lang,
+    pub date: Option<Date>,
+    pub link: LinkData,
+    pub address: DocAddress,
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
+    move |source| IndexError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl NewsIndex {
+    /// Opens an existing index, failing with [`IndexError::Missing`] when there is none.
+    pub fn open(dir: &Path) -> Result<NewsIndex, IndexError> {
+        if !dir.join("meta.json").is_file() {
+            return Err(IndexError::Missing(dir.to_path_buf()));
+        }
+        Self::open_or_create(dir)
+    }
+
+    /// Opens the index in `dir`, creating the directory and an empty index when needed.
+    pub fn open_or_create(dir: &Path) -> Result<NewsIndex, IndexError> {
+        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+        let (schema, fields) = Fields::build();
+        let directory = MmapDirectory::open(dir).map_err(|err| IndexError::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other(err.to_string()),
+        })?;
+        let index = Index::open_or_create(directory, schema.clone()).map_err(|err| match err {
+            tantivy::TantivyError::SchemaError(detail) => IndexError::Incompatible {
+                path: dir.to_path_buf(),
+                detail,
+            },
+            other => IndexError::Tantivy(other),
+        })?;
+        if index.schema() != schema {
+            return Err(IndexError::Incompatible {
+                path: dir.to_path_buf(),
+                detail: "fields differ from this version's".into(),
+            });
+        }
+        register_analyzers(index.tokenizers());
+        Ok(NewsIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The underlying tantivy index (analyzers registered).
+    pub fn tantivy(&self) -> &Index {
+        &self.index
+    }
+
+    /// Field handles.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The index directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// A reader that follows new commits by itself (for long-running servers).
+    pub fn live_reader(&self) -> Result<IndexReader, IndexError> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?)
+    }
+
+    /// A searcher over the latest commit.
+    pub fn searcher(&self) -> Result<Searcher, IndexError> {
+        let reader: IndexReader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(reader.searcher())
+    }
+
+    /// Looks an article up by id in `searcher`.
+    pub fn find(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>, IndexError> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        Ok(top.first().map(|(_, address)| *address))
+    }
+
+    /// Reads the stored record and story of a document.
+    pub fn stored(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+    ) -> Result<StoredDoc, IndexError> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|value| value.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let id = text(self.fields.id);
+        let article: Article = serde_json::from_str(&text(self.fields.record)).map_err(|err| {
+            IndexError::CorruptRecord {
+                id: id.clone(),
+                detail: err.to_string(),
+            }
+        })?;
+        Ok(StoredDoc {
+            article,
+            story: text(self.fields.story),
+        })
+    }
+
+    /// Reads the stored record of an article by id.
+    pub fn get(&self, searcher: &Searcher, id: &str) -> Result<StoredDoc, IndexError> {
+        let address = self
+            .find(searcher, id)?
+            .ok_or_else(|| IndexError::UnknownId(id.to_string()))?;
+        self.stored(searcher, address)
+    }
+
+    /// The ids of every live article of a story, sorted.
+    pub fn story_members(
+        &self,
+        searcher: &Searcher,
+        story: &str,
+    ) -> Result<Vec<String>, IndexError> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.story, story),
+            IndexRecordOption::Basic,
+        );
+        let addresses = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let mut ids = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            ids.push(self.stored(searcher, address)?.article.id);
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// Reads every live article's catalog entry from fast columns (no stored record is read).
+    pub(crate) fn catalog(&self, searcher: &Searcher) -> Result<Vec<CatalogEntry>, IndexError> {
+        let mut entries = Vec::with_capacity(searcher.num_docs() as usize);
+        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let fast = segment.fast_fields();
+            let missing = |name: &str| {
+                IndexError::Tantivy(tantivy::TantivyError::SchemaError(format!(
+                    "fast column {name} missing"
+                )))
+            };
+            let Some(ids) = fast.str("id")? else {
+                continue; // an empty segment has no columns
+            };
+            let paths = fast.str("path")?.ok_or_else(|| missing("path"))?;
+            let stories = fast.str("story")?.ok_or_else(|| missing("story"))?;
+            let langs = fast.str("lang")?.ok_or_else(|| missing("lang"))?;
+            let links = fast.bytes("link")?;
+            let hashes = fast.u64("hash")?;
+            let days = fast.i64("day")?;
+            let alive = segment.alive_bitset();
+            let (mut buf, mut bytes) = (String::new(), Vec::new());
+            let mut read_str = |column: &tantivy::columnar::StrColumn, doc| -> String {
+                buf.clear();
+                if let Some(ord) = column.term_ords(doc).next() {
+                    let _ = column.ord_to_str(ord, &mut buf);
+                }
+                buf.clone()
+            };
+            for doc in 0..segment.max_doc() {
+                if alive.is_some_and(|bits| !bits.is_alive(doc)) {
+                    continue;
+                }
+                let link = match &links {
+                    Some(column) => {
+                        bytes.clear();
+                        if let Some(ord) = column.term_ords(doc).next() {
+                            let _ = column.ord_to_bytes(ord, &mut bytes);
+                        }
+                        LinkData::decode(&bytes)
+                    }
+                    None => LinkData::default(),
+                };
+                entries.push(CatalogEntry {
+                    id: read_str(&ids, doc),
+                    path: read_str(&paths, doc),
+                    story: read_str(&stories, doc),
+                    lang: Lang::parse(&read_str(&langs, doc)).unwrap_or(Lang::Other),
+                    hash: hashes.first(doc).unwrap_or_default(),
+                    date: days.first(doc).map(Date::from_days_since_epoch),
+                    link,
+                    address: DocAddress::new(segment_ord as u32, doc),
+                });
+            }
+        }
+        Ok(entries)
+    }
+}
