@@ -1,0 +1,435 @@
+//! Running a search: compile, collect top documents and counts, group by story, expand each
+//! story with its other language versions, and build snippets.
+
+use crate::collect::{CountsCollector, Interval};
+use crate::compile::{compile, Filters};
+use crate::lexicon::Lexicon;
+use crate::snippet;
+use crate::syntax::{parse, Limits, SyntaxError};
+use crate::translate::PreparedLexicon;
+use newsindex_core::{Article, Date, Lang};
+use newsindex_index::{IndexError, NewsIndex, StoredDoc};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use tantivy::collector::TopDocs;
+use tantivy::columnar::StrColumn;
+use tantivy::{DocAddress, IndexReader, Order, Searcher};
+
+/// Most results one request may ask for (stories per page).
+pub const MAX_LIMIT: usize = 200;
+/// Deepest result one request may reach (offset + limit).
+pub const MAX_WINDOW: usize = 2000;
+/// Bytes of text shown in a snippet.
+const SNIPPET_BYTES: usize = 240;
+
+/// Result order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+impl Sort {
+    /// Parses `relevance` or `date`.
+    pub fn parse(raw: &str) -> Option<Sort> {
+        match raw.to_ascii_lowercase().as_str() {
+            "relevance" => Some(Sort::Relevance),
+            "date" => Some(Sort::Date),
+            _ => None,
+        }
+    }
+}
+
+/// One search.
+#[derive(Clone, Debug)]
+pub struct SearchRequest {
+    /// The query string (see [`crate::parse`] for its syntax).
+    pub query: String,
+    /// Keep only these languages (empty: all).
+    pub langs: Vec<Lang>,
+    /// Keep only these outlets (empty: all).
+    pub sources: Vec<String>,
+    /// Published on or after.
+    pub since: Option<Date>,
+    /// Published on or before.
+    pub until: Option<Date>,
+    /// Stories per page.
+    pub limit: usize,
+    /// Stories to skip.
+    pub offset: usize,
+    /// Order of results.
+    pub sort: Sort,
+    /// Coverage histogram to compute, if any.
+    pub histogram: Option<Interval>,
+}
+
+impl SearchRequest {
+    /// A request with default options: first 10 stories by relevance, no filter.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            langs: Vec::new(),
+            sources: Vec::new(),
+            since: None,
+            until: None,
+            limit: 10,
+            offset: 0,
+            sort: Sort::Relevance,
+            histogram: None,
+        }
+    }
+}
+
+/// One article in the results.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    /// Article id.
+    pub id: String,
+    /// Language code.
+    pub lang: Lang,
+    /// Title.
+    pub title: String,
+    /// Source URL.
+    pub url: Option<String>,
+    /// Outlet domain.
+    pub source: Option<String>,
+    /// Publication date.
+    pub date: Option<Date>,
+    /// Relevance score (for a version brought in by its story: just below the story's best).
+    pub score: f32,
+    /// Story id.
+    pub story: String,
+    /// HTML snippet with matches in `<mark>`.
+    pub snippet: String,
+    /// True when the article matched the query itself, false when its story brought it.
+    pub matched: bool,
+}
+
+/// One group of results: a story and its versions on this page.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoryGroup {
+    /// Story id.
+    pub story: String,
+    /// Article ids, in the order of `hits`.
+    pub ids: Vec<String>,
+    /// Languages of those articles.
+    pub langs: Vec<Lang>,
+}
+
+/// Counts over every match.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Facets {
+    /// Per language.
+    pub lang: BTreeMap<String, u64>,
+    /// Per outlet.
+    pub source: BTreeMap<String, u64>,
+    /// Per month.
+    pub month: BTreeMap<String, u64>,
+}
+
+/// One time bucket of a coverage histogram.
+#[derive(Clone, Debug, Serialize)]
+pub struct Bucket {
+    /// Bucket key (`2025-05`, or a Monday / a day as `YYYY-MM-DD`, or `(undated)`).
+    pub key: String,
+    /// Articles per language in the bucket.
+    pub langs: BTreeMap<String, u64>,
+    /// All articles in the bucket.
+    pub total: u64,
+}
+
+/// Coverage over time per language.
+#[derive(Clone, Debug, Serialize)]
+pub struct Histogram {
+    /// Bucket size.
+    pub interval: Interval,
+    /// Buckets in time order.
+    pub buckets: Vec<Bucket>,
+}
+
+/// The answer to a [`SearchRequest`]; its JSON form is what the CLI and the API print.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchResponse {
+    /// The query as given.
+    pub query: String,
+    /// Matching articles.
+    pub total: u64,
+    /// Distinct stories among them.
+    pub total_stories: u64,
+    /// Stories skipped.
+    pub offset: usize,
+    /// Stories per page.
+    pub limit: usize,
+    /// Articles of this page, flat, in rank order (grouped by story).
+    pub hits: Vec<Hit>,
+    /// The page's stories, in rank order.
+    pub stories: Vec<StoryGroup>,
+    /// Counts over every match.
+    pub facets: Facets,
+    /// Coverage over time, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub histogram: Option<Histogram>,
+    /// Notes on how the query was understood.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// Why a search failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SearchError {
+    /// The query or a parameter is malformed: the user's to fix.
+    #[error("{0}")]
+    Syntax(#[from] SyntaxError),
+    /// A parameter is out of range.
+    #[error("{0}")]
+    BadRequest(String),
+    /// Reading the index failed.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// tantivy failed.
+    #[error("search failed: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// A search engine over one index; cheap to share between threads.
+#[derive(Clone)]
+pub struct Engine {
+    index: NewsIndex,
+    reader: IndexReader,
+    lexicon: Arc<PreparedLexicon>,
+    limits: Limits,
+}
+
+impl Engine {
+    /// Prepares an engine over `index` with the built-in lexicon.
+    pub fn new(index: NewsIndex) -> Result<Engine, SearchError> {
+        Self::with_lexicon(index, &Lexicon::builtin())
+    }
+
+    /// Prepares an engine over `index` with a given lexicon.
+    pub fn with_lexicon(index: NewsIndex, lexicon: &Lexicon) -> Result<Engine, SearchError> {
+        let reader = index.live_reader()?;
+        let prepared = PreparedLexicon::new(lexicon, index.tantivy().tokenizers());
+        Ok(Engine {
+            index,
+            reader,
+            lexicon: Arc::new(prepared),
+            limits: Limits::default(),
+        })
+    }
+
+    /// The index searched.
+    pub fn index(&self) -> &NewsIndex {
+        &self.index
+    }
+
+    /// A searcher on the newest published version of the index.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Picks up a newly published index version now rather than on the next poll.
+    pub fn refresh(&self) -> Result<(), SearchError> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
+        if request.limit == 0 || request.limit > MAX_LIMIT {
+            return Err(SearchError::BadRequest(format!("limit must be between 1 and {MAX_LIMIT}")));
+        }
+        if request.offset + request.limit > MAX_WINDOW {
+            return Err(SearchError::BadRequest(format!(
+                "offset + limit must be at most {MAX_WINDOW}; narrow the query with filters instead"
+            )));
+        }
+        let parsed = parse(&request.query, &self.limits)?;
+        let mut filters = Filters {
+            langs: request.langs.clone(),
+            sources: request.sources.iter().map(|s| s.trim_start_matches("www.").to_lowercase()).collect(),
+            since: request.since,
+            until: request.until,
+        };
+        filters.langs.extend(parsed.filters.langs.iter().copied());
+        filters.sources.extend(parsed.filters.sources.iter().cloned());
+        filters.since = max_opt(filters.since, parsed.filters.since);
+        filters.until = min_opt(filters.until, parsed.filters.until);
+        let manager = self.index.tantivy().tokenizers();
+        let compiled = compile(
+            &parsed,
+            &filters,
+            self.index.fields(),
+            manager,
+            &self.lexicon,
+            query_language(&request.query),
+        );
+        let searcher = self.searcher();
+        let window = ((request.offset + request.limit) * 4 + 40).min(MAX_WINDOW * 2);
+        let counts_collector = CountsCollector {
+            interval: request.histogram,
+        };
+        let (top, counts): (Vec<(f32, DocAddress)>, _) = match request.sort {
+            Sort::Relevance => searcher.search(
+                &compiled.query,
+                &(TopDocs::with_limit(window).order_by_score(), counts_collector),
+            )?,
+            Sort::Date => {
+                let (top, counts) = searcher.search(
+                    &compiled.query,
+                    &(
+                        TopDocs::with_limit(window).order_by_fast_field::<i64>("day", Order::Desc),
+                        counts_collector,
+                    ),
+                )?;
+                (top.into_iter().map(|(_, address)| (0.0, address)).collect(), counts)
+            }
+        };
+
+        // Group by story, in rank order; a story ranks by its best version.
+        let mut story_columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
+        let mut order: Vec<String> = Vec::new();
+        let mut matched: HashMap<String, Vec<(f32, DocAddress)>> = HashMap::new();
+        for (score, address) in top {
+            let column = story_columns.entry(address.segment_ord).or_insert_with(|| {
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .str("story")
+                    .ok()
+                    .flatten()
+            });
+            let mut story = String::new();
+            if let Some(column) = column {
+                if let Some(ord) = column.term_ords(address.doc_id).next() {
+                    let _ = column.ord_to_str(ord, &mut story);
+                }
+            }
+            let members = matched.entry(story.clone()).or_default();
+            if members.is_empty() {
+                order.push(story);
+            }
+            members.push((score, address));
+        }
+
+        let analyzers_of = |lang: Lang| -> Vec<&'static str> {
+            self.index.fields().for_lang(lang).pairs.iter().map(|p| p.analyzer).collect()
+        };
+        let mut hits = Vec::new();
+        let mut stories = Vec::new();
+        for story in order.iter().skip(request.offset).take(request.limit) {
+            let members = &matched[story];
+            let best = members.first().map_or(0.0, |m| m.0);
+            let mut group = StoryGroup {
+                story: story.clone(),
+                ids: Vec::new(),
+                langs: Vec::new(),
+            };
+            let mut push = |doc: StoredDoc, score: f32, was_matched: bool, hits: &mut Vec<Hit>| {
+                let article = doc.article;
+                let marks = snippet::find_marks(&article.text, &analyzers_of(article.lang), &compiled.terms, manager);
+                group.ids.push(article.id.clone());
+                if !group.langs.contains(&article.lang) {
+                    group.langs.push(article.lang);
+                }
+                let snippet = snippet::render(&article.text, &marks, SNIPPET_BYTES);
+                hits.push(hit(article, doc.story, score, snippet, was_matched));
+            };
+            let mut shown: Vec<String> = Vec::new();
+            for &(score, address) in members {
+                let doc = self.index.stored(&searcher, address)?;
+                shown.push(doc.article.id.clone());
+                push(doc, score, true, &mut hits);
+            }
+            // The story's other versions, when they pass the filters.
+            if !story.is_empty() {
+                for id in self.index.story_members(&searcher, story)? {
+                    if shown.contains(&id) {
+                        continue;
+                    }
+                    let doc = self.index.get(&searcher, &id)?;
+                    if passes(&doc.article, &filters) {
+                        push(doc, best * 0.95, false, &mut hits);
+                    }
+                }
+            }
+            stories.push(group);
+        }
+
+        let histogram = request.histogram.map(|interval| Histogram {
+            interval,
+            buckets: counts
+                .histogram
+                .iter()
+                .map(|(key, langs)| Bucket {
+                    key: key.clone(),
+                    total: langs.values().sum(),
+                    langs: langs.clone(),
+                })
+                .collect(),
+        });
+        Ok(SearchResponse {
+            query: request.query.clone(),
+            total: counts.total,
+            total_stories: counts.stories.len() as u64,
+            offset: request.offset,
+            limit: request.limit,
+            hits,
+            stories,
+            facets: Facets {
+                lang: counts.lang,
+                source: counts.source,
+                month: counts.month,
+            },
+            histogram,
+            warnings: compiled.warnings,
+        })
+    }
+}
+
+fn hit(article: Article, story: String, score: f32, snippet: String, matched: bool) -> Hit {
+    Hit {
+        id: article.id,
+        lang: article.lang,
+        title: article.title,
+        url: article.url,
+        source: article.source,
+        date: article.date,
+        score: (score * 1000.0).round() / 1000.0,
+        story,
+        snippet,
+        matched,
+    }
+}
+
+fn passes(article: &Article, filters: &Filters) -> bool {
+    (filters.langs.is_empty() || filters.langs.contains(&article.lang))
+        && (filters.sources.is_empty()
+            || article.source.as_ref().is_some_and(|s| filters.sources.contains(s)))
+        && filters.since.is_none_or(|since| article.date.is_some_and(|d| d >= since))
+        && filters.until.is_none_or(|until| article.date.is_some_and(|d| d <= until))
+}
+
+fn max_opt(a: Option<Date>, b: Option<Date>) -> Option<Date> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn min_opt(a: Option<Date>, b: Option<Date>) -> Option<Date> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The query's language when it is clear enough to boost (never to route).
+fn query_language(_query: &str) -> Option<Lang> {
+    None
+}

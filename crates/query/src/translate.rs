@@ -1,0 +1,97 @@
+//! The lexicon, pre-analysed so a query's concepts are found by token sequence, whatever
+//! the inflection (French and English stems), accents or tone placement.
+
+use crate::compile::analyze;
+use crate::lexicon::{Entry, Lexicon};
+use newsindex_analysis::analyzers as names;
+use std::collections::HashMap;
+use tantivy::tokenizer::TokenizerManager;
+
+/// Matching keys: Vietnamese exact and folded, French accent-insensitive, English stemmed.
+const MATCHERS: [(usize, &str); 4] = [
+    (0, names::VI_EXACT),
+    (0, names::VI_FOLD),
+    (1, names::FR_ASCII),
+    (2, names::EN_STEM),
+];
+
+struct Candidate {
+    entry: usize,
+    tokens: Vec<String>,
+    form: String,
+}
+
+/// A lexicon indexed by the first analysed token of every form.
+#[derive(Default)]
+pub struct PreparedLexicon {
+    entries: Vec<Entry>,
+    by_first_token: HashMap<(usize, String), Vec<Candidate>>,
+}
+
+impl PreparedLexicon {
+    /// Analyses every form of `lexicon` with the matching analyzers of its language.
+    pub fn new(lexicon: &Lexicon, manager: &TokenizerManager) -> PreparedLexicon {
+        let entries = lexicon.entries().to_vec();
+        let mut by_first_token: HashMap<(usize, String), Vec<Candidate>> = HashMap::new();
+        for (entry_index, entry) in entries.iter().enumerate() {
+            for (matcher, &(lang_index, analyzer)) in MATCHERS.iter().enumerate() {
+                for form in &entry.forms[lang_index] {
+                    let tokens = analyze(manager, analyzer, form);
+                    let Some(first) = tokens.first().cloned() else {
+                        continue;
+                    };
+                    by_first_token.entry((matcher, first)).or_default().push(Candidate {
+                        entry: entry_index,
+                        tokens,
+                        form: form.clone(),
+                    });
+                }
+            }
+        }
+        for candidates in by_first_token.values_mut() {
+            // Longest forms first, so a position takes its most specific concept.
+            candidates.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()).then(a.entry.cmp(&b.entry)));
+        }
+        PreparedLexicon {
+            entries,
+            by_first_token,
+        }
+    }
+
+    /// The concepts `text` contains, each with the forms that matched it.
+    pub fn matches(&self, text: &str, manager: &TokenizerManager) -> Vec<(&Entry, Vec<String>)> {
+        let mut found: Vec<(usize, Vec<String>)> = Vec::new();
+        let typed_with_marks = text.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
+        for (matcher, &(_, analyzer)) in MATCHERS.iter().enumerate() {
+            // Folded Vietnamese matching only for queries typed without diacritics, so that
+            // `bàn` does not pull in the concept of `bán`.
+            if analyzer == names::VI_FOLD && typed_with_marks {
+                continue;
+            }
+            let tokens = analyze(manager, analyzer, text);
+            let mut i = 0;
+            while i < tokens.len() {
+                let longest = self
+                    .by_first_token
+                    .get(&(matcher, tokens[i].clone()))
+                    .and_then(|candidates| {
+                        candidates.iter().find(|c| tokens[i..].starts_with(&c.tokens))
+                    });
+                match longest {
+                    Some(candidate) => {
+                        match found.iter_mut().find(|(entry, _)| *entry == candidate.entry) {
+                            Some((_, forms)) => forms.push(candidate.form.clone()),
+                            None => found.push((candidate.entry, vec![candidate.form.clone()])),
+                        }
+                        i += candidate.tokens.len();
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+        found
+            .into_iter()
+            .map(|(entry, forms)| (&self.entries[entry], forms))
+            .collect()
+    }
+}
