@@ -9,9 +9,17 @@
 //! ```
 
 mod anchors;
+mod filters;
 mod normalize;
+#[cfg(test)]
+mod test_util;
+mod tokenizer;
+mod vietnamese;
 
 pub mod analyzers;
-pub use analyzers::register_analyzers;
+pub use analyzers::{analyze, register_analyzers};
 pub use anchors::{extract_anchors, extract_query_anchors, Anchor, AnchorKind};
+pub use filters::fold_diacritics;
 pub use normalize::{nfc, normalize_text};
+pub use tokenizer::MarkAwareTokenizer;
+pub use vietnamese::{canonical_tones, is_vietnamese_syllable, place_tones, ToneStyle};
