@@ -12,7 +12,7 @@ use crate::schema::SCHEMA_VERSION;
 use crate::store::CatalogEntry;
 use crate::{Fields, IndexError, LinkData, NewsIndex};
 use newsindex_analysis::extract_anchors;
-use newsindex_core::{Article, Date, Relation, Story};
+use newsindex_core::{Article, Date, Link, Relation, Story};
 use newsindex_link::{link_articles, LinkInput};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -412,7 +412,7 @@ where
             index.fields(),
             &article,
             spilled.hash,
-            &assignment.story_of(&article.id),
+            &assignment,
             &link,
         ))?;
         rewritten.insert(article.id.clone());
@@ -441,7 +441,10 @@ where
         let new_story = assignment.story_of(&entry.id);
         let expected_date =
             original_date.or_else(|| assignment.inherited_date.get(&entry.id).copied());
-        if new_story == entry.story && expected_date == entry.date {
+        if new_story == entry.story
+            && expected_date == entry.date
+            && assignment.links_key(&entry.id) == entry.links_key
+        {
             continue;
         }
         let mut article = index.stored(searcher, entry.address)?.article;
@@ -452,7 +455,7 @@ where
             index.fields(),
             &article,
             entry.hash,
-            &new_story,
+            &assignment,
             &entry.link,
         ))?;
         summary.relinked += 1;
@@ -565,6 +568,7 @@ fn strip_inherited(article: &mut Article) {
 /// Story ids per article, and the metadata each article inherits from its translations.
 struct StoryAssignment {
     story: HashMap<String, String>,
+    links: HashMap<String, Vec<Link>>,
     inherited_date: HashMap<String, Date>,
 }
 
@@ -573,10 +577,15 @@ impl StoryAssignment {
         let dates: HashMap<&str, Option<Date>> =
             inputs.iter().map(|i| (i.id.as_str(), i.date)).collect();
         let mut story = HashMap::new();
+        let mut links: HashMap<String, Vec<Link>> = HashMap::new();
         let mut inherited_date = HashMap::new();
         for s in stories {
             for id in &s.ids {
                 story.insert(id.clone(), s.story.clone());
+            }
+            for link in &s.links {
+                links.entry(link.a.clone()).or_default().push(link.clone());
+                links.entry(link.b.clone()).or_default().push(link.clone());
             }
             // A translation reports the same event on the same day: an undated version takes
             // the date of its dated translation (the earliest, when they disagree).
@@ -599,8 +608,25 @@ impl StoryAssignment {
         }
         StoryAssignment {
             story,
+            links,
             inherited_date,
         }
+    }
+
+    fn links_of(&self, id: &str) -> &[Link] {
+        self.links.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// A key that changes when an article's linked ids or relations change (not its scores,
+    /// which drift with corpus statistics and are not worth rewriting documents for).
+    fn links_key(&self, id: &str) -> u64 {
+        let mut parts: Vec<String> = self
+            .links_of(id)
+            .iter()
+            .map(|l| format!("{}|{}|{:?}", l.a, l.b, l.relation))
+            .collect();
+        parts.sort();
+        xxhash_rust::xxh3::xxh3_64(parts.join("\n").as_bytes())
     }
 
     fn story_of(&self, id: &str) -> String {
@@ -627,9 +653,10 @@ fn make_doc(
     fields: &Fields,
     article: &Article,
     hash: u64,
-    story: &str,
+    assignment: &StoryAssignment,
     link: &LinkData,
 ) -> TantivyDocument {
+    let story = assignment.story_of(&article.id);
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &article.id);
     doc.add_text(fields.path, origin_path(&article.origin));
@@ -642,7 +669,12 @@ fn make_doc(
         doc.add_i64(fields.day, date.days_since_epoch());
         doc.add_text(fields.month, format!("{:04}-{:02}", date.year, date.month));
     }
-    doc.add_text(fields.story, story);
+    doc.add_text(fields.story, &story);
+    doc.add_text(
+        fields.links,
+        serde_json::to_string(assignment.links_of(&article.id)).unwrap_or_default(),
+    );
+    doc.add_u64(fields.links_key, assignment.links_key(&article.id));
     doc.add_text(
         fields.record,
         serde_json::to_string(article).unwrap_or_default(),

@@ -12,7 +12,7 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the meaning of a field changes, so an old index is rebuilt
 /// instead of being misread.
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// The text fields of one language variant: a title field and a body field analysed the same way.
 #[derive(Clone, Copy, Debug)]
@@ -59,6 +59,10 @@ pub struct Fields {
     pub record: Field,
     /// Linking facts ([`crate::LinkData`]) as a bytes fast column.
     pub link: Field,
+    /// This article's links to other versions, as JSON (stored only).
+    pub links: Field,
+    /// Hash of the linked ids and relations (fast): tells a run whether links moved.
+    pub links_key: Field,
     /// Language-neutral anchor terms (`code:57-nq/tw`, `num:1132`, `name:to lam`...).
     pub anchors: Field,
     /// Vietnamese: exact, folded, bigram, folded bigram.
@@ -101,6 +105,8 @@ impl Fields {
         let story = builder.add_text_field("story", raw_fast | STORED);
         let record = builder.add_text_field("record", STORED);
         let link = builder.add_bytes_field("link", FAST);
+        let links = builder.add_text_field("links", STORED);
+        let links_key = builder.add_u64_field("links_key", FAST);
         let anchors = builder.add_text_field("anchors", STRING);
         let mut lang_fields =
             |lang: Lang, variants: &[(&'static str, &'static str, bool)]| LangFields {
@@ -155,6 +161,8 @@ impl Fields {
             story,
             record,
             link,
+            links,
+            links_key,
             anchors,
             vi,
             fr,

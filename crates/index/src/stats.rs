@@ -13,6 +13,8 @@ pub struct StoredDoc {
     pub article: Article,
     /// Id of the story the article belongs to.
     pub story: String,
+    /// Links to the article's other versions, with scores and evidence.
+    pub links: Vec<newsindex_core::Link>,
 }
 
 /// What the index holds.

@@ -25,6 +25,7 @@ pub(crate) struct CatalogEntry {
     pub path: String,
     pub hash: u64,
     pub story: String,
+    pub links_key: u64,
     pub lang: Lang,
     pub date: Option<Date>,
     pub link: LinkData,
@@ -143,6 +144,7 @@ impl NewsIndex {
         Ok(StoredDoc {
             article,
             story: text(self.fields.story),
+            links: serde_json::from_str(&text(self.fields.links)).unwrap_or_default(),
         })
     }
 
@@ -191,6 +193,7 @@ impl NewsIndex {
             let langs = fast.str("lang")?.ok_or_else(|| missing("lang"))?;
             let links = fast.bytes("link")?;
             let hashes = fast.u64("hash")?;
+            let links_keys = fast.u64("links_key")?;
             let days = fast.i64("day")?;
             let alive = segment.alive_bitset();
             let (mut buf, mut bytes) = (String::new(), Vec::new());
@@ -221,6 +224,7 @@ impl NewsIndex {
                     story: read_str(&stories, doc),
                     lang: Lang::parse(&read_str(&langs, doc)).unwrap_or(Lang::Other),
                     hash: hashes.first(doc).unwrap_or_default(),
+                    links_key: links_keys.first(doc).unwrap_or_default(),
                     date: days.first(doc).map(Date::from_days_since_epoch),
                     link,
                     address: DocAddress::new(segment_ord as u32, doc),
@@ -228,5 +232,44 @@ impl NewsIndex {
             }
         }
         Ok(entries)
+    }
+}
+
+impl NewsIndex {
+    /// Every story of the index with its members, languages and links, sorted by story id.
+    /// Only members of multi-article stories have their stored links read.
+    pub fn all_stories(&self) -> Result<Vec<newsindex_core::Story>, IndexError> {
+        use std::collections::BTreeMap;
+        let searcher = self.searcher()?;
+        let mut groups: BTreeMap<String, Vec<CatalogEntry>> = BTreeMap::new();
+        for entry in self.catalog(&searcher)? {
+            groups.entry(entry.story.clone()).or_default().push(entry);
+        }
+        let mut stories = Vec::with_capacity(groups.len());
+        for (story, mut members) in groups {
+            members.sort_by(|a, b| a.id.cmp(&b.id));
+            let mut langs: Vec<String> =
+                members.iter().map(|m| m.lang.code().to_string()).collect();
+            langs.sort();
+            langs.dedup();
+            let mut links: Vec<newsindex_core::Link> = Vec::new();
+            if members.len() > 1 {
+                for member in &members {
+                    for link in self.stored(&searcher, member.address)?.links {
+                        if !links.iter().any(|l| l.a == link.a && l.b == link.b) {
+                            links.push(link);
+                        }
+                    }
+                }
+            }
+            links.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+            stories.push(newsindex_core::Story {
+                story,
+                ids: members.into_iter().map(|m| m.id).collect(),
+                langs,
+                links,
+            });
+        }
+        Ok(stories)
     }
 }

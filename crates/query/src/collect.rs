@@ -37,7 +37,9 @@ impl Interval {
             Interval::Month => format!("{:04}-{:02}", date.year, date.month),
             Interval::Day => date.to_string(),
             // 1970-01-01 was a Thursday: shift so weeks start on Monday.
-            Interval::Week => Date::from_days_since_epoch(day - (day + 3).rem_euclid(7)).to_string(),
+            Interval::Week => {
+                Date::from_days_since_epoch(day - (day + 3).rem_euclid(7)).to_string()
+            }
         }
     }
 }
@@ -86,7 +88,11 @@ fn first_ord(column: &Option<StrColumn>, doc: DocId) -> Option<u64> {
     column.as_ref().and_then(|c| c.term_ords(doc).next())
 }
 
-fn resolve(column: &Option<StrColumn>, ords: impl IntoIterator<Item = (u64, u64)>, into: &mut BTreeMap<String, u64>) {
+fn resolve(
+    column: &Option<StrColumn>,
+    ords: impl IntoIterator<Item = (u64, u64)>,
+    into: &mut BTreeMap<String, u64>,
+) {
     let Some(column) = column else { return };
     let mut name = String::new();
     for (ord, count) in ords {
@@ -101,7 +107,11 @@ impl Collector for CountsCollector {
     type Fruit = Counts;
     type Child = SegmentCounts;
 
-    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentCounts> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentCounts> {
         let fast = segment.fast_fields();
         Ok(SegmentCounts {
             interval: self.interval,
@@ -203,7 +213,11 @@ impl SegmentCollector for SegmentCounts {
                 *bucket.entry(lang_name.clone()).or_default() += count;
             }
             if self.undated > 0 {
-                counts.histogram.entry("(undated)".into()).or_default().insert("all".into(), self.undated);
+                counts
+                    .histogram
+                    .entry("(undated)".into())
+                    .or_default()
+                    .insert("all".into(), self.undated);
             }
         }
         counts

@@ -5,8 +5,8 @@
 //! that exact-language, exact-diacritic matches rank first while translated-term and anchor
 //! matches count but weigh less.
 
-use crate::translate::PreparedLexicon;
 use crate::syntax::{Clause, Occur as ClauseOccur, ParsedQuery, Text};
+use crate::translate::PreparedLexicon;
 use newsindex_analysis::analyzers as names;
 use newsindex_analysis::{extract_query_anchors, normalize_text, AnchorKind};
 use newsindex_core::{Date, Lang};
@@ -116,7 +116,10 @@ fn sequence_query(field: Field, tokens: &[String], positions: bool) -> Box<dyn Q
     match tokens {
         [single] => term_query(field, single),
         _ if positions => Box::new(PhraseQuery::new(
-            tokens.iter().map(|t| Term::from_field_text(field, t)).collect(),
+            tokens
+                .iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect(),
         )),
         _ => Box::new(BooleanQuery::intersection(
             tokens.iter().map(|t| term_query(field, t)).collect(),
@@ -153,7 +156,11 @@ impl Compiler<'_> {
         typed_with_marks: bool,
         out: &mut Vec<Box<dyn Query>>,
     ) {
-        let lang_boost = if self.boosted_lang == Some(lang_fields.lang) { 1.2 } else { 1.0 };
+        let lang_boost = if self.boosted_lang == Some(lang_fields.lang) {
+            1.2
+        } else {
+            1.0
+        };
         for pair in &lang_fields.pairs {
             let pair_weight = variant_weight(pair.analyzer, typed_with_marks) * weight * lang_boost;
             if pair_weight <= 0.0 {
@@ -184,7 +191,10 @@ impl Compiler<'_> {
                     }
                 }
                 if pair.positions && (2..=6).contains(&tokens.len()) {
-                    out.push(boosted(sequence_query(field, &tokens, true), w * PROXIMITY_WEIGHT));
+                    out.push(boosted(
+                        sequence_query(field, &tokens, true),
+                        w * PROXIMITY_WEIGHT,
+                    ));
                 }
             }
         }
@@ -196,11 +206,21 @@ impl Compiler<'_> {
             Text::Phrase(words) => (words.as_str(), true),
         };
         let normalized = normalize_text(raw);
-        let typed_with_marks = normalized.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
+        let typed_with_marks = normalized
+            .chars()
+            .any(|c| !c.is_ascii() && c.is_alphabetic());
         let mut should: Vec<Box<dyn Query>> = Vec::new();
         let fields = self.fields;
         for lang_fields in fields.all_langs() {
-            self.language_queries(lang_fields, &normalized, phrase, title_only, 1.0, typed_with_marks, &mut should);
+            self.language_queries(
+                lang_fields,
+                &normalized,
+                phrase,
+                title_only,
+                1.0,
+                typed_with_marks,
+                &mut should,
+            );
         }
         // Translations: every other form of each concept the text contains.
         for (entry, matched) in self.lexicon.matches(&normalized, self.manager) {
@@ -225,7 +245,10 @@ impl Compiler<'_> {
         }
         if !title_only {
             for anchor in extract_query_anchors(&normalized) {
-                should.push(boosted(term_query(fields.anchors, &anchor.term()), anchor_weight(anchor.kind)));
+                should.push(boosted(
+                    term_query(fields.anchors, &anchor.term()),
+                    anchor_weight(anchor.kind),
+                ));
             }
         }
         if should.is_empty() {
@@ -252,12 +275,20 @@ fn filter_query(fields: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
     let mut out: Vec<Box<dyn Query>> = Vec::new();
     if !filters.langs.is_empty() {
         out.push(Box::new(BooleanQuery::union(
-            filters.langs.iter().map(|l| raw_term(fields.lang, l.code())).collect(),
+            filters
+                .langs
+                .iter()
+                .map(|l| raw_term(fields.lang, l.code()))
+                .collect(),
         )));
     }
     if !filters.sources.is_empty() {
         out.push(Box::new(BooleanQuery::union(
-            filters.sources.iter().map(|s| raw_term(fields.source, s)).collect(),
+            filters
+                .sources
+                .iter()
+                .map(|s| raw_term(fields.source, s))
+                .collect(),
         )));
     }
     if filters.since.is_some() || filters.until.is_some() {
@@ -265,7 +296,10 @@ fn filter_query(fields: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
             Some(d) => Bound::Included(Term::from_field_i64(fields.day, d.days_since_epoch())),
             None => Bound::Unbounded,
         };
-        out.push(Box::new(RangeQuery::new(bound(filters.since), bound(filters.until))));
+        out.push(Box::new(RangeQuery::new(
+            bound(filters.since),
+            bound(filters.until),
+        )));
     }
     out
 }
@@ -312,7 +346,9 @@ pub fn compile(
         }
     }
     if compiler.terms.values().map(HashSet::len).sum::<usize>() > MAX_WORDS_PER_CLAUSE * 8 {
-        compiler.warnings.push("long query: only its first words were used".into());
+        compiler
+            .warnings
+            .push("long query: only its first words were used".into());
     }
     let mut top: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let text_query: Box<dyn Query> = if musts.is_empty() && shoulds.is_empty() {
@@ -323,9 +359,14 @@ pub fn compile(
             Box::new(AllQuery)
         }
     } else {
-        let mut parts: Vec<(Occur, Box<dyn Query>)> = musts.into_iter().map(|q| (Occur::Must, q)).collect();
+        let mut parts: Vec<(Occur, Box<dyn Query>)> =
+            musts.into_iter().map(|q| (Occur::Must, q)).collect();
         if !shoulds.is_empty() {
-            let occur = if parts.is_empty() { Occur::Must } else { Occur::Should };
+            let occur = if parts.is_empty() {
+                Occur::Must
+            } else {
+                Occur::Should
+            };
             parts.push((occur, Box::new(BooleanQuery::union(shoulds))));
         }
         Box::new(BooleanQuery::new(parts))

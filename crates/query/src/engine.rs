@@ -189,6 +189,9 @@ pub enum SearchError {
     /// A parameter is out of range.
     #[error("{0}")]
     BadRequest(String),
+    /// No article or story with the id asked for.
+    #[error("{0}")]
+    NotFound(String),
     /// Reading the index failed.
     #[error(transparent)]
     Index(#[from] IndexError),
@@ -242,7 +245,9 @@ impl Engine {
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
         if request.limit == 0 || request.limit > MAX_LIMIT {
-            return Err(SearchError::BadRequest(format!("limit must be between 1 and {MAX_LIMIT}")));
+            return Err(SearchError::BadRequest(format!(
+                "limit must be between 1 and {MAX_LIMIT}"
+            )));
         }
         if request.offset + request.limit > MAX_WINDOW {
             return Err(SearchError::BadRequest(format!(
@@ -252,12 +257,18 @@ impl Engine {
         let parsed = parse(&request.query, &self.limits)?;
         let mut filters = Filters {
             langs: request.langs.clone(),
-            sources: request.sources.iter().map(|s| s.trim_start_matches("www.").to_lowercase()).collect(),
+            sources: request
+                .sources
+                .iter()
+                .map(|s| s.trim_start_matches("www.").to_lowercase())
+                .collect(),
             since: request.since,
             until: request.until,
         };
         filters.langs.extend(parsed.filters.langs.iter().copied());
-        filters.sources.extend(parsed.filters.sources.iter().cloned());
+        filters
+            .sources
+            .extend(parsed.filters.sources.iter().cloned());
         filters.since = max_opt(filters.since, parsed.filters.since);
         filters.until = min_opt(filters.until, parsed.filters.until);
         let manager = self.index.tantivy().tokenizers();
@@ -277,7 +288,10 @@ impl Engine {
         let (top, counts): (Vec<(f32, DocAddress)>, _) = match request.sort {
             Sort::Relevance => searcher.search(
                 &compiled.query,
-                &(TopDocs::with_limit(window).order_by_score(), counts_collector),
+                &(
+                    TopDocs::with_limit(window).order_by_score(),
+                    counts_collector,
+                ),
             )?,
             Sort::Date => {
                 let (top, counts) = searcher.search(
@@ -287,7 +301,10 @@ impl Engine {
                         counts_collector,
                     ),
                 )?;
-                (top.into_iter().map(|(_, address)| (0.0, address)).collect(), counts)
+                (
+                    top.into_iter().map(|(_, address)| (0.0, address)).collect(),
+                    counts,
+                )
             }
         };
 
@@ -318,7 +335,13 @@ impl Engine {
         }
 
         let analyzers_of = |lang: Lang| -> Vec<&'static str> {
-            self.index.fields().for_lang(lang).pairs.iter().map(|p| p.analyzer).collect()
+            self.index
+                .fields()
+                .for_lang(lang)
+                .pairs
+                .iter()
+                .map(|p| p.analyzer)
+                .collect()
         };
         let mut hits = Vec::new();
         let mut stories = Vec::new();
@@ -332,7 +355,12 @@ impl Engine {
             };
             let mut push = |doc: StoredDoc, score: f32, was_matched: bool, hits: &mut Vec<Hit>| {
                 let article = doc.article;
-                let marks = snippet::find_marks(&article.text, &analyzers_of(article.lang), &compiled.terms, manager);
+                let marks = snippet::find_marks(
+                    &article.text,
+                    &analyzers_of(article.lang),
+                    &compiled.terms,
+                    manager,
+                );
                 group.ids.push(article.id.clone());
                 if !group.langs.contains(&article.lang) {
                     group.langs.push(article.lang);
@@ -410,9 +438,16 @@ fn hit(article: Article, story: String, score: f32, snippet: String, matched: bo
 fn passes(article: &Article, filters: &Filters) -> bool {
     (filters.langs.is_empty() || filters.langs.contains(&article.lang))
         && (filters.sources.is_empty()
-            || article.source.as_ref().is_some_and(|s| filters.sources.contains(s)))
-        && filters.since.is_none_or(|since| article.date.is_some_and(|d| d >= since))
-        && filters.until.is_none_or(|until| article.date.is_some_and(|d| d <= until))
+            || article
+                .source
+                .as_ref()
+                .is_some_and(|s| filters.sources.contains(s)))
+        && filters
+            .since
+            .is_none_or(|since| article.date.is_some_and(|d| d >= since))
+        && filters
+            .until
+            .is_none_or(|until| article.date.is_some_and(|d| d <= until))
 }
 
 fn max_opt(a: Option<Date>, b: Option<Date>) -> Option<Date> {

@@ -20,6 +20,7 @@ mod compile;
 mod engine;
 mod lexicon;
 mod snippet;
+mod stories;
 mod syntax;
 mod translate;
 
@@ -29,4 +30,5 @@ pub use engine::{
     StoryGroup, MAX_LIMIT, MAX_WINDOW,
 };
 pub use lexicon::{Entry, Lexicon};
+pub use stories::{StoryView, Translations, Version};
 pub use syntax::{parse, Clause, InlineFilters, Limits, Occur, ParsedQuery, SyntaxError, Text};

@@ -77,7 +77,9 @@ pub fn render(text: &str, marks: &[(usize, usize)], max_bytes: usize) -> String 
             best = count;
             // Leave a little context before the first match, starting at a word.
             let lead = floor_boundary(text, from.saturating_sub(40));
-            start = text[lead..from].find(' ').map_or(lead, |space| lead + space + 1);
+            start = text[lead..from]
+                .find(' ')
+                .map_or(lead, |space| lead + space + 1);
             end = floor_boundary(text, start + max_bytes);
         }
     }
@@ -121,12 +123,18 @@ mod tests {
         let text = "Le <Politburo> & la résolution 57-NQ/TW.";
         let from = text.find("résolution").unwrap();
         let html = render(text, &[(from, from + "résolution".len())], 200);
-        assert_eq!(html, "Le &lt;Politburo&gt; &amp; la <mark>résolution</mark> 57-NQ/TW.");
+        assert_eq!(
+            html,
+            "Le &lt;Politburo&gt; &amp; la <mark>résolution</mark> 57-NQ/TW."
+        );
     }
 
     #[test]
     fn window_moves_to_the_densest_cluster_and_never_cuts_a_character() {
-        let text = format!("{} chuyển đổi số và đổi mới sáng tạo", "Hà Nội ".repeat(100));
+        let text = format!(
+            "{} chuyển đổi số và đổi mới sáng tạo",
+            "Hà Nội ".repeat(100)
+        );
         let from = text.find("chuyển").unwrap();
         let html = render(&text, &[(from, from + "chuyển".len())], 60);
         assert!(html.starts_with('…'), "{html}");

@@ -111,8 +111,17 @@ fn error(message: impl Into<String>, column: Option<usize>) -> SyntaxError {
 /// A lexical token with its 1-based character column.
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
-    Word { text: String, prefix: Option<char>, column: usize },
-    Quoted { text: String, prefix: Option<char>, field: Option<String>, column: usize },
+    Word {
+        text: String,
+        prefix: Option<char>,
+        column: usize,
+    },
+    Quoted {
+        text: String,
+        prefix: Option<char>,
+        field: Option<String>,
+        column: usize,
+    },
     Or,
 }
 
@@ -181,7 +190,11 @@ fn lex(query: &str, limits: &Limits) -> Result<Vec<Token>, SyntaxError> {
         if text == "OR" && prefix.is_none() {
             tokens.push(Token::Or);
         } else {
-            tokens.push(Token::Word { text, prefix, column });
+            tokens.push(Token::Word {
+                text,
+                prefix,
+                column,
+            });
         }
     }
     Ok(tokens)
@@ -206,7 +219,12 @@ fn parse_date(raw: &str, column: usize) -> Result<Date, SyntaxError> {
                 _ => None,
             }
         })
-        .ok_or_else(|| error(format!("{raw:?} is not a date (use YYYY-MM-DD)"), Some(column)))
+        .ok_or_else(|| {
+            error(
+                format!("{raw:?} is not a date (use YYYY-MM-DD)"),
+                Some(column),
+            )
+        })
 }
 
 /// The last day of the period a partial date names (`2025` → 2025-12-31, `2025-02` → 2025-02-28).
@@ -226,7 +244,10 @@ pub fn parse(query: &str, limits: &Limits) -> Result<ParsedQuery, SyntaxError> {
     let length = query.chars().count();
     if length > limits.max_chars {
         return Err(error(
-            format!("query too long: {length} characters, at most {}", limits.max_chars),
+            format!(
+                "query too long: {length} characters, at most {}",
+                limits.max_chars
+            ),
             None,
         ));
     }
@@ -256,7 +277,11 @@ pub fn parse(query: &str, limits: &Limits) -> Result<ParsedQuery, SyntaxError> {
                 pending_or = true;
                 continue;
             }
-            Token::Word { text, prefix, column } => {
+            Token::Word {
+                text,
+                prefix,
+                column,
+            } => {
                 let (field, value) = match text.split_once(':') {
                     Some((name, value)) if FIELDS.contains(&name.to_lowercase().as_str()) => {
                         (Some(name.to_lowercase()), value.to_string())
@@ -265,13 +290,21 @@ pub fn parse(query: &str, limits: &Limits) -> Result<ParsedQuery, SyntaxError> {
                 };
                 (value, *prefix, field, *column, false)
             }
-            Token::Quoted { text, prefix, field, column } => (text.clone(), *prefix, field.clone(), *column, true),
+            Token::Quoted {
+                text,
+                prefix,
+                field,
+                column,
+            } => (text.clone(), *prefix, field.clone(), *column, true),
         };
         match field.as_deref() {
             Some("lang") => {
                 for code in text.split(',').filter(|c| !c.is_empty()) {
                     let lang = Lang::parse(code).ok_or_else(|| {
-                        error(format!("unknown language {code:?} (use vi, fr, en or other)"), Some(column))
+                        error(
+                            format!("unknown language {code:?} (use vi, fr, en or other)"),
+                            Some(column),
+                        )
                     })?;
                     parsed.filters.langs.push(lang);
                 }
@@ -284,7 +317,10 @@ pub fn parse(query: &str, limits: &Limits) -> Result<ParsedQuery, SyntaxError> {
                 if text.is_empty() {
                     return Err(error("source: needs a domain", Some(column)));
                 }
-                parsed.filters.sources.push(text.trim_start_matches("www.").to_lowercase());
+                parsed
+                    .filters
+                    .sources
+                    .push(text.trim_start_matches("www.").to_lowercase());
                 continue;
             }
             Some("since") => {
@@ -297,7 +333,9 @@ pub fn parse(query: &str, limits: &Limits) -> Result<ParsedQuery, SyntaxError> {
                 continue;
             }
             Some("date") => {
-                let (from, to) = text.split_once("..").unwrap_or((text.as_str(), text.as_str()));
+                let (from, to) = text
+                    .split_once("..")
+                    .unwrap_or((text.as_str(), text.as_str()));
                 if !from.is_empty() {
                     parsed.filters.since = Some(parse_date(from, column)?);
                 }
@@ -316,7 +354,11 @@ pub fn parse(query: &str, limits: &Limits) -> Result<ParsedQuery, SyntaxError> {
             continue;
         }
         let title_only = field.as_deref() == Some("title");
-        let alternative = if quoted { Text::Phrase(text) } else { Text::Words(text) };
+        let alternative = if quoted {
+            Text::Phrase(text)
+        } else {
+            Text::Words(text)
+        };
         let plain = !quoted && !title_only && prefix.is_none();
         if pending_or {
             pending_or = false;
@@ -341,7 +383,10 @@ pub fn parse(query: &str, limits: &Limits) -> Result<ParsedQuery, SyntaxError> {
             });
         }
         if parsed.clauses.len() > limits.max_clauses {
-            return Err(error(format!("too many clauses: at most {}", limits.max_clauses), Some(column)));
+            return Err(error(
+                format!("too many clauses: at most {}", limits.max_clauses),
+                Some(column),
+            ));
         }
     }
     if pending_or {
@@ -349,11 +394,17 @@ pub fn parse(query: &str, limits: &Limits) -> Result<ParsedQuery, SyntaxError> {
     }
     flush_words(&mut words, &mut parsed.clauses);
     if parsed.clauses.len() > limits.max_clauses {
-        return Err(error(format!("too many clauses: at most {}", limits.max_clauses), None));
+        return Err(error(
+            format!("too many clauses: at most {}", limits.max_clauses),
+            None,
+        ));
     }
     if let (Some(since), Some(until)) = (parsed.filters.since, parsed.filters.until) {
         if since > until {
-            return Err(error(format!("the date range is empty: {since} is after {until}"), None));
+            return Err(error(
+                format!("the date range is empty: {since} is after {until}"),
+                None,
+            ));
         }
     }
     Ok(parsed)
@@ -378,14 +429,20 @@ mod tests {
 
     #[test]
     fn consecutive_words_form_one_clause() {
-        assert_eq!(p("nghị quyết 57 chuyển đổi số").clauses, vec![words("nghị quyết 57 chuyển đổi số")]);
+        assert_eq!(
+            p("nghị quyết 57 chuyển đổi số").clauses,
+            vec![words("nghị quyết 57 chuyển đổi số")]
+        );
     }
 
     #[test]
     fn phrases_exclusions_and_required() {
         let q = p("\"khoa học\" -football +5G budget");
         assert_eq!(q.clauses.len(), 4);
-        assert_eq!(q.clauses[0].alternatives, vec![Text::Phrase("khoa học".into())]);
+        assert_eq!(
+            q.clauses[0].alternatives,
+            vec![Text::Phrase("khoa học".into())]
+        );
         assert_eq!(q.clauses[0].occur, Occur::Should);
         assert_eq!(q.clauses[1].occur, Occur::MustNot);
         assert_eq!(q.clauses[2].occur, Occur::Must);
@@ -402,7 +459,9 @@ mod tests {
 
     #[test]
     fn fields_become_filters() {
-        let q = p("lang:vi,fr source:www.NhanDan.vn since:2025-01 until:2025 title:\"Tô Lâm\" innovation");
+        let q = p(
+            "lang:vi,fr source:www.NhanDan.vn since:2025-01 until:2025 title:\"Tô Lâm\" innovation",
+        );
         assert_eq!(q.filters.langs, vec![Lang::Vi, Lang::Fr]);
         assert_eq!(q.filters.sources, vec!["nhandan.vn"]);
         assert_eq!(q.filters.since, Date::new(2025, 1, 1));
@@ -416,7 +475,10 @@ mod tests {
 
     #[test]
     fn codes_urls_and_apostrophes_stay_words() {
-        assert_eq!(p("57-NQ/TW l'innovation https://nhandan.vn/x").clauses, vec![words("57-NQ/TW l'innovation https://nhandan.vn/x")]);
+        assert_eq!(
+            p("57-NQ/TW l'innovation https://nhandan.vn/x").clauses,
+            vec![words("57-NQ/TW l'innovation https://nhandan.vn/x")]
+        );
         assert_eq!(p("co-operation").clauses, vec![words("co-operation")]);
     }
 
@@ -436,9 +498,18 @@ mod tests {
             assert!(err.to_string().contains(needle), "{query}: {err}");
         }
         let long = "a ".repeat(600);
-        assert!(parse(&long, &limits).unwrap_err().message.contains("too long"));
-        let many = (0..80).map(|i| format!("\"w{i}\"")).collect::<Vec<_>>().join(" ");
-        assert!(parse(&many, &limits).unwrap_err().message.contains("too many"));
+        assert!(parse(&long, &limits)
+            .unwrap_err()
+            .message
+            .contains("too long"));
+        let many = (0..80)
+            .map(|i| format!("\"w{i}\""))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(parse(&many, &limits)
+            .unwrap_err()
+            .message
+            .contains("too many"));
     }
 
     #[test]

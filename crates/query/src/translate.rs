@@ -40,17 +40,25 @@ impl PreparedLexicon {
                     let Some(first) = tokens.first().cloned() else {
                         continue;
                     };
-                    by_first_token.entry((matcher, first)).or_default().push(Candidate {
-                        entry: entry_index,
-                        tokens,
-                        form: form.clone(),
-                    });
+                    by_first_token
+                        .entry((matcher, first))
+                        .or_default()
+                        .push(Candidate {
+                            entry: entry_index,
+                            tokens,
+                            form: form.clone(),
+                        });
                 }
             }
         }
         for candidates in by_first_token.values_mut() {
             // Longest forms first, so a position takes its most specific concept.
-            candidates.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()).then(a.entry.cmp(&b.entry)));
+            candidates.sort_by(|a, b| {
+                b.tokens
+                    .len()
+                    .cmp(&a.tokens.len())
+                    .then(a.entry.cmp(&b.entry))
+            });
         }
         PreparedLexicon {
             entries,
@@ -75,11 +83,16 @@ impl PreparedLexicon {
                     .by_first_token
                     .get(&(matcher, tokens[i].clone()))
                     .and_then(|candidates| {
-                        candidates.iter().find(|c| tokens[i..].starts_with(&c.tokens))
+                        candidates
+                            .iter()
+                            .find(|c| tokens[i..].starts_with(&c.tokens))
                     });
                 match longest {
                     Some(candidate) => {
-                        match found.iter_mut().find(|(entry, _)| *entry == candidate.entry) {
+                        match found
+                            .iter_mut()
+                            .find(|(entry, _)| *entry == candidate.entry)
+                        {
                             Some((_, forms)) => forms.push(candidate.form.clone()),
                             None => found.push((candidate.entry, vec![candidate.form.clone()])),
                         }
