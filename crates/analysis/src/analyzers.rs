@@ -7,13 +7,13 @@
 
 use crate::filters::{
     french_folded_stop_words, french_stop_words, BigramFilter, ElisionFilter, FoldFilter,
-    PossessiveFilter, ToneFilter,
+    LowerCaseFilter, PossessiveFilter, ToneFilter,
 };
 use crate::tokenizer::MarkAwareTokenizer;
 use crate::vietnamese::ToneStyle;
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer,
-    TextAnalyzerBuilder, Token, TokenizerManager,
+    Language, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, TextAnalyzerBuilder, Token,
+    TokenizerManager,
 };
 
 /// Vietnamese syllables, lowercase, canonical tone placement (diacritics kept).
@@ -58,7 +58,7 @@ fn words(apostrophes: bool) -> TextAnalyzerBuilder<impl tantivy::tokenizer::Toke
     };
     TextAnalyzer::builder(tokenizer)
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
+        .filter(LowerCaseFilter)
 }
 
 /// French words: elision first, so `L'État` loses its clitic whatever its case.
@@ -66,7 +66,7 @@ fn french_words() -> TextAnalyzerBuilder<impl tantivy::tokenizer::Tokenizer> {
     TextAnalyzer::builder(MarkAwareTokenizer::with_apostrophes())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(ElisionFilter)
-        .filter(LowerCaser)
+        .filter(LowerCaseFilter)
 }
 
 /// Registers every newsindex analyzer under its name; call after every `Index::open`/`create`.

@@ -111,12 +111,12 @@ impl MarkAwareStream<'_> {
         None
     }
 
-    /// Finds the end of the word starting at `start`; also says whether it is plain ASCII
-    /// without apostrophes (the fast path) .
-    fn word_end(&self, start: usize) -> (usize, bool) {
+    /// Finds the end of the word starting at `start`, and what the word holds beyond ASCII
+    /// letters and digits (to pick the cheapest way to copy it).
+    fn word_end(&self, start: usize) -> (usize, WordKind) {
         let bytes = self.text.as_bytes();
         let mut end = start;
-        let mut plain = true;
+        let mut kind = WordKind::Plain;
         while end < bytes.len() {
             let b = bytes[end];
             if b.is_ascii_alphanumeric() {
@@ -127,22 +127,35 @@ impl MarkAwareStream<'_> {
                 break;
             };
             if !b.is_ascii() && continues_word(c) {
-                plain = false;
+                kind = kind.max(WordKind::NonAscii);
                 end += c.len_utf8();
                 continue;
             }
             if self.apostrophes && is_apostrophe(c) {
                 let next = end + c.len_utf8();
                 if char_at(self.text, next).is_some_and(starts_word) {
-                    plain = false;
+                    if c != '\'' {
+                        kind = WordKind::OddApostrophe;
+                    }
                     end = next;
                     continue;
                 }
             }
             break;
         }
-        (end, plain)
+        (end, kind)
     }
+}
+
+/// What a word holds, in order of the work its copy needs.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum WordKind {
+    /// ASCII letters, digits and `'`: copied as is.
+    Plain,
+    /// Some non-ASCII letters or marks: may need NFC.
+    NonAscii,
+    /// An apostrophe look-alike to rewrite as `'`.
+    OddApostrophe,
 }
 
 impl TokenStream for MarkAwareStream<'_> {
@@ -151,22 +164,19 @@ impl TokenStream for MarkAwareStream<'_> {
         let Some(start) = self.skip_separators() else {
             return false;
         };
-        let (end, plain) = self.word_end(start);
+        let (end, kind) = self.word_end(start);
         self.pos = end;
         self.token.position = self.token.position.wrapping_add(1);
         self.token.offset_from = start;
         self.token.offset_to = end;
         let word = &self.text[start..end];
         let text = &mut self.token.text;
-        if plain {
-            text.push_str(word);
-        } else {
-            let has_odd_apostrophe = word.chars().any(|c| c != '\'' && is_apostrophe(c));
-            match (is_nfc_quick(word.chars()), has_odd_apostrophe) {
-                (IsNormalized::Yes, false) => text.push_str(word),
-                (IsNormalized::Yes, true) => text.extend(word.chars().map(unify_apostrophe)),
-                _ => text.extend(word.nfc().map(unify_apostrophe)),
+        match kind {
+            WordKind::Plain => text.push_str(word),
+            WordKind::NonAscii if is_nfc_quick(word.chars()) == IsNormalized::Yes => {
+                text.push_str(word)
             }
+            _ => text.extend(word.nfc().map(unify_apostrophe)),
         }
         true
     }

@@ -9,7 +9,7 @@ pub trait Rewrite: Clone + Send + Sync + 'static {
     fn rewrite(&self, token: &mut Token, scratch: &mut String) -> bool;
 }
 
-/// Makes a [`Rewrite`] rule usable as a tantivy [`TokenFilter`].
+/// Makes a [`Rewrite`] rule usable as a tantivy [`TokenFilter`](tantivy::tokenizer::TokenFilter).
 macro_rules! rewrite_filter {
     ($rule:ty) => {
         impl tantivy::tokenizer::TokenFilter for $rule {
@@ -29,6 +29,7 @@ macro_rules! rewrite_filter {
 mod bigram;
 mod elision;
 mod fold;
+mod lowercase;
 mod possessive;
 mod stopwords;
 mod tone;
@@ -36,6 +37,7 @@ mod tone;
 pub use bigram::BigramFilter;
 pub use elision::ElisionFilter;
 pub use fold::{fold_diacritics, FoldFilter};
+pub use lowercase::LowerCaseFilter;
 pub use possessive::PossessiveFilter;
 pub use stopwords::{french_folded_stop_words, french_stop_words};
 pub use tone::ToneFilter;
