@@ -1,0 +1,143 @@
+//! End-to-end: `newsindex index`, `stats` and `show` on real files, incremental runs, and a
+//! `--full` rebuild killed with SIGKILL.
+
+mod common;
+
+use common::{json, repo, run, run_in};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+fn index_json(paths: &[&Path], dir: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args: Vec<&str> = vec!["index"];
+    args.extend(paths.iter().map(|p| p.to_str().unwrap()));
+    args.extend(["--index", dir.to_str().unwrap(), "--format", "json", "--quiet"]);
+    args.extend(extra);
+    json(&args)
+}
+
+#[test]
+fn incremental_runs_report_added_unchanged_updated_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    let dir = tmp.path().join("index");
+    std::fs::create_dir_all(corpus.join("seeds")).unwrap();
+    for entry in std::fs::read_dir(repo("corpus/seeds")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), corpus.join("seeds").join(entry.file_name())).unwrap();
+    }
+    let seeds = index_json(&[&corpus], &dir, &[]);
+    assert_eq!(seeds["added"], 5, "{seeds}");
+
+    // Then the development articles: 45 more, the seeds unchanged.
+    let dev = repo("corpus/dev/articles.jsonl");
+    std::fs::copy(&dev, corpus.join("articles.jsonl")).unwrap();
+    let both = index_json(&[&corpus], &dir, &[]);
+    assert_eq!((both["added"].as_u64(), both["unchanged"].as_u64()), (Some(45), Some(5)), "{both}");
+
+    let again = index_json(&[&corpus], &dir, &[]);
+    assert_eq!(again["unchanged"], 50, "{again}");
+    assert_eq!((again["added"].as_u64(), again["updated"].as_u64(), again["removed"].as_u64()), (Some(0), Some(0), Some(0)));
+
+    // Edit one file: one update.
+    let seed = corpus.join("seeds/002_9d09bd19c57b6de0.txt");
+    let mut text = std::fs::read_to_string(&seed).unwrap();
+    text = text.replacen("Premier ministre", "Premier Ministre", 1);
+    std::fs::write(&seed, text).unwrap();
+    let edited = index_json(&[&corpus], &dir, &[]);
+    assert_eq!((edited["updated"].as_u64(), edited["unchanged"].as_u64()), (Some(1), Some(49)), "{edited}");
+
+    // Delete one file: one removal.
+    std::fs::remove_file(corpus.join("seeds/004_b333c2c4baefaf42.txt")).unwrap();
+    let removed = index_json(&[&corpus], &dir, &[]);
+    assert_eq!(removed["removed"], 1, "{removed}");
+
+    let stats = json(&["stats", "--index", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(stats["articles"], 49, "{stats}");
+    assert!(stats["langs"]["vi"].as_u64().unwrap() >= 16, "{stats}");
+}
+
+#[test]
+fn show_prints_the_stored_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("index");
+    common::index_corpus(&dir);
+    let shown = json(&["show", "001_f2efc2ae6c65198f", "--index", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(shown["lang"], "en");
+    assert_eq!(shown["source"], "nhandan.vn");
+    assert_eq!(shown["date"], "2025-05-29");
+    assert!(shown["story"].is_string());
+    let text = run(&["show", "dev-004", "--index", dir.to_str().unwrap()]);
+    assert!(text.status.success());
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Luật Khoa học"));
+    let missing = run(&["show", "no-such-id", "--index", dir.to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such-id"));
+}
+
+#[test]
+fn search_on_a_fresh_checkout_builds_the_index_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::copy(repo("corpus/dev/articles.jsonl"), corpus.join("articles.jsonl")).unwrap();
+    let output = run_in(tmp.path(), &["search", "Tamarin", "--format", "json"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("building it from corpus/"));
+    assert!(tmp.path().join("index/meta.json").exists());
+    let response: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(response["total"].as_u64().unwrap() >= 2, "{response}");
+}
+
+/// Writes a corpus of `copies` × 45 dev articles with distinct ids, big enough that a build
+/// takes a while.
+fn big_corpus(path: &Path, copies: usize) {
+    let dev = std::fs::read_to_string(repo("corpus/dev/articles.jsonl")).unwrap();
+    let mut out = String::new();
+    for copy in 0..copies {
+        for line in dev.lines() {
+            let mut value: serde_json::Value = serde_json::from_str(line).unwrap();
+            let id = format!("{}-c{copy}", value["id"].as_str().unwrap());
+            value["id"] = id.into();
+            out.push_str(&value.to_string());
+            out.push('\n');
+        }
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+fn search_ids(dir: &Path, query: &str) -> Vec<String> {
+    let response = json(&["search", query, "--index", dir.to_str().unwrap(), "--format", "json", "--limit", "20"]);
+    response["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn sigkill_during_a_full_rebuild_leaves_the_previous_index_intact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("big.jsonl");
+    big_corpus(&input, 40);
+    let dir = tmp.path().join("index");
+    let first = index_json(&[&input], &dir, &[]);
+    assert_eq!(first["added"], 1800, "{first}");
+    let queries = ["Tamarin", "nghị quyết 57", "Tô Lâm innovation"];
+    let before: Vec<Vec<String>> = queries.iter().map(|q| search_ids(&dir, q)).collect();
+
+    for delay_ms in [50u64, 300, 900] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsindex"))
+            .args(["index", input.to_str().unwrap(), "--index", dir.to_str().unwrap(), "--full", "--quiet"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL on Unix
+        let _ = child.wait();
+        let after: Vec<Vec<String>> = queries.iter().map(|q| search_ids(&dir, q)).collect();
+        assert_eq!(after, before, "results changed after a kill at {delay_ms} ms");
+        let stats = json(&["stats", "--index", dir.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(stats["articles"], 1800);
+    }
+    let rerun = index_json(&[&input], &dir, &["--full"]);
+    assert_eq!(rerun["articles"], 1800, "{rerun}");
+    assert_eq!(rerun["unchanged"], 1800, "{rerun}");
+}

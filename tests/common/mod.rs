@@ -1,0 +1,66 @@
+//! Helpers for end-to-end tests that run the real `newsindex` binary.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (where `corpus/` lives).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path inside the repository.
+pub fn repo(relative: &str) -> PathBuf {
+    root().join(relative)
+}
+
+/// Runs `newsindex ARGS` in `cwd` and returns its output.
+pub fn run_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsindex"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run newsindex")
+}
+
+/// Runs `newsindex ARGS` from the repository root.
+pub fn run(args: &[&str]) -> Output {
+    run_in(&root(), args)
+}
+
+/// Runs a command that must succeed with exit code 0 and prints JSON on stdout.
+pub fn json(args: &[&str]) -> Value {
+    let output = run(args);
+    assert!(
+        output.status.success(),
+        "newsindex {args:?} failed: {}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!("newsindex {args:?}: not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout))
+    })
+}
+
+/// Indexes the bundled corpus into `dir` and returns the JSON summary.
+pub fn index_corpus(dir: &Path) -> Value {
+    let output = run(&["index", "corpus", "--index", dir.to_str().unwrap(), "--format", "json", "--quiet"]);
+    assert!(
+        output.status.code() == Some(0),
+        "index failed: {}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("summary is JSON")
+}
+
+/// Reads one of the dev corpus label files as JSON lines.
+pub fn dev_labels(file: &str) -> Vec<Value> {
+    std::fs::read_to_string(repo(&format!("corpus/dev/{file}")))
+        .expect("dev labels")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("label line"))
+        .collect()
+}
