@@ -9,9 +9,14 @@
 //! ```
 
 mod anchors;
+mod lang;
 mod normalize;
 
 pub mod analyzers;
 pub use analyzers::register_analyzers;
 pub use anchors::{extract_anchors, extract_query_anchors, Anchor, AnchorKind};
+pub use lang::{
+    detect_language, detect_paragraph_languages, looks_like_unaccented_vietnamese,
+    strip_vietnamese_marks, Detection,
+};
 pub use normalize::{nfc, normalize_text};
