@@ -1,6 +1,63 @@
 //! The newsindex command line: clap commands that print text, JSON or CSV.
+//!
+//! [`main`] parses the arguments and dispatches to one module per command; each command
+//! returns its exit code. Exit codes are shared by all commands and listed in `--help`.
+
+mod normalize;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code: everything was read and processed.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: the run finished but some inputs were rejected.
+pub const EXIT_REJECTED: i32 = 1;
+/// Exit code: bad usage, or nothing could be read.
+pub const EXIT_FATAL: i32 = 2;
+
+const EXIT_CODES: &str = "Exit status:
+  0  all inputs read
+  1  some inputs rejected (each named on stderr); the others were processed
+  2  fatal error: bad usage, or nothing readable
+
+A closed output pipe (`newsindex normalize corpus | head`) is not an error.";
+
+/// Multilingual (Vietnamese, French, English) news corpus indexer and search engine.
+#[derive(Debug, Parser)]
+#[command(name = "newsindex", version, about, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read, clean and normalise articles; print one clean article per line.
+    #[command(after_help = EXIT_CODES)]
+    Normalize(normalize::Args),
+}
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
-    0
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let code = if err.use_stderr() {
+                EXIT_FATAL
+            } else {
+                EXIT_OK
+            };
+            let _ = err.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Normalize(args) => normalize::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("newsindex: error: {err:#}");
+            EXIT_FATAL
+        }
+    }
 }
