@@ -103,7 +103,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
         );
         if stats.skipped > 0 {
             summary.push_str(&format!(
-                "; {} files skipped (unknown extension)",
+                "; {} files skipped (unknown extension, documentation or label files)",
                 stats.skipped
             ));
         }

@@ -77,7 +77,7 @@ impl Outcome {
 /// Counts from a whole run that are not outcomes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ReadStats {
-    /// Files read (or attempted).
+    /// Article files read (or attempted), not counting skipped ones.
     pub files: usize,
     /// Files skipped while walking directories: unknown extension, documentation
     /// (`README.md`), or JSONL whose first record has no article fields (labels, queries).
@@ -250,7 +250,9 @@ pub fn read_paths_until(
         };
         stats.files += files.len();
         let flow = ctx.read_files(&files, &mut sink);
-        stats.skipped += ctx.skipped.swap(0, std::sync::atomic::Ordering::Relaxed);
+        let not_articles = ctx.skipped.swap(0, std::sync::atomic::Ordering::Relaxed);
+        stats.skipped += not_articles;
+        stats.files -= not_articles;
         if flow.is_break() {
             return stats;
         }
@@ -920,7 +922,7 @@ mod tests {
         assert_eq!(
             stats,
             ReadStats {
-                files: 2,
+                files: 1,
                 skipped: 2
             }
         );
