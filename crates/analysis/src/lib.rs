@@ -10,6 +10,7 @@
 
 mod anchors;
 mod filters;
+mod lang;
 mod normalize;
 #[cfg(test)]
 mod test_util;
@@ -20,6 +21,10 @@ pub mod analyzers;
 pub use analyzers::{analyze, register_analyzers};
 pub use anchors::{extract_anchors, extract_query_anchors, Anchor, AnchorKind};
 pub use filters::fold_diacritics;
+pub use lang::{
+    detect_language, detect_paragraph_languages, looks_like_unaccented_vietnamese,
+    strip_vietnamese_marks, Detection,
+};
 pub use normalize::{nfc, normalize_text};
 pub use tokenizer::MarkAwareTokenizer;
 pub use vietnamese::{canonical_tones, is_vietnamese_syllable, place_tones, ToneStyle};

@@ -1,6 +1,95 @@
 //! The newsindex command line: clap commands that print text, JSON or CSV.
+//!
+//! [`main`] parses the arguments and dispatches to one module per command; each command
+//! returns its exit code. Exit codes are shared by all commands and listed in `--help`.
+
+mod common;
+mod index;
+mod normalize;
+mod search;
+mod serve;
+mod show;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code: everything was read and processed.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: the run finished but some inputs were rejected.
+pub const EXIT_REJECTED: i32 = 1;
+/// Exit code: bad usage, or nothing could be read.
+pub const EXIT_FATAL: i32 = 2;
+
+const EXIT_CODES: &str = "Exit status:
+  0  all inputs read
+  1  some inputs rejected (each named on stderr); the others were processed
+  2  fatal error: bad usage, or nothing readable
+
+A closed output pipe (`newsindex normalize corpus | head`) is not an error.";
+
+/// Multilingual (Vietnamese, French, English) news corpus indexer and search engine.
+#[derive(Debug, Parser)]
+#[command(
+    name = "newsindex",
+    version,
+    about = "Multilingual (Vietnamese, French, English) news corpus indexer and search engine.",
+    after_help = EXIT_CODES
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read, clean and normalise articles; print one clean article per line.
+    #[command(after_help = EXIT_CODES)]
+    Normalize(normalize::Args),
+    /// Build or update the index (incremental by default; published atomically).
+    #[command(after_help = EXIT_CODES)]
+    Index(index::Args),
+    /// Search across Vietnamese, French and English; results grouped by story.
+    Search(search::Args),
+    /// Print an article's stored record.
+    Show(show::ShowArgs),
+    /// Counts per language, outlet and month.
+    Stats(show::IndexArgs),
+    /// The other language versions of an article, with the evidence that links them.
+    Translations(show::TranslationsArgs),
+    /// Every story: its versions, languages and links.
+    Stories(show::IndexArgs),
+    /// Serve the HTTP API and the web page.
+    Serve(serve::Args),
+}
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
-    0
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let code = if err.use_stderr() {
+                EXIT_FATAL
+            } else {
+                EXIT_OK
+            };
+            let _ = err.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Normalize(args) => normalize::run(args),
+        Command::Index(args) => index::run(args),
+        Command::Search(args) => search::run(args),
+        Command::Show(args) => show::show(args),
+        Command::Stats(args) => show::stats(args),
+        Command::Translations(args) => show::translations(args),
+        Command::Stories(args) => show::stories(args),
+        Command::Serve(args) => serve::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("newsindex: error: {err:#}");
+            EXIT_FATAL
+        }
+    }
 }

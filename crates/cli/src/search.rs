@@ -35,7 +35,7 @@ pub(crate) enum SearchFormat {
 #[command(after_help = QUERY_HELP)]
 pub(crate) struct Args {
     /// The query (several words may be given without quotes).
-    #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
+    #[arg(required = true, value_name = "QUERY")]
     query: Vec<String>,
     /// Index directory.
     #[arg(long, value_name = "DIR", default_value = DEFAULT_INDEX)]
@@ -179,7 +179,7 @@ fn write_text(response: &SearchResponse) -> std::io::Result<()> {
     let (bold, dim, mark, reset) = if colour {
         ("\x1b[1m", "\x1b[2m", "\x1b[1;33m", "\x1b[0m")
     } else {
-        ("", "", "[", "]")
+        ("", "", "[", "")
     };
     let mark_off = if colour { reset } else { "]" };
     let mut out = BufWriter::new(std::io::stdout().lock());

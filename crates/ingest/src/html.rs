@@ -1,0 +1,326 @@
+//! Saved HTML pages: the article's main text without navigation, scripts or footers, and the
+//! title, canonical URL, publication date and language from the usual meta tags.
+
+use crate::dates::parse_date;
+use crate::page::{clean_lines, CleanedPage};
+use ego_tree::NodeRef;
+use newsindex_core::Date;
+use scraper::{ElementRef, Html, Node, Selector};
+use std::sync::LazyLock;
+
+/// What an HTML page yields.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HtmlArticle {
+    /// `og:title`, else the first `<h1>`, else `<title>`.
+    pub title: Option<String>,
+    /// `<link rel=canonical>`, else `og:url`.
+    pub url: Option<String>,
+    /// `article:published_time`, `itemprop=datePublished`, `<time datetime>` or JSON-LD.
+    pub date: Option<Date>,
+    /// `<html lang>`.
+    pub lang: Option<String>,
+    /// Main text: paragraphs separated by blank lines.
+    pub text: String,
+    /// What was odd about the page.
+    pub warnings: Vec<String>,
+}
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("valid selector")
+}
+
+/// Containers of the main text, most specific first.
+static MAIN: LazyLock<Vec<Selector>> = LazyLock::new(|| {
+    [
+        "[itemprop=articleBody]",
+        "article",
+        "main",
+        "[role=main]",
+        "body",
+    ]
+    .iter()
+    .map(|css| selector(css))
+    .collect()
+});
+static TITLE: LazyLock<[Selector; 4]> = LazyLock::new(|| {
+    [
+        selector("meta[property='og:title']"),
+        selector("meta[name='twitter:title']"),
+        selector("h1"),
+        selector("title"),
+    ]
+});
+static CANONICAL: LazyLock<[Selector; 2]> = LazyLock::new(|| {
+    [
+        selector("link[rel=canonical]"),
+        selector("meta[property='og:url']"),
+    ]
+});
+static DATE: LazyLock<[Selector; 5]> = LazyLock::new(|| {
+    [
+        selector("meta[property='article:published_time']"),
+        selector("meta[itemprop=datePublished]"),
+        selector("meta[name=pubdate], meta[name=date], meta[name='dc.date']"),
+        selector("[itemprop=datePublished]"),
+        selector("time[datetime]"),
+    ]
+});
+static JSON_LD: LazyLock<Selector> =
+    LazyLock::new(|| selector("script[type='application/ld+json']"));
+static HTML_TAG: LazyLock<Selector> = LazyLock::new(|| selector("html"));
+
+/// Elements that never hold article text.
+const DROPPED: [&str; 17] = [
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "script",
+    "style",
+    "form",
+    "figure",
+    "figcaption",
+    "noscript",
+    "iframe",
+    "svg",
+    "button",
+    "template",
+    "select",
+    "textarea",
+    "head",
+];
+/// Class or id fragments of page furniture (comment threads, share bars, related lists).
+const FURNITURE: [&str; 12] = [
+    "comment",
+    "related",
+    "share",
+    "social",
+    "breadcrumb",
+    "menu",
+    "advert",
+    "cookie",
+    "newsletter",
+    "sidebar",
+    "caption",
+    "banner",
+];
+/// Elements that end a paragraph.
+const BLOCKS: [&str; 22] = [
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "br",
+    "tr",
+    "table",
+    "hr",
+    "dd",
+    "dt",
+];
+
+fn is_furniture(element: &scraper::node::Element) -> bool {
+    if DROPPED.contains(&element.name()) {
+        return true;
+    }
+    let names = [element.attr("class"), element.attr("id")];
+    names.iter().flatten().any(|value| {
+        let value = value.to_ascii_lowercase();
+        FURNITURE.iter().any(|word| value.contains(word))
+    })
+}
+
+/// Collects text, starting a new line at each block element and skipping furniture.
+fn collect_text(node: NodeRef<'_, Node>, out: &mut String) {
+    for child in node.children() {
+        match child.value() {
+            Node::Text(text) => out.push_str(text),
+            Node::Element(element) => {
+                if is_furniture(element) {
+                    continue;
+                }
+                let block = BLOCKS.contains(&element.name());
+                if block {
+                    out.push('\n');
+                }
+                collect_text(child, out);
+                if block {
+                    out.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn attr_or_text(element: ElementRef<'_>) -> Option<String> {
+    let value = ["content", "href", "datetime"]
+        .iter()
+        .find_map(|name| element.value().attr(name))
+        .map(str::to_string)
+        .unwrap_or_else(|| element.text().collect::<String>());
+    let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!value.is_empty()).then_some(value)
+}
+
+fn first_value(document: &Html, selectors: &[Selector]) -> Option<String> {
+    selectors
+        .iter()
+        .find_map(|s| document.select(s).find_map(attr_or_text))
+}
+
+/// Finds `datePublished` anywhere in a JSON-LD value (objects, arrays, `@graph`).
+fn json_ld_date(value: &serde_json::Value, depth: usize) -> Option<String> {
+    if depth > 8 {
+        return None;
+    }
+    match value {
+        serde_json::Value::Object(map) => map
+            .get("datePublished")
+            .and_then(|v| v.as_str().map(str::to_string))
+            .or_else(|| map.values().find_map(|v| json_ld_date(v, depth + 1))),
+        serde_json::Value::Array(items) => items.iter().find_map(|v| json_ld_date(v, depth + 1)),
+        _ => None,
+    }
+}
+
+/// Extracts the article from an HTML page.
+pub fn parse_html(source: &str) -> HtmlArticle {
+    let document = Html::parse_document(source);
+    let mut article = HtmlArticle {
+        title: first_value(&document, &TITLE[..]),
+        url: first_value(&document, &CANONICAL[..]),
+        lang: document
+            .select(&HTML_TAG)
+            .next()
+            .and_then(|html| html.value().attr("lang"))
+            .map(str::trim)
+            .filter(|lang| !lang.is_empty())
+            .map(str::to_string),
+        ..HtmlArticle::default()
+    };
+    let date_raw = first_value(&document, &DATE[..]).or_else(|| {
+        document.select(&JSON_LD).find_map(|script| {
+            let json: serde_json::Value =
+                serde_json::from_str(&script.text().collect::<String>()).ok()?;
+            json_ld_date(&json, 0)
+        })
+    });
+    if let Some(raw) = date_raw {
+        article.date = parse_date(&raw);
+        if article.date.is_none() {
+            article
+                .warnings
+                .push(format!("unreadable publication date {raw:?}"));
+        }
+    }
+    let main = MAIN
+        .iter()
+        .find_map(|s| document.select(s).next())
+        .map(|element| *element);
+    let mut raw_text = String::new();
+    match main {
+        Some(node) => collect_text(node, &mut raw_text),
+        None => collect_text(document.tree.root(), &mut raw_text),
+    }
+    let normalized = newsindex_analysis::normalize_text(&raw_text);
+    let mut page = CleanedPage::default();
+    let lines: Vec<&str> = normalized.lines().collect();
+    let mut paragraphs = clean_lines(&lines, &mut page);
+    // The headline often repeats as the first line of <article>.
+    if let (Some(first), Some(title)) = (paragraphs.first(), article.title.as_deref()) {
+        if first.trim() == newsindex_analysis::normalize_text(title) {
+            paragraphs.remove(0);
+        }
+    }
+    article.text = paragraphs.join("\n\n");
+    article.url = article.url.or(page.url);
+    article.date = article.date.or(page.date);
+    article.warnings.extend(page.warnings);
+    article
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!doctype html>
+<html lang="fr-FR"><head>
+<title>Titre du site | Journal</title>
+<meta property="og:title" content="La résolution 57 en action">
+<link rel="canonical" href="https://www.journal.fr/2025/05/29/resolution-57">
+<meta property="article:published_time" content="2025-05-29T08:00:00+07:00">
+<style>p { color: red }</style><script>var x = "<p>not text</p>";</script>
+</head><body>
+<header><nav><a href="/">Accueil</a> <a href="/monde">Monde</a></nav></header>
+<article>
+<h1>La résolution 57 en action</h1>
+<p>Le matin du 29 mai, le Comité a tenu sa <b>réunion</b> à Hanoï.</p>
+<figure><img src="a.jpg"><figcaption>Vue de la réunion.</figcaption></figure>
+<p>Deuxième paragraphe,<br>avec un saut de ligne.</p>
+<div class="share-bar">Partager sur Facebook</div>
+<div class="comments">Commentaire de lecteur</div>
+</article>
+<aside>Articles liés : autre chose</aside>
+<footer>© Journal 2025</footer>
+</body></html>"#;
+
+    #[test]
+    fn extracts_main_text_and_metadata() {
+        let article = parse_html(PAGE);
+        assert_eq!(article.title.as_deref(), Some("La résolution 57 en action"));
+        assert_eq!(
+            article.url.as_deref(),
+            Some("https://www.journal.fr/2025/05/29/resolution-57")
+        );
+        assert_eq!(article.date, Date::new(2025, 5, 29));
+        assert_eq!(article.lang.as_deref(), Some("fr-FR"));
+        assert_eq!(
+            article.text,
+            "Le matin du 29 mai, le Comité a tenu sa réunion à Hanoï.\n\nDeuxième paragraphe,\n\navec un saut de ligne."
+        );
+    }
+
+    #[test]
+    fn falls_back_to_h1_title_time_and_body() {
+        let article = parse_html(
+            "<html><body><h1>Big news</h1><time datetime=\"2024-12-22\">22 Dec</time><p>Text here.</p></body></html>",
+        );
+        assert_eq!(article.title.as_deref(), Some("Big news"));
+        assert_eq!(article.date, Date::new(2024, 12, 22));
+        assert_eq!(article.text, "22 Dec\n\nText here.");
+        assert_eq!(article.lang, None);
+    }
+
+    #[test]
+    fn json_ld_date() {
+        let article = parse_html(
+            r#"<html><head><script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","datePublished":"2025-03-25T09:33:05+07:00"}]}</script></head><body><p>x</p></body></html>"#,
+        );
+        assert_eq!(article.date, Date::new(2025, 3, 25));
+    }
+
+    #[test]
+    fn malformed_html_does_not_panic() {
+        for source in [
+            "",
+            "<",
+            "<html><body><p>unclosed",
+            "<<<>>>&&&;",
+            "<article><article>",
+        ] {
+            let _ = parse_html(source);
+        }
+    }
+}

@@ -1,0 +1,418 @@
+//! Cleaning of scraped article pages saved as text (`.txt`, `.md`): site banners, image
+//! placeholders and captions, wire-agency prefixes, source footers, comment widgets and
+//! related-article lists, machine-translation labels. Each rule is one row of a table of
+//! patterns, so a new site's chrome is a new row rather than new code.
+
+use crate::dates::parse_date;
+use newsindex_core::Date;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// What a scraped page yields once its chrome is removed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CleanedPage {
+    /// The headline, when the page shows one.
+    pub title: Option<String>,
+    /// The article URL from a `Source: URL` footer.
+    pub url: Option<String>,
+    /// The outlet's name from an `outlet + date` line (`Báo Nhân dân`).
+    pub outlet: Option<String>,
+    /// The publication date from an `outlet + date` line.
+    pub date: Option<Date>,
+    /// The body: clean paragraphs separated by blank lines.
+    pub text: String,
+    /// What was odd about the page.
+    pub warnings: Vec<String>,
+}
+
+/// What a whole line of chrome means.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum LineKind {
+    /// Not part of the article; drop it.
+    Chrome,
+    /// The article ends here: drop this line and everything after it.
+    End,
+    /// `Source: URL`: remember the URL, drop the line.
+    SourceUrl,
+}
+
+/// Whole-line rules, tried in order; the first match decides.
+static LINE_RULES: LazyLock<Vec<(&'static str, Regex, LineKind)>> = LazyLock::new(|| {
+    let rule = |name, pattern: &str, kind| (name, Regex::new(pattern).expect("valid regex"), kind);
+    vec![
+        rule(
+            "comment widget",
+            r"(?i)^(comments?|bình luận|commentaires?|ý kiến|réactions?)\s*\(\d+\)$",
+            LineKind::End,
+        ),
+        rule(
+            "related-articles block",
+            r"(?i)^(same category|same author|same topic|related (news|articles|posts|stories)|read more|more news|tin liên quan|tin cùng chuyên mục|cùng chuyên mục|cùng tác giả|xem thêm|đọc thêm|même catégorie|même auteur|articles? (liés|similaires|connexes)|à lire aussi|lire aussi|sur le même sujet)\s*:?$",
+            LineKind::End,
+        ),
+        rule(
+            "empty widget",
+            r"(?i)^(no data|no videos? available|no comments? yet|không có dữ liệu|chưa có bình luận|aucune donnée|aucun commentaire)$",
+            LineKind::Chrome,
+        ),
+        rule(
+            "markdown image",
+            r"^(!\[[^\]]*\]\([^)]*\)\s*)+\|?$",
+            LineKind::Chrome,
+        ),
+        rule(
+            "image file name",
+            r"(?i)^\S*\.(jpe?g|png|webp|gif|avif|svg)\)?\s*\|?$",
+            LineKind::Chrome,
+        ),
+        rule(
+            "image alt text",
+            r"(?i)^.{1,250}\s(photo|photos|ảnh|hình|image|illustration)\s*\d{1,2}$",
+            LineKind::Chrome,
+        ),
+        rule(
+            "photo caption with credit",
+            r"(?i)^.{0,300}\((photos?|ảnh|hình|image|crédit photo|credit|nguồn ảnh|source photo)\s*:\s*[^()]{1,80}\)\s*\|?$",
+            LineKind::Chrome,
+        ),
+        rule(
+            "photo credit",
+            r"(?i)^(photos?|ảnh|crédit photo|credit|nguồn ảnh)\s*:\s*[^.!?]{1,60}$",
+            LineKind::Chrome,
+        ),
+        rule(
+            "source footer",
+            r"(?i)^(source|sources|nguồn|theo)\s*:\s*https?://\S+$",
+            LineKind::SourceUrl,
+        ),
+    ]
+});
+
+/// A site banner (`Vietnam.vn - Nền tảng quảng bá Việt Nam`): a domain, a dash, a tagline.
+static BANNER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\p{L}\d-]+(\.[\p{L}\d-]+)+\s*[-–—|]\s*\S.{0,100}$").expect("valid regex")
+});
+/// The outlet name doubled and glued to a date (`Báo Nhân dânBáo Nhân dân29/05/2025`), as
+/// aggregators render an outlet logo and a dateline.
+static OUTLET_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([^.!?:;,\d]{3,80}?)\s*(\d{1,2}/\d{1,2}/\d{4})(\s+\d{1,2}:\d{2}(:\d{2})?)?$")
+        .expect("valid regex")
+});
+/// A wire or outlet prefix on the lead: `NDO - `, `VOV - `, `TTXVN - `, `(Chinhphu.vn) - `.
+static WIRE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\(?(\p{Lu}[\p{Lu}\d]{1,9}(\.\p{L}{2,3})?|[\p{L}\d]+\.(vn|com|net|org|fr))\)?\s*[-–—]\s+",
+    )
+    .expect("valid regex")
+});
+/// A language-switcher label glued to a paragraph by a machine translator (`Français Le ...`).
+static MT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(Français|English|Tiếng Việt|Vietnamese|Anglais|Vietnamien|Deutsch|Español)\s+(\p{Lu}\p{L}*'?)(\s+(\S+))?")
+        .expect("valid regex")
+});
+/// Words that start a sentence, so a capitalised word after them does not mean a proper noun.
+const SENTENCE_STARTERS: [&str; 16] = [
+    "Le", "La", "Les", "L'", "Un", "Une", "Des", "Ce", "Cette", "The", "A", "An", "This", "In",
+    "Ông", "Bà",
+];
+/// A day and month near the start of a lead (`Le matin du 15 octobre`, `On May 29`, `Sáng 13/1`).
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2}(er)?\s+(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)|(january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}|\d{1,2}\s+(january|february|march|april|may|june|july|august|september|october|november|december)|ngày\s+\d{1,2}|\d{1,2}/\d{1,2})\b")
+        .expect("valid regex")
+});
+static INLINE_IMAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"!\[[^\]]*\]\([^)]*\)").expect("valid regex"));
+static SPACE_COMMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+,").expect("valid regex"));
+static SENTENCE_BREAK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[.!?]\s+\p{Lu}").expect("valid regex"));
+
+/// The longest headline accepted without further evidence.
+const MAX_HEADLINE_CHARS: usize = 160;
+/// The longest one-sentence summary accepted as the headline when a dateline follows it.
+const MAX_SUMMARY_TITLE_CHARS: usize = 250;
+/// Lines near the top that may carry a banner, an outlet+date line or a wire prefix.
+const HEAD_LINES: usize = 8;
+
+fn ends_with_punctuation(line: &str) -> bool {
+    line.ends_with(['.', '!', '?', ':', ';', ',', '…'])
+}
+
+fn classify(line: &str) -> Option<LineKind> {
+    LINE_RULES
+        .iter()
+        .find(|(_, pattern, _)| pattern.is_match(line))
+        .map(|(_, _, kind)| *kind)
+}
+
+/// Removes a machine-translation label from the start of a paragraph, unless the label is
+/// the first word of a proper noun (`English Premier League`).
+fn strip_mt_label(line: &str) -> &str {
+    let Some(c) = MT_LABEL.captures(line) else {
+        return line;
+    };
+    let (Some(label), Some(next)) = (c.get(1), c.get(2)) else {
+        return line;
+    };
+    let after_next_capitalised = c
+        .get(4)
+        .and_then(|m| m.as_str().chars().next())
+        .is_some_and(char::is_uppercase);
+    if after_next_capitalised && !SENTENCE_STARTERS.contains(&next.as_str()) {
+        return line;
+    }
+    line[label.end()..].trim_start()
+}
+
+/// Rewrites one kept body line: inline images, leading `*`, a machine-translation label,
+/// a space before a comma, a trailing table bar.
+fn tidy_line(line: &str) -> String {
+    let line = INLINE_IMAGE.replace_all(line, "");
+    let line = line.trim().trim_start_matches('*').trim_start();
+    let line = strip_mt_label(line);
+    let line = line.trim_end_matches('|').trim_end();
+    let line = SPACE_COMMA.replace_all(line, ",");
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Removes the doubled outlet name: `Báo Nhân dânBáo Nhân dân` → `Báo Nhân dân`.
+fn dedupe_halves(name: &str) -> &str {
+    let name = name.trim();
+    let chars: Vec<(usize, char)> = name.char_indices().collect();
+    if chars.len() & 1 == 0 && !chars.is_empty() {
+        let mid = chars[chars.len() / 2].0;
+        if name[..mid].trim() == name[mid..].trim() {
+            return name[..mid].trim();
+        }
+    }
+    name
+}
+
+/// Cleans a scraped article page. The input should already be normalised text (see
+/// `newsindex_analysis::normalize_text`); lines are paragraphs.
+pub fn clean_page(text: &str) -> CleanedPage {
+    let mut page = CleanedPage::default();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut start = 0;
+    let mut had_banner = false;
+    if lines.first().is_some_and(|l| BANNER.is_match(l)) {
+        start = 1;
+        had_banner = true;
+    }
+    let body_lines = clean_lines(&lines[start..], &mut page);
+    let (title, body) = split_title(&body_lines, had_banner);
+    page.title = title;
+    page.text = body.join("\n\n");
+    page
+}
+
+/// Applies the line rules to a page's lines; fills the page's URL, outlet and date, and
+/// returns the kept, tidied paragraphs.
+pub(crate) fn clean_lines(lines: &[&str], page: &mut CleanedPage) -> Vec<String> {
+    let mut kept: Vec<String> = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        match classify(line) {
+            Some(LineKind::End) if !kept.is_empty() => break,
+            Some(LineKind::End | LineKind::Chrome) => continue,
+            Some(LineKind::SourceUrl) => {
+                if page.url.is_none() {
+                    page.url = line.split_whitespace().last().map(str::to_string);
+                }
+                continue;
+            }
+            None => {}
+        }
+        if index < HEAD_LINES && page.date.is_none() {
+            if let Some(c) = OUTLET_DATE.captures(line) {
+                if let Some(date) = parse_date(&c[2]) {
+                    page.date = Some(date);
+                    page.outlet = Some(dedupe_halves(&c[1]).to_string());
+                    continue;
+                }
+            }
+        }
+        let mut tidy = tidy_line(line);
+        if kept.len() < 3 {
+            if let Some(m) = WIRE_PREFIX.find(&tidy) {
+                tidy = tidy[m.end()..].to_string();
+            }
+        }
+        if !tidy.is_empty() {
+            kept.push(tidy);
+        }
+    }
+    kept
+}
+
+/// Picks the headline among the first lines: the line after a banner, a short line without
+/// final punctuation, or a one-sentence summary followed by a dateline.
+fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, &[String]) {
+    let Some(first) = lines.first() else {
+        return (None, lines);
+    };
+    let rest = &lines[1..];
+    let chars = first.chars().count();
+    let headline_shaped = chars <= MAX_HEADLINE_CHARS
+        && !ends_with_punctuation(first)
+        && first.split_whitespace().count() >= 2;
+    if headline_shaped && (had_banner || !rest.is_empty()) {
+        return (Some(first.clone()), rest);
+    }
+    let one_sentence = !SENTENCE_BREAK.is_match(first);
+    let dateline_follows = rest.first().is_some_and(|next| {
+        let head: String = next.chars().take(60).collect();
+        DATELINE.is_match(&head)
+    });
+    if chars <= MAX_SUMMARY_TITLE_CHARS
+        && one_sentence
+        && dateline_follows
+        && !DATELINE.is_match(first)
+    {
+        let title = first.trim_end_matches(['.', ' ']).to_string();
+        return (Some(title), rest);
+    }
+    (None, lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_rules_table() {
+        for (line, want) in [
+            ("Comment (0)", Some(LineKind::End)),
+            ("Bình luận (12)", Some(LineKind::End)),
+            ("Same category", Some(LineKind::End)),
+            ("Tin liên quan", Some(LineKind::End)),
+            ("No data", Some(LineKind::Chrome)),
+            ("![]() |", Some(LineKind::Chrome)),
+            ("![alt](https://x.vn/a.jpg)", Some(LineKind::Chrome)),
+            (".jpg)", Some(LineKind::Chrome)),
+            ("https://cdn.x.vn/2025/img_01.webp", Some(LineKind::Chrome)),
+            (
+                "Focus on removing bottlenecks photo 1",
+                Some(LineKind::Chrome),
+            ),
+            ("Toàn cảnh hội nghị ảnh 2", Some(LineKind::Chrome)),
+            (
+                "Le secrétaire général To Lam a prononcé un discours. (Photo : Dang Khoa) |",
+                Some(LineKind::Chrome),
+            ),
+            (
+                "Prime Minister speaks. (Photo: Dang Khoa)",
+                Some(LineKind::Chrome),
+            ),
+            ("Quang cảnh hội nghị. (Ảnh: TTXVN)", Some(LineKind::Chrome)),
+            ("Photo: VNA", Some(LineKind::Chrome)),
+            (
+                "Source : https://nhandan.vn/a-post1.html",
+                Some(LineKind::SourceUrl),
+            ),
+            ("Nguồn: https://vtv.vn/a.htm", Some(LineKind::SourceUrl)),
+            ("The source of growth is innovation.", None),
+            ("Défis et besoins urgents", None),
+            ("He said the photo 1 was fake, adding more.", None),
+        ] {
+            assert_eq!(classify(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn tidy_line_table() {
+        for (line, want) in [
+            (
+                "*Avant la réunion, le Conseil",
+                "Avant la réunion, le Conseil",
+            ),
+            ("la science , la technologie", "la science, la technologie"),
+            ("Français Soulignant que la mise", "Soulignant que la mise"),
+            (
+                "Français Le Premier ministre a suggéré",
+                "Le Premier ministre a suggéré",
+            ),
+            (
+                "English Premier League clubs spent more",
+                "English Premier League clubs spent more",
+            ),
+            ("Tiếng Việt Thủ tướng yêu cầu", "Thủ tướng yêu cầu"),
+            (
+                "Français et Vietnamiens ont signé",
+                "Français et Vietnamiens ont signé",
+            ),
+            ("texte ![](x.png) suite |", "texte suite"),
+        ] {
+            assert_eq!(tidy_line(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn outlet_date_and_wire_prefix() {
+        let page = clean_page(
+            "Headline of the day here\nNDO - On May 29, in Hanoi, the meeting opened.\nBáo Nhân dânBáo Nhân dân29/05/2025\nSecond paragraph of the body.",
+        );
+        assert_eq!(page.title.as_deref(), Some("Headline of the day here"));
+        assert_eq!(page.date, Date::new(2025, 5, 29));
+        assert_eq!(page.outlet.as_deref(), Some("Báo Nhân dân"));
+        assert_eq!(
+            page.text,
+            "On May 29, in Hanoi, the meeting opened.\n\nSecond paragraph of the body."
+        );
+        for (line, want) in [
+            ("VOV - Hà Nội", "Hà Nội"),
+            ("(Chinhphu.vn) - Sáng 13/1", "Sáng 13/1"),
+            ("TTXVN — Chiều nay", "Chiều nay"),
+            ("COVID-19 cases rose", "COVID-19 cases rose"),
+        ] {
+            let got = WIRE_PREFIX.replace(line, "");
+            assert_eq!(got, want, "{line}");
+        }
+    }
+
+    #[test]
+    fn banner_title_and_end_of_article() {
+        let page = clean_page(
+            "Vietnam.vn - Nền tảng quảng bá Việt Nam\n\nA headline without a full stop\n\nBody one.\n\nSource: https://nhandan.vn/x-post1.html\n\nComment (0)\n\nNo data\nSame category\nUnrelated headline",
+        );
+        assert_eq!(
+            page.title.as_deref(),
+            Some("A headline without a full stop")
+        );
+        assert_eq!(page.url.as_deref(), Some("https://nhandan.vn/x-post1.html"));
+        assert_eq!(page.text, "Body one.");
+    }
+
+    #[test]
+    fn summary_title_needs_a_dateline_after_it() {
+        let with = clean_page("Le Comité a tenu sa réunion sur la science.\nLe matin du 15 octobre, le Comité a tenu une conférence.\nSuite.");
+        assert_eq!(
+            with.title.as_deref(),
+            Some("Le Comité a tenu sa réunion sur la science")
+        );
+        let without = clean_page(
+            "Le Comité a tenu sa réunion sur la science.\nIl a ensuite parlé longuement.",
+        );
+        assert_eq!(without.title, None);
+        assert!(without.text.starts_with("Le Comité"));
+    }
+
+    #[test]
+    fn end_marker_on_the_first_line_does_not_empty_the_page() {
+        let page = clean_page("Comment (0)\nLe texte commence ici, enfin.");
+        assert_eq!(page.text, "Le texte commence ici, enfin.");
+    }
+
+    #[test]
+    fn dedupe_halves_only_when_equal() {
+        assert_eq!(dedupe_halves("Báo Nhân dânBáo Nhân dân"), "Báo Nhân dân");
+        assert_eq!(dedupe_halves("VTV News"), "VTV News");
+        assert_eq!(dedupe_halves(""), "");
+    }
+}

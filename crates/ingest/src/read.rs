@@ -1,0 +1,953 @@
+//! Walking inputs and reading each format into [`Outcome`]s, streaming and in input order.
+
+use crate::decode::decode_bytes;
+use crate::html::parse_html;
+use crate::json::raw_from_json;
+use crate::page::clean_page;
+use crate::record::{finish, Finish, Raw};
+use crate::IngestError;
+use flate2::read::MultiGzDecoder;
+use newsindex_analysis::normalize_text;
+use newsindex_core::Article;
+use rayon::prelude::*;
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufReader, Read};
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+/// How inputs are read.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Parsing threads; 0 uses rayon's default (one per core).
+    pub threads: usize,
+    /// A JSONL line longer than this is rejected (and skipped) rather than held in memory.
+    pub max_line_bytes: usize,
+    /// A whole-file input (`.txt`, `.html`, `.json`) larger than this, after decompression,
+    /// is rejected.
+    pub max_file_bytes: u64,
+    /// JSONL lines parsed together in parallel; bounds memory with `max_batch_bytes`.
+    pub batch_lines: usize,
+    /// A JSONL batch is also closed once it holds this many bytes.
+    pub max_batch_bytes: usize,
+    /// Detect each paragraph's language to flag mixed-language articles (costs about as much
+    /// as the rest of the pipeline).
+    pub check_mixed_languages: bool,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            threads: 0,
+            max_line_bytes: 64 << 20,
+            max_file_bytes: 256 << 20,
+            batch_lines: 512,
+            max_batch_bytes: 16 << 20,
+            check_mixed_languages: true,
+        }
+    }
+}
+
+/// Why one input (a file, a JSONL line, a JSON array item) produced no article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// Where: a path, `path:LINE` for JSONL, `path:[INDEX]` for a JSON array item.
+    pub origin: String,
+    /// Why, in plain lowercase words.
+    pub reason: String,
+}
+
+/// What reading one input gives: a clean article or a rejection.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// A clean article.
+    Article(Box<Article>),
+    /// An input that could not become an article.
+    Rejected(Rejection),
+}
+
+impl Outcome {
+    fn rejected(origin: impl Into<String>, reason: impl Into<String>) -> Outcome {
+        Outcome::Rejected(Rejection {
+            origin: origin.into(),
+            reason: reason.into(),
+        })
+    }
+}
+
+/// Counts from a whole run that are not outcomes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadStats {
+    /// Article files read (or attempted), not counting skipped ones.
+    pub files: usize,
+    /// Files skipped while walking directories: unknown extension, documentation
+    /// (`README.md`), or JSONL whose first record has no article fields (labels, queries).
+    pub skipped: usize,
+}
+
+/// The input formats, chosen by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A scraped article page as text (`.txt`, `.md`).
+    Page,
+    /// One JSON object or an array of objects (`.json`).
+    Json,
+    /// One JSON object per line (`.jsonl`, `.ndjson`).
+    JsonLines,
+    /// A saved web page (`.html`, `.htm`).
+    Html,
+}
+
+/// A file's format and whether it is gzip-compressed (`.gz`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileKind {
+    /// The format inside.
+    pub format: Format,
+    /// True for `name.ext.gz`.
+    pub gzip: bool,
+}
+
+/// The kind of a file from its name, or `None` for an unsupported extension.
+pub fn file_kind(path: &Path) -> Option<FileKind> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let (name, gzip) = match name.strip_suffix(".gz") {
+        Some(inner) => (inner.to_string(), true),
+        None => (name, false),
+    };
+    let format = match name.rsplit_once('.')?.1 {
+        "txt" | "md" | "markdown" => Format::Page,
+        "json" => Format::Json,
+        "jsonl" | "ndjson" => Format::JsonLines,
+        "html" | "htm" | "xhtml" => Format::Html,
+        _ => return None,
+    };
+    Some(FileKind { format, gzip })
+}
+
+/// The file name without `.gz` and the format extension: the id of a one-article file.
+fn file_stem(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_string_lossy();
+    let name = name
+        .strip_suffix(".gz")
+        .or_else(|| name.strip_suffix(".GZ"))
+        .unwrap_or(&name);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    (!stem.is_empty()).then(|| stem.to_string())
+}
+
+/// The files and skipped files under some paths.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Walk {
+    /// Supported files, in a deterministic order: inputs as given, each directory sorted.
+    pub files: Vec<PathBuf>,
+    /// Files with an unsupported extension found inside directories.
+    pub skipped: Vec<PathBuf>,
+}
+
+/// Walks files and directories recursively, sorted by name; hidden entries (`.git`) are
+/// ignored and symbolic links to directories are not followed (no loops).
+pub fn walk(paths: &[PathBuf]) -> Result<Walk, IngestError> {
+    let mut walk = Walk::default();
+    for path in paths {
+        let meta = fs::metadata(path).map_err(|source| IngestError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        if meta.is_dir() {
+            walk_dir(path, &mut walk)?;
+        } else if file_kind(path).is_some() {
+            walk.files.push(path.clone());
+        } else {
+            return Err(IngestError::Unsupported { path: path.clone() });
+        }
+    }
+    Ok(walk)
+}
+
+/// Names of documentation files skipped inside directories (compared in upper case).
+const DOC_FILES: [&str; 7] = [
+    "README",
+    "LICENSE",
+    "LICENCE",
+    "CHANGELOG",
+    "COPYING",
+    "CONTRIBUTING",
+    "NOTICE",
+];
+
+fn walk_dir(dir: &Path, walk: &mut Walk) -> Result<(), IngestError> {
+    let io_error = |source| IngestError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries: Vec<fs::DirEntry> = fs::read_dir(dir)
+        .map_err(io_error)?
+        .collect::<Result<_, _>>()
+        .map_err(io_error)?;
+    entries.sort_by_key(|entry| entry.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().to_ascii_uppercase();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let file_type = entry.file_type().map_err(io_error)?;
+        if file_type.is_dir() {
+            walk_dir(&path, walk)?;
+        } else if file_type.is_file() || fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            // Documentation next to the data (`README.md`) is not an article.
+            let documentation = DOC_FILES.iter().any(|doc| name.starts_with(doc));
+            if file_kind(&path).is_some() && !documentation {
+                walk.files.push(path);
+            } else {
+                walk.skipped.push(path);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The supported files under some paths (see [`walk`]); a path named explicitly that does
+/// not exist or has an unsupported extension is an error.
+pub fn list_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, IngestError> {
+    walk(paths).map(|walk| walk.files)
+}
+
+/// Reads every article under `paths`, calling `sink` with each outcome in input order.
+/// Problems with one input become a [`Rejection`] and reading goes on.
+pub fn read_paths(
+    paths: &[PathBuf],
+    options: &ReadOptions,
+    mut sink: impl FnMut(Outcome),
+) -> ReadStats {
+    read_paths_until(paths, options, |outcome| {
+        sink(outcome);
+        ControlFlow::Continue(())
+    })
+}
+
+/// Like [`read_paths`], but stops as soon as `sink` returns `ControlFlow::Break` (for
+/// example when stdout is a closed pipe).
+pub fn read_paths_until(
+    paths: &[PathBuf],
+    options: &ReadOptions,
+    mut sink: impl FnMut(Outcome) -> ControlFlow<()>,
+) -> ReadStats {
+    let ctx = Context::new(options);
+    let mut stats = ReadStats::default();
+    for path in paths {
+        let files = match walk(std::slice::from_ref(path)) {
+            Ok(walk) => {
+                stats.skipped += walk.skipped.len();
+                walk.files
+            }
+            Err(err) => {
+                stats.files += 1;
+                if sink(Outcome::rejected(path.display().to_string(), err.reason())).is_break() {
+                    return stats;
+                }
+                continue;
+            }
+        };
+        stats.files += files.len();
+        let flow = ctx.read_files(&files, &mut sink);
+        let not_articles = ctx.skipped.swap(0, std::sync::atomic::Ordering::Relaxed);
+        stats.skipped += not_articles;
+        stats.files -= not_articles;
+        if flow.is_break() {
+            return stats;
+        }
+    }
+    stats
+}
+
+/// Reads one file (any supported format), calling `sink` with each outcome in order.
+pub fn read_file(path: &Path, options: &ReadOptions, mut sink: impl FnMut(Outcome)) {
+    let ctx = Context::new(options);
+    let _ = ctx.read_files(&[path.to_path_buf()], &mut |outcome| {
+        sink(outcome);
+        ControlFlow::Continue(())
+    });
+}
+
+/// Options plus the thread pool they ask for.
+struct Context<'a> {
+    options: &'a ReadOptions,
+    pool: Option<rayon::ThreadPool>,
+    /// JSONL files skipped because they hold no articles.
+    skipped: std::sync::atomic::AtomicUsize,
+}
+
+/// Whole files processed together in parallel, and the bytes they may hold at once.
+const FILE_BATCH: usize = 32;
+const FILE_BATCH_BYTES: u64 = 64 << 20;
+
+impl<'a> Context<'a> {
+    fn new(options: &'a ReadOptions) -> Context<'a> {
+        let pool = (options.threads > 0)
+            .then(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(options.threads)
+                    .build()
+                    .ok()
+            })
+            .flatten();
+        Context {
+            options,
+            pool,
+            skipped: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    fn install<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
+        match &self.pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
+    }
+
+    fn finish_options(&self) -> Finish {
+        Finish {
+            check_mixed: self.options.check_mixed_languages,
+        }
+    }
+
+    fn read_files(
+        &self,
+        files: &[PathBuf],
+        sink: &mut impl FnMut(Outcome) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        let mut batch: Vec<&Path> = Vec::new();
+        let mut batch_bytes = 0u64;
+        for path in files {
+            match file_kind(path) {
+                Some(FileKind {
+                    format: Format::JsonLines,
+                    gzip,
+                }) => {
+                    self.flush(&mut batch, sink)?;
+                    batch_bytes = 0;
+                    self.read_lines(path, gzip, sink)?;
+                }
+                Some(_) => {
+                    let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+                    if !batch.is_empty()
+                        && (batch.len() >= FILE_BATCH || batch_bytes + size > FILE_BATCH_BYTES)
+                    {
+                        self.flush(&mut batch, sink)?;
+                        batch_bytes = 0;
+                    }
+                    batch.push(path);
+                    batch_bytes += size;
+                }
+                None => sink(Outcome::rejected(
+                    path.display().to_string(),
+                    "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, .html, .htm, optionally .gz)",
+                ))?,
+            }
+        }
+        self.flush(&mut batch, sink)
+    }
+
+    fn flush(
+        &self,
+        batch: &mut Vec<&Path>,
+        sink: &mut impl FnMut(Outcome) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        let results: Vec<Vec<Outcome>> =
+            self.install(|| batch.par_iter().map(|path| self.read_whole(path)).collect());
+        batch.clear();
+        for outcome in results.into_iter().flatten() {
+            sink(outcome)?;
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn open(&self, path: &Path, gzip: bool) -> io::Result<Box<dyn BufRead>> {
+        let file = File::open(path)?;
+        Ok(if gzip {
+            Box::new(BufReader::with_capacity(
+                256 << 10,
+                MultiGzDecoder::new(BufReader::new(file)),
+            ))
+        } else {
+            Box::new(BufReader::with_capacity(256 << 10, file))
+        })
+    }
+
+    /// Reads a one-document file (page, HTML, JSON object or array).
+    fn read_whole(&self, path: &Path) -> Vec<Outcome> {
+        let origin = path.display().to_string();
+        let reject = |reason: String| vec![Outcome::rejected(origin.clone(), reason)];
+        let Some(kind) = file_kind(path) else {
+            return reject("unsupported file type".to_string());
+        };
+        let mut bytes = Vec::new();
+        let cap = self.options.max_file_bytes;
+        let read = self
+            .open(path, kind.gzip)
+            .and_then(|reader| reader.take(cap.saturating_add(1)).read_to_end(&mut bytes));
+        if let Err(err) = read {
+            return reject(io_reason(&err, kind.gzip));
+        }
+        if bytes.len() as u64 > cap {
+            return reject(format!("file larger than {} MiB", cap >> 20));
+        }
+        let decoded = match decode_bytes(&bytes) {
+            Ok(decoded) => decoded,
+            Err(reason) => return reject(reason),
+        };
+        drop(bytes);
+        let stem = file_stem(path);
+        let finish_options = self.finish_options();
+        let done = |mut raw: Raw, origin: &str, stem: Option<&str>| {
+            let mut warnings = decoded.warnings.clone();
+            warnings.append(&mut raw.warnings);
+            raw.warnings = warnings;
+            match finish(raw, origin, stem, finish_options) {
+                Ok(article) => Outcome::Article(Box::new(article)),
+                Err(reason) => Outcome::rejected(origin, reason),
+            }
+        };
+        match kind.format {
+            Format::Page => {
+                let page = clean_page(&normalize_text(&decoded.text));
+                let raw = Raw {
+                    url: page.url,
+                    title: page.title,
+                    date: page.date,
+                    text: page.text,
+                    warnings: page.warnings,
+                    ..Raw::default()
+                };
+                vec![done(raw, &origin, stem.as_deref())]
+            }
+            Format::Html => {
+                let html = parse_html(&decoded.text);
+                let raw = Raw {
+                    url: html.url,
+                    title: html.title,
+                    date: html.date,
+                    lang: html.lang,
+                    text: html.text,
+                    warnings: html.warnings,
+                    ..Raw::default()
+                };
+                vec![done(raw, &origin, stem.as_deref())]
+            }
+            Format::Json | Format::JsonLines => {
+                let value: serde_json::Value = match serde_json::from_str(&decoded.text) {
+                    Ok(value) => value,
+                    Err(err) => return reject(format!("invalid JSON: {err}")),
+                };
+                match value {
+                    serde_json::Value::Array(items) => items
+                        .iter()
+                        .enumerate()
+                        .map(|(index, item)| {
+                            let origin = format!("{origin}:[{index}]");
+                            match raw_from_json(item) {
+                                Ok(raw) => done(raw, &origin, None),
+                                Err(reason) => Outcome::rejected(origin, reason),
+                            }
+                        })
+                        .collect(),
+                    value => vec![match raw_from_json(&value) {
+                        Ok(raw) => done(raw, &origin, stem.as_deref()),
+                        Err(reason) => Outcome::rejected(origin.clone(), reason),
+                    }],
+                }
+            }
+        }
+    }
+
+    /// Streams a JSONL file: bounded lines, parsed in parallel batches, emitted in order.
+    fn read_lines(
+        &self,
+        path: &Path,
+        gzip: bool,
+        sink: &mut impl FnMut(Outcome) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        let display = path.display().to_string();
+        let mut reader = match self.open(path, gzip) {
+            Ok(reader) => reader,
+            Err(err) => return sink(Outcome::rejected(display, io_reason(&err, gzip))),
+        };
+        match reader.fill_buf() {
+            Ok(head) if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") => {
+                return sink(Outcome::rejected(
+                    display,
+                    "UTF-16 JSONL is not supported (convert it to UTF-8)",
+                ));
+            }
+            Ok(_) => {}
+            Err(err) => return sink(Outcome::rejected(display, io_reason(&err, gzip))),
+        }
+        let cap = self.options.max_line_bytes;
+        let mut line_no = 0usize;
+        let mut buf = Vec::new();
+        let mut eof = false;
+        let mut failure: Option<Outcome> = None;
+        let mut first_record = true;
+        while !eof {
+            let mut batch: Vec<(usize, Result<Vec<u8>, String>)> = Vec::new();
+            let mut batch_bytes = 0usize;
+            while batch.len() < self.options.batch_lines.max(1)
+                && batch_bytes < self.options.max_batch_bytes
+            {
+                match read_line_capped(&mut reader, &mut buf, cap) {
+                    Ok(None) => {
+                        eof = true;
+                        break;
+                    }
+                    Ok(Some(oversized)) => {
+                        line_no += 1;
+                        if oversized {
+                            let reason = format!("line longer than {} MiB; skipped", cap >> 20);
+                            batch.push((line_no, Err(reason)));
+                        } else if !buf.iter().all(u8::is_ascii_whitespace) {
+                            if first_record && !holds_articles(&buf) {
+                                self.skipped
+                                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                return ControlFlow::Continue(());
+                            }
+                            first_record = false;
+                            batch_bytes += buf.len();
+                            batch.push((line_no, Ok(std::mem::take(&mut buf))));
+                        }
+                    }
+                    Err(err) => {
+                        // A read error (truncated or corrupt gzip) ends the file; the lines
+                        // read before it still count.
+                        let origin = if line_no == 0 {
+                            display.clone()
+                        } else {
+                            format!("{display}:{}", line_no + 1)
+                        };
+                        failure = Some(Outcome::rejected(origin, io_reason(&err, gzip)));
+                        eof = true;
+                        break;
+                    }
+                }
+            }
+            for outcome in self.parse_batch(&display, &mut batch) {
+                sink(outcome)?;
+            }
+        }
+        match failure {
+            Some(outcome) => sink(outcome),
+            None => ControlFlow::Continue(()),
+        }
+    }
+
+    fn parse_batch(
+        &self,
+        display: &str,
+        batch: &mut [(usize, Result<Vec<u8>, String>)],
+    ) -> Vec<Outcome> {
+        let finish_options = self.finish_options();
+        self.install(|| {
+            batch
+                .par_iter_mut()
+                .map(|(line_no, line)| {
+                    let origin = format!("{display}:{line_no}");
+                    let line = match std::mem::replace(line, Ok(Vec::new())) {
+                        Ok(line) => line,
+                        Err(reason) => return Outcome::rejected(origin, reason),
+                    };
+                    parse_json_line(&line, &origin, finish_options)
+                })
+                .collect()
+        })
+    }
+}
+
+/// False when a JSONL record is a JSON object with none of the article fields (text, title,
+/// URL): the file holds something else, such as labels or queries, and is skipped whole.
+fn holds_articles(line: &[u8]) -> bool {
+    match serde_json::from_slice::<serde_json::Value>(line) {
+        Ok(serde_json::Value::Object(object)) => crate::json::has_article_fields(&object),
+        _ => true,
+    }
+}
+
+fn parse_json_line(line: &[u8], origin: &str, options: Finish) -> Outcome {
+    let decoded = match decode_bytes(line) {
+        Ok(decoded) => decoded,
+        Err(reason) => return Outcome::rejected(origin, reason),
+    };
+    let value: serde_json::Value = match serde_json::from_str(&decoded.text) {
+        Ok(value) => value,
+        Err(err) => return Outcome::rejected(origin, format!("invalid JSON: {err}")),
+    };
+    let mut raw = match raw_from_json(&value) {
+        Ok(raw) => raw,
+        Err(reason) => return Outcome::rejected(origin, reason),
+    };
+    let mut warnings = decoded.warnings;
+    warnings.append(&mut raw.warnings);
+    raw.warnings = warnings;
+    match finish(raw, origin, None, options) {
+        Ok(article) => Outcome::Article(Box::new(article)),
+        Err(reason) => Outcome::rejected(origin, reason),
+    }
+}
+
+/// Reads one line into `buf` (without the newline), keeping at most `cap` bytes: a longer
+/// line is consumed to its end but not stored. Returns `None` at end of input, otherwise
+/// whether the line was over the cap.
+fn read_line_capped(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> io::Result<Option<bool>> {
+    buf.clear();
+    let mut oversized = false;
+    let mut any = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if available.is_empty() {
+            return Ok(any.then_some(oversized));
+        }
+        any = true;
+        let (chunk, used, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(at) => (&available[..at], at + 1, true),
+            None => (available, available.len(), false),
+        };
+        if !oversized {
+            if buf.len() + chunk.len() > cap {
+                oversized = true;
+                *buf = Vec::new();
+            } else {
+                buf.extend_from_slice(chunk);
+            }
+        }
+        reader.consume(used);
+        if done {
+            if buf.last() == Some(&b'\r') {
+                buf.pop();
+            }
+            return Ok(Some(oversized));
+        }
+    }
+}
+
+fn io_reason(err: &io::Error, gzip: bool) -> String {
+    let message = err.to_string();
+    let message = message.to_lowercase();
+    if gzip
+        && matches!(
+            err.kind(),
+            io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof
+        )
+    {
+        format!("bad gzip data: {message}")
+    } else {
+        format!("cannot read: {message}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::write::GzEncoder;
+    use flate2::Compression;
+    use std::io::Write;
+
+    const FR: &str = "Lors de la conférence, le vice-ministre des Sciences et de la Technologie a présenté le contenu clé de la résolution sur les avancées scientifiques.";
+
+    fn collect(paths: &[PathBuf], options: &ReadOptions) -> (Vec<Outcome>, ReadStats) {
+        let mut out = Vec::new();
+        let stats = read_paths(paths, options, |o| out.push(o));
+        (out, stats)
+    }
+
+    fn origins(outcomes: &[Outcome]) -> Vec<String> {
+        outcomes
+            .iter()
+            .map(|o| match o {
+                Outcome::Article(a) => format!("ok {}", a.origin),
+                Outcome::Rejected(r) => format!("rejected {}: {}", r.origin, r.reason),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn file_kinds() {
+        for (name, want) in [
+            ("a.txt", Some((Format::Page, false))),
+            ("a.MD", Some((Format::Page, false))),
+            ("a.json.gz", Some((Format::Json, true))),
+            ("a.ndjson", Some((Format::JsonLines, false))),
+            ("a.htm.gz", Some((Format::Html, true))),
+            ("a.png", None),
+            ("a.gz", None),
+            ("noext", None),
+        ] {
+            let got = file_kind(Path::new(name)).map(|k| (k.format, k.gzip));
+            assert_eq!(got, want, "{name}");
+        }
+        assert_eq!(
+            file_stem(Path::new("d/000_2e05.txt")).as_deref(),
+            Some("000_2e05")
+        );
+        assert_eq!(file_stem(Path::new("x.html.gz")).as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn walk_is_sorted_recursive_and_counts_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "b.txt",
+            "a.jsonl",
+            "sub/c.html",
+            "sub/z.png",
+            ".hidden/x.txt",
+            "notes.csv",
+        ] {
+            let path = dir.path().join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "x").unwrap();
+        }
+        let walk = walk(&[dir.path().to_path_buf()]).unwrap();
+        let names: Vec<String> = walk
+            .files
+            .iter()
+            .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, ["a.jsonl", "b.txt", "sub/c.html"]);
+        assert_eq!(walk.skipped.len(), 2);
+        assert!(matches!(
+            list_files(&[dir.path().join("notes.csv")]),
+            Err(IngestError::Unsupported { .. })
+        ));
+        assert!(matches!(
+            list_files(&[dir.path().join("missing")]),
+            Err(IngestError::Io { .. })
+        ));
+    }
+
+    #[test]
+    fn jsonl_streams_in_order_and_names_bad_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.jsonl");
+        let mut content = String::new();
+        for i in 0..25 {
+            if i == 7 {
+                content.push_str("{not json\n");
+            } else if i == 9 {
+                content.push('\n');
+            } else {
+                content.push_str(
+                    &serde_json::json!({"id": format!("n{i}"), "text": FR, "lang": "fr"})
+                        .to_string(),
+                );
+                content.push('\n');
+            }
+        }
+        fs::write(&path, content).unwrap();
+        let options = ReadOptions {
+            batch_lines: 4,
+            threads: 2,
+            ..ReadOptions::default()
+        };
+        let (outcomes, stats) = collect(std::slice::from_ref(&path), &options);
+        assert_eq!(stats.files, 1);
+        assert_eq!(outcomes.len(), 24);
+        let ids: Vec<String> = outcomes
+            .iter()
+            .filter_map(|o| match o {
+                Outcome::Article(a) => Some(a.id.clone()),
+                _ => None,
+            })
+            .collect();
+        let want: Vec<String> = (0..25)
+            .filter(|i| *i != 7 && *i != 9)
+            .map(|i| format!("n{i}"))
+            .collect();
+        assert_eq!(ids, want);
+        let rejected: Vec<&Rejection> = outcomes
+            .iter()
+            .filter_map(|o| match o {
+                Outcome::Rejected(r) => Some(r),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(rejected.len(), 1);
+        assert_eq!(rejected[0].origin, format!("{}:8", path.display()));
+        assert!(
+            rejected[0].reason.starts_with("invalid JSON"),
+            "{}",
+            rejected[0].reason
+        );
+    }
+
+    #[test]
+    fn oversized_line_is_skipped_and_reading_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.jsonl");
+        let line = serde_json::json!({"id": "ok", "text": FR}).to_string();
+        let big = format!("{{\"id\":\"big\",\"text\":\"{}\"}}", "a".repeat(5000));
+        fs::write(&path, format!("{big}\n{line}\n")).unwrap();
+        let options = ReadOptions {
+            max_line_bytes: 1000,
+            ..ReadOptions::default()
+        };
+        let (outcomes, _) = collect(std::slice::from_ref(&path), &options);
+        assert_eq!(
+            origins(&outcomes),
+            [
+                format!(
+                    "rejected {}:1: line longer than 0 MiB; skipped",
+                    path.display()
+                ),
+                format!("ok {}:2", path.display()),
+            ]
+        );
+    }
+
+    #[test]
+    fn read_line_capped_handles_crlf_and_missing_final_newline() {
+        let mut reader = io::BufReader::with_capacity(3, &b"ab\r\ncdefgh\nij"[..]);
+        let mut buf = Vec::new();
+        assert_eq!(
+            read_line_capped(&mut reader, &mut buf, 4).unwrap(),
+            Some(false)
+        );
+        assert_eq!(buf, b"ab");
+        assert_eq!(
+            read_line_capped(&mut reader, &mut buf, 4).unwrap(),
+            Some(true)
+        );
+        assert!(buf.is_empty());
+        assert_eq!(
+            read_line_capped(&mut reader, &mut buf, 4).unwrap(),
+            Some(false)
+        );
+        assert_eq!(buf, b"ij");
+        assert_eq!(read_line_capped(&mut reader, &mut buf, 4).unwrap(), None);
+    }
+
+    #[test]
+    fn gzip_json_array_html_and_bad_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let gz = dir.path().join("a.json.gz");
+        let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+        let array = serde_json::json!([{"text": FR, "url": "https://www.x.fr/a"}, {"text": 5}]);
+        encoder.write_all(array.to_string().as_bytes()).unwrap();
+        fs::write(&gz, encoder.finish().unwrap()).unwrap();
+        let html = dir.path().join("b.html");
+        fs::write(&html, format!("<html lang=fr><head><title>Un titre</title></head><body><article><p>{FR}</p></article></body></html>")).unwrap();
+        let bad_gz = dir.path().join("c.jsonl.gz");
+        fs::write(&bad_gz, b"not gzip at all").unwrap();
+        let png = dir.path().join("d.txt");
+        fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0").unwrap();
+        let bad_json = dir.path().join("e.json");
+        fs::write(&bad_json, b"[{\"text\": \"a\"},").unwrap();
+        let legacy = dir.path().join("f.txt");
+        fs::write(
+            &legacy,
+            "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam\nÑoäc laäp Töï do Haïnh phuùc",
+        )
+        .unwrap();
+        let (outcomes, stats) = collect(&[dir.path().to_path_buf()], &ReadOptions::default());
+        assert_eq!(
+            stats,
+            ReadStats {
+                files: 6,
+                skipped: 0
+            }
+        );
+        let got = origins(&outcomes);
+        let d = dir.path().display();
+        assert_eq!(got[0], format!("ok {d}/a.json.gz:[0]"));
+        assert_eq!(
+            got[1],
+            format!("rejected {d}/a.json.gz:[1]: field \"text\" is a number, not text")
+        );
+        assert_eq!(got[2], format!("ok {d}/b.html"));
+        assert!(
+            got[3].starts_with(&format!("rejected {d}/c.jsonl.gz: bad gzip data")),
+            "{}",
+            got[3]
+        );
+        assert_eq!(
+            got[4],
+            format!("rejected {d}/d.txt: binary data (PNG image)")
+        );
+        assert!(
+            got[5].starts_with(&format!("rejected {d}/e.json: invalid JSON")),
+            "{}",
+            got[5]
+        );
+        assert_eq!(
+            got[6],
+            format!("rejected {d}/f.txt: legacy Vietnamese encoding (VNI)")
+        );
+        assert_eq!(got.len(), 7);
+        if let Outcome::Article(article) = &outcomes[2] {
+            assert_eq!(article.id, "b");
+            assert_eq!(article.title, "Un titre");
+        }
+    }
+
+    #[test]
+    fn explicit_unsupported_or_missing_paths_are_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("a.csv");
+        fs::write(&csv, "x").unwrap();
+        let (outcomes, _) = collect(
+            &[csv, dir.path().join("missing.txt")],
+            &ReadOptions::default(),
+        );
+        assert_eq!(outcomes.len(), 2);
+        assert!(outcomes.iter().all(|o| matches!(o, Outcome::Rejected(_))));
+    }
+
+    #[test]
+    fn documentation_and_label_files_are_skipped_in_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("README.md"), "# About this corpus").unwrap();
+        fs::write(
+            dir.path().join("gold.jsonl"),
+            "{\"id\": \"a\", \"lang\": \"fr\"}\n",
+        )
+        .unwrap();
+        let line = serde_json::json!({"title": "T", "maintext": null}).to_string();
+        fs::write(dir.path().join("dump.jsonl"), format!("{line}\n")).unwrap();
+        let (outcomes, stats) = collect(&[dir.path().to_path_buf()], &ReadOptions::default());
+        assert_eq!(
+            stats,
+            ReadStats {
+                files: 1,
+                skipped: 2
+            }
+        );
+        // A record with a null text is still an article record: rejected, not skipped.
+        assert_eq!(outcomes.len(), 1);
+        assert!(
+            matches!(&outcomes[0], Outcome::Rejected(r) if r.reason.starts_with("no article text"))
+        );
+    }
+
+    #[test]
+    fn sink_can_stop_the_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.jsonl");
+        let line = serde_json::json!({"text": FR}).to_string();
+        fs::write(&path, format!("{line}\n").repeat(50)).unwrap();
+        let mut seen = 0;
+        read_paths_until(&[path], &ReadOptions::default(), |_| {
+            seen += 1;
+            if seen == 3 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        assert_eq!(seen, 3);
+    }
+}

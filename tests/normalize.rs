@@ -1,0 +1,233 @@
+//! End-to-end tests of `newsindex normalize`: the real binary on the bundled corpus, on the
+//! fixtures in `tests/data/` and on small bad inputs written to a temporary directory.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn newsindex() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_newsindex"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn normalize(args: &[&str]) -> Output {
+    newsindex()
+        .arg("normalize")
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run newsindex")
+}
+
+fn records(output: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8(output.stdout.clone())
+        .expect("utf-8 stdout")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON record per line"))
+        .collect()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn normalizes_the_bundled_corpus() {
+    let output = normalize(&["corpus"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let records = records(&output);
+    assert_eq!(records.len(), 50);
+    for record in &records {
+        for field in ["id", "title", "lang", "lang_confidence", "text"] {
+            assert!(!record[field].is_null(), "{field} missing in {record}");
+        }
+        assert!(!record["title"].as_str().unwrap().is_empty());
+    }
+    let langs: Vec<&str> = records
+        .iter()
+        .map(|r| r["lang"].as_str().unwrap())
+        .collect();
+    for lang in ["vi", "fr", "en"] {
+        assert!(langs.contains(&lang), "{lang}");
+    }
+    let seed = records
+        .iter()
+        .find(|r| r["id"] == "001_f2efc2ae6c65198f")
+        .unwrap();
+    assert_eq!(seed["lang"], "en");
+    assert_eq!(seed["source"], "nhandan.vn");
+    assert_eq!(seed["date"], "2025-05-29");
+    assert!(
+        stderr(&output).contains("50 ok, 0 rejected"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_malformed_jsonl_line_is_named_and_the_rest_is_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crawl.jsonl");
+    let good = |id: &str| {
+        serde_json::json!({
+            "id": id,
+            "title": "Hanoi opens its first underground metro stations",
+            "text": "Passengers rode the underground section of the Nhon to Hanoi Station line for the first time on Saturday morning.",
+        })
+        .to_string()
+    };
+    std::fs::write(
+        &path,
+        format!(
+            "{}\n{{\"id\": \"b\", \"text\": \n{}\n",
+            good("a"),
+            good("c")
+        ),
+    )
+    .unwrap();
+    let output = normalize(&[path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let ids: Vec<String> = records(&output)
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["a", "c"]);
+    let err = stderr(&output);
+    assert!(
+        err.contains(&format!("{}:2: invalid JSON", path.display())),
+        "{err}"
+    );
+    assert!(err.contains("2 ok, 1 rejected"), "{err}");
+}
+
+#[test]
+fn reads_gzipped_json_arrays_and_html() {
+    let output = normalize(&["tests/data/array.json.gz", "tests/data/article.html"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let records = records(&output);
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[0]["lang"], "vi");
+    assert_eq!(records[0]["source"], "example-vn.vn");
+    assert_eq!(records[0]["date"], "2025-11-12");
+    assert_eq!(records[1]["lang"], "fr");
+    assert_eq!(records[1]["origin"], "tests/data/array.json.gz:[1]");
+    let html = &records[2];
+    assert_eq!(html["id"], "article");
+    assert_eq!(html["lang"], "en");
+    assert_eq!(
+        html["title"],
+        "Vietnam marks National Innovation Day with a startup fair"
+    );
+    assert_eq!(
+        html["url"],
+        "https://www.example-news.com/tech/innovation-day-startup-fair"
+    );
+    assert_eq!(html["source"], "example-news.com");
+    assert_eq!(html["date"], "2025-10-01");
+    let text = html["text"].as_str().unwrap();
+    assert!(text.starts_with("Hundreds of young companies"), "{text}");
+    for chrome in [
+        "Home",
+        "Share on",
+        "Related",
+        "Copyright",
+        "Visitors at",
+        "dataLayer",
+    ] {
+        assert!(!text.contains(chrome), "{chrome:?} in {text}");
+    }
+}
+
+#[test]
+fn text_format_prints_one_line_per_article() {
+    let output = normalize(&["corpus/seeds", "--format", "text", "--threads", "1"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 5);
+    assert!(lines[1].starts_with("001_f2efc2ae6c65198f\ten\t2025-05-29\tnhandan.vn\tFocus on"));
+}
+
+#[test]
+fn nothing_readable_or_bad_usage_is_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("image.txt");
+    std::fs::write(&bad, b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    let output = normalize(&[bad.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("binary data (PNG image)"));
+
+    let missing = normalize(&["/no/such/path.jsonl"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("/no/such/path.jsonl"));
+
+    assert_eq!(normalize(&[]).status.code(), Some(2));
+    assert_eq!(
+        normalize(&["corpus", "--format", "xml"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn quiet_prints_nothing_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.jsonl");
+    std::fs::write(&path, "not json\n").unwrap();
+    let output = normalize(&[path.to_str().unwrap(), "--quiet"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stderr.is_empty(), "{}", stderr(&output));
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    let output = newsindex().args(["normalize", "--help"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let help = String::from_utf8(output.stdout).unwrap();
+    for needle in [
+        "Exit status",
+        "0",
+        "1",
+        "2",
+        "--format",
+        "--threads",
+        "--quiet",
+    ] {
+        assert!(help.contains(needle), "{needle}: {help}");
+    }
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.jsonl");
+    let line = serde_json::json!({
+        "title": "Rice prices edge up in the Mekong Delta",
+        "text": "Farmers in the Mekong Delta sold fresh paddy at slightly higher prices this week as traders stocked up for export contracts.",
+    })
+    .to_string();
+    std::fs::write(&path, format!("{line}\n").repeat(20_000)).unwrap();
+    let mut child = newsindex()
+        .args(["normalize", "--quiet"])
+        .arg(Path::new(&path))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 256];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(err.is_empty(), "{err}");
+}
