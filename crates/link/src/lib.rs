@@ -2,11 +2,52 @@
 //! anchors (cited URL, codes, dates, numbers, names), keeps independent reports of the same
 //! event apart from translations, and says why two articles were linked.
 //!
-//! INTERFACE PLACEHOLDER: `link_articles` is written by the linking work; the types are the
-//! contract the index crate builds against.
+//! [`link_articles`] turns a corpus of [`LinkInput`]s into [`Story`]s; [`explain`] scores one
+//! pair and gives the evidence in plain words; [`compare`] exposes the raw measurements.
+//!
+//! ```
+//! use newsindex_analysis::extract_anchors;
+//! use newsindex_core::Lang;
+//! use newsindex_link::{link_articles, LinkInput};
+//!
+//! let input = |id: &str, lang, text: &str| LinkInput {
+//!     id: id.into(),
+//!     lang,
+//!     date: None,
+//!     url: None,
+//!     text_chars: text.chars().count(),
+//!     anchors: extract_anchors(text, lang),
+//!     title_anchors: 0,
+//! };
+//! let vi = "Ngày 15/10, Tổng Bí thư Tô Lâm chủ trì. Đã giao 1.132 nhiệm vụ, 485 hoàn thành, \
+//!           561 đang thực hiện, Nghị quyết 57-NQ/TW.";
+//! let fr = "Le 15 octobre, le secrétaire général To Lam a présidé. 1 132 tâches attribuées, \
+//!           485 accomplies, 561 en cours, résolution 57-NQ/TW.";
+//! let stories = link_articles(&[input("a", Lang::Vi, vi), input("b", Lang::Fr, fr)]);
+//! assert_eq!(stories.len(), 1);
+//! assert_eq!(stories[0].ids, ["a", "b"]);
+//! ```
+//!
+//! # Scale
+//!
+//! Anchors are interned to integers once. Candidate pairs come from an inverted index of
+//! anchors, never from all pairs: an article meets only the articles that share an anchor
+//! with it and were published within [`MAX_DAYS_APART`] days (or lack a date), and an anchor
+//! held by more than [`WINDOW_CAP`] articles in that window is skipped as too common to tell
+//! stories apart. The work per article is therefore bounded by its number of anchors times
+//! the cap, and total work grows linearly with the corpus. Scoring runs in parallel (rayon).
 
-use newsindex_analysis::Anchor;
-use newsindex_core::{Date, Lang, Story};
+mod corpus;
+mod score;
+
+pub use corpus::CorpusStats;
+pub use score::{compare, explain, PairEvidence, MAX_DAYS_APART};
+
+use corpus::{Feature, Prepared};
+use newsindex_analysis::{Anchor, AnchorKind};
+use newsindex_core::{Date, Lang, Link, Relation, Story};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What the linker needs to know about one article.
 #[derive(Clone, Debug)]
@@ -23,17 +64,262 @@ pub struct LinkInput {
     pub text_chars: usize,
     /// Anchors of title and body, in order of appearance.
     pub anchors: Vec<Anchor>,
+    /// How many of the leading `anchors` come from the title (0 when unknown or untitled).
+    /// They count as shared facts but not for order: headlines are rewritten freely and
+    /// repeat facts of the body out of sequence.
+    pub title_anchors: usize,
 }
 
+/// An anchor held by more articles than this within one article's date window proposes no
+/// candidates for it: it names the topic, not the story.
+pub const WINDOW_CAP: usize = 100;
+
+/// Candidates scored per article, the ones sharing the most weight of discriminating anchors.
+const MAX_CANDIDATES: usize = 32;
+
+/// Discriminating anchors two articles must share before they are scored (a shared URL or
+/// slug counts as enough on its own).
+const MIN_SHARED_FOR_CANDIDATE: u32 = 2;
+
 /// Groups articles into stories; every article is in exactly one story (possibly alone).
+///
+/// Stories are the connected components of the links (translations and same-event reports);
+/// a story's id is its smallest member id, so it stays put while membership does not change.
+/// The output is sorted by story id, members and links by id: the same input always gives
+/// the same output.
 pub fn link_articles(inputs: &[LinkInput]) -> Vec<Story> {
-    inputs
+    let links = find_links(inputs);
+    build_stories(inputs, links)
+}
+
+/// Every link in the corpus, each pair once, sorted by `(a, b)`.
+pub fn find_links(inputs: &[LinkInput]) -> Vec<Link> {
+    let mut stats = CorpusStats::default();
+    let prepared: Vec<Prepared> = inputs.iter().map(|input| stats.add(input)).collect();
+    let days: Vec<Option<i64>> = inputs
         .iter()
-        .map(|input| Story {
-            story: input.id.clone(),
-            ids: vec![input.id.clone()],
-            langs: vec![input.lang.code().to_string()],
-            links: Vec::new(),
+        .map(|input| input.date.map(Date::days_since_epoch))
+        .collect();
+    let postings = Postings::build(&prepared, &days, stats.distinct_anchors());
+    let articles = inputs.len() as u32;
+
+    let scored: Vec<(u32, u32, PairEvidence)> = (0..inputs.len())
+        .into_par_iter()
+        .flat_map_iter(|a| {
+            let candidates = postings.candidates(a, &prepared[a], &days, &stats, articles);
+            candidates
+                .into_iter()
+                .filter_map(|b| {
+                    let evidence = score::compare_prepared(
+                        &inputs[a],
+                        &prepared[a],
+                        &inputs[b as usize],
+                        &prepared[b as usize],
+                        &stats,
+                    );
+                    evidence.relation.map(|_| (a as u32, b, evidence))
+                })
+                .collect::<Vec<_>>()
         })
-        .collect()
+        .collect();
+
+    let scored = one_translation_per_language(inputs, scored);
+    let mut links: Vec<Link> = scored
+        .iter()
+        .filter_map(|(a, b, e)| score::to_link(&inputs[*a as usize], &inputs[*b as usize], e))
+        .collect();
+    links.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+    links
+}
+
+/// An article has at most one version in each other language: when several articles of one
+/// language qualify as its translation, only the pair that is each other's best keeps the
+/// translation label; the others are demoted to reports of the same event.
+fn one_translation_per_language(
+    inputs: &[LinkInput],
+    mut scored: Vec<(u32, u32, PairEvidence)>,
+) -> Vec<(u32, u32, PairEvidence)> {
+    // Best (score, partner) per (article, partner language); ties go to the smaller index.
+    let mut best: HashMap<(u32, Lang), (f64, u32)> = HashMap::new();
+    for (a, b, e) in &scored {
+        if e.relation != Some(Relation::Translation) {
+            continue;
+        }
+        for (me, other) in [(*a, *b), (*b, *a)] {
+            let key = (me, inputs[other as usize].lang);
+            let entry = best.entry(key).or_insert((e.score, other));
+            if e.score > entry.0 || (e.score == entry.0 && other < entry.1) {
+                *entry = (e.score, other);
+            }
+        }
+    }
+    for (a, b, e) in &mut scored {
+        if e.relation != Some(Relation::Translation) {
+            continue;
+        }
+        let a_best = best.get(&(*a, inputs[*b as usize].lang)).map(|x| x.1);
+        let b_best = best.get(&(*b, inputs[*a as usize].lang)).map(|x| x.1);
+        if a_best != Some(*b) || b_best != Some(*a) {
+            e.relation = Some(Relation::SameEvent);
+        }
+    }
+    scored
+}
+
+/// Inverted index from anchor id to the articles holding it, each list sorted by
+/// publication day (articles without a date first), stored flat (CSR).
+struct Postings {
+    offsets: Vec<usize>,
+    articles: Vec<u32>,
+    /// Sort key of each entry of `articles`: its day, or `i64::MIN` when undated.
+    keys: Vec<i64>,
+}
+
+impl Postings {
+    fn build(prepared: &[Prepared], days: &[Option<i64>], anchors: usize) -> Postings {
+        let mut offsets = vec![0usize; anchors + 1];
+        for p in prepared {
+            for &id in &p.set {
+                offsets[id as usize + 1] += 1;
+            }
+        }
+        for i in 0..anchors {
+            offsets[i + 1] += offsets[i];
+        }
+        let total = offsets[anchors];
+        let mut fill = offsets.clone();
+        let mut articles = vec![0u32; total];
+        for (index, p) in prepared.iter().enumerate() {
+            for &id in &p.set {
+                articles[fill[id as usize]] = index as u32;
+                fill[id as usize] += 1;
+            }
+        }
+        let day_key = |a: u32| days[a as usize].unwrap_or(i64::MIN);
+        let mut keys = vec![0i64; total];
+        let ranges: Vec<(usize, usize)> =
+            (0..anchors).map(|i| (offsets[i], offsets[i + 1])).collect();
+        for (start, end) in ranges {
+            let slice = &mut articles[start..end];
+            slice.sort_unstable_by_key(|&a| (day_key(a), a));
+            for (k, &a) in keys[start..end].iter_mut().zip(slice.iter()) {
+                *k = day_key(a);
+            }
+        }
+        Postings {
+            offsets,
+            articles,
+            keys,
+        }
+    }
+
+    /// The articles (with a larger index, so each pair is proposed once) that share enough
+    /// discriminating anchors with article `a`, best first, at most [`MAX_CANDIDATES`].
+    fn candidates(
+        &self,
+        a: usize,
+        pa: &Prepared,
+        days: &[Option<i64>],
+        stats: &CorpusStats,
+        articles: u32,
+    ) -> Vec<u32> {
+        let mut shared: HashMap<u32, (f64, u32)> = HashMap::new();
+        for &id in &pa.set {
+            let (start, end) = (self.offsets[id as usize], self.offsets[id as usize + 1]);
+            let keys = &self.keys[start..end];
+            let undated = keys.partition_point(|&k| k == i64::MIN);
+            let (lo, hi) = match days[a] {
+                Some(day) => (
+                    keys.partition_point(|&k| k < day - MAX_DAYS_APART),
+                    keys.partition_point(|&k| k <= day + MAX_DAYS_APART),
+                ),
+                None => (undated, keys.len()),
+            };
+            if undated + (hi - lo) > WINDOW_CAP {
+                continue;
+            }
+            let feature = stats.feature(id);
+            let decisive = matches!(
+                feature,
+                Some(Feature::Slug | Feature::Anchor(AnchorKind::Url))
+            );
+            let weight = score::idf(stats.df(id), articles);
+            let window = self.articles[start..start + undated]
+                .iter()
+                .chain(&self.articles[start + lo..start + hi]);
+            for &b in window {
+                if b as usize <= a {
+                    continue;
+                }
+                let entry = shared.entry(b).or_insert((0.0, 0));
+                entry.0 += weight;
+                entry.1 += if decisive {
+                    MIN_SHARED_FOR_CANDIDATE
+                } else {
+                    1
+                };
+            }
+        }
+        let mut ranked: Vec<(f64, u32)> = shared
+            .into_iter()
+            .filter(|(_, (_, count))| *count >= MIN_SHARED_FOR_CANDIDATE)
+            .map(|(b, (weight, _))| (weight, b))
+            .collect();
+        ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        ranked.truncate(MAX_CANDIDATES);
+        ranked.into_iter().map(|(_, b)| b).collect()
+    }
+}
+
+/// Connected components of the links, as stories (see [`link_articles`]).
+fn build_stories(inputs: &[LinkInput], links: Vec<Link>) -> Vec<Story> {
+    let index: HashMap<&str, usize> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| (input.id.as_str(), i))
+        .collect();
+    let mut parent: Vec<usize> = (0..inputs.len()).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for link in &links {
+        if let (Some(&a), Some(&b)) = (index.get(link.a.as_str()), index.get(link.b.as_str())) {
+            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+            if ra != rb {
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let r = root(&mut parent, i);
+        let group = groups.entry(r).or_default();
+        group.0.insert(input.id.as_str());
+        group.1.insert(input.lang.code());
+    }
+    let mut links_by_root: HashMap<usize, Vec<Link>> = HashMap::new();
+    for link in links {
+        if let Some(&a) = index.get(link.a.as_str()) {
+            let r = root(&mut parent, a);
+            links_by_root.entry(r).or_default().push(link);
+        }
+    }
+    let mut stories: Vec<Story> = groups
+        .into_iter()
+        .map(|(r, (ids, langs))| {
+            let ids: Vec<String> = ids.into_iter().map(str::to_string).collect();
+            Story {
+                story: ids.first().cloned().unwrap_or_default(),
+                ids,
+                langs: langs.into_iter().map(str::to_string).collect(),
+                links: links_by_root.remove(&r).unwrap_or_default(),
+            }
+        })
+        .collect();
+    stories.sort_by(|x, y| x.story.cmp(&y.story));
+    stories
 }

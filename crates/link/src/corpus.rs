@@ -1,0 +1,177 @@
+//! Anchor interning and corpus statistics: every anchor becomes a `u32`, every article a
+//! sorted set and an ordered sequence of those ids, so that scoring a pair touches integers only.
+
+use crate::LinkInput;
+use newsindex_analysis::{Anchor, AnchorKind};
+use std::collections::{HashMap, HashSet};
+
+/// An anchor as the linker sees it: the article's own URL and its last path segment count too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Feature {
+    /// An anchor of the text (code, date, number, name, cited URL).
+    Anchor(AnchorKind),
+    /// The article's last URL path segment when it is a long slug (`hoi-nghi-toan-quoc-...`):
+    /// agencies that publish several language editions often reuse it.
+    Slug,
+}
+
+const FEATURES: usize = 6;
+
+impl Feature {
+    fn slot(self) -> usize {
+        match self {
+            Feature::Anchor(AnchorKind::Url) => 0,
+            Feature::Anchor(AnchorKind::Code) => 1,
+            Feature::Anchor(AnchorKind::Date) => 2,
+            Feature::Anchor(AnchorKind::Num) => 3,
+            Feature::Anchor(AnchorKind::Name) => 4,
+            Feature::Slug => 5,
+        }
+    }
+}
+
+/// Interned anchors of a corpus, with their document frequencies.
+#[derive(Clone, Debug, Default)]
+pub struct CorpusStats {
+    /// One table per feature, so lookups borrow the value instead of building a key.
+    ids: [HashMap<String, u32>; FEATURES],
+    kinds: Vec<Feature>,
+    df: Vec<u32>,
+    articles: u32,
+}
+
+/// One article reduced to integers.
+#[derive(Clone, Debug)]
+pub(crate) struct Prepared {
+    /// Distinct anchor ids of the body, in order of first appearance.
+    pub seq: Vec<u32>,
+    /// Anchor ids of the body, every mention, in order.
+    pub mentions: Vec<u32>,
+    /// All distinct anchor ids (text anchors, own URL, slug), sorted.
+    pub set: Vec<u32>,
+}
+
+impl CorpusStats {
+    /// Interns the anchors of every input and counts in how many articles each occurs.
+    pub fn from_inputs(inputs: &[LinkInput]) -> CorpusStats {
+        let mut stats = CorpusStats::default();
+        for input in inputs {
+            stats.add(input);
+        }
+        stats
+    }
+
+    /// Adds one article to the statistics (for incremental linking) and returns its ids.
+    pub(crate) fn add(&mut self, input: &LinkInput) -> Prepared {
+        let prepared = self.intern(input);
+        for &id in &prepared.set {
+            if let Some(df) = self.df.get_mut(id as usize) {
+                *df += 1;
+            }
+        }
+        self.articles += 1;
+        prepared
+    }
+
+    /// Number of articles counted.
+    pub fn articles(&self) -> usize {
+        self.articles as usize
+    }
+
+    /// Number of distinct anchors interned.
+    pub fn distinct_anchors(&self) -> usize {
+        self.kinds.len()
+    }
+
+    /// In how many counted articles an anchor occurs (0 when never seen).
+    pub fn document_frequency(&self, anchor: &Anchor) -> usize {
+        self.id_of(Feature::Anchor(anchor.kind), &anchor.value)
+            .map_or(0, |id| self.df(id) as usize)
+    }
+
+    pub(crate) fn df(&self, id: u32) -> u32 {
+        self.df.get(id as usize).copied().unwrap_or(0)
+    }
+
+    pub(crate) fn feature(&self, id: u32) -> Option<Feature> {
+        self.kinds.get(id as usize).copied()
+    }
+
+    /// Reduces an article to ids without changing the statistics; anchors never seen get
+    /// fresh ids past the table (document frequency 0).
+    pub(crate) fn prepare(&self, input: &LinkInput) -> Prepared {
+        let mut unseen: HashMap<(Feature, String), u32> = HashMap::new();
+        let base = self.kinds.len() as u32;
+        let mut lookup = |feature: Feature, value: &str| -> u32 {
+            if let Some(id) = self.id_of(feature, value) {
+                return id;
+            }
+            let next = base + unseen.len() as u32;
+            *unseen.entry((feature, value.to_string())).or_insert(next)
+        };
+        build(input, &mut lookup)
+    }
+
+    fn intern(&mut self, input: &LinkInput) -> Prepared {
+        let mut lookup = |feature: Feature, value: &str| -> u32 {
+            if let Some(&id) = self.ids[feature.slot()].get(value) {
+                return id;
+            }
+            let id = self.kinds.len() as u32;
+            self.kinds.push(feature);
+            self.df.push(0);
+            self.ids[feature.slot()].insert(value.to_string(), id);
+            id
+        };
+        build(input, &mut lookup)
+    }
+
+    /// The id of an anchor, if interned.
+    pub(crate) fn id_of(&self, feature: Feature, value: &str) -> Option<u32> {
+        self.ids[feature.slot()].get(value).copied()
+    }
+}
+
+/// The features of an article that are not in its text: its own URL and slug.
+pub(crate) fn url_features(url: Option<&str>) -> Vec<(Feature, String)> {
+    let Some(url) = url else { return Vec::new() };
+    let anchors = newsindex_analysis::extract_query_anchors(url);
+    let Some(canonical) = anchors.into_iter().find(|a| a.kind == AnchorKind::Url) else {
+        return Vec::new();
+    };
+    let mut features = Vec::new();
+    if let Some(slug) = canonical.value.rsplit('/').next() {
+        let stem = slug.split('.').next().unwrap_or(slug);
+        // A slug of five or more words names one story; short ones (`index`, `news`) do not.
+        if canonical.value.contains('/') && stem.split(['-', '_']).count() >= 5 {
+            features.push((Feature::Slug, stem.to_string()));
+        }
+    }
+    features.push((Feature::Anchor(AnchorKind::Url), canonical.value));
+    features
+}
+
+fn build(input: &LinkInput, lookup: &mut dyn FnMut(Feature, &str) -> u32) -> Prepared {
+    let mut seq: Vec<u32> = Vec::with_capacity(input.anchors.len());
+    let mut seen: HashSet<u32> = HashSet::with_capacity(input.anchors.len());
+    let mut in_seq: HashSet<u32> = HashSet::with_capacity(input.anchors.len());
+    let mut mentions: Vec<u32> = Vec::with_capacity(input.anchors.len());
+    for (position, anchor) in input.anchors.iter().enumerate() {
+        let id = lookup(Feature::Anchor(anchor.kind), &anchor.value);
+        seen.insert(id);
+        // Cited URLs are shared evidence but not a position in the story; title anchors are
+        // left out of the order (see `LinkInput::title_anchors`).
+        if position >= input.title_anchors && anchor.kind != AnchorKind::Url {
+            mentions.push(id);
+            if in_seq.insert(id) {
+                seq.push(id);
+            }
+        }
+    }
+    for (feature, value) in url_features(input.url.as_deref()) {
+        seen.insert(lookup(feature, &value));
+    }
+    let mut set: Vec<u32> = seen.into_iter().collect();
+    set.sort_unstable();
+    Prepared { seq, mentions, set }
+}

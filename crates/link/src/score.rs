@@ -1,0 +1,379 @@
+//! Scoring one pair of articles and deciding how they relate.
+//!
+//! # Evidence and thresholds
+//!
+//! Four measurements, each with a plain meaning, decide a link:
+//!
+//! * **overlap**: IDF-weighted Dice over the two anchor sets, `2·Σshared w / (ΣA w + ΣB w)`,
+//!   `w = kind weight × ln((M + 1) / (df + 0.5))`, where `df` counts the *other* articles
+//!   holding the anchor and `M` is their number. An anchor every article on the topic shares
+//!   (`57-NQ/TW`, `To Lam`, `2025`) weighs almost nothing; one that only this pair shares
+//!   weighs most. Counting the other articles only keeps the measure meaningful in a corpus of
+//!   two. Kind weights follow how specific a fact is: a URL identifies a page (5), a document
+//!   code a decision (2), a name or a date a person or a day (1.5), a bare number the least (1).
+//!   URLs and URL slugs count only when shared: every article has its own address, so a
+//!   different one says nothing against a link, while the same one says much for it.
+//! * **coverage**: plain Dice over the two sets of facts: a translation keeps *all* the facts,
+//!   common ones included, while an independent report selects its own.
+//! * **order**: the longest common subsequence of the two bodies' mentions of shared facts,
+//!   over the shorter list. A translation follows its original sentence by sentence; an
+//!   independent report orders its facts itself. Mentions (not first mentions) are compared so
+//!   that a lead or headline summarising the body, or a copy that starts mid-article, does not
+//!   count as disorder; titles are left out (`LinkInput::title_anchors`).
+//! * **length**: the ratio of the shorter body to the longer one.
+//!
+//! The thresholds are round numbers chosen from what a translation *is*, not fitted to the
+//! labelled corpus: a translation carries at least half of the pair's weighted evidence
+//! (overlap ≥ 0.5), keeps most facts (coverage ≥ 0.7), mentions four in five of them in the
+//! same order (order ≥ 0.8: languages move a date or a name within a sentence, `Sáng 15/10,
+//! ...` / `... on October 15`), has at least three distinct facts in that order (fewer prove
+//! nothing), and is neither half nor double the length of its original. A report of the same
+//! event shares a smaller but real part of the evidence (overlap ≥ 0.3), at least three facts
+//! in common order, and a day (a date anchor) or a URL. Both relations require publication
+//! within three days when both dates are known. Same-language pairs can only be reports of
+//! the same event.
+
+use crate::corpus::{CorpusStats, Feature, Prepared};
+use crate::LinkInput;
+use newsindex_analysis::AnchorKind;
+use newsindex_core::{Link, Relation};
+use std::collections::{HashMap, HashSet};
+
+/// Publication dates further apart than this (when both are known) rule a link out.
+pub const MAX_DAYS_APART: i64 = 3;
+/// Minimum weighted overlap for a translation.
+const TRANSLATION_OVERLAP: f64 = 0.5;
+/// Minimum plain overlap of facts for a translation.
+const TRANSLATION_COVERAGE: f64 = 0.7;
+/// Minimum share of mentions in common order for a translation.
+const TRANSLATION_ORDER: f64 = 0.8;
+/// Minimum length ratio (shorter / longer body) for a translation.
+const TRANSLATION_LENGTH: f64 = 0.5;
+/// Minimum weighted overlap for an independent report of the same event.
+const SAME_EVENT_OVERLAP: f64 = 0.3;
+/// Minimum number of facts in common order for any link.
+const MIN_FACTS_IN_ORDER: usize = 3;
+
+/// How specific a fact of each kind is (see the module documentation).
+fn kind_weight(feature: Feature) -> f64 {
+    match feature {
+        Feature::Slug | Feature::Anchor(AnchorKind::Url) => 5.0,
+        Feature::Anchor(AnchorKind::Code) => 2.0,
+        Feature::Anchor(AnchorKind::Name) | Feature::Anchor(AnchorKind::Date) => 1.5,
+        Feature::Anchor(AnchorKind::Num) => 1.0,
+    }
+}
+
+/// Inverse document frequency against the other articles of the corpus.
+pub(crate) fn idf(df_others: u32, others: u32) -> f64 {
+    ((f64::from(others) + 1.0) / (f64::from(df_others) + 0.5)).ln()
+}
+
+/// The measurements taken on one pair of articles, and the relation they support.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairEvidence {
+    /// IDF-weighted Dice overlap of the two anchor sets, 0..=1.
+    pub overlap: f64,
+    /// Plain (unweighted) Dice overlap of the two sets of facts, URLs aside, 0..=1: how
+    /// completely each article keeps the other's facts, common ones included.
+    pub coverage: f64,
+    /// Longest common subsequence of the two bodies' mentions of shared facts, over the
+    /// shorter list, 0..=1.
+    pub order: f64,
+    /// Number of distinct shared facts first mentioned in the same order by both.
+    pub facts_in_order: usize,
+    /// Number of distinct shared anchors.
+    pub shared: usize,
+    /// Shorter body length over longer, when both are known.
+    pub length_ratio: Option<f64>,
+    /// Days between the publication dates, when both are known.
+    pub days_apart: Option<i64>,
+    /// Whether the pair shares a cited or canonical URL, or a long URL slug.
+    pub shared_url: bool,
+    /// The relation the evidence supports, if any.
+    pub relation: Option<Relation>,
+    /// Linking score in 0..=1: overlap scaled by order.
+    pub score: f64,
+}
+
+pub(crate) fn compare_prepared(
+    a: &LinkInput,
+    pa: &Prepared,
+    b: &LinkInput,
+    pb: &Prepared,
+    stats: &CorpusStats,
+) -> PairEvidence {
+    let others = (stats.articles() as u32).saturating_sub(2);
+    let in_b: HashSet<u32> = pb.set.iter().copied().collect();
+    let weight = |id: u32, holders: u32| -> f64 {
+        let feature = stats
+            .feature(id)
+            .unwrap_or(Feature::Anchor(AnchorKind::Num));
+        let df_others = stats.df(id).saturating_sub(holders);
+        kind_weight(feature) * idf(df_others.min(others), others)
+    };
+    let is_address = |id: u32| {
+        matches!(
+            stats.feature(id),
+            Some(Feature::Slug | Feature::Anchor(AnchorKind::Url))
+        )
+    };
+    let (mut sum_a, mut sum_b, mut sum_shared) = (0.0, 0.0, 0.0);
+    let mut shared: HashSet<u32> = HashSet::new();
+    let mut shared_url = false;
+    for &id in &pa.set {
+        if in_b.contains(&id) {
+            let w = weight(id, 2);
+            sum_a += w;
+            sum_b += w;
+            sum_shared += w;
+            shared.insert(id);
+            shared_url |= is_address(id);
+        } else if !is_address(id) {
+            sum_a += weight(id, 1);
+        }
+    }
+    for &id in &pb.set {
+        if !shared.contains(&id) && !is_address(id) {
+            sum_b += weight(id, 1);
+        }
+    }
+    let overlap = if sum_a + sum_b > 0.0 {
+        2.0 * sum_shared / (sum_a + sum_b)
+    } else {
+        0.0
+    };
+    let facts = |set: &[u32]| set.iter().filter(|&&id| !is_address(id)).count();
+    let shared_facts = shared.iter().filter(|&&id| !is_address(id)).count();
+    let coverage = match facts(&pa.set) + facts(&pb.set) {
+        0 => 0.0,
+        total => 2.0 * shared_facts as f64 / total as f64,
+    };
+    let facts_in_order = in_order(&pa.seq, &pb.seq, &shared);
+    // The quadratic comparison of mentions only runs for pairs that could be linked.
+    let order = if overlap >= SAME_EVENT_OVERLAP {
+        mention_lcs(&pa.mentions, &pb.mentions, &shared)
+    } else {
+        0.0
+    };
+    let length_ratio = (a.text_chars > 0 && b.text_chars > 0).then(|| {
+        let (short, long) = (
+            a.text_chars.min(b.text_chars),
+            a.text_chars.max(b.text_chars),
+        );
+        short as f64 / long as f64
+    });
+    let days_apart = match (a.date, b.date) {
+        (Some(x), Some(y)) => Some((x.days_since_epoch() - y.days_since_epoch()).abs()),
+        _ => None,
+    };
+    let mut evidence = PairEvidence {
+        overlap,
+        coverage,
+        order,
+        facts_in_order,
+        shared: shared.len(),
+        length_ratio,
+        days_apart,
+        shared_url,
+        relation: None,
+        score: overlap * order,
+    };
+    let shares_a_day = shared
+        .iter()
+        .any(|&id| stats.feature(id) == Some(Feature::Anchor(AnchorKind::Date)));
+    evidence.relation = decide(&evidence, a.lang != b.lang, shares_a_day);
+    evidence
+}
+
+/// The relation the measurements support (see the module documentation for the reasons).
+fn decide(e: &PairEvidence, languages_differ: bool, shares_a_day: bool) -> Option<Relation> {
+    if e.days_apart.is_some_and(|d| d > MAX_DAYS_APART) || e.facts_in_order < MIN_FACTS_IN_ORDER {
+        return None;
+    }
+    let similar_length = e.length_ratio.is_none_or(|r| r >= TRANSLATION_LENGTH);
+    if languages_differ
+        && e.overlap >= TRANSLATION_OVERLAP
+        && e.coverage >= TRANSLATION_COVERAGE
+        && e.order >= TRANSLATION_ORDER
+        && similar_length
+    {
+        return Some(Relation::Translation);
+    }
+    if e.overlap >= SAME_EVENT_OVERLAP && (shares_a_day || e.shared_url) {
+        return Some(Relation::SameEvent);
+    }
+    None
+}
+
+/// Number of distinct shared facts first mentioned in the same order by both sequences.
+fn in_order(seq_a: &[u32], seq_b: &[u32], shared: &HashSet<u32>) -> usize {
+    let pos_b: HashMap<u32, usize> = seq_b
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| shared.contains(id))
+        .map(|(i, &id)| (id, i))
+        .collect();
+    let positions: Vec<usize> = seq_a
+        .iter()
+        .filter_map(|id| pos_b.get(id).copied())
+        .collect();
+    longest_increasing(&positions)
+}
+
+/// Longest common subsequence of the mentions of shared facts, over the shorter list.
+fn mention_lcs(a: &[u32], b: &[u32], shared: &HashSet<u32>) -> f64 {
+    const CAP: usize = 512;
+    let fa: Vec<u32> = a
+        .iter()
+        .copied()
+        .filter(|id| shared.contains(id))
+        .take(CAP)
+        .collect();
+    let fb: Vec<u32> = b
+        .iter()
+        .copied()
+        .filter(|id| shared.contains(id))
+        .take(CAP)
+        .collect();
+    if fa.is_empty() || fb.is_empty() {
+        return 0.0;
+    }
+    let mut prev = vec![0u32; fb.len() + 1];
+    let mut cur = vec![0u32; fb.len() + 1];
+    for &x in &fa {
+        for (j, &y) in fb.iter().enumerate() {
+            cur[j + 1] = if x == y {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    f64::from(prev[fb.len()]) / fa.len().min(fb.len()) as f64
+}
+
+/// Length of the longest strictly increasing subsequence (patience sorting, O(n log n)).
+fn longest_increasing(values: &[usize]) -> usize {
+    let mut tails: Vec<usize> = Vec::new();
+    for &v in values {
+        let at = tails.partition_point(|&t| t < v);
+        if at == tails.len() {
+            tails.push(v);
+        } else {
+            tails[at] = v;
+        }
+    }
+    tails.len()
+}
+
+/// Measures a pair of articles against corpus statistics that should include both (see
+/// [`CorpusStats::from_inputs`]); works for any pair, linked or not.
+pub fn compare(a: &LinkInput, b: &LinkInput, stats: &CorpusStats) -> PairEvidence {
+    let (pa, pb) = (stats.prepare(a), stats.prepare(b));
+    compare_prepared(a, &pa, b, &pb, stats)
+}
+
+/// The link between two articles with its score and evidence in plain words, or `None` when
+/// the evidence supports neither a translation nor a report of the same event. This is what
+/// `newsindex translations ID` shows for each other version of an article.
+pub fn explain(a: &LinkInput, b: &LinkInput, stats: &CorpusStats) -> Option<Link> {
+    let evidence = compare(a, b, stats);
+    to_link(a, b, &evidence)
+}
+
+pub(crate) fn to_link(a: &LinkInput, b: &LinkInput, e: &PairEvidence) -> Option<Link> {
+    let relation = e.relation?;
+    let (first, second) = if a.id <= b.id { (a, b) } else { (b, a) };
+    Some(Link {
+        a: first.id.clone(),
+        b: second.id.clone(),
+        relation,
+        score: (e.score * 1000.0).round() / 1000.0,
+        evidence: evidence_words(first, second, e),
+    })
+}
+
+/// At most this many examples per kind of fact in the evidence lines.
+const EVIDENCE_EXAMPLES: usize = 6;
+
+fn evidence_words(a: &LinkInput, b: &LinkInput, e: &PairEvidence) -> Vec<String> {
+    let in_b: HashSet<(AnchorKind, &str)> = b
+        .anchors
+        .iter()
+        .map(|x| (x.kind, x.value.as_str()))
+        .collect();
+    let mut lines = Vec::new();
+    if e.shared_url {
+        lines.push("shared source URL".to_string());
+    }
+    for (kind, label) in [
+        (AnchorKind::Code, "codes"),
+        (AnchorKind::Date, "dates"),
+        (AnchorKind::Num, "numbers"),
+        (AnchorKind::Name, "names"),
+    ] {
+        let mut surfaces: Vec<&str> = Vec::new();
+        let mut values: HashSet<&str> = HashSet::new();
+        let mut total = 0;
+        for anchor in a.anchors.iter().filter(|x| x.kind == kind) {
+            if !in_b.contains(&(kind, anchor.value.as_str())) || !values.insert(&anchor.value) {
+                continue;
+            }
+            // A dated day yields two anchors (with and without year) of one surface.
+            if surfaces.contains(&anchor.surface.as_str()) {
+                continue;
+            }
+            total += 1;
+            if surfaces.len() < EVIDENCE_EXAMPLES {
+                surfaces.push(&anchor.surface);
+            }
+        }
+        if !surfaces.is_empty() {
+            let more = if total > surfaces.len() {
+                format!(" (+{} more)", total - surfaces.len())
+            } else {
+                String::new()
+            };
+            lines.push(format!("shared {label}: {}{more}", surfaces.join(", ")));
+        }
+    }
+    lines.push(format!("same order of {} facts", e.facts_in_order));
+    match e.days_apart {
+        Some(0) => lines.push("published the same day".to_string()),
+        Some(1) => lines.push("published within 1 day".to_string()),
+        Some(d) => lines.push(format!("published within {d} days")),
+        None => {}
+    }
+    if let Some(ratio) = e.length_ratio {
+        lines.push(format!("length ratio {ratio:.2}"));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_increasing_counts_facts_kept_in_order() {
+        for (values, want) in [
+            (vec![], 0),
+            (vec![0, 1, 2, 3], 4),
+            (vec![3, 2, 1, 0], 1),
+            (vec![0, 2, 1, 3, 4], 4),
+            (vec![4, 0, 1, 2, 3], 4),
+        ] {
+            assert_eq!(longest_increasing(&values), want, "{values:?}");
+        }
+    }
+
+    #[test]
+    fn idf_is_positive_and_falls_with_frequency() {
+        assert!(idf(0, 0) > 0.0);
+        assert!(idf(0, 100) > idf(1, 100));
+        assert!(idf(100, 100) > 0.0);
+        assert!(idf(100, 100) < 0.01);
+    }
+}
