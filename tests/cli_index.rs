@@ -11,7 +11,13 @@ use std::time::Duration;
 fn index_json(paths: &[&Path], dir: &Path, extra: &[&str]) -> serde_json::Value {
     let mut args: Vec<&str> = vec!["index"];
     args.extend(paths.iter().map(|p| p.to_str().unwrap()));
-    args.extend(["--index", dir.to_str().unwrap(), "--format", "json", "--quiet"]);
+    args.extend([
+        "--index",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+        "--quiet",
+    ]);
     args.extend(extra);
     json(&args)
 }
@@ -33,11 +39,22 @@ fn incremental_runs_report_added_unchanged_updated_removed() {
     let dev = repo("corpus/dev/articles.jsonl");
     std::fs::copy(&dev, corpus.join("articles.jsonl")).unwrap();
     let both = index_json(&[&corpus], &dir, &[]);
-    assert_eq!((both["added"].as_u64(), both["unchanged"].as_u64()), (Some(45), Some(5)), "{both}");
+    assert_eq!(
+        (both["added"].as_u64(), both["unchanged"].as_u64()),
+        (Some(45), Some(5)),
+        "{both}"
+    );
 
     let again = index_json(&[&corpus], &dir, &[]);
     assert_eq!(again["unchanged"], 50, "{again}");
-    assert_eq!((again["added"].as_u64(), again["updated"].as_u64(), again["removed"].as_u64()), (Some(0), Some(0), Some(0)));
+    assert_eq!(
+        (
+            again["added"].as_u64(),
+            again["updated"].as_u64(),
+            again["removed"].as_u64()
+        ),
+        (Some(0), Some(0), Some(0))
+    );
 
     // Edit one file: one update.
     let seed = corpus.join("seeds/002_9d09bd19c57b6de0.txt");
@@ -45,14 +62,24 @@ fn incremental_runs_report_added_unchanged_updated_removed() {
     text = text.replacen("Premier ministre", "Premier Ministre", 1);
     std::fs::write(&seed, text).unwrap();
     let edited = index_json(&[&corpus], &dir, &[]);
-    assert_eq!((edited["updated"].as_u64(), edited["unchanged"].as_u64()), (Some(1), Some(49)), "{edited}");
+    assert_eq!(
+        (edited["updated"].as_u64(), edited["unchanged"].as_u64()),
+        (Some(1), Some(49)),
+        "{edited}"
+    );
 
     // Delete one file: one removal.
     std::fs::remove_file(corpus.join("seeds/004_b333c2c4baefaf42.txt")).unwrap();
     let removed = index_json(&[&corpus], &dir, &[]);
     assert_eq!(removed["removed"], 1, "{removed}");
 
-    let stats = json(&["stats", "--index", dir.to_str().unwrap(), "--format", "json"]);
+    let stats = json(&[
+        "stats",
+        "--index",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(stats["articles"], 49, "{stats}");
     assert!(stats["langs"]["vi"].as_u64().unwrap() >= 16, "{stats}");
 }
@@ -62,7 +89,14 @@ fn show_prints_the_stored_record() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("index");
     common::index_corpus(&dir);
-    let shown = json(&["show", "001_f2efc2ae6c65198f", "--index", dir.to_str().unwrap(), "--format", "json"]);
+    let shown = json(&[
+        "show",
+        "001_f2efc2ae6c65198f",
+        "--index",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(shown["lang"], "en");
     assert_eq!(shown["source"], "nhandan.vn");
     assert_eq!(shown["date"], "2025-05-29");
@@ -80,9 +114,17 @@ fn search_on_a_fresh_checkout_builds_the_index_first() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
-    std::fs::copy(repo("corpus/dev/articles.jsonl"), corpus.join("articles.jsonl")).unwrap();
+    std::fs::copy(
+        repo("corpus/dev/articles.jsonl"),
+        corpus.join("articles.jsonl"),
+    )
+    .unwrap();
     let output = run_in(tmp.path(), &["search", "Tamarin", "--format", "json"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(String::from_utf8_lossy(&output.stderr).contains("building it from corpus/"));
     assert!(tmp.path().join("index/meta.json").exists());
     let response: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -107,8 +149,22 @@ fn big_corpus(path: &Path, copies: usize) {
 }
 
 fn search_ids(dir: &Path, query: &str) -> Vec<String> {
-    let response = json(&["search", query, "--index", dir.to_str().unwrap(), "--format", "json", "--limit", "20"]);
-    response["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+    let response = json(&[
+        "search",
+        query,
+        "--index",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+        "--limit",
+        "20",
+    ]);
+    response["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -124,7 +180,14 @@ fn sigkill_during_a_full_rebuild_leaves_the_previous_index_intact() {
 
     for delay_ms in [50u64, 300, 900] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsindex"))
-            .args(["index", input.to_str().unwrap(), "--index", dir.to_str().unwrap(), "--full", "--quiet"])
+            .args([
+                "index",
+                input.to_str().unwrap(),
+                "--index",
+                dir.to_str().unwrap(),
+                "--full",
+                "--quiet",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -133,8 +196,17 @@ fn sigkill_during_a_full_rebuild_leaves_the_previous_index_intact() {
         let _ = child.kill(); // SIGKILL on Unix
         let _ = child.wait();
         let after: Vec<Vec<String>> = queries.iter().map(|q| search_ids(&dir, q)).collect();
-        assert_eq!(after, before, "results changed after a kill at {delay_ms} ms");
-        let stats = json(&["stats", "--index", dir.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(
+            after, before,
+            "results changed after a kill at {delay_ms} ms"
+        );
+        let stats = json(&[
+            "stats",
+            "--index",
+            dir.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
         assert_eq!(stats["articles"], 1800);
     }
     let rerun = index_json(&[&input], &dir, &["--full"]);

@@ -27,7 +27,12 @@ fn search(query: &str, extra: &[&str]) -> Value {
 }
 
 fn ids(response: &Value) -> Vec<String> {
-    response["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+    response["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 fn top(response: &Value, n: usize) -> Vec<String> {
@@ -39,16 +44,28 @@ fn dev_queries_reach_recall_at_10_and_mrr_bars() {
     let (mut recall_sum, mut rr_sum) = (0.0, 0.0);
     let queries = dev_labels("queries.jsonl");
     for q in &queries {
-        let relevant: Vec<&str> = q["relevant"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let relevant: Vec<&str> = q["relevant"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
         let response = search(q["query"].as_str().unwrap(), &[]);
         let top10 = top(&response, 10);
-        let found = relevant.iter().filter(|id| top10.iter().any(|t| t == *id)).count();
+        let found = relevant
+            .iter()
+            .filter(|id| top10.iter().any(|t| t == *id))
+            .count();
         let recall = found as f64 / relevant.len() as f64;
         let rr = top10
             .iter()
             .position(|id| relevant.contains(&id.as_str()))
             .map_or(0.0, |rank| 1.0 / (rank + 1) as f64);
-        println!("{} recall@10 {recall:.2} rr {rr:.2}  {}", q["id"].as_str().unwrap(), q["query"].as_str().unwrap());
+        println!(
+            "{} recall@10 {recall:.2} rr {rr:.2}  {}",
+            q["id"].as_str().unwrap(),
+            q["query"].as_str().unwrap()
+        );
         recall_sum += recall;
         rr_sum += rr;
     }
@@ -66,7 +83,9 @@ fn json_has_the_documented_shape() {
         assert!(response.get(key).is_some(), "missing {key}: {response}");
     }
     let hit = &response["hits"][0];
-    for key in ["id", "lang", "title", "url", "source", "date", "score", "story", "snippet"] {
+    for key in [
+        "id", "lang", "title", "url", "source", "date", "score", "story", "snippet",
+    ] {
         assert!(hit.get(key).is_some(), "hit misses {key}: {hit}");
     }
     for key in ["lang", "source", "month"] {
@@ -81,13 +100,23 @@ fn vietnamese_without_diacritics_matches() {
     let hits = ids(&response);
     assert!(hits.iter().any(|id| id == "dev-021"), "{hits:?}");
     let plain = search("luat khoa hoc cong nghe va doi moi sang tao", &[]);
-    assert_eq!(top(&plain, 1), vec!["dev-004"], "NFD article found by a plain query");
+    assert_eq!(
+        top(&plain, 1),
+        vec!["dev-004"],
+        "NFD article found by a plain query"
+    );
 }
 
 #[test]
 fn old_and_new_tone_placement_match_each_other() {
-    assert_eq!(top(&search("Công an Hà Nội hòa Thép Xanh", &[]), 1), vec!["dev-036"]);
-    assert_eq!(top(&search("Công an Hà Nội hoà Thép Xanh", &[]), 1), vec!["dev-036"]);
+    assert_eq!(
+        top(&search("Công an Hà Nội hòa Thép Xanh", &[]), 1),
+        vec!["dev-036"]
+    );
+    assert_eq!(
+        top(&search("Công an Hà Nội hoà Thép Xanh", &[]), 1),
+        vec!["dev-036"]
+    );
 }
 
 #[test]
@@ -103,7 +132,12 @@ fn names_with_and_without_diacritics() {
     let plain = search("To Lam Hoa Lac", &[]);
     let marked = search("Tô Lâm Hòa Lạc", &[]);
     for response in [&plain, &marked] {
-        assert!(top(response, 6).iter().any(|id| id == "dev-031" || id == "dev-022" || id == "dev-035"), "{response}");
+        assert!(
+            top(response, 6)
+                .iter()
+                .any(|id| id == "dev-031" || id == "dev-022" || id == "dev-035"),
+            "{response}"
+        );
     }
 }
 
@@ -123,7 +157,10 @@ fn filters_restrict_language_source_and_dates() {
     assert_eq!(fr["facets"]["lang"].as_object().unwrap().len(), 1);
     let vi_en = search("Tamarin", &["--lang", "vi,en"]);
     assert!(!ids(&vi_en).contains(&"dev-039".to_string()));
-    let dated = search("Resolution 57", &["--since", "2025-10-01", "--until", "2025-10-31"]);
+    let dated = search(
+        "Resolution 57",
+        &["--since", "2025-10-01", "--until", "2025-10-31"],
+    );
     for hit in dated["hits"].as_array().unwrap() {
         let date = hit["date"].as_str().unwrap_or("");
         assert!(("2025-10-01"..="2025-10-31").contains(&date), "{hit}");
@@ -141,11 +178,18 @@ fn pagination_walks_through_stories_without_overlap() {
     let first = search("khoa học công nghệ", &["--limit", "3"]);
     let second = search("khoa học công nghệ", &["--limit", "3", "--offset", "3"]);
     let stories = |r: &Value| -> Vec<String> {
-        r["stories"].as_array().unwrap().iter().map(|s| s["story"].as_str().unwrap().to_string()).collect()
+        r["stories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["story"].as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(stories(&first).len(), 3);
     assert_eq!(stories(&second).len(), 3);
-    assert!(stories(&first).iter().all(|s| !stories(&second).contains(s)));
+    assert!(stories(&first)
+        .iter()
+        .all(|s| !stories(&second).contains(s)));
     let all = search("khoa học công nghệ", &["--limit", "6"]);
     let mut both = stories(&first);
     both.extend(stories(&second));
@@ -159,18 +203,28 @@ fn csv_has_a_header_and_one_row_per_hit() {
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
     let mut lines = text.lines();
-    assert_eq!(lines.next().unwrap(), "rank,id,lang,title,url,source,date,score,story,matched,snippet");
+    assert_eq!(
+        lines.next().unwrap(),
+        "rank,id,lang,title,url,source,date,score,story,matched,snippet"
+    );
     let json_hits = ids(&search("Tamarin", &[]));
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), json_hits.len());
-    assert!(rows[0].starts_with(&format!("1,{},", json_hits[0])), "{}", rows[0]);
+    assert!(
+        rows[0].starts_with(&format!("1,{},", json_hits[0])),
+        "{}",
+        rows[0]
+    );
 }
 
 #[test]
 fn histogram_counts_coverage_per_language() {
     let response = search("Tamarin", &["--histogram", "month"]);
     let buckets = response["histogram"]["buckets"].as_array().unwrap();
-    let november = buckets.iter().find(|b| b["key"] == "2025-11").expect("2025-11 bucket");
+    let november = buckets
+        .iter()
+        .find(|b| b["key"] == "2025-11")
+        .expect("2025-11 bucket");
     assert!(november["langs"]["vi"].as_u64().unwrap() >= 1);
     assert!(november["langs"]["fr"].as_u64().unwrap() >= 1);
     let total: u64 = buckets.iter().map(|b| b["total"].as_u64().unwrap()).sum();
@@ -186,7 +240,10 @@ fn text_output_groups_versions_and_highlights() {
     let output = run(&["search", "Tamarin", "--index", &dir]);
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("[Tamarin]"), "{text}");
-    assert!(text.contains("languages:") && text.contains("outlets:"), "{text}");
+    assert!(
+        text.contains("languages:") && text.contains("outlets:"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -196,7 +253,10 @@ fn bad_queries_get_a_message_not_a_panic() {
         let output = run(&["search", query, "--index", &dir]);
         assert_eq!(output.status.code(), Some(2), "{query}");
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains("query error") && !stderr.contains("panicked"), "{query}: {stderr}");
+        assert!(
+            stderr.contains("query error") && !stderr.contains("panicked"),
+            "{query}: {stderr}"
+        );
     }
     let long = "(".repeat(100_000);
     let output = run(&["search", &long, "--index", &dir]);

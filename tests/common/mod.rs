@@ -40,13 +40,24 @@ pub fn json(args: &[&str]) -> Value {
         String::from_utf8_lossy(&output.stderr)
     );
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!("newsindex {args:?}: not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout))
+        panic!(
+            "newsindex {args:?}: not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
     })
 }
 
 /// Indexes the bundled corpus into `dir` and returns the JSON summary.
 pub fn index_corpus(dir: &Path) -> Value {
-    let output = run(&["index", "corpus", "--index", dir.to_str().unwrap(), "--format", "json", "--quiet"]);
+    let output = run(&[
+        "index",
+        "corpus",
+        "--index",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+        "--quiet",
+    ]);
     assert!(
         output.status.code() == Some(0),
         "index failed: {}\n{}",

@@ -25,8 +25,13 @@ pub(crate) enum Format {
 /// is one command.
 pub(crate) fn open_index(dir: &Path) -> anyhow::Result<NewsIndex> {
     match NewsIndex::open(dir) {
-        Err(IndexError::Missing(_)) if dir == Path::new(DEFAULT_INDEX) && Path::new(DEFAULT_CORPUS).is_dir() => {
-            eprintln!("newsindex: no index at {}/ yet: building it from {DEFAULT_CORPUS}/ first", dir.display());
+        Err(IndexError::Missing(_))
+            if dir == Path::new(DEFAULT_INDEX) && Path::new(DEFAULT_CORPUS).is_dir() =>
+        {
+            eprintln!(
+                "newsindex: no index at {}/ yet: building it from {DEFAULT_CORPUS}/ first",
+                dir.display()
+            );
             let summary = crate::index::build(
                 &[PathBuf::from(DEFAULT_CORPUS)],
                 dir,

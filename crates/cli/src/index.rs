@@ -62,15 +62,21 @@ fn progress_bar(quiet: bool) -> Option<ProgressBar> {
     }
     let bar = ProgressBar::new_spinner();
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg} [{elapsed_precise}] {pos} articles ({per_sec})")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ProgressStyle::with_template(
+            "{spinner} {msg} [{elapsed_precise}] {pos} articles ({per_sec})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     bar.enable_steady_tick(Duration::from_millis(120));
     Some(bar)
 }
 
 /// Builds or updates the index in `dir` from `paths`.
-pub(crate) fn build(paths: &[PathBuf], dir: &Path, settings: &BuildSettings) -> anyhow::Result<BuildSummary> {
+pub(crate) fn build(
+    paths: &[PathBuf],
+    dir: &Path,
+    settings: &BuildSettings,
+) -> anyhow::Result<BuildSummary> {
     let files = list_files(paths).unwrap_or_default();
     let input_bytes = files
         .iter()
@@ -133,7 +139,9 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
     };
     let settings = BuildSettings {
         full: args.full,
-        threads: args.threads.unwrap_or_else(|| BuildSettings::default().threads),
+        threads: args
+            .threads
+            .unwrap_or_else(|| BuildSettings::default().threads),
         heap_mib: args.heap_mib,
         quiet: args.quiet,
     };
@@ -142,7 +150,11 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
         Format::Json => crate::common::print_json(&summary)?,
         Format::Text => print_summary(&summary, &args.index),
     }
-    Ok(if summary.rejected > 0 { EXIT_REJECTED } else { EXIT_OK })
+    Ok(if summary.rejected > 0 {
+        EXIT_REJECTED
+    } else {
+        EXIT_OK
+    })
 }
 
 fn print_summary(s: &BuildSummary, dir: &Path) {

@@ -1,6 +1,8 @@
 //! `newsindex search`: one query, the story in every language, as text, JSON or CSV.
 
-use crate::common::{ignore_broken_pipe, open_index, print_json, snippet_text, stdout_is_terminal, DEFAULT_INDEX};
+use crate::common::{
+    ignore_broken_pipe, open_index, print_json, snippet_text, stdout_is_terminal, DEFAULT_INDEX,
+};
 use crate::{EXIT_FATAL, EXIT_OK};
 use newsindex_core::{Date, Lang};
 use newsindex_query::{Engine, Interval, SearchError, SearchRequest, SearchResponse, Sort};
@@ -141,7 +143,10 @@ fn csv_field(value: &str) -> String {
 
 fn write_csv(response: &SearchResponse) -> std::io::Result<()> {
     let mut out = BufWriter::new(std::io::stdout().lock());
-    writeln!(out, "rank,id,lang,title,url,source,date,score,story,matched,snippet")?;
+    writeln!(
+        out,
+        "rank,id,lang,title,url,source,date,score,story,matched,snippet"
+    )?;
     for (rank, hit) in response.hits.iter().enumerate() {
         let fields = [
             (rank + 1 + response.offset).to_string(),
@@ -165,7 +170,11 @@ fn write_csv(response: &SearchResponse) -> std::io::Result<()> {
 fn counts_line(counts: &std::collections::BTreeMap<String, u64>, most: usize) -> String {
     let mut pairs: Vec<(&String, &u64)> = counts.iter().collect();
     pairs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let shown: Vec<String> = pairs.iter().take(most).map(|(k, v)| format!("{k} {v}")).collect();
+    let shown: Vec<String> = pairs
+        .iter()
+        .take(most)
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
     let rest = pairs.len().saturating_sub(most);
     if rest > 0 {
         format!("{} · +{rest} more", shown.join(" · "))
@@ -193,7 +202,11 @@ fn write_text(response: &SearchResponse) -> std::io::Result<()> {
     }
     let mut hits = response.hits.iter().peekable();
     for (index, story) in response.stories.iter().enumerate() {
-        let langs: Vec<String> = story.langs.iter().map(|l| l.code().to_uppercase()).collect();
+        let langs: Vec<String> = story
+            .langs
+            .iter()
+            .map(|l| l.code().to_uppercase())
+            .collect();
         writeln!(
             out,
             "\n{bold}{:>2}. story {}{reset}  {}",
@@ -211,17 +224,40 @@ fn write_text(response: &SearchResponse) -> std::io::Result<()> {
                 hit.title,
                 if hit.matched { "" } else { "  (version)" }
             )?;
-            writeln!(out, "        {dim}{}{reset} {}", hit.id, snippet_text(&hit.snippet, mark, mark_off))?;
+            writeln!(
+                out,
+                "        {dim}{}{reset} {}",
+                hit.id,
+                snippet_text(&hit.snippet, mark, mark_off)
+            )?;
         }
     }
     writeln!(out)?;
     writeln!(out, "languages: {}", counts_line(&response.facets.lang, 10))?;
-    writeln!(out, "outlets:   {}", counts_line(&response.facets.source, 8))?;
-    writeln!(out, "months:    {}", counts_line(&response.facets.month, 12))?;
+    writeln!(
+        out,
+        "outlets:   {}",
+        counts_line(&response.facets.source, 8)
+    )?;
+    writeln!(
+        out,
+        "months:    {}",
+        counts_line(&response.facets.month, 12)
+    )?;
     if let Some(histogram) = &response.histogram {
         writeln!(out, "\ncoverage by {:?}:", histogram.interval)?;
-        writeln!(out, "  {:<12} {:>5} {:>5} {:>5} {:>6}", "period", "vi", "fr", "en", "total")?;
-        let widest = histogram.buckets.iter().map(|b| b.total).max().unwrap_or(1).max(1);
+        writeln!(
+            out,
+            "  {:<12} {:>5} {:>5} {:>5} {:>6}",
+            "period", "vi", "fr", "en", "total"
+        )?;
+        let widest = histogram
+            .buckets
+            .iter()
+            .map(|b| b.total)
+            .max()
+            .unwrap_or(1)
+            .max(1);
         for bucket in &histogram.buckets {
             let get = |lang: &str| bucket.langs.get(lang).copied().unwrap_or(0);
             let bar = "█".repeat(((bucket.total * 30).div_ceil(widest)) as usize);

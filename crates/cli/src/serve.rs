@@ -19,7 +19,11 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
     let engine = Engine::new(open_index(&args.index)?)?;
-    eprintln!("newsindex: serving {} on http://{}/ (Ctrl-C to stop)", args.index.display(), args.addr);
+    eprintln!(
+        "newsindex: serving {} on http://{}/ (Ctrl-C to stop)",
+        args.index.display(),
+        args.addr
+    );
     newsindex_server::run(engine, args.addr)?;
     Ok(EXIT_OK)
 }

@@ -1,8 +1,9 @@
 //! `newsindex show`, `stats`, `translations` and `stories`: what the index holds.
 
-use crate::common::{open_index, print_json, Format, DEFAULT_INDEX};
+use crate::common::{ignore_broken_pipe, open_index, print_json, Format, DEFAULT_INDEX};
 use crate::{EXIT_FATAL, EXIT_OK};
 use newsindex_query::{Engine, SearchError};
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// Arguments of `newsindex show`.
@@ -42,6 +43,12 @@ pub(crate) struct IndexArgs {
     format: Format,
 }
 
+/// Prints text on stdout; a closed pipe (`| head`) is not an error.
+fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    ignore_broken_pipe(std::io::stdout().lock().write_all(text.as_bytes()))
+}
+
 fn not_found(err: SearchError) -> anyhow::Result<i32> {
     match err {
         SearchError::NotFound(message) => {
@@ -61,20 +68,41 @@ pub(crate) fn show(args: ShowArgs) -> anyhow::Result<i32> {
     match args.format {
         Format::Json => print_json(&doc)?,
         Format::Text => {
+            let mut out = String::new();
             let a = &doc.article;
-            println!("{}\n", a.title);
-            println!("id:       {}", a.id);
-            println!("story:    {}", doc.story);
-            println!("language: {} (confidence {:.2})", a.lang, a.lang_confidence);
-            let inherited = |field: &str| if a.inherited.iter().any(|f| f == field) { " (inherited from a translation)" } else { "" };
-            println!("date:     {}{}", a.date.map_or("unknown".into(), |d| d.to_string()), inherited("date"));
-            println!("source:   {}", a.source.as_deref().unwrap_or("unknown"));
-            println!("url:      {}", a.url.as_deref().unwrap_or("-"));
-            println!("origin:   {}", a.origin);
+            let _ = writeln!(out, "{}\n", a.title);
+            let _ = writeln!(out, "id:       {}", a.id);
+            let _ = writeln!(out, "story:    {}", doc.story);
+            let _ = writeln!(
+                out,
+                "language: {} (confidence {:.2})",
+                a.lang, a.lang_confidence
+            );
+            let inherited = |field: &str| {
+                if a.inherited.iter().any(|f| f == field) {
+                    " (inherited from a translation)"
+                } else {
+                    ""
+                }
+            };
+            let _ = writeln!(
+                out,
+                "date:     {}{}",
+                a.date.map_or("unknown".into(), |d| d.to_string()),
+                inherited("date")
+            );
+            let _ = writeln!(
+                out,
+                "source:   {}",
+                a.source.as_deref().unwrap_or("unknown")
+            );
+            let _ = writeln!(out, "url:      {}", a.url.as_deref().unwrap_or("-"));
+            let _ = writeln!(out, "origin:   {}", a.origin);
             for warning in &a.warnings {
-                println!("warning:  {warning}");
+                let _ = writeln!(out, "warning:  {warning}");
             }
-            println!("\n{}", a.text);
+            let _ = writeln!(out, "\n{}", a.text);
+            emit(&out)?;
         }
     }
     Ok(EXIT_OK)
@@ -89,19 +117,26 @@ pub(crate) fn translations(args: TranslationsArgs) -> anyhow::Result<i32> {
     match args.format {
         Format::Json => print_json(&translations)?,
         Format::Text => {
-            println!("{} [{}] {}  (story {})", translations.id, translations.lang, translations.title, translations.story);
+            let mut out = String::new();
+            let _ = writeln!(
+                out,
+                "{} [{}] {}  (story {})",
+                translations.id, translations.lang, translations.title, translations.story
+            );
             if translations.versions.is_empty() {
-                println!("  no other version found");
+                let _ = writeln!(out, "  no other version found");
             }
             for v in &translations.versions {
-                println!(
+                let _ = writeln!(
+                    out,
                     "\n  {} [{}] {:?} score {:.2}\n    {}",
                     v.id, v.lang, v.relation, v.score, v.title
                 );
                 for line in &v.evidence {
-                    println!("    - {line}");
+                    let _ = writeln!(out, "    - {line}");
                 }
             }
+            emit(&out)?;
         }
     }
     Ok(EXIT_OK)
@@ -112,7 +147,9 @@ pub(crate) fn stats(args: IndexArgs) -> anyhow::Result<i32> {
     match args.format {
         Format::Json => print_json(&stats)?,
         Format::Text => {
-            println!(
+            let mut out = String::new();
+            let _ = writeln!(
+                out,
                 "{} articles, {} stories ({} with several versions), {} segments, {:.1} MB",
                 stats.articles,
                 stats.stories,
@@ -120,12 +157,17 @@ pub(crate) fn stats(args: IndexArgs) -> anyhow::Result<i32> {
                 stats.segments,
                 stats.bytes as f64 / 1e6
             );
-            for (title, counts) in [("languages", &stats.langs), ("outlets", &stats.sources), ("months", &stats.months)] {
-                println!("\n{title}:");
+            for (title, counts) in [
+                ("languages", &stats.langs),
+                ("outlets", &stats.sources),
+                ("months", &stats.months),
+            ] {
+                let _ = writeln!(out, "\n{title}:");
                 for (key, count) in counts {
-                    println!("  {key:<28} {count:>8}");
+                    let _ = writeln!(out, "  {key:<28} {count:>8}");
                 }
             }
+            emit(&out)?;
         }
     }
     Ok(EXIT_OK)
@@ -136,14 +178,35 @@ pub(crate) fn stories(args: IndexArgs) -> anyhow::Result<i32> {
     match args.format {
         Format::Json => print_json(&serde_json::json!({ "stories": stories }))?,
         Format::Text => {
+            let mut out = String::new();
             let linked: Vec<_> = stories.iter().filter(|s| s.ids.len() > 1).collect();
-            println!("{} stories, {} with several versions", stories.len(), linked.len());
+            let _ = writeln!(
+                out,
+                "{} stories, {} with several versions",
+                stories.len(),
+                linked.len()
+            );
             for story in linked {
-                println!("\n{}  [{}]  {}", story.story, story.langs.join(" "), story.ids.join(", "));
+                let _ = writeln!(
+                    out,
+                    "\n{}  [{}]  {}",
+                    story.story,
+                    story.langs.join(" "),
+                    story.ids.join(", ")
+                );
                 for link in &story.links {
-                    println!("  {} ~ {}  {:?} {:.2}: {}", link.a, link.b, link.relation, link.score, link.evidence.join("; "));
+                    let _ = writeln!(
+                        out,
+                        "  {} ~ {}  {:?} {:.2}: {}",
+                        link.a,
+                        link.b,
+                        link.relation,
+                        link.score,
+                        link.evidence.join("; ")
+                    );
                 }
             }
+            emit(&out)?;
         }
     }
     Ok(EXIT_OK)

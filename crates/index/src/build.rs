@@ -127,10 +127,12 @@ fn origin_path(origin: &str) -> &str {
     }
 }
 
-fn anchors_of(article: &Article) -> Vec<newsindex_analysis::Anchor> {
+/// Title anchors first, then body anchors, and how many came from the title.
+fn anchors_of(article: &Article) -> (Vec<newsindex_analysis::Anchor>, usize) {
     let mut anchors = extract_anchors(&article.title, article.lang);
+    let title_anchors = anchors.len();
     anchors.extend(extract_anchors(&article.text, article.lang));
-    anchors
+    (anchors, title_anchors)
 }
 
 /// Facts about one article seen in this run.
@@ -251,12 +253,24 @@ where
      -> Result<(), IndexError> {
         let timer = Instant::now();
         // Hashing, anchor extraction and serialisation are the per-article CPU work of pass 1.
-        let prepared: Vec<(u64, Vec<newsindex_analysis::Anchor>, Vec<u8>)> = batch
+        // Unchanged articles (same content hash) need neither anchors nor a spilled record,
+        // which keeps an incremental run over an unchanged corpus close to a plain read.
+        type Prepared = (
+            u64,
+            Option<(Vec<newsindex_analysis::Anchor>, usize)>,
+            Vec<u8>,
+        );
+        let prepared: Vec<Prepared> = batch
             .par_iter()
             .map(|article| {
                 let hash = content_hash(article);
-                let anchors = anchors_of(article);
-                let json = serde_json::to_vec(article).unwrap_or_default();
+                let unchanged = catalog.get(&article.id).is_some_and(|e| e.hash == hash);
+                let anchors = (!unchanged).then(|| anchors_of(article));
+                let json = if unchanged && !options.full {
+                    Vec::new()
+                } else {
+                    serde_json::to_vec(article).unwrap_or_default()
+                };
                 (hash, anchors, json)
             })
             .collect();
@@ -292,8 +306,16 @@ where
                         .link
                         .to_link_input(&entry.id, entry.lang, original_date(&article))
                 }
-                _ => LinkData::new(article.url.clone(), article.text.chars().count(), &anchors)
-                    .to_link_input(&article.id, article.lang, article.date),
+                _ => {
+                    let (anchors, title_anchors) = anchors.unwrap_or_else(|| anchors_of(&article));
+                    LinkData::new(
+                        article.url.clone(),
+                        article.text.chars().count(),
+                        &anchors,
+                        title_anchors,
+                    )
+                    .to_link_input(&article.id, article.lang, article.date)
+                }
             };
             order.push(article.id.clone());
             seen.insert(article.id.clone(), Seen { status, link });
@@ -406,6 +428,7 @@ where
             state.link.url.clone(),
             state.link.text_chars,
             &state.link.anchors,
+            state.link.title_anchors,
         );
         assignment.apply(&mut article);
         writer.add_document(make_doc(

@@ -16,6 +16,9 @@ pub struct LinkData {
     pub chars: usize,
     /// Anchors in order of appearance: `[kind prefix, value, surface]`.
     pub anchors: Vec<(String, String, String)>,
+    /// How many leading anchors come from the title.
+    #[serde(default)]
+    pub title_anchors: usize,
 }
 
 fn kind_from_prefix(prefix: &str) -> Option<AnchorKind> {
@@ -31,10 +34,16 @@ fn kind_from_prefix(prefix: &str) -> Option<AnchorKind> {
 
 impl LinkData {
     /// Captures what the linker needs from an article's URL, body length and anchors.
-    pub fn new(url: Option<String>, chars: usize, anchors: &[Anchor]) -> LinkData {
+    pub fn new(
+        url: Option<String>,
+        chars: usize,
+        anchors: &[Anchor],
+        title_anchors: usize,
+    ) -> LinkData {
         LinkData {
             url,
             chars,
+            title_anchors,
             anchors: anchors
                 .iter()
                 .map(|a| {
@@ -67,6 +76,7 @@ impl LinkData {
             date,
             url: self.url.clone(),
             text_chars: self.chars,
+            title_anchors: self.title_anchors.min(self.anchors.len()),
             anchors: self
                 .anchors
                 .iter()
@@ -93,7 +103,7 @@ mod tests {
             value: "57-nq/tw".into(),
             surface: "57-NQ/TW".into(),
         }];
-        let data = LinkData::new(Some("nhandan.vn/x".into()), 1200, &anchors);
+        let data = LinkData::new(Some("nhandan.vn/x".into()), 1200, &anchors, 1);
         let back = LinkData::decode(&data.encode());
         assert_eq!(back, data);
         let input = back.to_link_input("a", Lang::Fr, Date::new(2025, 5, 29));

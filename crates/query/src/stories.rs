@@ -74,7 +74,8 @@ impl Engine {
     pub fn translations(&self, id: &str) -> Result<Translations, SearchError> {
         let searcher = self.searcher();
         let doc = self.index().get(&searcher, id).map_err(not_found)?;
-        let members = self.index().story_members(&searcher, &doc.story)?;
+        let story = self.story(&doc.story)?;
+        let members = story.story.ids;
         let mut versions = Vec::new();
         for member in members.iter().filter(|m| *m != id) {
             let other = self.index().get(&searcher, member).map_err(not_found)?;
@@ -84,7 +85,7 @@ impl Engine {
                 .find(|l| (l.a == *member && l.b == id) || (l.a == id && l.b == *member));
             let (relation, score, evidence) = match direct {
                 Some(link) => (link.relation, link.score, link.evidence.clone()),
-                None => indirect(&other.links, member),
+                None => path_between(&story.story.links, id, member),
             };
             let article = other.article;
             versions.push(Version {
@@ -151,17 +152,59 @@ impl Engine {
     }
 }
 
-/// A version linked to the article only through other members: its own best link.
-fn indirect(links: &[Link], member: &str) -> (Relation, f64, Vec<String>) {
-    match links.iter().max_by(|a, b| a.score.total_cmp(&b.score)) {
-        Some(best) => {
-            let via = if best.a == member { &best.b } else { &best.a };
-            (
-                best.relation,
-                best.score,
-                vec![format!("linked through {via}")],
-            )
+/// How `to` is reached from `from` through the story's links: the relation is a translation
+/// only when every step is one, the score is the weakest step's, and the evidence names the
+/// articles in between.
+fn path_between(links: &[Link], from: &str, to: &str) -> (Relation, f64, Vec<String>) {
+    // Breadth-first search, keeping the predecessor link of each reached article.
+    let mut previous: std::collections::HashMap<&str, &Link> = std::collections::HashMap::new();
+    let mut queue = std::collections::VecDeque::from([from]);
+    let mut reached = std::collections::HashSet::from([from]);
+    while let Some(current) = queue.pop_front() {
+        for link in links {
+            let next = if link.a == current {
+                link.b.as_str()
+            } else if link.b == current {
+                link.a.as_str()
+            } else {
+                continue;
+            };
+            if reached.insert(next) {
+                previous.insert(next, link);
+                queue.push_back(next);
+            }
         }
-        None => (Relation::SameEvent, 0.0, vec!["same story".to_string()]),
     }
+    let mut steps = Vec::new();
+    let mut cursor = to;
+    while let Some(link) = previous.get(cursor) {
+        steps.push(*link);
+        cursor = if link.a == cursor { &link.b } else { &link.a };
+        if cursor == from {
+            break;
+        }
+    }
+    if steps.is_empty() {
+        return (Relation::SameEvent, 0.0, vec!["same story".to_string()]);
+    }
+    let relation = if steps.iter().all(|l| l.relation == Relation::Translation) {
+        Relation::Translation
+    } else {
+        Relation::SameEvent
+    };
+    let score = steps.iter().map(|l| l.score).fold(f64::INFINITY, f64::min);
+    let mut via: Vec<&str> = Vec::new();
+    for link in steps.iter().skip(1) {
+        for id in [link.a.as_str(), link.b.as_str()] {
+            if id != from && id != to && !via.contains(&id) {
+                via.push(id);
+            }
+        }
+    }
+    via.reverse();
+    (
+        relation,
+        score,
+        vec![format!("linked through {}", via.join(", "))],
+    )
 }

@@ -4,5 +4,7 @@
 
 /// Serves the API and page for `engine` on `addr` until interrupted.
 pub fn run(_engine: newsindex_query::Engine, addr: std::net::SocketAddr) -> std::io::Result<()> {
-    Err(std::io::Error::other(format!("the server is not built in yet (asked for {addr})")))
+    Err(std::io::Error::other(format!(
+        "the server is not built in yet (asked for {addr})"
+    )))
 }
