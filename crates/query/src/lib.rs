@@ -29,6 +29,6 @@ pub use engine::{
     Bucket, Engine, Facets, Histogram, Hit, SearchError, SearchRequest, SearchResponse, Sort,
     StoryGroup, MAX_LIMIT, MAX_WINDOW,
 };
-pub use lexicon::{Entry, Lexicon};
+pub use lexicon::{Entry, Lexicon, LexiconError};
 pub use stories::{StoryView, Translations, Version};
 pub use syntax::{parse, Clause, InlineFilters, Limits, Occur, ParsedQuery, SyntaxError, Text};
