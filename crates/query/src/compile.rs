@@ -127,6 +127,19 @@ fn sequence_query(field: Field, tokens: &[String], positions: bool) -> Box<dyn Q
     }
 }
 
+/// How a text is matched in a language's fields.
+#[derive(Clone, Copy)]
+struct How {
+    /// All words in order, rather than any of them.
+    phrase: bool,
+    /// Titles only.
+    title_only: bool,
+    /// Weight relative to the query's own words.
+    weight: f32,
+    /// Whether the text carries diacritics (chooses exact or folded Vietnamese fields).
+    typed_with_marks: bool,
+}
+
 struct Compiler<'a> {
     fields: &'a Fields,
     manager: &'a TokenizerManager,
@@ -145,17 +158,20 @@ impl Compiler<'_> {
             .extend(tokens.iter().cloned());
     }
 
-    /// Queries for `text` in one language's fields, each weighted by `weight`.
+    /// Queries for `text` in one language's fields, each weighted by `how.weight`.
     fn language_queries(
         &mut self,
         lang_fields: &LangFields,
         text: &str,
-        phrase: bool,
-        title_only: bool,
-        weight: f32,
-        typed_with_marks: bool,
+        how: How,
         out: &mut Vec<Box<dyn Query>>,
     ) {
+        let How {
+            phrase,
+            title_only,
+            weight,
+            typed_with_marks,
+        } = how;
         let lang_boost = if self.boosted_lang == Some(lang_fields.lang) {
             1.2
         } else {
@@ -212,15 +228,13 @@ impl Compiler<'_> {
         let mut should: Vec<Box<dyn Query>> = Vec::new();
         let fields = self.fields;
         for lang_fields in fields.all_langs() {
-            self.language_queries(
-                lang_fields,
-                &normalized,
+            let how = How {
                 phrase,
                 title_only,
-                1.0,
+                weight: 1.0,
                 typed_with_marks,
-                &mut should,
-            );
+            };
+            self.language_queries(lang_fields, &normalized, how, &mut should);
         }
         // Translations: every other form of each concept the text contains.
         for (entry, matched) in self.lexicon.matches(&normalized, self.manager) {
@@ -231,15 +245,13 @@ impl Compiler<'_> {
                     }
                     self.expansions += 1;
                     let form_marks = form.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
-                    self.language_queries(
-                        fields.for_lang(*lang),
-                        form,
-                        true,
+                    let how = How {
+                        phrase: true,
                         title_only,
-                        TRANSLATION_WEIGHT,
-                        form_marks,
-                        &mut should,
-                    );
+                        weight: TRANSLATION_WEIGHT,
+                        typed_with_marks: form_marks,
+                    };
+                    self.language_queries(fields.for_lang(*lang), form, how, &mut should);
                 }
             }
         }
