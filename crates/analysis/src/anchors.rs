@@ -13,6 +13,7 @@ mod syllable;
 
 use newsindex_core::{Date, Lang};
 use regex::{Captures, Regex};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 use syllable::{fold, is_surname, is_syllable};
 
@@ -126,8 +127,8 @@ struct Extractor<'t> {
     conventions: &'t [Convention],
     /// Whether a numeric date may be read month-first (`12/22/2024`) when day-first is impossible.
     month_first_ok: bool,
-    /// Byte spans already read by an earlier pass.
-    claimed: Vec<(usize, usize)>,
+    /// Byte spans already read by an earlier pass, start → end; they never overlap.
+    claimed: BTreeMap<usize, usize>,
     found: Vec<Found>,
 }
 
@@ -334,7 +335,7 @@ impl<'t> Extractor<'t> {
             text,
             conventions,
             month_first_ok,
-            claimed: Vec::new(),
+            claimed: BTreeMap::new(),
             found: Vec::new(),
         }
     }
@@ -351,11 +352,17 @@ impl<'t> Extractor<'t> {
     }
 
     fn is_free(&self, start: usize, end: usize) -> bool {
-        self.claimed.iter().all(|&(s, e)| end <= s || start >= e)
+        // Spans do not overlap, so only the last one starting before `end` can reach `start`.
+        self.claimed
+            .range(..end.max(start + 1))
+            .next_back()
+            .is_none_or(|(_, &e)| e <= start)
     }
 
     fn claim(&mut self, start: usize, end: usize) {
-        self.claimed.push((start, end));
+        if self.is_free(start, end) {
+            self.claimed.insert(start, end);
+        }
     }
 
     fn push(&mut self, start: usize, end: usize, kind: AnchorKind, value: String) {
