@@ -138,3 +138,41 @@ fn link_time_grows_about_linearly() {
         "per-article time grew {growth:.2}x from 10k to 100k"
     );
 }
+
+/// Anchor extraction throughput on the dev corpus texts (vi, fr, en), repeated 20 times.
+#[test]
+#[ignore = "timing; run in release with --ignored --nocapture"]
+fn anchor_extraction_throughput() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../corpus/dev/articles.jsonl"
+    );
+    let raw = std::fs::read_to_string(path).expect("dev corpus readable");
+    let texts: Vec<(String, Lang)> = raw
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .map(|v| {
+            let lang = v["lang"]
+                .as_str()
+                .and_then(Lang::parse)
+                .unwrap_or(Lang::Other);
+            let text = newsindex_analysis::normalize_text(v["text"].as_str().unwrap_or_default());
+            (text, lang)
+        })
+        .collect();
+    let bytes: usize = texts.iter().map(|(t, _)| t.len()).sum::<usize>() * 20;
+    let clock = Instant::now();
+    let mut anchors = 0;
+    for _ in 0..20 {
+        for (text, lang) in &texts {
+            anchors += newsindex_analysis::extract_anchors(text, *lang).len();
+        }
+    }
+    let secs = clock.elapsed().as_secs_f64();
+    assert!(anchors > 0);
+    println!(
+        "extracted {anchors} anchors from {:.1} MB in {secs:.2} s: {:.1} MB/s",
+        bytes as f64 / 1e6,
+        bytes as f64 / 1e6 / secs
+    );
+}
