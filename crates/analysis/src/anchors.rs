@@ -13,6 +13,7 @@ mod syllable;
 
 use newsindex_core::{Date, Lang};
 use regex::{Captures, Regex};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 use syllable::{fold, is_surname, is_syllable};
 
@@ -126,13 +127,13 @@ struct Extractor<'t> {
     conventions: &'t [Convention],
     /// Whether a numeric date may be read month-first (`12/22/2024`) when day-first is impossible.
     month_first_ok: bool,
-    /// Byte spans already read by an earlier pass.
-    claimed: Vec<(usize, usize)>,
+    /// Byte spans already read by an earlier pass, start → end; they never overlap.
+    claimed: BTreeMap<usize, usize>,
     found: Vec<Found>,
 }
 
 static URL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]{}]+"#).expect("valid url regex")
+    Regex::new(r#"(?i)(?-u:\b)(?:https?://|www\.)[^\s<>"'()\[\]{}]+"#).expect("valid url regex")
 });
 
 /// Vietnamese document codes: number, optional `/year`, then a type and issuer in capitals
@@ -200,12 +201,14 @@ static DATE_PATTERNS: LazyLock<Vec<DatePattern>> = LazyLock::new(|| {
     vec![
         // vi: `ngày 22 tháng 12 năm 2024`, `ngày 22 tháng 12`.
         p(
-            r"(?i)\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?",
+            r"(?i)(?-u:\b)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?",
             |c, _| Some((group_year(c, 3), group_num(c, 2)?, group_num(c, 1)?)),
         ),
         // fr: `22 décembre 2024`, `1er octobre`.
         p(
-            &format!(r"(?i)\b(1er|\d{{1,2}})\s+({FR_MONTHS})\b(?:\s+(\d{{4}})\b)?"),
+            &format!(
+                r"(?i)(?-u:\b)(1er|\d{{1,2}})\s+({FR_MONTHS})(?-u:\b)(?:\s+(\d{{4}})(?-u:\b))?"
+            ),
             |c, _| {
                 let day = match c.get(1)?.as_str() {
                     d if d.eq_ignore_ascii_case("1er") => 1,
@@ -216,7 +219,9 @@ static DATE_PATTERNS: LazyLock<Vec<DatePattern>> = LazyLock::new(|| {
         ),
         // en: `December 22, 2024`, `Dec. 22`. Capitalised only: `may 5` is rarely a date.
         p(
-            &format!(r"\b({EN_MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"),
+            &format!(
+                r"(?-u:\b)({EN_MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(\d{{4}})(?-u:\b))?"
+            ),
             |c, _| {
                 Some((
                     group_year(c, 3),
@@ -228,7 +233,7 @@ static DATE_PATTERNS: LazyLock<Vec<DatePattern>> = LazyLock::new(|| {
         // en: `22 December 2024`, `22nd of December`.
         p(
             &format!(
-                r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({EN_MONTHS})\b\.?(?:,?\s+(\d{{4}})\b)?"
+                r"(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({EN_MONTHS})(?-u:\b)\.?(?:,?\s+(\d{{4}})(?-u:\b))?"
             ),
             |c, _| {
                 Some((
@@ -239,19 +244,19 @@ static DATE_PATTERNS: LazyLock<Vec<DatePattern>> = LazyLock::new(|| {
             },
         ),
         // ISO `2024-12-22`.
-        p(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", |c, _| {
+        p(r"(?-u:\b)(\d{4})-(\d{1,2})-(\d{1,2})(?-u:\b)", |c, _| {
             Some((group_year(c, 1), group_num(c, 2)?, group_num(c, 3)?))
         }),
         // `22/12/2024`, `22-12-2024`, `22.12.2024`.
-        p(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", |c, mf| {
+        p(r"(?-u:\b)(\d{1,2})/(\d{1,2})/(\d{4})(?-u:\b)", |c, mf| {
             let (d, m) = day_month(group_num(c, 1)?, group_num(c, 2)?, mf);
             Some((group_year(c, 3), m, d))
         }),
-        p(r"\b(\d{1,2})-(\d{1,2})-(\d{4})\b", |c, mf| {
+        p(r"(?-u:\b)(\d{1,2})-(\d{1,2})-(\d{4})(?-u:\b)", |c, mf| {
             let (d, m) = day_month(group_num(c, 1)?, group_num(c, 2)?, mf);
             Some((group_year(c, 3), m, d))
         }),
-        p(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b", |c, mf| {
+        p(r"(?-u:\b)(\d{1,2})\.(\d{1,2})\.(\d{4})(?-u:\b)", |c, mf| {
             let (d, m) = day_month(group_num(c, 1)?, group_num(c, 2)?, mf);
             Some((group_year(c, 3), m, d))
         }),
@@ -261,16 +266,18 @@ static DATE_PATTERNS: LazyLock<Vec<DatePattern>> = LazyLock::new(|| {
 /// Month and year without a day (`tháng 12/2024`, `12/2024`, `tháng 12 năm 2024`): only the
 /// year is a fact the other languages keep (`décembre 2024`, `December 2024`).
 static MONTH_YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\btháng\s+)?\b(\d{1,2})(?:/|\s+năm\s+)(\d{4})\b").expect("valid regex")
+    Regex::new(r"(?i)(?:(?-u:\b)tháng\s+)?(?-u:\b)(\d{1,2})(?:/|\s+năm\s+)(\d{4})(?-u:\b)")
+        .expect("valid regex")
 });
 
 /// Day and month without a year (`15/10`, `13/1`), common in Vietnamese leads.
 static DAY_MONTH_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{1,2})/(\d{1,2})\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(\d{1,2})/(\d{1,2})(?-u:\b)").expect("valid regex"));
 
 /// Clock times (`10:30`, `15h30`) are read and dropped so their digits do not become numbers.
-static TIME_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})\b").expect("valid regex"));
+static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})(?-u:\b)").expect("valid regex")
+});
 
 /// Vietnamese words that look like a family name or a given name but open an office or
 /// institution (`Đảng Cộng sản`, `Bộ Công thương`, `Ủy ban`): a name stops before them.
@@ -334,7 +341,7 @@ impl<'t> Extractor<'t> {
             text,
             conventions,
             month_first_ok,
-            claimed: Vec::new(),
+            claimed: BTreeMap::new(),
             found: Vec::new(),
         }
     }
@@ -351,11 +358,17 @@ impl<'t> Extractor<'t> {
     }
 
     fn is_free(&self, start: usize, end: usize) -> bool {
-        self.claimed.iter().all(|&(s, e)| end <= s || start >= e)
+        // Spans do not overlap, so only the last one starting before `end` can reach `start`.
+        self.claimed
+            .range(..end.max(start + 1))
+            .next_back()
+            .is_none_or(|(_, &e)| e <= start)
     }
 
     fn claim(&mut self, start: usize, end: usize) {
-        self.claimed.push((start, end));
+        if self.is_free(start, end) {
+            self.claimed.insert(start, end);
+        }
     }
 
     fn push(&mut self, start: usize, end: usize, kind: AnchorKind, value: String) {
@@ -699,15 +712,11 @@ fn word_tokens(text: &str) -> Vec<WordToken<'_>> {
             chars.next();
         }
         let word = text.get(start..end).unwrap_or_default();
-        let after: Vec<char> = text
-            .get(end..)
-            .unwrap_or_default()
-            .chars()
-            .take(2)
-            .collect();
-        let joined_to_next =
-            matches!(after.as_slice(), [' ' | '\u{00A0}' | '\u{202F}', n, ..] if is_word_char(*n));
-        let hyphen_after = matches!(after.as_slice(), ['-', n, ..] if is_word_char(*n));
+        let mut rest = text.get(end..).unwrap_or_default().chars();
+        let (next, after_next) = (rest.next(), rest.next());
+        let joined_to_next = matches!(next, Some(' ' | '\u{00A0}' | '\u{202F}'))
+            && after_next.is_some_and(is_word_char);
+        let hyphen_after = next == Some('-') && after_next.is_some_and(is_word_char);
         let hyphen_before = text.get(..start).is_some_and(|b| {
             let mut back = b.chars().rev();
             back.next() == Some('-') && back.next().is_some_and(is_word_char)

@@ -134,8 +134,16 @@ impl CorpusStats {
 
 /// The features of an article that are not in its text: its own URL and slug.
 pub(crate) fn url_features(url: Option<&str>) -> Vec<(Feature, String)> {
-    let Some(url) = url else { return Vec::new() };
-    let anchors = newsindex_analysis::extract_query_anchors(url);
+    let Some(url) = url.map(str::trim) else {
+        return Vec::new();
+    };
+    // Stored URLs may lack a scheme (`nhandan.vn/...`); the anchor reader wants one.
+    let with_scheme = if url.contains("://") {
+        url.to_string()
+    } else {
+        format!("http://{url}")
+    };
+    let anchors = newsindex_analysis::extract_query_anchors(&with_scheme);
     let Some(canonical) = anchors.into_iter().find(|a| a.kind == AnchorKind::Url) else {
         return Vec::new();
     };

@@ -2,8 +2,11 @@
 //! anchors (cited URL, codes, dates, numbers, names), keeps independent reports of the same
 //! event apart from translations, and says why two articles were linked.
 //!
-//! [`link_articles`] turns a corpus of [`LinkInput`]s into [`Story`]s; [`explain`] scores one
-//! pair and gives the evidence in plain words; [`compare`] exposes the raw measurements.
+//! [`link_articles`] turns a corpus of [`LinkInput`]s into [`Story`]s (each with its links,
+//! scores and evidence); [`find_links`] gives the links alone. For `newsindex translations
+//! ID`, the links of the article's story already carry score and evidence; [`explain`] scores
+//! any given pair against [`CorpusStats`] of the corpus (and says `None` when the evidence
+//! supports no link), and [`compare`] exposes the raw measurements behind a decision.
 //!
 //! ```
 //! use newsindex_analysis::extract_anchors;
@@ -322,4 +325,198 @@ fn build_stories(inputs: &[LinkInput], links: Vec<Link>) -> Vec<Story> {
         .collect();
     stories.sort_by(|x, y| x.story.cmp(&y.story));
     stories
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsindex_analysis::extract_anchors;
+
+    const VI: &str = "Sáng 15/10, Tổng Bí thư Tô Lâm chủ trì hội nghị với Chủ tịch Quốc hội Trần \
+        Thanh Mẫn. Ban Chỉ đạo đã giao 1.132 nhiệm vụ; 485 nhiệm vụ hoàn thành, 561 đang thực \
+        hiện và 86 chậm tiến độ. Các cơ quan tiếp nhận 12,7 triệu hồ sơ, 73,5% trực tuyến. \
+        Nghị quyết 57-NQ/TW. Hạn chót là ngày 31/3/2026.";
+    const FR: &str = "Le 15 octobre, le secrétaire général Tô Lâm a présidé la conférence avec le \
+        président de l'Assemblée nationale Trần Thanh Mẫn. Le Comité a attribué 1 132 tâches ; \
+        485 ont été accomplies, 561 sont en cours et 86 en retard. Les administrations ont reçu \
+        12,7 millions de dossiers, dont 73,5 % en ligne. Résolution 57-NQ/TW. Échéance : \
+        31 mars 2026.";
+    const EN: &str =
+        "On October 15, General Secretary To Lam chaired the conference with National \
+        Assembly Chairman Tran Thanh Man. The committee assigned 1,132 tasks; 485 were \
+        completed, 561 are under way and 86 are late. Agencies received 12.7 million \
+        applications, 73.5% online. Resolution 57-NQ/TW. Deadline: March 31, 2026.";
+    /// Same topic and people, another meeting: nothing else in common.
+    const OTHER: &str = "Sáng 29/5, Tổng Bí thư Tô Lâm chủ trì phiên họp về Nghị quyết 57-NQ/TW; \
+        Thủ tướng Phạm Minh Chính dự. Danh mục 11 nhóm công nghệ chiến lược và 35 nhóm sản phẩm \
+        được thảo luận; 2.400 đại biểu theo dõi trực tuyến.";
+
+    fn input(id: &str, lang: Lang, day: Option<(i32, u32, u32)>, text: &str) -> LinkInput {
+        LinkInput {
+            id: id.into(),
+            lang,
+            date: day.and_then(|(y, m, d)| Date::new(y, m, d)),
+            url: None,
+            text_chars: text.chars().count(),
+            anchors: extract_anchors(text, lang),
+            title_anchors: 0,
+        }
+    }
+
+    fn oct(day: u32) -> Option<(i32, u32, u32)> {
+        Some((2025, 10, day))
+    }
+
+    #[test]
+    fn links_the_three_versions_and_leaves_the_other_meeting_alone() {
+        let inputs = [
+            input("c", Lang::En, oct(15), EN),
+            input("a", Lang::Vi, oct(15), VI),
+            input("b", Lang::Fr, oct(16), FR),
+            input("d", Lang::Vi, oct(15), OTHER),
+        ];
+        let stories = link_articles(&inputs);
+        assert_eq!(stories.len(), 2, "{stories:#?}");
+        assert_eq!(stories[0].story, "a");
+        assert_eq!(stories[0].ids, ["a", "b", "c"]);
+        assert_eq!(stories[0].langs, ["en", "fr", "vi"]);
+        assert_eq!(stories[0].links.len(), 3);
+        assert!(stories[0]
+            .links
+            .iter()
+            .all(|l| l.relation == Relation::Translation && l.a < l.b));
+        assert_eq!(stories[1].ids, ["d"]);
+        assert!(stories[1].links.is_empty());
+    }
+
+    #[test]
+    fn output_does_not_depend_on_input_order() {
+        let mut inputs = vec![
+            input("a", Lang::Vi, oct(15), VI),
+            input("b", Lang::Fr, oct(15), FR),
+            input("c", Lang::En, oct(15), EN),
+            input("d", Lang::Vi, oct(15), OTHER),
+        ];
+        let first = link_articles(&inputs);
+        inputs.reverse();
+        assert_eq!(link_articles(&inputs), first);
+    }
+
+    #[test]
+    fn same_language_copies_are_never_translations() {
+        let inputs = [
+            input("a", Lang::Vi, oct(15), VI),
+            input("b", Lang::Vi, oct(15), VI),
+        ];
+        let links = find_links(&inputs);
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].relation, Relation::SameEvent);
+    }
+
+    #[test]
+    fn publication_dates_far_apart_rule_a_link_out() {
+        let inputs = [
+            input("a", Lang::Vi, oct(1), VI),
+            input("b", Lang::Fr, oct(15), FR),
+        ];
+        assert!(find_links(&inputs).is_empty());
+        // Without a date on one side, the anchors alone decide.
+        let inputs = [
+            input("a", Lang::Vi, None, VI),
+            input("b", Lang::Fr, oct(15), FR),
+        ];
+        assert_eq!(find_links(&inputs).len(), 1);
+    }
+
+    #[test]
+    fn shuffled_facts_are_not_a_translation() {
+        // The same facts as EN, told in another order: an independent report.
+        let shuffled = "Deadline March 31, 2026 for Resolution 57-NQ/TW. Tran Thanh Man attended; \
+            86 tasks are late and 561 under way, 485 done out of 1,132. 73.5% of 12.7 million \
+            applications came online. To Lam chaired on October 15.";
+        let inputs = [
+            input("a", Lang::Vi, oct(15), VI),
+            input("b", Lang::En, oct(15), shuffled),
+        ];
+        let stats = CorpusStats::from_inputs(&inputs);
+        let evidence = compare(&inputs[0], &inputs[1], &stats);
+        assert!(evidence.coverage > 0.9, "{evidence:?}");
+        assert!(evidence.order < 0.8, "{evidence:?}");
+        assert_ne!(evidence.relation, Some(Relation::Translation));
+    }
+
+    #[test]
+    fn explain_gives_score_and_plain_evidence() {
+        let mut vi = input("a", Lang::Vi, oct(15), VI);
+        let mut en = input("b", Lang::En, oct(16), EN);
+        vi.url = Some("https://www.nhandan.vn/story-post1.html".into());
+        en.url = Some("nhandan.vn/story-post1.html/".into());
+        let other = input("d", Lang::Vi, oct(15), OTHER);
+        let stats = CorpusStats::from_inputs(&[vi.clone(), en.clone(), other.clone()]);
+        let link = explain(&en, &vi, &stats).expect("translation");
+        assert_eq!((link.a.as_str(), link.b.as_str()), ("a", "b"));
+        assert_eq!(link.relation, Relation::Translation);
+        assert!(link.score > 0.8 && link.score <= 1.0, "{link:?}");
+        for want in [
+            "shared source URL",
+            "shared codes: 57-NQ/TW",
+            "shared dates: 15/10, 31/3/2026",
+            "shared numbers: 1.132, 485, 561, 86, 12,7, 73,5",
+            "shared names: Tô Lâm, Trần Thanh Mẫn",
+            "published within 1 day",
+        ] {
+            assert!(
+                link.evidence.iter().any(|e| e == want),
+                "{want}: {:?}",
+                link.evidence
+            );
+        }
+        assert!(link
+            .evidence
+            .iter()
+            .any(|e| e.starts_with("same order of ")));
+        assert!(explain(&vi, &other, &stats).is_none());
+    }
+
+    #[test]
+    fn one_translation_per_language_demotes_the_weaker_pair() {
+        // Two English articles both qualify against the Vietnamese one: the closer one stays
+        // the translation, the other becomes a report of the same event.
+        let near = EN;
+        let abridged = "On October 15, General Secretary To Lam chaired the conference with \
+            National Assembly Chairman Tran Thanh Man. The committee assigned 1,132 tasks; 485 \
+            were completed, 561 are under way and 86 are late. Resolution 57-NQ/TW.";
+        let inputs = [
+            input("a", Lang::Vi, oct(15), VI),
+            input("b", Lang::En, oct(15), abridged),
+            input("c", Lang::En, oct(15), near),
+        ];
+        let links = find_links(&inputs);
+        let relation = |x: &str, y: &str| {
+            links
+                .iter()
+                .find(|l| l.a == x && l.b == y)
+                .map(|l| l.relation)
+        };
+        assert_eq!(
+            relation("a", "c"),
+            Some(Relation::Translation),
+            "{links:#?}"
+        );
+        assert_eq!(relation("a", "b"), Some(Relation::SameEvent), "{links:#?}");
+    }
+
+    #[test]
+    fn empty_and_anchorless_inputs_make_single_stories() {
+        assert!(link_articles(&[]).is_empty());
+        let inputs = [
+            input("x", Lang::En, None, "No facts here."),
+            input("y", Lang::Fr, None, "Rien ici."),
+        ];
+        let stories = link_articles(&inputs);
+        assert_eq!(stories.len(), 2);
+        assert!(stories
+            .iter()
+            .all(|s| s.ids.len() == 1 && s.links.is_empty()));
+    }
 }

@@ -37,7 +37,7 @@ use crate::corpus::{CorpusStats, Feature, Prepared};
 use crate::LinkInput;
 use newsindex_analysis::AnchorKind;
 use newsindex_core::{Link, Relation};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Publication dates further apart than this (when both are known) rule a link out.
 pub const MAX_DAYS_APART: i64 = 3;
@@ -104,7 +104,6 @@ pub(crate) fn compare_prepared(
     stats: &CorpusStats,
 ) -> PairEvidence {
     let others = (stats.articles() as u32).saturating_sub(2);
-    let in_b: HashSet<u32> = pb.set.iter().copied().collect();
     let weight = |id: u32, holders: u32| -> f64 {
         let feature = stats
             .feature(id)
@@ -118,24 +117,46 @@ pub(crate) fn compare_prepared(
             Some(Feature::Slug | Feature::Anchor(AnchorKind::Url))
         )
     };
+    // Both sets are sorted: one merge pass finds the shared anchors and sums the weights.
     let (mut sum_a, mut sum_b, mut sum_shared) = (0.0, 0.0, 0.0);
-    let mut shared: HashSet<u32> = HashSet::new();
+    let mut shared: Vec<u32> = Vec::new();
+    let (mut facts_a, mut facts_b, mut shared_facts) = (0usize, 0usize, 0usize);
     let mut shared_url = false;
-    for &id in &pa.set {
-        if in_b.contains(&id) {
-            let w = weight(id, 2);
-            sum_a += w;
-            sum_b += w;
-            sum_shared += w;
-            shared.insert(id);
-            shared_url |= is_address(id);
-        } else if !is_address(id) {
-            sum_a += weight(id, 1);
-        }
-    }
-    for &id in &pb.set {
-        if !shared.contains(&id) && !is_address(id) {
-            sum_b += weight(id, 1);
+    let (mut i, mut j) = (0, 0);
+    while i < pa.set.len() || j < pb.set.len() {
+        let (x, y) = (pa.set.get(i).copied(), pb.set.get(j).copied());
+        match (x, y) {
+            (Some(x), Some(y)) if x == y => {
+                let w = weight(x, 2);
+                sum_a += w;
+                sum_b += w;
+                sum_shared += w;
+                shared.push(x);
+                if is_address(x) {
+                    shared_url = true;
+                } else {
+                    facts_a += 1;
+                    facts_b += 1;
+                    shared_facts += 1;
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(x), y) if y.is_none_or(|y| x < y) => {
+                if !is_address(x) {
+                    sum_a += weight(x, 1);
+                    facts_a += 1;
+                }
+                i += 1;
+            }
+            (_, Some(y)) => {
+                if !is_address(y) {
+                    sum_b += weight(y, 1);
+                    facts_b += 1;
+                }
+                j += 1;
+            }
+            _ => break,
         }
     }
     let overlap = if sum_a + sum_b > 0.0 {
@@ -143,18 +164,18 @@ pub(crate) fn compare_prepared(
     } else {
         0.0
     };
-    let facts = |set: &[u32]| set.iter().filter(|&&id| !is_address(id)).count();
-    let shared_facts = shared.iter().filter(|&&id| !is_address(id)).count();
-    let coverage = match facts(&pa.set) + facts(&pb.set) {
+    let coverage = match facts_a + facts_b {
         0 => 0.0,
         total => 2.0 * shared_facts as f64 / total as f64,
     };
-    let facts_in_order = in_order(&pa.seq, &pb.seq, &shared);
-    // The quadratic comparison of mentions only runs for pairs that could be linked.
-    let order = if overlap >= SAME_EVENT_OVERLAP {
-        mention_lcs(&pa.mentions, &pb.mentions, &shared)
+    // Order only matters for pairs that could be linked; the mention comparison is quadratic.
+    let (facts_in_order, order) = if overlap >= SAME_EVENT_OVERLAP {
+        (
+            in_order(&pa.seq, &pb.seq, &shared),
+            mention_lcs(&pa.mentions, &pb.mentions, &shared),
+        )
     } else {
-        0.0
+        (0, 0.0)
     };
     let length_ratio = (a.text_chars > 0 && b.text_chars > 0).then(|| {
         let (short, long) = (
@@ -207,33 +228,39 @@ fn decide(e: &PairEvidence, languages_differ: bool, shares_a_day: bool) -> Optio
 }
 
 /// Number of distinct shared facts first mentioned in the same order by both sequences.
-fn in_order(seq_a: &[u32], seq_b: &[u32], shared: &HashSet<u32>) -> usize {
-    let pos_b: HashMap<u32, usize> = seq_b
+fn in_order(seq_a: &[u32], seq_b: &[u32], shared: &[u32]) -> usize {
+    let mut pos_b: Vec<(u32, usize)> = seq_b
         .iter()
         .enumerate()
-        .filter(|(_, id)| shared.contains(id))
+        .filter(|(_, id)| shared.binary_search(id).is_ok())
         .map(|(i, &id)| (id, i))
         .collect();
+    pos_b.sort_unstable();
     let positions: Vec<usize> = seq_a
         .iter()
-        .filter_map(|id| pos_b.get(id).copied())
+        .filter_map(|id| {
+            pos_b
+                .binary_search_by_key(id, |&(x, _)| x)
+                .ok()
+                .map(|k| pos_b[k].1)
+        })
         .collect();
     longest_increasing(&positions)
 }
 
 /// Longest common subsequence of the mentions of shared facts, over the shorter list.
-fn mention_lcs(a: &[u32], b: &[u32], shared: &HashSet<u32>) -> f64 {
+fn mention_lcs(a: &[u32], b: &[u32], shared: &[u32]) -> f64 {
     const CAP: usize = 512;
     let fa: Vec<u32> = a
         .iter()
         .copied()
-        .filter(|id| shared.contains(id))
+        .filter(|id| shared.binary_search(id).is_ok())
         .take(CAP)
         .collect();
     let fb: Vec<u32> = b
         .iter()
         .copied()
-        .filter(|id| shared.contains(id))
+        .filter(|id| shared.binary_search(id).is_ok())
         .take(CAP)
         .collect();
     if fa.is_empty() || fb.is_empty() {

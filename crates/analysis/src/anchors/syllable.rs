@@ -5,6 +5,8 @@
 //! clusters (`pr`, `nd`, `st`), codas Vietnamese never has (`r`, `s`, `l`, `d`) or a final mute
 //! `e` after a consonant (`monde`, `parti` fails on its `r` coda).
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// Folds to lowercase ASCII where possible: combining marks dropped, `đ`/`Đ` → `d`.
@@ -99,9 +101,11 @@ const SURNAMES: &[&str] = &[
 /// exactly (so `Đảng` "party" and `Vụ` "department" are not `Đặng` and `Vũ`); a bare ASCII
 /// word matches the folded form (`Nguyen`, `To`, `Le`), as English and French texts write it.
 pub(crate) fn is_surname(word: &str) -> bool {
+    static FOLDED: LazyLock<HashSet<String>> =
+        LazyLock::new(|| SURNAMES.iter().map(|s| fold(s)).collect());
     let lower: String = word.chars().flat_map(char::to_lowercase).collect();
     if lower.is_ascii() {
-        SURNAMES.iter().any(|s| fold(s) == lower)
+        FOLDED.contains(&lower)
     } else {
         SURNAMES.contains(&lower.as_str())
     }
