@@ -143,7 +143,7 @@ struct How {
 struct Compiler<'a> {
     fields: &'a Fields,
     manager: &'a TokenizerManager,
-    lexicon: &'a PreparedLexicon,
+    lexicons: &'a [PreparedLexicon],
     boosted_lang: Option<Lang>,
     terms: HashMap<String, HashSet<String>>,
     warnings: Vec<String>,
@@ -237,7 +237,17 @@ impl Compiler<'_> {
             self.language_queries(lang_fields, &normalized, how, &mut should);
         }
         // Translations: every other form of each concept the text contains.
-        for (entry, matched) in self.lexicon.matches(&normalized, self.manager) {
+        let lexicons = self.lexicons;
+        let found: Vec<(f32, &crate::lexicon::Entry, Vec<String>)> = lexicons
+            .iter()
+            .flat_map(|lexicon| {
+                lexicon
+                    .matches(&normalized, self.manager)
+                    .into_iter()
+                    .map(move |(entry, matched)| (lexicon.weight, entry, matched))
+            })
+            .collect();
+        for (lexicon_weight, entry, matched) in found {
             for (lang_index, lang) in Lang::ANALYSED.iter().enumerate() {
                 for form in &entry.forms[lang_index] {
                     if matched.iter().any(|m| m == form) || self.expansions >= MAX_EXPANSIONS {
@@ -248,7 +258,7 @@ impl Compiler<'_> {
                     let how = How {
                         phrase: true,
                         title_only,
-                        weight: TRANSLATION_WEIGHT,
+                        weight: TRANSLATION_WEIGHT * lexicon_weight,
                         typed_with_marks: form_marks,
                     };
                     self.language_queries(fields.for_lang(*lang), form, how, &mut should);
@@ -329,13 +339,13 @@ pub fn compile(
     filters: &Filters,
     fields: &Fields,
     manager: &TokenizerManager,
-    lexicon: &PreparedLexicon,
+    lexicons: &[PreparedLexicon],
     boosted_lang: Option<Lang>,
 ) -> Compiled {
     let mut compiler = Compiler {
         fields,
         manager,
-        lexicon,
+        lexicons,
         boosted_lang,
         terms: HashMap::new(),
         warnings: Vec::new(),

@@ -20,6 +20,8 @@ use tantivy::{DocAddress, IndexReader, Order, Searcher};
 pub const MAX_LIMIT: usize = 200;
 /// Deepest result one request may reach (offset + limit).
 pub const MAX_WINDOW: usize = 2000;
+/// Weight of a general dictionary's translations relative to the curated glossary's.
+const DICTIONARY_WEIGHT: f32 = 0.5;
 /// Bytes of text shown in a snippet.
 const SNIPPET_BYTES: usize = 240;
 
@@ -205,24 +207,43 @@ pub enum SearchError {
 pub struct Engine {
     index: NewsIndex,
     reader: IndexReader,
-    lexicon: Arc<PreparedLexicon>,
+    lexicons: Arc<Vec<PreparedLexicon>>,
     limits: Limits,
 }
 
 impl Engine {
-    /// Prepares an engine over `index` with the built-in lexicon.
+    /// Prepares an engine over `index` with the built-in glossary, plus the FreeDict
+    /// French-English dictionaries when their Debian packages are installed (read at run
+    /// time from `/usr/share/dictd`, or the directory in `NEWSINDEX_DICTD`; set it empty to
+    /// leave them out).
     pub fn new(index: NewsIndex) -> Result<Engine, SearchError> {
-        Self::with_lexicon(index, &Lexicon::builtin())
+        let dictd =
+            std::env::var_os("NEWSINDEX_DICTD").unwrap_or_else(|| "/usr/share/dictd".into());
+        let dictionary = if dictd.is_empty() {
+            Lexicon::default()
+        } else {
+            Lexicon::default().with_freedict(std::path::Path::new(&dictd))
+        };
+        Self::with_lexicons(index, &Lexicon::builtin(), &dictionary)
     }
 
-    /// Prepares an engine over `index` with a given lexicon.
-    pub fn with_lexicon(index: NewsIndex, lexicon: &Lexicon) -> Result<Engine, SearchError> {
+    /// Prepares an engine over `index` with a curated glossary and a general dictionary
+    /// (weighted lower).
+    pub fn with_lexicons(
+        index: NewsIndex,
+        glossary: &Lexicon,
+        dictionary: &Lexicon,
+    ) -> Result<Engine, SearchError> {
         let reader = index.live_reader()?;
-        let prepared = PreparedLexicon::new(lexicon, index.tantivy().tokenizers());
+        let manager = index.tantivy().tokenizers();
+        let prepared = vec![
+            PreparedLexicon::new(glossary, manager, 1.0),
+            PreparedLexicon::new(dictionary, manager, DICTIONARY_WEIGHT),
+        ];
         Ok(Engine {
             index,
             reader,
-            lexicon: Arc::new(prepared),
+            lexicons: Arc::new(prepared),
             limits: Limits::default(),
         })
     }
@@ -277,7 +298,7 @@ impl Engine {
             &filters,
             self.index.fields(),
             manager,
-            &self.lexicon,
+            &self.lexicons,
             query_language(&request.query),
         );
         let searcher = self.searcher();

@@ -7,6 +7,16 @@ use newsindex_analysis::analyzers as names;
 use std::collections::HashMap;
 use tantivy::tokenizer::TokenizerManager;
 
+fn tokens_of(analyzer: &mut tantivy::tokenizer::TextAnalyzer, text: &str) -> Vec<String> {
+    use tantivy::tokenizer::TokenStream;
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    while let Some(token) = stream.next() {
+        tokens.push(token.text.clone());
+    }
+    tokens
+}
+
 /// Matching keys: Vietnamese exact and folded, French accent-insensitive, English stemmed.
 const MATCHERS: [(usize, &str); 4] = [
     (0, names::VI_EXACT),
@@ -24,19 +34,27 @@ struct Candidate {
 /// A lexicon indexed by the first analysed token of every form.
 #[derive(Default)]
 pub struct PreparedLexicon {
+    /// How much this lexicon's translations weigh (a curated glossary more than a general
+    /// dictionary, whose senses are often not the one meant).
+    pub weight: f32,
     entries: Vec<Entry>,
     by_first_token: HashMap<(usize, String), Vec<Candidate>>,
 }
 
 impl PreparedLexicon {
     /// Analyses every form of `lexicon` with the matching analyzers of its language.
-    pub fn new(lexicon: &Lexicon, manager: &TokenizerManager) -> PreparedLexicon {
+    pub fn new(lexicon: &Lexicon, manager: &TokenizerManager, weight: f32) -> PreparedLexicon {
         let entries = lexicon.entries().to_vec();
         let mut by_first_token: HashMap<(usize, String), Vec<Candidate>> = HashMap::new();
+        // Fetch each analyzer once: the manager hands out a fresh clone on every `get`.
+        let mut analyzers: Vec<_> = MATCHERS.iter().map(|(_, name)| manager.get(name)).collect();
         for (entry_index, entry) in entries.iter().enumerate() {
-            for (matcher, &(lang_index, analyzer)) in MATCHERS.iter().enumerate() {
+            for (matcher, &(lang_index, _)) in MATCHERS.iter().enumerate() {
+                let Some(analyzer) = analyzers[matcher].as_mut() else {
+                    continue;
+                };
                 for form in &entry.forms[lang_index] {
-                    let tokens = analyze(manager, analyzer, form);
+                    let tokens = tokens_of(analyzer, form);
                     let Some(first) = tokens.first().cloned() else {
                         continue;
                     };
@@ -61,6 +79,7 @@ impl PreparedLexicon {
             });
         }
         PreparedLexicon {
+            weight,
             entries,
             by_first_token,
         }
