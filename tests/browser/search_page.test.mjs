@@ -13,6 +13,7 @@
 //   NEWSINDEX_QUERY        query to type (default "Tamarin")
 //   NEWSINDEX_RESULT_LANGS languages that must all appear among the results (default vi,fr,en)
 //   NEWSINDEX_STORY_LANGS  languages one story group must have together (default: any two)
+//   NEWSINDEX_STORY_IDS    article ids that group must hold (default: none in particular)
 //   CHROMIUM               browser executable (default /usr/bin/chromium)
 
 import { chromium } from "playwright-core";
@@ -28,6 +29,7 @@ const QUERY = process.env.NEWSINDEX_QUERY || "Tamarin";
 const list = (raw) => (raw || "").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
 const RESULT_LANGS = list(process.env.NEWSINDEX_RESULT_LANGS ?? "vi,fr,en");
 const STORY_LANGS = list(process.env.NEWSINDEX_STORY_LANGS);
+const STORY_IDS = (process.env.NEWSINDEX_STORY_IDS || "").split(",").map((s) => s.trim()).filter(Boolean);
 const EXECUTABLE = process.env.CHROMIUM || "/usr/bin/chromium";
 const TIMEOUT = 15000;
 
@@ -35,6 +37,13 @@ class CheckError extends Error {}
 
 function expect(condition, message) {
   if (!condition) throw new CheckError(message);
+}
+
+/** Waits until the page has rendered the current URL, and checks how that went. */
+async function settled(page, want = "ready") {
+  await page.waitForFunction(() => document.body.dataset.rendered === location.hash && document.body.dataset.state !== "loading");
+  const state = await page.evaluate(() => document.body.dataset.state);
+  expect(state === want, `the page settled as "${state}", expected "${want}": ` + (await page.locator("#status").textContent()));
 }
 
 const steps = [];
@@ -99,17 +108,15 @@ async function main() {
     const charset = await page.evaluate(() => document.characterSet);
     expect(charset === "UTF-8", `document charset is ${charset}, expected UTF-8`);
     await page.locator("#q").waitFor({ state: "visible" });
+    await settled(page);
     const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
     expect(focused === "q", `the search box should have focus on an empty page, not #${focused}`);
 
     step(`type "${QUERY}" and press Enter`);
     await page.locator("#q").fill(QUERY);
     await page.keyboard.press("Enter");
-    await page.waitForFunction(
-      (q) => decodeURIComponent(location.hash).includes("q=" + q.replace(/ /g, "+")) || new URLSearchParams(location.hash.slice(1)).get("q") === q,
-      QUERY,
-    );
-    await page.locator("#results > li.story").first().waitFor({ state: "visible" });
+    await page.waitForFunction((q) => new URLSearchParams(location.hash.slice(1)).get("q") === q, QUERY);
+    await settled(page);
     const status = (await page.locator("#status").textContent()) || "";
     expect(/\d+ articles? in \d+ stor/.test(status), `status line should count articles and stories, got "${status}"`);
 
@@ -159,9 +166,12 @@ async function main() {
       expect(marked.some((m) => m.includes(firstWord)), `no snippet highlights "${firstWord}" (marks: ${marked.slice(0, 5)})`);
     }
     const multi = groups.find((g) =>
-      new Set(g.hits.map((h) => h.lang)).size >= 2 && STORY_LANGS.every((l) => g.hits.some((h) => h.lang === l)),
+      new Set(g.hits.map((h) => h.lang)).size >= 2 &&
+      STORY_LANGS.every((l) => g.hits.some((h) => h.lang === l)) &&
+      STORY_IDS.every((id) => g.hits.some((h) => h.id === id)),
     );
-    const want = STORY_LANGS.length ? STORY_LANGS.map((l) => l.toUpperCase()).join(" and ") : "two or more languages";
+    const want = (STORY_LANGS.length ? STORY_LANGS.map((l) => l.toUpperCase()).join(" and ") : "two or more languages") +
+      (STORY_IDS.length ? ` holding ${STORY_IDS.join(" and ")}` : "");
     expect(
       multi,
       `no story groups versions in ${want} for "${QUERY}"; groups: ` +
@@ -177,10 +187,16 @@ async function main() {
     const langFacet = await page.$$eval("#facets .facet:first-child .facet-item", (items) =>
       items.map((i) => [i.querySelector(".badge").dataset.lang, Number(i.querySelector(".facet-count").textContent)]),
     );
-    expect(langFacet.every(([, n]) => n > 0) && langFacet.length >= resultLangs.size, `language facet counts look wrong: ${JSON.stringify(langFacet)}`);
+    const matchedTotal = Number((status.match(/(\d+) articles?/) || [])[1]);
+    const facetTotal = langFacet.reduce((sum, [, n]) => sum + n, 0);
+    expect(
+      langFacet.length > 0 && langFacet.every(([, n]) => n > 0) && facetTotal === matchedTotal,
+      `language facet counts ${JSON.stringify(langFacet)} do not add up to the ${matchedTotal} matching articles`,
+    );
     await page.locator("#chart svg.coverage").waitFor({ state: "visible" });
     const barLangs = await page.$$eval("#chart svg.coverage rect.bar", (bars) => [...new Set(bars.map((b) => b.dataset.lang))]);
-    for (const lang of RESULT_LANGS) {
+    // The chart counts the matching articles, as the language facet does.
+    for (const [lang] of langFacet) {
       expect(barLangs.includes(lang), `the coverage chart has no ${lang.toUpperCase()} bar (has ${barLangs})`);
     }
     await page.screenshot({ path: path.join(ARTIFACTS, "search-desktop.png"), fullPage: true });
@@ -204,55 +220,58 @@ async function main() {
     await page.locator('.chip[data-lang="' + multi.hits[0].lang + '"]').click();
     const only = multi.hits[0].lang;
     await page.waitForFunction((l) => new URLSearchParams(location.hash.slice(1)).get("lang") === l, only);
-    await page.waitForFunction(
-      (l) => {
-        const hits = [...document.querySelectorAll("#results .hit")];
-        return document.body.getAttribute("aria-busy") !== "true" && hits.length > 0 && hits.every((h) => h.dataset.lang === l);
-      },
-      only,
-    );
+    await settled(page);
+    const filtered = await page.$$eval("#results .hit", (hits) => hits.map((h) => h.dataset.lang));
+    expect(filtered.length > 0 && filtered.every((l) => l === only), `with the ${only.toUpperCase()} chip on, results are in ${filtered}`);
+    const pressed = await page.getAttribute('.chip[data-lang="' + only + '"]', "aria-pressed");
+    expect(pressed === "true", `the ${only.toUpperCase()} chip is not marked pressed (aria-pressed=${pressed})`);
     await page.locator('.chip[data-lang="' + only + '"]').click();
     await page.waitForFunction(() => !new URLSearchParams(location.hash.slice(1)).get("lang"));
-    await page.waitForFunction(() => document.body.getAttribute("aria-busy") !== "true");
+    await settled(page);
 
     step("the search survives a reload (state in the URL)");
     await page.reload({ waitUntil: "load" });
-    await page.locator("#results > li.story").first().waitFor({ state: "visible" });
+    await settled(page);
     const restored = await page.locator("#q").inputValue();
     expect(restored === QUERY, `after reload the search box holds "${restored}", expected "${QUERY}"`);
 
     step(`open story ${multi.story}`);
     const storyItem = page.locator(`#results > li.story[data-story="${multi.story}"]`);
     await storyItem.locator("a.open-story").click();
-    await page.locator("#story-view").waitFor({ state: "visible" });
-    await page.locator("#versions article.version").first().waitFor({ state: "visible" });
+    await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).has("story"));
+    await settled(page);
+    expect(await page.locator("#story-view").isVisible(), "the story view is not shown");
     const versions = await page.$$eval("#versions article.version", (items) =>
-      items.map((v) => {
-        const box = v.getBoundingClientRect();
-        return {
-          id: v.dataset.id,
-          lang: v.getAttribute("lang"),
-          badge: (v.querySelector(".badge") || {}).textContent,
-          title: (v.querySelector("h2") || {}).textContent,
-          paragraphs: v.querySelectorAll(".body p").length,
-          x: Math.round(box.x),
-          y: Math.round(box.y),
-          width: Math.round(box.width),
-        };
-      }),
+      items.map((v) => ({
+        id: v.dataset.id,
+        lang: v.getAttribute("lang"),
+        column: v.closest(".lang-column") && v.closest(".lang-column").dataset.lang,
+        badge: (v.querySelector(".badge") || {}).textContent,
+        title: (v.querySelector("h2") || {}).textContent,
+        paragraphs: v.querySelectorAll(".body p").length,
+      })),
     );
-    const versionLangs = new Set(versions.map((v) => v.lang));
-    expect(versions.length >= 2 && versionLangs.size >= 2, `the story view shows ${versions.length} version(s) in ${[...versionLangs]}`);
     for (const hit of multi.hits) {
       expect(versions.some((v) => v.id === hit.id), `article ${hit.id} of the story is missing from the story view`);
     }
     for (const v of versions) {
       expect(v.paragraphs > 0, `version ${v.id} shows no text`);
+      expect(v.column === v.lang, `version ${v.id} (lang="${v.lang}") sits in the ${v.column} column`);
       expect(v.badge && v.badge.toLowerCase() === v.lang, `version ${v.id}: badge "${v.badge}" but lang="${v.lang}"`);
     }
-    const tops = new Set(versions.slice(0, 3).map((v) => v.y));
-    const lefts = new Set(versions.slice(0, 3).map((v) => v.x));
-    expect(tops.size === 1 && lefts.size === Math.min(versions.length, 3), `versions are not side by side at 1280 px: ${JSON.stringify(versions.map(({ id, x, y }) => ({ id, x, y })))}`);
+    const columns = await page.$$eval("#versions > .lang-column", (cols) =>
+      cols.map((c) => ({ lang: c.dataset.lang, x: Math.round(c.getBoundingClientRect().x), y: Math.round(c.getBoundingClientRect().y) })),
+    );
+    const columnLangs = columns.map((c) => c.lang);
+    expect(columns.length >= 2 && new Set(columnLangs).size === columns.length, `expected one column per language, got ${columnLangs}`);
+    const storyLangs = [...new Set(multi.hits.map((h) => h.lang))];
+    expect(storyLangs.every((l) => columnLangs.includes(l)), `columns ${columnLangs} do not cover the story's languages ${storyLangs}`);
+    const shown = columns.slice(0, 3);
+    expect(
+      new Set(shown.map((c) => c.y)).size === 1 && new Set(shown.map((c) => c.x)).size === shown.length,
+      `language columns are not side by side at 1280 px: ${JSON.stringify(columns)}`,
+    );
+    console.log(`  columns: ${columnLangs.map((l) => l.toUpperCase()).join(" | ")}`);
     const heading = await page.evaluate(() => document.activeElement && document.activeElement.id);
     expect(heading === "story-title", `focus should move to the story title, not #${heading}`);
     await page.screenshot({ path: path.join(ARTIFACTS, "story-desktop.png"), fullPage: true });
@@ -260,22 +279,28 @@ async function main() {
 
     step("Escape goes back to the results");
     await page.keyboard.press("Escape");
-    await page.locator("#search-view").waitFor({ state: "visible" });
-    await page.locator("#results > li.story").first().waitFor({ state: "visible" });
+    await page.waitForFunction(() => !new URLSearchParams(location.hash.slice(1)).has("story"));
+    await settled(page);
+    expect(await page.locator("#search-view").isVisible(), "Escape did not bring the results back");
 
     step("phone width: one column, nothing wider than the screen");
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(storyUrl, { waitUntil: "load" });
-    await page.locator("#versions article.version").nth(1).waitFor({ state: "visible" });
-    const stacked = await page.$$eval("#versions article.version", (items) =>
+    await settled(page);
+    const stacked = await page.$$eval("#versions > .lang-column", (items) =>
       items.map((v) => ({ x: Math.round(v.getBoundingClientRect().x), y: Math.round(v.getBoundingClientRect().y) })),
     );
-    expect(new Set(stacked.map((s) => s.x)).size === 1 && stacked[1].y > stacked[0].y, `versions are not stacked at 390 px: ${JSON.stringify(stacked)}`);
+    expect(
+      stacked.length >= 2 && new Set(stacked.map((s) => s.x)).size === 1 && stacked.every((s, i) => i === 0 || s.y > stacked[i - 1].y),
+      `language columns are not stacked at 390 px: ${JSON.stringify(stacked)}`,
+    );
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow <= 0, `the story page is ${overflow} px wider than a 390 px screen`);
-    await page.screenshot({ path: path.join(ARTIFACTS, "story-phone.png"), fullPage: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, "story-phone.png") });
+    await page.screenshot({ path: path.join(ARTIFACTS, "story-phone-full.png"), fullPage: true });
     await page.keyboard.press("Escape");
-    await page.locator("#results > li.story").first().waitFor({ state: "visible" });
+    await page.waitForFunction(() => !new URLSearchParams(location.hash.slice(1)).has("story"));
+    await settled(page);
     const searchOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(searchOverflow <= 0, `the results page is ${searchOverflow} px wider than a 390 px screen`);
     await page.screenshot({ path: path.join(ARTIFACTS, "search-phone.png"), fullPage: true });
@@ -285,7 +310,7 @@ async function main() {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.locator("#q").fill('"unclosed');
     await page.keyboard.press("Enter");
-    await page.locator("#status.error").waitFor({ state: "visible" });
+    await settled(page, "error");
     const error = (await page.locator("#status").textContent()) || "";
     expect(/quote/i.test(error), `the error for an unclosed quote should say so, got "${error}"`);
 

@@ -240,7 +240,7 @@
         el("span", { class: "count" }, many ? hits.length + " versions" : "1 article"),
         el("a", {
           class: "open-story button",
-          href: storyHash(state, group.story, group.story ? null : lead.id),
+          href: storyHash(state, group.story, lead.id),
           "aria-label": (many ? "Compare the " + hits.length + " versions of: " : "Read: ") + (lead.title || lead.id),
         }, many ? "Compare versions" : "Read"),
       );
@@ -337,7 +337,9 @@
     return out;
   }
 
+  let lastHistogram = null;
   function renderChart(histogram) {
+    lastHistogram = histogram;
     const figure = $("chart");
     const body = $("chart-body");
     body.replaceChildren();
@@ -353,10 +355,13 @@
       figure.hidden = true;
       return;
     }
+    figure.hidden = false;
     const present = LANGS.filter((l) => keys.some((k) => (counts.get(k) || {})[l]));
     const langs = present.length ? present : LANGS;
     const max = Math.max(1, ...keys.flatMap((k) => langs.map((l) => (counts.get(k) || {})[l] || 0)));
-    const width = 640, height = 190, left = 30, right = 8, top = 10, bottom = 34;
+    // Drawn at the size it is shown, so that labels keep a readable size on a phone.
+    const width = Math.round(Math.max(300, Math.min(960, body.clientWidth || 640)));
+    const height = width < 500 ? 160 : 190, left = 30, right = 8, top = 10, bottom = 34;
     const plotW = width - left - right, plotH = height - top - bottom;
     const slot = plotW / keys.length;
     const barW = Math.max(1, Math.min(18, (slot * 0.8) / langs.length));
@@ -368,7 +373,7 @@
       parts.push(svg("line", { x1: left, x2: width - right, y1: y(v), y2: y(v), class: "grid" }));
       parts.push(svg("text", { x: left - 6, y: y(v) + 4, class: "tick", "text-anchor": "end" }, String(v)));
     }
-    const labelEvery = Math.max(1, Math.ceil(keys.length / 8));
+    const labelEvery = Math.max(1, Math.ceil(keys.length / Math.max(2, Math.floor(plotW / 70))));
     keys.forEach((key, i) => {
       const x0 = left + i * slot + (slot - barW * langs.length) / 2;
       const row = counts.get(key) || {};
@@ -393,7 +398,6 @@
     body.append(chart);
     $("chart-legend").append(...langs.map((l) => el("span", { class: "legend-item" }, el("span", { class: "swatch lang-" + l }), LANG_NAMES[l])));
     if (undated) $("chart-legend").append(el("span", { class: "legend-item muted" }, undated + " undated"));
-    figure.hidden = false;
   }
 
   // ---- views ---------------------------------------------------------------------------
@@ -407,7 +411,6 @@
     params.set("offset", String(state.page * PAGE_SIZE));
     params.set("sort", state.sort);
     setStatus("Searching…", "busy");
-    document.body.setAttribute("aria-busy", "true");
     try {
       const [response, histogram] = await Promise.all([
         api("/api/search?" + params, signal),
@@ -423,15 +426,15 @@
       renderPager(state, response);
       renderFacets(state, response.facets);
       renderChart(histogram);
+      return "ready";
     } catch (err) {
-      if (err.name === "AbortError") return;
+      if (err.name === "AbortError") return "aborted";
       $("results").replaceChildren();
       $("pager").replaceChildren();
       $("facets").hidden = true;
       $("chart").hidden = true;
       setStatus(err instanceof ApiError ? err.message : "Something went wrong: " + err, "error");
-    } finally {
-      document.body.removeAttribute("aria-busy");
+      return "error";
     }
   }
 
@@ -482,7 +485,9 @@
         articles = [await api("/api/articles/" + encodeURIComponent(state.article), signal)];
       }
       const order = (a) => { const i = LANGS.indexOf(a.lang); return i < 0 ? LANGS.length : i; };
-      articles.sort((a, b) => order(a) - order(b) || String(a.date || "").localeCompare(String(b.date || "")));
+      // Languages in a fixed order; in each, the article asked for first, then by date.
+      const first = (a) => (a.id === state.article ? 0 : 1);
+      articles.sort((a, b) => order(a) - order(b) || first(a) - first(b) || String(a.date || "").localeCompare(String(b.date || "")));
       const focused = articles.find((a) => a.id === state.article) || articles[0];
       const title = $("story-title");
       title.textContent = focused.title || focused.id;
@@ -492,8 +497,12 @@
         el("span", { class: "badges" }, langs.map(badge)), " ",
         articles.length === 1 ? "One article; no other language version is linked to it." : articles.length + " versions in " + langs.map((l) => LANG_NAMES[l]).join(", ") + ", side by side.");
       document.title = (focused.title || focused.id) + " · newsindex";
-      versions.dataset.columns = String(Math.min(articles.length, 3));
-      versions.append(...articles.map((a) => renderVersion(a, articles.length > 1 && a.id === state.article)));
+      // One column per language; several versions in one language stack in its column.
+      versions.dataset.columns = String(langs.length);
+      versions.append(...langs.map((lang) => el("section", {
+        class: "lang-column", "data-lang": lang, lang, "aria-label": LANG_NAMES[lang],
+      }, articles.filter((a) => langCode(a.lang) === lang)
+        .map((a) => renderVersion(a, articles.length > 1 && a.id === state.article)))));
       if (links.length) {
         const titles = new Map(articles.map((a) => [a.id, a]));
         const name = (id) => { const a = titles.get(id); return a ? langCode(a.lang).toUpperCase() + " " + id : id; };
@@ -507,20 +516,33 @@
       }
       title.focus({ preventScroll: true });
       window.scrollTo(0, 0);
+      return "ready";
     } catch (err) {
-      if (err.name === "AbortError") return;
+      if (err.name === "AbortError") return "aborted";
       $("story-title").textContent = "Story not available";
       $("story-meta").textContent = err instanceof ApiError ? err.message : String(err);
+      return "error";
     }
+  }
+
+  /** Marks the view as settled on the current hash (tests and scripts wait for this). */
+  function settle(result, hash) {
+    if (hash !== location.hash) return;
+    document.body.dataset.state = result;
+    document.body.dataset.rendered = hash;
+    document.body.removeAttribute("aria-busy");
   }
 
   function render() {
     const state = readState();
+    const hash = location.hash;
+    document.body.dataset.state = "loading";
+    document.body.setAttribute("aria-busy", "true");
     syncForm(state);
     if (inflight) inflight.abort();
     inflight = new AbortController();
-    if (state.story || state.article) renderStory(state, inflight.signal);
-    else renderSearch(state, inflight.signal);
+    const view = state.story || state.article ? renderStory(state, inflight.signal) : renderSearch(state, inflight.signal);
+    view.then((result) => settle(result, hash), () => settle("error", hash));
   }
 
   // ---- wiring --------------------------------------------------------------------------
@@ -548,6 +570,13 @@
       }
     });
     window.addEventListener("hashchange", render);
+    let resizing = null;
+    window.addEventListener("resize", () => {
+      clearTimeout(resizing);
+      resizing = setTimeout(() => {
+        if (lastHistogram && !$("search-view").hidden && !$("chart").hidden) renderChart(lastHistogram);
+      }, 150);
+    });
     render();
     if (!readState().q && !readState().story && !readState().article) $("q").focus();
   });
