@@ -172,7 +172,7 @@ const TCVN3_MARKS: &str = "®·¸µ¶¹«¬¨©ª¾×÷¤¥¦§¢£¡";
 /// from fingerprints of frequent words and the share of marker characters. Modern text in
 /// any language returns `None`.
 pub fn detect_legacy(text: &str) -> Option<LegacyEncoding> {
-    let sample: String = text.chars().take(20_000).collect::<String>().to_lowercase();
+    let sample: String = text.chars().take(4_000).collect::<String>().to_lowercase();
     let mut vni_hits = 0usize;
     let mut tcvn_hits = 0usize;
     let mut words = 0usize;
