@@ -934,6 +934,31 @@ mod tests {
     }
 
     #[test]
+    fn truncated_gzip_jsonl_keeps_the_lines_before_the_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cut.jsonl.gz");
+        let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+        for i in 0..2000 {
+            let line = serde_json::json!({"id": format!("n{i}"), "text": format!("{FR} {i}")});
+            writeln!(encoder, "{line}").unwrap();
+        }
+        let bytes = encoder.finish().unwrap();
+        fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        let (outcomes, _) = collect(std::slice::from_ref(&path), &ReadOptions::default());
+        let last = outcomes.last().unwrap();
+        assert!(
+            matches!(last, Outcome::Rejected(r) if r.reason.starts_with("bad gzip data") && r.origin.starts_with(&format!("{}:", path.display()))),
+            "{last:?}"
+        );
+        let ok = outcomes
+            .iter()
+            .filter(|o| matches!(o, Outcome::Article(_)))
+            .count();
+        assert!(ok > 100 && ok < 2000, "{ok}");
+        assert_eq!(outcomes.len(), ok + 1);
+    }
+
+    #[test]
     fn sink_can_stop_the_run() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.jsonl");

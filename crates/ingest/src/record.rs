@@ -202,9 +202,19 @@ pub(crate) fn finish(
     Ok(article)
 }
 
+/// Paragraphs judged for the mixed-language check, spread evenly over the article: enough to
+/// see a second language that fills a fifth of it, at a bounded cost per article.
+const MIXED_SAMPLE_PARAGRAPHS: usize = 12;
+
 /// A warning naming the languages of a mixed-language article, if it is one.
 fn mixed_note(text: &str) -> Option<String> {
-    let langs = detect_paragraph_languages(text);
+    let paragraphs: Vec<&str> = text
+        .split("\n\n")
+        .filter(|p| p.chars().count() >= 40)
+        .collect();
+    let step = paragraphs.len().div_ceil(MIXED_SAMPLE_PARAGRAPHS).max(1);
+    let sample: Vec<&str> = paragraphs.iter().step_by(step).copied().collect();
+    let langs = detect_paragraph_languages(&sample.join("\n\n"));
     let mut counts: Vec<(Lang, usize)> = Lang::ANALYSED
         .iter()
         .map(|lang| (*lang, langs.iter().filter(|l| *l == lang).count()))
