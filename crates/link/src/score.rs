@@ -221,7 +221,11 @@ fn decide(e: &PairEvidence, languages_differ: bool, shares_a_day: bool) -> Optio
     {
         return Some(Relation::Translation);
     }
-    if e.overlap >= SAME_EVENT_OVERLAP && (shares_a_day || e.shared_url) {
+    // An independent report of the same event is dated by its publication: without both
+    // dates (or a shared source URL) nothing ties two reports to one moment, and articles
+    // that merely cite the same resolution date would be chained into one story.
+    let published_together = e.days_apart.is_some() || e.shared_url;
+    if e.overlap >= SAME_EVENT_OVERLAP && (shares_a_day || e.shared_url) && published_together {
         return Some(Relation::SameEvent);
     }
     None
@@ -402,5 +406,41 @@ mod tests {
         assert!(idf(0, 100) > idf(1, 100));
         assert!(idf(100, 100) > 0.0);
         assert!(idf(100, 100) < 0.01);
+    }
+
+    fn evidence(overlap: f64, coverage: f64, days_apart: Option<i64>) -> PairEvidence {
+        PairEvidence {
+            overlap,
+            coverage,
+            order: 1.0,
+            facts_in_order: 5,
+            shared: 5,
+            length_ratio: Some(0.9),
+            days_apart,
+            shared_url: false,
+            relation: None,
+            score: overlap,
+        }
+    }
+
+    // Guards against undated articles being chained to any report that cites the same
+    // resolution date: sample 000 (undated) was linked as same_event to an analysis piece
+    // published three months earlier.
+    #[test]
+    fn same_event_needs_both_publication_dates_but_a_translation_does_not() {
+        let partial = evidence(0.4, 0.4, None);
+        assert_eq!(decide(&partial, true, true), None);
+        assert_eq!(
+            decide(&evidence(0.4, 0.4, Some(0)), true, true),
+            Some(Relation::SameEvent)
+        );
+        assert_eq!(decide(&evidence(0.4, 0.4, Some(20)), true, true), None);
+        let mut with_url = partial.clone();
+        with_url.shared_url = true;
+        assert_eq!(decide(&with_url, true, false), Some(Relation::SameEvent));
+        assert_eq!(
+            decide(&evidence(0.9, 0.9, None), true, false),
+            Some(Relation::Translation)
+        );
     }
 }

@@ -71,7 +71,11 @@ pub fn render(text: &str, marks: &[(usize, usize)], max_bytes: usize) -> String 
     let (mut start, mut end) = (0, floor_boundary(text, max_bytes));
     let mut best = 0;
     // A text that fits is shown whole.
-    let marks_to_place = if text.len() <= max_bytes { &[][..] } else { marks };
+    let marks_to_place = if text.len() <= max_bytes {
+        &[][..]
+    } else {
+        marks
+    };
     for (i, &(from, _)) in marks_to_place.iter().enumerate() {
         let window_end = from + max_bytes;
         let count = marks[i..].iter().take_while(|m| m.1 <= window_end).count();
