@@ -5,18 +5,10 @@ mod common;
 
 use common::{dev_labels, json};
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
 fn index_dir() -> &'static Path {
-    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    &DIR.get_or_init(|| {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("index");
-        common::index_corpus(&dir);
-        (tmp, dir)
-    })
-    .1
+    common::shared_corpus_index()
 }
 
 fn pair(a: &str, b: &str) -> (String, String) {

@@ -4,19 +4,10 @@ mod common;
 
 use common::{dev_labels, json, run};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
-/// One index of the bundled corpus shared by the tests of this file.
 fn index_dir() -> &'static Path {
-    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    &DIR.get_or_init(|| {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("index");
-        common::index_corpus(&dir);
-        (tmp, dir)
-    })
-    .1
+    common::shared_corpus_index()
 }
 
 fn search(query: &str, extra: &[&str]) -> Value {

@@ -4,6 +4,7 @@
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 /// The repository root (where `corpus/` lives).
 pub fn root() -> PathBuf {
@@ -74,4 +75,16 @@ pub fn dev_labels(file: &str) -> Vec<Value> {
         .lines()
         .map(|l| serde_json::from_str(l).expect("label line"))
         .collect()
+}
+
+/// One index of the bundled corpus, built once per test binary and shared by its tests.
+pub fn shared_corpus_index() -> &'static Path {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &DIR.get_or_init(|| {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().join("index");
+        index_corpus(&dir);
+        (tmp, dir)
+    })
+    .1
 }

@@ -2,11 +2,13 @@
 //! directory: good requests, bad parameters, unknown ids and routes, the page and its assets,
 //! a real socket, and an index republished while the server runs.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use newsindex_core::{Article, Date, Lang};
-use newsindex_index::{build_index, BuildOptions, Input, NewsIndex};
+use newsindex_index::NewsIndex;
 use newsindex_query::{Engine, MAX_LIMIT};
 use serde_json::Value;
 use std::path::Path;
@@ -100,23 +102,7 @@ fn corpus() -> Vec<Article> {
 }
 
 fn build(dir: &Path, articles: &[Article]) {
-    let options = BuildOptions {
-        threads: 1,
-        heap_bytes: 50 << 20,
-        ..BuildOptions::default()
-    };
-    build_index(
-        dir,
-        &options,
-        |sink| {
-            for article in articles {
-                sink(Input::Article(Box::new(article.clone())));
-            }
-            Ok(())
-        },
-        &|_| {},
-    )
-    .expect("the test index builds");
+    common::build_with(dir, articles, false);
 }
 
 struct Fixture {

@@ -3,8 +3,10 @@
 //! again and again. Every answer must be the expected status (no failed request, no 5xx);
 //! latency percentiles are printed, never asserted (these machines are shared and noisy).
 
+mod common;
+
 use newsindex_core::{Article, Date, Lang};
-use newsindex_index::{build_index, BuildOptions, Input, NewsIndex};
+use newsindex_index::NewsIndex;
 use newsindex_query::Engine;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -50,27 +52,6 @@ fn dev_articles() -> Vec<Article> {
         .collect()
 }
 
-fn build(dir: &Path, articles: &[Article], full: bool) {
-    let options = BuildOptions {
-        full,
-        threads: 1,
-        heap_bytes: 50 << 20,
-        ..BuildOptions::default()
-    };
-    build_index(
-        dir,
-        &options,
-        |sink| {
-            for article in articles {
-                sink(Input::Article(Box::new(article.clone())));
-            }
-            Ok(())
-        },
-        &|_| {},
-    )
-    .expect("build");
-}
-
 /// One HTTP/1.1 request on a fresh connection; returns the status code.
 async fn request(addr: std::net::SocketAddr, path: &str) -> u16 {
     let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
@@ -90,7 +71,7 @@ async fn fifty_clients_get_no_failed_request_while_the_index_is_republished() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("index");
     let articles = dev_articles();
-    build(&dir, &articles, true);
+    common::build_with(&dir, &articles, true);
     let engine = Engine::new(NewsIndex::open(&dir).unwrap()).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -105,7 +86,7 @@ async fn fifty_clients_get_no_failed_request_while_the_index_is_republished() {
             let mut edited = articles.clone();
             let which = count % edited.len();
             edited[which].text.push_str(&format!(" Revision {count}."));
-            build(&dir, &edited, count % 2 == 0);
+            common::build_with(&dir, &edited, count % 2 == 0);
             count += 1;
         }
         count
