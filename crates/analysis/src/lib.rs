@@ -22,8 +22,8 @@ pub use analyzers::{analyze, register_analyzers};
 pub use anchors::{extract_anchors, extract_query_anchors, Anchor, AnchorKind};
 pub use filters::fold_diacritics;
 pub use lang::{
-    detect_language, detect_paragraph_languages, looks_like_unaccented_vietnamese,
-    strip_vietnamese_marks, Detection,
+    detect_language, detect_paragraph_languages, function_word_language,
+    looks_like_unaccented_vietnamese, strip_vietnamese_marks, Detection,
 };
 pub use normalize::{nfc, normalize_text};
 pub use tokenizer::MarkAwareTokenizer;

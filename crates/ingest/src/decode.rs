@@ -181,7 +181,18 @@ pub fn detect_legacy(text: &str) -> Option<LegacyEncoding> {
         .char_indices()
         .nth(4_000)
         .map_or(text, |(at, _)| &text[..at]);
-    if !head.chars().any(|c| LEGACY_LETTERS.contains(c)) {
+    // Legacy text is dense with these letters (nearly every Vietnamese word carries a
+    // mark); French has a few (`où`, `naïve`), so a density gate clears it in one pass.
+    let (mut marked, mut letters) = (0usize, 0usize);
+    for c in head.chars() {
+        if c.is_ascii() {
+            letters += usize::from(c.is_ascii_alphabetic());
+        } else {
+            letters += usize::from(c.is_alphabetic());
+            marked += usize::from(LEGACY_LETTERS.contains(c));
+        }
+    }
+    if marked < 3.max(letters / 100) {
         return None;
     }
     let sample = head.to_lowercase();
