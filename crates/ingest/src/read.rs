@@ -1,7 +1,7 @@
 //! Walking inputs and reading each format into [`Outcome`]s, streaming and in input order.
 
 use crate::decode::decode_bytes;
-use crate::html::parse_html;
+use crate::html::{html_depth, parse_html, MAX_HTML_DEPTH};
 use crate::json::raw_from_json;
 use crate::page::clean_page;
 use crate::record::{finish, Finish, Raw};
@@ -422,6 +422,12 @@ impl<'a> Context<'a> {
                 vec![done(raw, &origin, stem.as_deref())]
             }
             Format::Html => {
+                let depth = html_depth(&decoded.text);
+                if depth > MAX_HTML_DEPTH {
+                    return reject(format!(
+                        "HTML nested too deeply ({depth} elements, at most {MAX_HTML_DEPTH})"
+                    ));
+                }
                 let html = parse_html(&decoded.text);
                 let raw = Raw {
                     url: html.url,
@@ -892,6 +898,29 @@ mod tests {
             assert_eq!(article.id, "b");
             assert_eq!(article.title, "Un titre");
         }
+    }
+
+    #[test]
+    fn deeply_nested_html_is_rejected_before_parsing() {
+        // Regression (hostile corpus): 100k nested <div> kept the HTML parser busy for hours.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deep.html");
+        let html = format!(
+            "<html><body>{}{FR}{}</body></html>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        fs::write(&path, html).unwrap();
+        let started = std::time::Instant::now();
+        let (outcomes, _) = collect(std::slice::from_ref(&path), &ReadOptions::default());
+        assert_eq!(
+            origins(&outcomes),
+            [format!(
+                "rejected {}: HTML nested too deeply (100000 elements, at most 1000)",
+                path.display()
+            )]
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
     }
 
     #[test]
