@@ -32,6 +32,10 @@ pub struct ReadOptions {
     /// Detect each paragraph's language to flag mixed-language articles (costs about as much
     /// as the rest of the pipeline).
     pub check_mixed_languages: bool,
+    /// A gzip file that expands more than this many times its compressed size (once past
+    /// 64 MiB) is cut off as a likely decompression bomb. Text compresses 3-10 times;
+    /// deflate cannot exceed about 1032.
+    pub max_gzip_ratio: u64,
 }
 
 impl Default for ReadOptions {
@@ -43,6 +47,7 @@ impl Default for ReadOptions {
             batch_lines: 512,
             max_batch_bytes: 16 << 20,
             check_mixed_languages: true,
+            max_gzip_ratio: 250,
         }
     }
 }
@@ -277,6 +282,34 @@ struct Context<'a> {
     skipped: std::sync::atomic::AtomicUsize,
 }
 
+/// Decompressed bytes always allowed, whatever the compression ratio.
+const BOMB_MIN_BYTES: u64 = 64 << 20;
+
+/// Stops reading decompressed data past a limit proportional to the compressed size.
+struct BombGuard<R> {
+    inner: R,
+    read: u64,
+    limit: u64,
+    ratio: u64,
+}
+
+impl<R: Read> Read for BombGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.read > self.limit {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "expands more than {} times its compressed size (a decompression bomb?)",
+                    self.ratio
+                ),
+            ));
+        }
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
 /// Whole files processed together in parallel, and the bytes they may hold at once.
 const FILE_BATCH: usize = 32;
 const FILE_BATCH_BYTES: u64 = 64 << 20;
@@ -365,9 +398,18 @@ impl<'a> Context<'a> {
     fn open(&self, path: &Path, gzip: bool) -> io::Result<Box<dyn BufRead>> {
         let file = File::open(path)?;
         Ok(if gzip {
+            let compressed = file.metadata().map_or(0, |m| m.len());
+            let limit = compressed
+                .saturating_mul(self.options.max_gzip_ratio.max(1))
+                .max(BOMB_MIN_BYTES);
             Box::new(BufReader::with_capacity(
                 256 << 10,
-                MultiGzDecoder::new(BufReader::new(file)),
+                BombGuard {
+                    inner: MultiGzDecoder::new(BufReader::new(file)),
+                    read: 0,
+                    limit,
+                    ratio: self.options.max_gzip_ratio.max(1),
+                },
             ))
         } else {
             Box::new(BufReader::with_capacity(256 << 10, file))
@@ -921,6 +963,48 @@ mod tests {
             )]
         );
         assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    }
+
+    #[test]
+    fn gzip_bombs_are_cut_off() {
+        // Regression (hostile corpus): a 1 MB .jsonl.gz of zeros was decompressed
+        // to its full gigabyte before anything was said about it.
+        let dir = tempfile::tempdir().unwrap();
+        let mut member = GzEncoder::new(Vec::new(), Compression::best());
+        member.write_all(&vec![0u8; 1 << 20]).unwrap();
+        let member = member.finish().unwrap();
+        let line = serde_json::json!({"id": "first", "text": FR}).to_string();
+        let mut head = GzEncoder::new(Vec::new(), Compression::default());
+        head.write_all(format!("{line}\n").as_bytes()).unwrap();
+        let mut bytes = head.finish().unwrap();
+        for _ in 0..200 {
+            bytes.extend_from_slice(&member);
+        }
+        let jsonl = dir.path().join("bomb.jsonl.gz");
+        fs::write(&jsonl, &bytes).unwrap();
+        let txt = dir.path().join("bomb.txt.gz");
+        fs::write(&txt, &bytes).unwrap();
+        let options = ReadOptions {
+            max_gzip_ratio: 20,
+            ..ReadOptions::default()
+        };
+        // Past 64 MiB the ratio rules: 200 MiB from about 200 KB is about 1000 times.
+        let (outcomes, _) = collect(&[jsonl.clone(), txt.clone()], &options);
+        let got = origins(&outcomes);
+        assert_eq!(got[0], format!("ok {}:1", jsonl.display()));
+        assert!(
+            got[1].starts_with(&format!("rejected {}:", jsonl.display()))
+                && got[1].ends_with("bad gzip data: expands more than 20 times its compressed size (a decompression bomb?)"),
+            "{got:?}"
+        );
+        assert!(
+            got[2].starts_with(&format!(
+                "rejected {}: bad gzip data: expands",
+                txt.display()
+            )),
+            "{got:?}"
+        );
+        assert_eq!(got.len(), 3);
     }
 
     #[test]

@@ -56,6 +56,10 @@ pub(crate) fn host_of(url: &str) -> Option<String> {
     Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
 }
 
+/// Longest id accepted: an id must stay one index term (the index drops longer terms, so
+/// the article could be neither found nor replaced) and fit in a URL path.
+const MAX_ID_BYTES: usize = 1024;
+
 /// Longest URL kept; real article URLs, tracking parameters included, are far shorter.
 const MAX_URL_BYTES: usize = 4096;
 
@@ -211,6 +215,9 @@ pub(crate) fn finish(
         .id
         .or_else(|| file_stem.map(str::to_string))
         .unwrap_or_else(|| content_id(url.as_deref(), title.as_deref().unwrap_or(""), &text));
+    if id.len() > MAX_ID_BYTES {
+        return Err(format!("id longer than {MAX_ID_BYTES} bytes"));
+    }
     let title = match title {
         Some(title) => title,
         None => {
@@ -361,6 +368,24 @@ mod tests {
                 .any(|w| w.contains("not a web address")),
             "{:?}",
             article.warnings
+        );
+    }
+
+    #[test]
+    fn overlong_ids_are_rejected() {
+        // Regression (hostile corpus): a 100k-character id was indexed but `show` could not
+        // find it, and a rerun could not replace it.
+        let mut input = raw(FR);
+        input.id = Some("i".repeat(MAX_ID_BYTES + 1));
+        assert_eq!(
+            finish(input, "x", None, OPTIONS).unwrap_err(),
+            "id longer than 1024 bytes"
+        );
+        let mut input = raw(FR);
+        input.id = Some("é".repeat(MAX_ID_BYTES / 2));
+        assert_eq!(
+            finish(input, "x", None, OPTIONS).unwrap().id.len(),
+            MAX_ID_BYTES
         );
     }
 
