@@ -198,7 +198,11 @@ fn walk_dir(dir: &Path, walk: &mut Walk) -> Result<(), IngestError> {
         let file_type = entry.file_type().map_err(io_error)?;
         if file_type.is_dir() {
             walk_dir(&path, walk)?;
-        } else if file_type.is_file() || fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+        } else if file_type.is_file()
+            || fs::metadata(&path).is_ok_and(|m| m.is_file())
+            // A dangling link is a file that disappeared: listed, so reading it reports it.
+            || (file_type.is_symlink() && fs::metadata(&path).is_err())
+        {
             // Documentation next to the data (`README.md`) is not an article.
             let documentation = DOC_FILES.iter().any(|doc| name.starts_with(doc));
             if file_kind(&path).is_some() && !documentation {
@@ -1005,6 +1009,33 @@ mod tests {
             "{got:?}"
         );
         assert_eq!(got.len(), 3);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn dangling_links_are_reported_not_silently_dropped() {
+        // Regression (hostile corpus): a file removed behind a symbolic link vanished from
+        // the run without a word.
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone.txt"), dir.path().join("a.txt")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone.csv"), dir.path().join("b.csv")).unwrap();
+        let (outcomes, stats) = collect(&[dir.path().to_path_buf()], &ReadOptions::default());
+        assert_eq!(
+            stats,
+            ReadStats {
+                files: 1,
+                skipped: 1
+            }
+        );
+        let got = origins(&outcomes);
+        assert_eq!(got.len(), 1);
+        assert!(
+            got[0].starts_with(&format!(
+                "rejected {}: cannot read: no such file",
+                dir.path().join("a.txt").display()
+            )),
+            "{got:?}"
+        );
     }
 
     #[test]
