@@ -29,13 +29,19 @@ fn map_char(c: char) -> Mapped {
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{FF02}' => {
             Mapped::Keep('"')
         }
-        // Zero-width characters, soft hyphen, BOM and bidi controls carry no text.
+        // Zero-width characters, soft hyphen, BOM, bidi controls (the Arabic letter mark
+        // included), interlinear annotation marks and the invisible tag characters (which can
+        // smuggle hidden text) carry no text.
         '\u{00AD}'
+        | '\u{061C}'
+        | '\u{180E}'
         | '\u{200B}'..='\u{200F}'
         | '\u{202A}'..='\u{202E}'
         | '\u{2060}'..='\u{2064}'
         | '\u{2066}'..='\u{2069}'
         | '\u{FEFF}'
+        | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{E0000}'..='\u{E007F}'
         | '\u{034F}' => Mapped::Drop,
         ' ' | '\t' | '\u{000B}' | '\u{000C}' => Mapped::Space,
         // No-break, thin and other fixed-width spaces (French typography uses U+00A0 and U+202F).
@@ -115,6 +121,13 @@ mod tests {
                 "Chuyển đổi số",
             ),
             ("\u{202E}evil\u{202C} bidi", "evil bidi"),
+            // Regression (hostile corpus): invisible format characters that were kept.
+            ("\u{061C}research\u{180E}ers", "researchers"),
+            (
+                "plain\u{E0001}\u{E0068}\u{E0069}\u{E007F} text",
+                "plain text",
+            ),
+            ("\u{FFF9}base\u{FFFA}ruby\u{FFFB}", "baseruby"),
         ];
         for (input, want) in cases {
             assert_eq!(normalize_text(input), want, "{input:?}");

@@ -277,7 +277,8 @@ where
         anchors_secs += timer.elapsed().as_secs_f64();
         for (article, (hash, anchors, json)) in batch.drain(..).zip(prepared) {
             if let Some(first) = first_origin.get(&article.id) {
-                let reason = format!("duplicate id {} (first seen at {first})", article.id);
+                // The id after the colon: the reason counts as one kind, whatever the id.
+                let reason = format!("duplicate id: {} (first seen at {first})", article.id);
                 reject(summary, &article.origin, &reason);
                 continue;
             }
@@ -745,8 +746,13 @@ mod tests {
     #[test]
     fn reason_kind_drops_specifics() {
         assert_eq!(
-            reason_kind("duplicate id x (first seen at a:1)"),
-            "duplicate id x"
+            reason_kind("duplicate id: x (first seen at a:1)"),
+            "duplicate id"
+        );
+        // Regression: every duplicated id used to be a reason of its own in the summary.
+        assert_eq!(
+            reason_kind("duplicate id: a(b):c (first seen at a:1)"),
+            "duplicate id"
         );
         assert_eq!(reason_kind("invalid JSON: expected value"), "invalid JSON");
     }

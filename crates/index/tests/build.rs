@@ -153,9 +153,15 @@ fn duplicate_ids_are_rejected_and_the_first_is_kept() {
     assert_eq!(summary.added, 4);
     assert_eq!(summary.rejected, 1);
     assert!(
-        summary.rejections[0].contains("duplicate id a"),
+        summary.rejections[0].contains("duplicate id: a (first seen at corpus/a.txt)"),
         "{:?}",
         summary.rejections
+    );
+    assert_eq!(
+        summary.rejected_reasons.get("duplicate id"),
+        Some(&1),
+        "{:?}",
+        summary.rejected_reasons
     );
     let index = NewsIndex::open(&dir).unwrap();
     let a = index.get(&index.searcher().unwrap(), "a").unwrap();

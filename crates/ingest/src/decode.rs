@@ -1,4 +1,5 @@
-//! Bytes to text: byte-order marks, UTF-16, a Windows-1252 fallback for invalid UTF-8, binary
+//! Bytes to text: byte-order marks, UTF-16 (with or without a byte-order mark), UTF-8 with a
+//! few corrupt bytes, Windows-1258 and Windows-1252 fallbacks for other invalid UTF-8, binary
 //! files, and fingerprints of the legacy Vietnamese encodings VNI and TCVN3.
 
 use std::fmt;
@@ -23,12 +24,13 @@ const MAGIC: [(&[u8], &str); 7] = [
     (b"RIFF", "RIFF media file"),
 ];
 
-/// Decodes bytes to text: UTF-8 with or without BOM, UTF-16 LE/BE with BOM, and otherwise
-/// Windows-1252 (the usual encoding of Western text that is not UTF-8). Returns the reason
-/// when the bytes are binary.
+/// Decodes bytes to text: UTF-8 with or without BOM, UTF-16 LE/BE with BOM or recognisable
+/// without one, UTF-8 with a few corrupt bytes (replaced by U+FFFD), and otherwise
+/// Windows-1258 (Vietnamese) or Windows-1252 (the usual encoding of Western text that is not
+/// UTF-8). Returns the reason when the bytes are binary.
 pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded, String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return Ok(utf8_or_1252(rest));
+        return Ok(utf8_or_legacy(rest));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return Ok(utf16(rest, u16::from_le_bytes));
@@ -40,21 +42,151 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded, String> {
         return Err(format!("binary data ({what})"));
     }
     if bytes.contains(&0) {
-        return Err("binary data (NUL bytes)".to_string());
+        return utf16_without_bom(bytes).ok_or_else(|| "binary data (NUL bytes)".to_string());
     }
-    Ok(utf8_or_1252(bytes))
+    Ok(utf8_or_legacy(bytes))
 }
 
-fn utf8_or_1252(bytes: &[u8]) -> Decoded {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Decoded {
+/// Bytes sampled to recognise UTF-16 without a byte-order mark.
+const UTF16_SAMPLE: usize = 4096;
+
+/// UTF-16 without a byte-order mark, recognised by its NUL bytes: text in Latin script has a
+/// zero high byte in most code units (letters, digits, spaces), so one byte parity is often
+/// NUL and the other almost never. Binary data with NUL bytes does not have that shape or
+/// does not decode to text.
+fn utf16_without_bom(bytes: &[u8]) -> Option<Decoded> {
+    let sample = &bytes[..bytes.len().min(UTF16_SAMPLE)];
+    if sample.len() < 4 {
+        return None;
+    }
+    let zeros = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let units = sample.len() / 2;
+    let (even, odd) = (zeros(0), zeros(1));
+    let (to_unit, name): (fn([u8; 2]) -> u16, &str) = if odd * 10 >= units * 3 && even * 50 <= units
+    {
+        (u16::from_le_bytes, "UTF-16LE")
+    } else if even * 10 >= units * 3 && odd * 50 <= units {
+        (u16::from_be_bytes, "UTF-16BE")
+    } else {
+        return None;
+    };
+    let mut decoded = utf16(bytes, to_unit);
+    let chars = decoded.text.chars().count().max(1);
+    let junk = decoded
+        .text
+        .chars()
+        .filter(|&c| c == char::REPLACEMENT_CHARACTER || (c.is_control() && !c.is_whitespace()))
+        .count();
+    if junk * 100 > chars {
+        return None;
+    }
+    decoded
+        .warnings
+        .insert(0, format!("{name} text without a byte-order mark"));
+    Some(decoded)
+}
+
+/// UTF-8; or, when it is not valid, the most likely of: UTF-8 with a few corrupt bytes,
+/// Windows-1258 Vietnamese, Windows-1252.
+fn utf8_or_legacy(bytes: &[u8]) -> Decoded {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Decoded {
             text: text.to_string(),
             warnings: Vec::new(),
-        },
-        Err(_) => Decoded {
-            text: bytes.iter().map(|&b| windows_1252(b)).collect(),
-            warnings: vec!["invalid UTF-8, decoded as Windows-1252".to_string()],
-        },
+        };
+    }
+    // Valid multi-byte sequences are rare by chance in an 8-bit encoding, so text that has
+    // many of them is UTF-8 damaged in a few places, not Windows-1252 (which would turn every
+    // accented letter into mojibake).
+    let mut multibyte = 0usize;
+    let mut invalid = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| c.len_utf8() > 1).count();
+        invalid += chunk.invalid().len();
+    }
+    if multibyte >= 2 * invalid {
+        return Decoded {
+            text: String::from_utf8_lossy(bytes).into_owned(),
+            warnings: vec![format!(
+                "invalid UTF-8: {invalid} corrupt byte(s) replaced by U+FFFD"
+            )],
+        };
+    }
+    if looks_like_windows_1258(bytes) {
+        return Decoded {
+            text: bytes.iter().map(|&b| windows_1258(b)).collect(),
+            warnings: vec!["invalid UTF-8, decoded as Windows-1258".to_string()],
+        };
+    }
+    Decoded {
+        text: bytes.iter().map(|&b| windows_1252(b)).collect(),
+        warnings: vec!["invalid UTF-8, decoded as Windows-1252".to_string()],
+    }
+}
+
+/// Windows-1258 bytes of the five combining tone marks (grave, acute, tilde, hook, dot).
+const CP1258_TONES: [u8; 5] = [0xCC, 0xEC, 0xDE, 0xD2, 0xF2];
+
+/// Windows-1258 Vietnamese: tone marks are separate bytes that follow a vowel, and `đ` starts
+/// many words. In Windows-1252 these bytes are `Ì ì Þ Ò ò ð`, which Western text almost never
+/// puts right after a vowel or at the start of a word.
+fn looks_like_windows_1258(bytes: &[u8]) -> bool {
+    let is_vowel = |b: u8| {
+        matches!(
+            b.to_ascii_lowercase(),
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+        ) || matches!(
+            b,
+            0xC2 | 0xE2 | 0xCA | 0xEA | 0xD4 | 0xF4 | 0xC3 | 0xE3 | 0xD5 | 0xF5 | 0xDD | 0xFD
+        )
+    };
+    let mut hits = 0usize;
+    let mut words = 0usize;
+    let mut previous = b' ';
+    for &b in bytes {
+        let boundary = previous.is_ascii_whitespace() || previous.is_ascii_punctuation();
+        if boundary && !(b.is_ascii_whitespace() || b.is_ascii_punctuation()) {
+            words += 1;
+            if b == 0xF0 || b == 0xD0 {
+                hits += 1;
+            }
+        }
+        if CP1258_TONES.contains(&b) && is_vowel(previous) {
+            hits += 1;
+        }
+        previous = b;
+    }
+    hits >= 3 && hits * 10 >= words
+}
+
+/// Windows-1258: Windows-1252 with Vietnamese letters and combining tone marks in place of
+/// some Western letters (text is recomposed to NFC by the normaliser).
+fn windows_1258(byte: u8) -> char {
+    match byte {
+        0xC3 => 'Ă',
+        0xCC => '\u{0300}',
+        0xD0 => 'Đ',
+        0xD2 => '\u{0309}',
+        0xD5 => 'Ơ',
+        0xDD => 'Ư',
+        0xDE => '\u{0303}',
+        0xE3 => 'ă',
+        0xEC => '\u{0301}',
+        0xF0 => 'đ',
+        0xF2 => '\u{0323}',
+        0xF5 => 'ơ',
+        0xFD => 'ư',
+        0xFE => '₫',
+        // Unassigned in Windows-1258: C1 controls, removed by the normaliser.
+        0x8A | 0x8E | 0x9A | 0x9E => char::from(byte),
+        _ => windows_1252(byte),
     }
 }
 
@@ -251,6 +383,92 @@ mod tests {
         let decoded = decode_bytes(b"r\xE9union \x93citation\x94 \x80").unwrap();
         assert_eq!(decoded.text, "réunion “citation” €");
         assert_eq!(decoded.warnings.len(), 1);
+    }
+
+    /// Vietnamese and French text encoded as UTF-16 without a byte-order mark.
+    fn utf16_bytes(text: &str, big_endian: bool) -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|unit| {
+                if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised_and_binary_is_not() {
+        let text = "Chính phủ đã trình bày kế hoạch quốc gia, réunion à Hà Nội.";
+        for big_endian in [false, true] {
+            let decoded = decode_bytes(&utf16_bytes(text, big_endian)).unwrap();
+            assert_eq!(decoded.text, text);
+            assert!(decoded.warnings[0].contains("without a byte-order mark"));
+        }
+        for binary in [
+            &b"\x7FELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00\x3E\x00"[..],
+            &[0u8; 64][..],
+            &b"text\0with nul"[..],
+            // Every other byte NUL, but the other bytes are control codes, not text.
+            &[1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8, 0][..],
+        ] {
+            assert_eq!(
+                decode_bytes(binary).unwrap_err(),
+                "binary data (NUL bytes)",
+                "{binary:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn utf8_with_a_few_corrupt_bytes_keeps_its_letters() {
+        let mut bytes = "Kế hoạch quốc gia về khoa học và đổi mới "
+            .as_bytes()
+            .to_vec();
+        bytes.push(0xFF);
+        bytes.extend_from_slice("sáng tạo".as_bytes());
+        let decoded = decode_bytes(&bytes).unwrap();
+        assert_eq!(
+            decoded.text,
+            "Kế hoạch quốc gia về khoa học và đổi mới \u{FFFD}sáng tạo"
+        );
+        assert!(
+            decoded.warnings[0].contains("1 corrupt byte"),
+            "{decoded:?}"
+        );
+    }
+
+    #[test]
+    fn windows_1258_is_told_from_windows_1252() {
+        // "Chính phủ đã trình bày kế hoạch quốc gia về khoa học" in Windows-1258: base letters
+        // followed by combining tone bytes.
+        let cp1258: &[u8] = b"Chi\xECnh phu\xD2 \xF0a\xDE tri\xCCnh ba\xCCy k\xEA\xEC hoa\xF2ch qu\xF4\xECc gia v\xEA\xCC khoa ho\xF2c";
+        let decoded = decode_bytes(cp1258).unwrap();
+        assert_eq!(
+            crate::decode::tests::nfc(&decoded.text),
+            "Chính phủ đã trình bày kế hoạch quốc gia về khoa học"
+        );
+        assert_eq!(decoded.warnings, ["invalid UTF-8, decoded as Windows-1258"]);
+        for (western, text) in [
+            (
+                &b"La r\xE9union du minist\xE8re \x93c\x9Cur\x94 \x80"[..],
+                "La réunion du ministère “cœur” €",
+            ),
+            (
+                &b"Lui pu\xF2 venire in citt\xE0, cos\xEC pens\xF2 Nicol\xF2 per\xF2"[..],
+                "Lui può venire in città, così pensò Nicolò però",
+            ),
+            (&b"\xD0orn \xF0\xFEorn"[..], "Ðorn ðþorn"),
+        ] {
+            let decoded = decode_bytes(western).unwrap();
+            assert_eq!(decoded.text, text);
+            assert_eq!(decoded.warnings, ["invalid UTF-8, decoded as Windows-1252"]);
+        }
+    }
+
+    fn nfc(text: &str) -> String {
+        newsindex_analysis::nfc(text).into_owned()
     }
 
     #[test]

@@ -142,7 +142,11 @@ fn is_furniture(element: &scraper::node::Element) -> bool {
 }
 
 /// Collects text, starting a new line at each block element and skipping furniture.
-fn collect_text(node: NodeRef<'_, Node>, out: &mut String) {
+fn collect_text(node: NodeRef<'_, Node>, out: &mut String, depth: usize) {
+    // Recursion is bounded: deeper markup is refused before parsing (see `html_depth`).
+    if depth > MAX_HTML_DEPTH {
+        return;
+    }
     for child in node.children() {
         match child.value() {
             Node::Text(text) => out.push_str(text),
@@ -154,7 +158,7 @@ fn collect_text(node: NodeRef<'_, Node>, out: &mut String) {
                 if block {
                     out.push('\n');
                 }
-                collect_text(child, out);
+                collect_text(child, out, depth + 1);
                 if block {
                     out.push('\n');
                 }
@@ -195,6 +199,84 @@ fn json_ld_date(value: &serde_json::Value, depth: usize) -> Option<String> {
     }
 }
 
+/// Deepest element nesting accepted. Real pages stay far below it; the HTML tree builder
+/// scans the stack of open elements on many tags, so a page nested 100k deep would take
+/// hours to parse.
+pub const MAX_HTML_DEPTH: usize = 1000;
+
+/// Elements that never enclose others: void elements, and those whose end tag is optional
+/// (the next sibling closes them), so an unclosed one does not nest.
+const NOT_NESTING: [&str; 31] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup",
+    "thead", "tbody", "tfoot", "colgroup", "html", "head", "body",
+];
+/// Elements whose content is raw text, where `<` starts no tag.
+const RAW_TEXT: [&str; 8] = [
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+];
+
+/// The deepest element nesting of an HTML page, estimated in one linear scan of its tags
+/// (comments, doctype and raw-text content skipped; void and optional-end elements ignored).
+pub fn html_depth(source: &str) -> usize {
+    let bytes = source.as_bytes();
+    let lower_starts = |at: usize, what: &str| {
+        bytes
+            .get(at..at + what.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(what.as_bytes()))
+    };
+    let find = |from: usize, what: &str| -> usize {
+        (from..bytes.len())
+            .find(|&at| lower_starts(at, what))
+            .map_or(bytes.len(), |at| at + what.len())
+    };
+    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    while let Some(offset) = bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'<'))
+    {
+        at += offset + 1;
+        if lower_starts(at, "!--") {
+            at = find(at + 3, "-->");
+            continue;
+        }
+        let closing = bytes.get(at) == Some(&b'/');
+        let name_start = at + usize::from(closing);
+        let name_len = bytes
+            .get(name_start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            // `<!doctype>`, `<?xml?>`, or a `<` in text.
+            continue;
+        }
+        let name = source[name_start..name_start + name_len].to_ascii_lowercase();
+        let end = bytes[name_start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |p| name_start + p);
+        let self_closing = end > 0 && bytes.get(end - 1) == Some(&b'/');
+        at = end;
+        if closing {
+            if !NOT_NESTING.contains(&name.as_str()) {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        if RAW_TEXT.contains(&name.as_str()) {
+            at = find(end, &format!("</{name}"));
+            continue;
+        }
+        if !self_closing && !NOT_NESTING.contains(&name.as_str()) {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
+}
+
 /// Extracts the article from an HTML page.
 pub fn parse_html(source: &str) -> HtmlArticle {
     let document = Html::parse_document(source);
@@ -231,8 +313,8 @@ pub fn parse_html(source: &str) -> HtmlArticle {
         .map(|element| *element);
     let mut raw_text = String::new();
     match main {
-        Some(node) => collect_text(node, &mut raw_text),
-        None => collect_text(document.tree.root(), &mut raw_text),
+        Some(node) => collect_text(node, &mut raw_text, 0),
+        None => collect_text(document.tree.root(), &mut raw_text, 0),
     }
     let normalized = newsindex_analysis::normalize_text(&raw_text);
     let mut page = CleanedPage::default();
@@ -254,6 +336,32 @@ pub fn parse_html(source: &str) -> HtmlArticle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_depth_table() {
+        for (html, want) in [
+            ("<html><body><div><p>a<p>b</div></body></html>", 1),
+            ("<div><div><div></div></div></div>", 3),
+            ("<div><br><img src=x><hr/><span/></div>", 1),
+            ("<ul><li>a<li>b<li>c</ul>", 1),
+            ("<!-- <div><div><div> --><div></div>", 1),
+            ("<script>var s = '<div><div><div>';</script><b>x</b>", 1),
+            ("<SCRIPT>'<div>'</Script ><DIV></DIV>", 1),
+            // `<d` starts a tag for an HTML parser too.
+            ("a < b and c<d", 1),
+            ("<!doctype html><?xml version='1.0'?>", 0),
+            ("</div></div><div>", 1),
+            ("<div", 1),
+            ("<", 0),
+            ("<é><ü>", 0),
+        ] {
+            assert_eq!(html_depth(html), want, "{html}");
+        }
+        let deep = format!("{}x{}", "<div>".repeat(5000), "</div>".repeat(5000));
+        assert_eq!(html_depth(&deep), 5000);
+        let unclosed = "<p>para".repeat(5000);
+        assert_eq!(html_depth(&unclosed), 0);
+    }
 
     const PAGE: &str = r#"<!doctype html>
 <html lang="fr-FR"><head>

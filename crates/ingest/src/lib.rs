@@ -32,7 +32,7 @@ mod record;
 pub use dates::{date_from_url, parse_date};
 pub use decode::{decode_bytes, detect_legacy, Decoded, LegacyEncoding};
 pub use error::IngestError;
-pub use html::{parse_html, HtmlArticle};
+pub use html::{html_depth, parse_html, HtmlArticle, MAX_HTML_DEPTH};
 pub use page::{clean_page, CleanedPage};
 pub use read::{
     file_kind, list_files, read_file, read_paths, read_paths_until, walk, FileKind, Format,

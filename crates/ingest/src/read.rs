@@ -1,7 +1,7 @@
 //! Walking inputs and reading each format into [`Outcome`]s, streaming and in input order.
 
 use crate::decode::decode_bytes;
-use crate::html::parse_html;
+use crate::html::{html_depth, parse_html, MAX_HTML_DEPTH};
 use crate::json::raw_from_json;
 use crate::page::clean_page;
 use crate::record::{finish, Finish, Raw};
@@ -32,6 +32,10 @@ pub struct ReadOptions {
     /// Detect each paragraph's language to flag mixed-language articles (costs about as much
     /// as the rest of the pipeline).
     pub check_mixed_languages: bool,
+    /// A gzip file that expands more than this many times its compressed size (once past
+    /// 64 MiB) is cut off as a likely decompression bomb. Text compresses 3-10 times;
+    /// deflate cannot exceed about 1032.
+    pub max_gzip_ratio: u64,
 }
 
 impl Default for ReadOptions {
@@ -43,6 +47,7 @@ impl Default for ReadOptions {
             batch_lines: 512,
             max_batch_bytes: 16 << 20,
             check_mixed_languages: true,
+            max_gzip_ratio: 250,
         }
     }
 }
@@ -193,7 +198,11 @@ fn walk_dir(dir: &Path, walk: &mut Walk) -> Result<(), IngestError> {
         let file_type = entry.file_type().map_err(io_error)?;
         if file_type.is_dir() {
             walk_dir(&path, walk)?;
-        } else if file_type.is_file() || fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+        } else if file_type.is_file()
+            || fs::metadata(&path).is_ok_and(|m| m.is_file())
+            // A dangling link is a file that disappeared: listed, so reading it reports it.
+            || (file_type.is_symlink() && fs::metadata(&path).is_err())
+        {
             // Documentation next to the data (`README.md`) is not an article.
             let documentation = DOC_FILES.iter().any(|doc| name.starts_with(doc));
             if file_kind(&path).is_some() && !documentation {
@@ -275,6 +284,34 @@ struct Context<'a> {
     pool: Option<rayon::ThreadPool>,
     /// JSONL files skipped because they hold no articles.
     skipped: std::sync::atomic::AtomicUsize,
+}
+
+/// Decompressed bytes always allowed, whatever the compression ratio.
+const BOMB_MIN_BYTES: u64 = 64 << 20;
+
+/// Stops reading decompressed data past a limit proportional to the compressed size.
+struct BombGuard<R> {
+    inner: R,
+    read: u64,
+    limit: u64,
+    ratio: u64,
+}
+
+impl<R: Read> Read for BombGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.read > self.limit {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "expands more than {} times its compressed size (a decompression bomb?)",
+                    self.ratio
+                ),
+            ));
+        }
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
 }
 
 /// Whole files processed together in parallel, and the bytes they may hold at once.
@@ -365,9 +402,18 @@ impl<'a> Context<'a> {
     fn open(&self, path: &Path, gzip: bool) -> io::Result<Box<dyn BufRead>> {
         let file = File::open(path)?;
         Ok(if gzip {
+            let compressed = file.metadata().map_or(0, |m| m.len());
+            let limit = compressed
+                .saturating_mul(self.options.max_gzip_ratio.max(1))
+                .max(BOMB_MIN_BYTES);
             Box::new(BufReader::with_capacity(
                 256 << 10,
-                MultiGzDecoder::new(BufReader::new(file)),
+                BombGuard {
+                    inner: MultiGzDecoder::new(BufReader::new(file)),
+                    read: 0,
+                    limit,
+                    ratio: self.options.max_gzip_ratio.max(1),
+                },
             ))
         } else {
             Box::new(BufReader::with_capacity(256 << 10, file))
@@ -422,6 +468,12 @@ impl<'a> Context<'a> {
                 vec![done(raw, &origin, stem.as_deref())]
             }
             Format::Html => {
+                let depth = html_depth(&decoded.text);
+                if depth > MAX_HTML_DEPTH {
+                    return reject(format!(
+                        "HTML nested too deeply ({depth} elements, at most {MAX_HTML_DEPTH})"
+                    ));
+                }
                 let html = parse_html(&decoded.text);
                 let raw = Raw {
                     url: html.url,
@@ -892,6 +944,98 @@ mod tests {
             assert_eq!(article.id, "b");
             assert_eq!(article.title, "Un titre");
         }
+    }
+
+    #[test]
+    fn deeply_nested_html_is_rejected_before_parsing() {
+        // Regression (hostile corpus): 100k nested <div> kept the HTML parser busy for hours.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deep.html");
+        let html = format!(
+            "<html><body>{}{FR}{}</body></html>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        fs::write(&path, html).unwrap();
+        let started = std::time::Instant::now();
+        let (outcomes, _) = collect(std::slice::from_ref(&path), &ReadOptions::default());
+        assert_eq!(
+            origins(&outcomes),
+            [format!(
+                "rejected {}: HTML nested too deeply (100000 elements, at most 1000)",
+                path.display()
+            )]
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    }
+
+    #[test]
+    fn gzip_bombs_are_cut_off() {
+        // Regression (hostile corpus): a 1 MB .jsonl.gz of zeros was decompressed
+        // to its full gigabyte before anything was said about it.
+        let dir = tempfile::tempdir().unwrap();
+        let mut member = GzEncoder::new(Vec::new(), Compression::best());
+        member.write_all(&vec![0u8; 1 << 20]).unwrap();
+        let member = member.finish().unwrap();
+        let line = serde_json::json!({"id": "first", "text": FR}).to_string();
+        let mut head = GzEncoder::new(Vec::new(), Compression::default());
+        head.write_all(format!("{line}\n").as_bytes()).unwrap();
+        let mut bytes = head.finish().unwrap();
+        for _ in 0..200 {
+            bytes.extend_from_slice(&member);
+        }
+        let jsonl = dir.path().join("bomb.jsonl.gz");
+        fs::write(&jsonl, &bytes).unwrap();
+        let txt = dir.path().join("bomb.txt.gz");
+        fs::write(&txt, &bytes).unwrap();
+        let options = ReadOptions {
+            max_gzip_ratio: 20,
+            ..ReadOptions::default()
+        };
+        // Past 64 MiB the ratio rules: 200 MiB from about 200 KB is about 1000 times.
+        let (outcomes, _) = collect(&[jsonl.clone(), txt.clone()], &options);
+        let got = origins(&outcomes);
+        assert_eq!(got[0], format!("ok {}:1", jsonl.display()));
+        assert!(
+            got[1].starts_with(&format!("rejected {}:", jsonl.display()))
+                && got[1].ends_with("bad gzip data: expands more than 20 times its compressed size (a decompression bomb?)"),
+            "{got:?}"
+        );
+        assert!(
+            got[2].starts_with(&format!(
+                "rejected {}: bad gzip data: expands",
+                txt.display()
+            )),
+            "{got:?}"
+        );
+        assert_eq!(got.len(), 3);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn dangling_links_are_reported_not_silently_dropped() {
+        // Regression (hostile corpus): a file removed behind a symbolic link vanished from
+        // the run without a word.
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone.txt"), dir.path().join("a.txt")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone.csv"), dir.path().join("b.csv")).unwrap();
+        let (outcomes, stats) = collect(&[dir.path().to_path_buf()], &ReadOptions::default());
+        assert_eq!(
+            stats,
+            ReadStats {
+                files: 1,
+                skipped: 1
+            }
+        );
+        let got = origins(&outcomes);
+        assert_eq!(got.len(), 1);
+        assert!(
+            got[0].starts_with(&format!(
+                "rejected {}: cannot read: no such file",
+                dir.path().join("a.txt").display()
+            )),
+            "{got:?}"
+        );
     }
 
     #[test]

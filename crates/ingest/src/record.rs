@@ -56,6 +56,32 @@ pub(crate) fn host_of(url: &str) -> Option<String> {
     Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
 }
 
+/// Longest id accepted: an id must stay one index term (the index drops longer terms, so
+/// the article could be neither found nor replaced) and fit in a URL path.
+const MAX_ID_BYTES: usize = 1024;
+
+/// Longest URL kept; real article URLs, tracking parameters included, are far shorter.
+const MAX_URL_BYTES: usize = 4096;
+
+/// An article URL that is safe to show as a link: `http`/`https` with a host, not too long.
+/// A bare `www.host/path` gets `https://`; `javascript:`, `data:`, `file:` and broken URLs
+/// are refused.
+fn web_url(url: &str) -> Option<String> {
+    if url.len() > MAX_URL_BYTES || url.contains(char::is_whitespace) {
+        return None;
+    }
+    let candidate = if url.contains("://") {
+        url.to_string()
+    } else if url.starts_with("www.") {
+        format!("https://{url}")
+    } else {
+        return None;
+    };
+    let parsed = url::Url::parse(&candidate).ok()?;
+    let host = parsed.host_str()?;
+    (matches!(parsed.scheme(), "http" | "https") && !host.is_empty()).then_some(candidate)
+}
+
 /// A declared source as a domain: `www.NhanDan.vn` → `nhandan.vn`; a URL → its host; an
 /// outlet name (`Nhân Dân`) is kept only when the URL gives no domain.
 fn clean_source(given: Option<String>, url: Option<&str>) -> Option<String> {
@@ -137,7 +163,14 @@ pub(crate) fn finish(
         return Err(format!("legacy Vietnamese encoding ({encoding})"));
     }
     let mut warnings = raw.warnings;
-    let url = non_empty(raw.url);
+    let url = non_empty(raw.url).and_then(|url| match web_url(&url) {
+        Some(url) => Some(url),
+        None => {
+            let shown: String = url.chars().take(80).collect();
+            warnings.push(format!("url {shown:?} is not a web address; ignored"));
+            None
+        }
+    });
     let source = clean_source(non_empty(raw.source), url.as_deref());
     let date = raw.date.or_else(|| url.as_deref().and_then(date_from_url));
 
@@ -182,6 +215,9 @@ pub(crate) fn finish(
         .id
         .or_else(|| file_stem.map(str::to_string))
         .unwrap_or_else(|| content_id(url.as_deref(), title.as_deref().unwrap_or(""), &text));
+    if id.len() > MAX_ID_BYTES {
+        return Err(format!("id longer than {MAX_ID_BYTES} bytes"));
+    }
     let title = match title {
         Some(title) => title,
         None => {
@@ -305,6 +341,61 @@ mod tests {
         assert_eq!(
             finish(input, "f.txt", Some("stem"), OPTIONS).unwrap().id,
             "stem"
+        );
+    }
+
+    #[test]
+    fn only_web_urls_are_kept() {
+        for (url, want) in [
+            (
+                "https://nhandan.vn/a.html",
+                Some("https://nhandan.vn/a.html"),
+            ),
+            ("http://x.fr/a?b=c#d", Some("http://x.fr/a?b=c#d")),
+            ("www.vtv.vn/a.htm", Some("https://www.vtv.vn/a.htm")),
+            ("javascript:alert(1)", None),
+            ("JavaScript://%0aalert(1)", None),
+            ("data:text/html,<script>alert(1)</script>", None),
+            ("file:///etc/passwd", None),
+            ("http://[::1", None),
+            ("https://", None),
+            ("not a url", None),
+            ("/relative/path.html", None),
+        ] {
+            assert_eq!(web_url(url).as_deref(), want, "{url}");
+        }
+        let long = format!("https://x.vn/{}", "a".repeat(MAX_URL_BYTES));
+        assert_eq!(web_url(&long), None);
+
+        let mut input = raw(FR);
+        input.url = Some("javascript:alert(1)".into());
+        let article = finish(input, "x", None, OPTIONS).unwrap();
+        assert_eq!(article.url, None);
+        assert!(
+            article
+                .warnings
+                .iter()
+                .any(|w| w.contains("not a web address")),
+            "{:?}",
+            article.warnings
+        );
+    }
+
+    #[test]
+    fn overlong_ids_are_rejected() {
+        // Regression (hostile corpus): a 100k-character id was indexed but `show` could not
+        // find it, and a rerun could not replace it.
+        let mut input = raw(FR);
+        input.id = Some("i".repeat(MAX_ID_BYTES + 1));
+        assert_eq!(
+            finish(input, "x", None, OPTIONS).unwrap_err(),
+            "id longer than 1024 bytes"
+        );
+        let mut input = raw(FR);
+        input.id = Some("é".repeat(MAX_ID_BYTES / 2));
+        assert_eq!(
+            finish(input, "x", None, OPTIONS).unwrap().id.len(),
+            MAX_ID_BYTES
         );
     }
 

@@ -270,7 +270,9 @@ impl Engine {
                 "limit must be between 1 and {MAX_LIMIT}"
             )));
         }
-        if request.offset + request.limit > MAX_WINDOW {
+        // Saturating: an offset near usize::MAX (from an API query string) must be refused,
+        // not overflow.
+        if request.offset.saturating_add(request.limit) > MAX_WINDOW {
             return Err(SearchError::BadRequest(format!(
                 "offset + limit must be at most {MAX_WINDOW}; narrow the query with filters instead"
             )));
