@@ -80,7 +80,7 @@ fn engine() -> &'static Engine {
             build_index(
                 &dir,
                 &options,
-                |sink| {
+                |_known, sink| {
                     for (id, lang, title, text) in TEXTS {
                         let mut article = Article::new(id, lang);
                         article.title = title.to_string();

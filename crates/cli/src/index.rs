@@ -100,17 +100,21 @@ pub(crate) fn build(
             }
         }
     };
-    let read_options = ReadOptions {
-        threads: settings.threads,
-        ..ReadOptions::default()
-    };
     let quiet = settings.quiet;
     let result = build_index(
         dir,
         &options,
-        |sink| {
+        |known, sink| {
+            let read_options = ReadOptions {
+                threads: settings.threads,
+                known_raw: Some(known.clone()),
+                ..ReadOptions::default()
+            };
             read_paths(paths, &read_options, |outcome| match outcome {
                 Outcome::Article(article) => sink(Input::Article(article)),
+                Outcome::Unchanged { raw_hash, origin } => {
+                    sink(Input::Unchanged { raw_hash, origin })
+                }
                 Outcome::Rejected(rejection) => {
                     if !quiet {
                         eprintln!("newsindex: {}: {}", rejection.origin, rejection.reason);

@@ -82,6 +82,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
                     eprintln!("{}: {}", rejection.origin, rejection.reason);
                 }
             }
+            // Only reported when known raw hashes are given, which normalize never does.
+            Outcome::Unchanged { .. } => {}
         }
         ControlFlow::Continue(())
     });

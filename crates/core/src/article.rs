@@ -126,6 +126,10 @@ pub struct Article {
     /// Where the article came from: a path, with `:LINE` for line-based formats.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub origin: String,
+    /// Hash of the raw input record (a JSONL line, or a one-article file) it was read from,
+    /// 0 when unknown: lets a later run skip an unchanged record without parsing it.
+    #[serde(skip)]
+    pub raw_hash: u64,
 }
 
 impl Article {
@@ -144,6 +148,7 @@ impl Article {
             warnings: Vec::new(),
             inherited: Vec::new(),
             origin: String::new(),
+            raw_hash: 0,
         }
     }
 }

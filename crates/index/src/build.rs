@@ -27,6 +27,14 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 pub enum Input {
     /// A clean article record.
     Article(Box<Article>),
+    /// A raw record (line or file) whose raw hash the index already holds: unchanged since
+    /// it was indexed, so it was not parsed again.
+    Unchanged {
+        /// The record's raw hash ([`newsindex_core::Article::raw_hash`]).
+        raw_hash: u64,
+        /// `path` or `path:line`.
+        origin: String,
+    },
     /// An input (file or line) that could not become an article.
     Rejected {
         /// `path` or `path:line`.
@@ -135,6 +143,12 @@ fn anchors_of(article: &Article) -> (Vec<newsindex_analysis::Anchor>, usize) {
     (anchors, title_anchors)
 }
 
+/// An item of pass 1: a parsed article, or a raw record known unchanged by its hash.
+enum Pending {
+    Parsed(Box<Article>),
+    Known { id: String, origin: String },
+}
+
 /// Facts about one article seen in this run.
 struct Seen {
     status: Status,
@@ -154,10 +168,15 @@ struct Spill {
     lines: u64,
 }
 
+/// Raw-record hashes already in the index (empty for a full rebuild): a reader may report
+/// such records as [`Input::Unchanged`] instead of parsing them.
+pub type KnownRaw = std::sync::Arc<HashSet<u64>>;
+
 /// Builds or updates the index in `dir` from the items `feed` produces.
 ///
-/// `feed` is handed a sink and must push every input item into it (in a deterministic
-/// order); an error it returns aborts the build without touching the published index.
+/// `feed` is handed the raw hashes already indexed and a sink, and must push every input
+/// item into the sink (in a deterministic order); an error it returns aborts the build
+/// without touching the published index.
 pub fn build_index<F>(
     dir: &Path,
     options: &BuildOptions,
@@ -165,7 +184,7 @@ pub fn build_index<F>(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<BuildSummary, IndexError>
 where
-    F: FnOnce(&mut dyn FnMut(Input)) -> Result<(), IndexError>,
+    F: FnOnce(&KnownRaw, &mut dyn FnMut(Input)) -> Result<(), IndexError>,
 {
     let started = Instant::now();
     let index = NewsIndex::open_or_create(dir)?;
@@ -234,18 +253,29 @@ fn run<F>(
     started: Instant,
 ) -> Result<BuildSummary, IndexError>
 where
-    F: FnOnce(&mut dyn FnMut(Input)) -> Result<(), IndexError>,
+    F: FnOnce(&KnownRaw, &mut dyn FnMut(Input)) -> Result<(), IndexError>,
 {
     let mut summary = BuildSummary::default();
     let mut seen: HashMap<String, Seen> = HashMap::with_capacity(catalog.len());
     let mut order: Vec<String> = Vec::new();
     let mut first_origin: HashMap<String, String> = HashMap::new();
-    let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+    let mut batch: Vec<Pending> = Vec::with_capacity(BATCH);
+    // Raw records the reader may skip unparsed: their hash maps to the article they made.
+    let raw_ids: HashMap<u64, &str> = if options.full {
+        HashMap::new()
+    } else {
+        catalog
+            .values()
+            .filter(|entry| entry.raw_hash != 0)
+            .map(|entry| (entry.raw_hash, entry.id.as_str()))
+            .collect()
+    };
+    let known: KnownRaw = std::sync::Arc::new(raw_ids.keys().copied().collect());
     let mut io_error: Option<IndexError> = None;
     let mut anchors_secs = 0.0;
     let mut read = 0u64;
 
-    let mut process_batch = |batch: &mut Vec<Article>,
+    let mut process_batch = |batch: &mut Vec<Pending>,
                              seen: &mut HashMap<String, Seen>,
                              order: &mut Vec<String>,
                              summary: &mut BuildSummary,
@@ -262,7 +292,10 @@ where
         );
         let prepared: Vec<Prepared> = batch
             .par_iter()
-            .map(|article| {
+            .map(|pending| {
+                let Pending::Parsed(article) = pending else {
+                    return (0, None, Vec::new());
+                };
                 let hash = content_hash(article);
                 let unchanged = catalog.get(&article.id).is_some_and(|e| e.hash == hash);
                 let anchors = (!unchanged).then(|| anchors_of(article));
@@ -275,7 +308,32 @@ where
             })
             .collect();
         anchors_secs += timer.elapsed().as_secs_f64();
-        for (article, (hash, anchors, json)) in batch.drain(..).zip(prepared) {
+        for (pending, (hash, anchors, json)) in batch.drain(..).zip(prepared) {
+            let article = match pending {
+                Pending::Parsed(article) => article,
+                Pending::Known { id, origin } => {
+                    if let Some(first) = first_origin.get(&id) {
+                        let reason = format!("duplicate id: {id} (first seen at {first})");
+                        reject(summary, &origin, &reason);
+                        continue;
+                    }
+                    first_origin.insert(id.clone(), origin);
+                    if let Some(entry) = catalog.get(&id) {
+                        let link = entry
+                            .link
+                            .to_link_input(&id, entry.lang, entry.link.own_date());
+                        order.push(id.clone());
+                        seen.insert(
+                            id,
+                            Seen {
+                                status: Status::Unchanged,
+                                link,
+                            },
+                        );
+                    }
+                    continue;
+                }
+            };
             if let Some(first) = first_origin.get(&article.id) {
                 // The id after the colon: the reason counts as one kind, whatever the id.
                 let reason = format!("duplicate id: {} (first seen at {first})", article.id);
@@ -291,6 +349,7 @@ where
             if status != Status::Unchanged || options.full {
                 let line = SpillLine {
                     hash,
+                    raw: article.raw_hash,
                     article: &json,
                 };
                 serde_json::to_writer(&mut spill.writer, &line)
@@ -314,6 +373,7 @@ where
                         article.text.chars().count(),
                         &anchors,
                         title_anchors,
+                        article.date,
                     )
                     .to_link_input(&article.id, article.lang, article.date)
                 }
@@ -325,14 +385,32 @@ where
     };
 
     let read_timer = Instant::now();
-    feed(&mut |input| {
+    feed(&known, &mut |input| {
         if io_error.is_some() {
             return;
         }
-        match input {
-            Input::Article(article) => {
+        let pending = match input {
+            Input::Article(article) => Pending::Parsed(article),
+            Input::Unchanged { raw_hash, origin } => match raw_ids.get(&raw_hash) {
+                Some(id) => Pending::Known {
+                    id: id.to_string(),
+                    origin,
+                },
+                None => {
+                    let reason = "reported unchanged but unknown to the index; rerun with --full";
+                    reject(&mut summary, &origin, reason);
+                    return;
+                }
+            },
+            Input::Rejected { origin, reason } => {
+                reject(&mut summary, &origin, &reason);
+                return;
+            }
+        };
+        {
+            {
                 read += 1;
-                batch.push(*article);
+                batch.push(pending);
                 if batch.len() >= BATCH {
                     if let Err(err) =
                         process_batch(&mut batch, &mut seen, &mut order, &mut summary, spill)
@@ -346,7 +424,6 @@ where
                     });
                 }
             }
-            Input::Rejected { origin, reason } => reject(&mut summary, &origin, &reason),
         }
     })?;
     if let Some(err) = io_error {
@@ -416,6 +493,7 @@ where
             serde_json::from_str(&line).map_err(|err| spill_error(&spill.path, err.into()))?;
         let mut article: Article = serde_json::from_slice(spilled.article.as_bytes())
             .map_err(|err| spill_error(&spill.path, err.into()))?;
+        article.raw_hash = spilled.raw;
         let Some(state) = seen.get(&article.id) else {
             continue;
         };
@@ -430,6 +508,7 @@ where
             state.link.text_chars,
             &state.link.anchors,
             state.link.title_anchors,
+            state.link.date,
         );
         assignment.apply(&mut article);
         writer.add_document(make_doc(
@@ -472,6 +551,7 @@ where
             continue;
         }
         let mut article = index.stored(searcher, entry.address)?.article;
+        article.raw_hash = entry.raw_hash;
         strip_inherited(&mut article);
         assignment.apply(&mut article);
         writer.delete_term(Term::from_field_text(index.fields().id, &entry.id));
@@ -529,6 +609,7 @@ const BATCH: usize = 512;
 #[derive(Serialize)]
 struct SpillLine<'a> {
     hash: u64,
+    raw: u64,
     #[serde(serialize_with = "raw_json")]
     article: &'a [u8],
 }
@@ -540,6 +621,7 @@ fn raw_json<S: serde::Serializer>(bytes: &&[u8], serializer: S) -> Result<S::Ok,
 #[derive(serde::Deserialize)]
 struct SpillOwned {
     hash: u64,
+    raw: u64,
     article: String,
 }
 
@@ -685,6 +767,7 @@ fn make_doc(
     doc.add_text(fields.id, &article.id);
     doc.add_text(fields.path, origin_path(&article.origin));
     doc.add_u64(fields.hash, hash);
+    doc.add_u64(fields.raw_hash, article.raw_hash);
     doc.add_text(fields.lang, article.lang.code());
     if let Some(source) = &article.source {
         doc.add_text(fields.source, source);

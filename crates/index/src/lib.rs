@@ -17,7 +17,7 @@ mod schema;
 mod stats;
 mod store;
 
-pub use build::{build_index, BuildOptions, BuildSummary, Input, Progress};
+pub use build::{build_index, BuildOptions, BuildSummary, Input, KnownRaw, Progress};
 pub use error::IndexError;
 pub use linkdata::LinkData;
 pub use schema::{Fields, LangFields};

@@ -19,6 +19,9 @@ pub struct LinkData {
     /// How many leading anchors come from the title.
     #[serde(default)]
     pub title_anchors: usize,
+    /// The article's own publication day (days since 1970-01-01), before any inheritance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<i64>,
 }
 
 fn kind_from_prefix(prefix: &str) -> Option<AnchorKind> {
@@ -39,11 +42,13 @@ impl LinkData {
         chars: usize,
         anchors: &[Anchor],
         title_anchors: usize,
+        date: Option<Date>,
     ) -> LinkData {
         LinkData {
             url,
             chars,
             title_anchors,
+            day: date.map(|d| d.days_since_epoch()),
             anchors: anchors
                 .iter()
                 .map(|a| {
@@ -55,6 +60,11 @@ impl LinkData {
                 })
                 .collect(),
         }
+    }
+
+    /// The article's own publication date, before any inheritance.
+    pub fn own_date(&self) -> Option<Date> {
+        self.day.map(Date::from_days_since_epoch)
     }
 
     /// Serialises for the bytes column.
@@ -103,12 +113,19 @@ mod tests {
             value: "57-nq/tw".into(),
             surface: "57-NQ/TW".into(),
         }];
-        let data = LinkData::new(Some("nhandan.vn/x".into()), 1200, &anchors, 1);
+        let data = LinkData::new(
+            Some("nhandan.vn/x".into()),
+            1200,
+            &anchors,
+            1,
+            Date::new(2025, 5, 29),
+        );
         let back = LinkData::decode(&data.encode());
         assert_eq!(back, data);
         let input = back.to_link_input("a", Lang::Fr, Date::new(2025, 5, 29));
         assert_eq!(input.anchors, anchors);
         assert_eq!(input.text_chars, 1200);
+        assert_eq!(back.own_date(), Date::new(2025, 5, 29));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the meaning of a field changes, so an old index is rebuilt
 /// instead of being misread.
-pub const SCHEMA_VERSION: u64 = 2;
+pub const SCHEMA_VERSION: u64 = 3;
 
 /// The text fields of one language variant: a title field and a body field analysed the same way.
 #[derive(Clone, Copy, Debug)]
@@ -45,6 +45,8 @@ pub struct Fields {
     pub path: Field,
     /// Content hash (fast): lets a run skip unchanged articles.
     pub hash: Field,
+    /// Hash of the raw input record (fast): lets a run skip unchanged records unparsed.
+    pub raw_hash: Field,
     /// Language code (raw, fast).
     pub lang: Field,
     /// Outlet domain (raw, fast).
@@ -98,6 +100,7 @@ impl Fields {
         let id = builder.add_text_field("id", raw_fast.clone() | STORED);
         let path = builder.add_text_field("path", raw_fast.clone());
         let hash = builder.add_u64_field("hash", FAST);
+        let raw_hash = builder.add_u64_field("raw_hash", FAST);
         let lang = builder.add_text_field("lang", raw_fast.clone());
         let source = builder.add_text_field("source", raw_fast.clone());
         let day = builder.add_i64_field("day", NumericOptions::default() | INDEXED | FAST);
@@ -154,6 +157,7 @@ impl Fields {
             id,
             path,
             hash,
+            raw_hash,
             lang,
             source,
             day,

@@ -68,22 +68,20 @@ impl NewsIndex {
             let Some(sources) = segment.fast_fields().str("source")? else {
                 continue;
             };
-            let mut buf = String::new();
-            for doc in 0..segment.max_doc() {
+            let names = crate::store::strings_by_doc(&sources, segment.max_doc());
+            for (doc, name) in names.into_iter().enumerate() {
                 if segment
                     .alive_bitset()
-                    .is_some_and(|bits| !bits.is_alive(doc))
+                    .is_some_and(|bits| !bits.is_alive(doc as u32))
                 {
                     continue;
                 }
-                buf.clear();
-                match sources.term_ords(doc).next() {
-                    Some(ord) => {
-                        let _ = sources.ord_to_str(ord, &mut buf);
-                    }
-                    None => buf.push_str("(unknown)"),
-                }
-                *stats.sources.entry(buf.clone()).or_default() += 1;
+                let name = if name.is_empty() {
+                    "(unknown)".to_string()
+                } else {
+                    name
+                };
+                *stats.sources.entry(name).or_default() += 1;
             }
         }
         stats.stories = story_langs.len() as u64;

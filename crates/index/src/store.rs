@@ -10,6 +10,40 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+/// The first value of every document of a dictionary-encoded column, resolved in one pass
+/// over the dictionary (one lookup per ordinal would decompress a block each time).
+fn resolve_by_doc(column: &tantivy::columnar::BytesColumn, max_doc: u32) -> Vec<Vec<u8>> {
+    let ords: Vec<Option<u64>> = (0..max_doc)
+        .map(|doc| column.term_ords(doc).next())
+        .collect();
+    let mut unique: Vec<u64> = ords.iter().flatten().copied().collect();
+    unique.sort_unstable();
+    unique.dedup();
+    let mut values: Vec<Vec<u8>> = Vec::with_capacity(unique.len());
+    let _ = column
+        .dictionary()
+        .sorted_ords_to_term_cb(&unique, |bytes| values.push(bytes.to_vec()));
+    ords.iter()
+        .map(|ord| {
+            ord.and_then(|ord| unique.binary_search(&ord).ok())
+                .and_then(|at| values.get(at).cloned())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// [`resolve_by_doc`] for a string column.
+pub(crate) fn strings_by_doc(column: &tantivy::columnar::StrColumn, max_doc: u32) -> Vec<String> {
+    resolve_by_doc(column, max_doc)
+        .into_iter()
+        .map(|bytes| String::from_utf8(bytes).unwrap_or_default())
+        .collect()
+}
+
+fn bytes_by_doc(column: &tantivy::columnar::BytesColumn, max_doc: u32) -> Vec<Vec<u8>> {
+    resolve_by_doc(column, max_doc)
+}
+
 /// An opened newsindex index: the tantivy index with our analyzers registered, and its fields.
 #[derive(Clone)]
 pub struct NewsIndex {
@@ -24,6 +58,7 @@ pub(crate) struct CatalogEntry {
     pub id: String,
     pub path: String,
     pub hash: u64,
+    pub raw_hash: u64,
     pub story: String,
     pub links_key: u64,
     pub lang: Lang,
@@ -193,40 +228,34 @@ impl NewsIndex {
             let langs = fast.str("lang")?.ok_or_else(|| missing("lang"))?;
             let links = fast.bytes("link")?;
             let hashes = fast.u64("hash")?;
+            let raw_hashes = fast.u64("raw_hash")?;
             let links_keys = fast.u64("links_key")?;
             let days = fast.i64("day")?;
             let alive = segment.alive_bitset();
-            let (mut buf, mut bytes) = (String::new(), Vec::new());
-            let mut read_str = |column: &tantivy::columnar::StrColumn, doc| -> String {
-                buf.clear();
-                if let Some(ord) = column.term_ords(doc).next() {
-                    let _ = column.ord_to_str(ord, &mut buf);
-                }
-                buf.clone()
+            let max_doc = segment.max_doc();
+            let ids = strings_by_doc(&ids, max_doc);
+            let paths = strings_by_doc(&paths, max_doc);
+            let stories = strings_by_doc(&stories, max_doc);
+            let langs = strings_by_doc(&langs, max_doc);
+            let links = match &links {
+                Some(column) => bytes_by_doc(column, max_doc),
+                None => vec![Vec::new(); max_doc as usize],
             };
-            for doc in 0..segment.max_doc() {
+            for doc in 0..max_doc {
                 if alive.is_some_and(|bits| !bits.is_alive(doc)) {
                     continue;
                 }
-                let link = match &links {
-                    Some(column) => {
-                        bytes.clear();
-                        if let Some(ord) = column.term_ords(doc).next() {
-                            let _ = column.ord_to_bytes(ord, &mut bytes);
-                        }
-                        LinkData::decode(&bytes)
-                    }
-                    None => LinkData::default(),
-                };
+                let slot = doc as usize;
                 entries.push(CatalogEntry {
-                    id: read_str(&ids, doc),
-                    path: read_str(&paths, doc),
-                    story: read_str(&stories, doc),
-                    lang: Lang::parse(&read_str(&langs, doc)).unwrap_or(Lang::Other),
+                    id: ids[slot].clone(),
+                    path: paths[slot].clone(),
+                    story: stories[slot].clone(),
+                    lang: Lang::parse(&langs[slot]).unwrap_or(Lang::Other),
                     hash: hashes.first(doc).unwrap_or_default(),
+                    raw_hash: raw_hashes.first(doc).unwrap_or_default(),
                     links_key: links_keys.first(doc).unwrap_or_default(),
                     date: days.first(doc).map(Date::from_days_since_epoch),
-                    link,
+                    link: LinkData::decode(&links[slot]),
                     address: DocAddress::new(segment_ord as u32, doc),
                 });
             }

@@ -26,7 +26,7 @@ fn build(dir: &Path, full: bool, articles: &[Article], rejected: &[(&str, &str)]
     build_index(
         dir,
         &options,
-        |sink| {
+        |_known, sink| {
             for a in articles {
                 sink(Input::Article(Box::new(a.clone())));
             }
@@ -181,8 +181,8 @@ fn a_second_writer_is_refused_while_the_first_holds_the_lock() {
     let result = build_index(
         &dir,
         &options,
-        |_sink| {
-            let nested = build_index(&dir, &options, |_| Ok(()), &|_| {});
+        |_known, _sink| {
+            let nested = build_index(&dir, &options, |_, _| Ok(()), &|_| {});
             assert!(matches!(nested, Err(IndexError::Locked(_))), "{nested:?}");
             Ok(())
         },
@@ -198,4 +198,71 @@ fn missing_index_is_reported() {
         NewsIndex::open(&tmp.path().join("none")),
         Err(IndexError::Missing(_))
     ));
+}
+
+#[test]
+fn records_known_by_their_raw_hash_are_unchanged_without_parsing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("index");
+    let mut articles = corpus();
+    for (i, article) in articles.iter_mut().enumerate() {
+        article.raw_hash = 1000 + i as u64;
+    }
+    build(&dir, false, &articles, &[]);
+    let options = BuildOptions {
+        threads: 1,
+        heap_bytes: 50 << 20,
+        roots: vec![PathBuf::from("corpus")],
+        ..BuildOptions::default()
+    };
+    let mut offered = Vec::new();
+    let summary = build_index(
+        &dir,
+        &options,
+        |known, sink| {
+            offered = known.iter().copied().collect();
+            // Three records unchanged (not parsed), one edited, one a stale duplicate.
+            for (i, article) in articles.iter().enumerate().take(3) {
+                sink(Input::Unchanged {
+                    raw_hash: 1000 + i as u64,
+                    origin: article.origin.clone(),
+                });
+            }
+            let mut edited = articles[3].clone();
+            edited.text.push_str(" Edited.");
+            edited.raw_hash = 2000;
+            sink(Input::Article(Box::new(edited)));
+            sink(Input::Unchanged {
+                raw_hash: 1000,
+                origin: "corpus/copy.txt".into(),
+            });
+            Ok(())
+        },
+        &|_| {},
+    )
+    .unwrap();
+    offered.sort();
+    assert_eq!(offered, vec![1000, 1001, 1002, 1003]);
+    assert_eq!(
+        (summary.unchanged, summary.updated, summary.removed),
+        (3, 1, 0),
+        "{summary:?}"
+    );
+    assert_eq!(summary.rejected, 1, "{:?}", summary.rejections);
+    assert!(
+        summary.rejections[0].contains("duplicate id: a"),
+        "{:?}",
+        summary.rejections
+    );
+    // The edited article now carries its new raw hash: the next run offers it.
+    let next = build_index(
+        &dir,
+        &options,
+        |known, _| {
+            assert!(known.contains(&2000) && !known.contains(&1003));
+            Ok(())
+        },
+        &|_| {},
+    );
+    assert!(next.is_ok());
 }

@@ -35,6 +35,6 @@ pub use error::IngestError;
 pub use html::{html_depth, parse_html, HtmlArticle, MAX_HTML_DEPTH};
 pub use page::{clean_page, CleanedPage};
 pub use read::{
-    file_kind, list_files, read_file, read_paths, read_paths_until, walk, FileKind, Format,
-    Outcome, ReadOptions, ReadStats, Rejection, Walk,
+    file_kind, list_files, raw_hash, read_file, read_paths, read_paths_until, walk, FileKind,
+    Format, Outcome, ReadOptions, ReadStats, Rejection, Walk,
 };

@@ -36,6 +36,18 @@ pub struct ReadOptions {
     /// 64 MiB) is cut off as a likely decompression bomb. Text compresses 3-10 times;
     /// deflate cannot exceed about 1032.
     pub max_gzip_ratio: u64,
+    /// Raw-record hashes (see [`raw_hash`]) already indexed: a record whose hash is here is
+    /// reported as [`Outcome::Unchanged`] without being parsed.
+    pub known_raw: Option<std::sync::Arc<std::collections::HashSet<u64>>>,
+}
+
+/// Bumped whenever ingestion would make a different article from the same bytes, so that
+/// records read by an older version are parsed again.
+const RAW_HASH_VERSION: u64 = 1;
+
+/// Hash of a raw input record (a JSONL line, or a one-article file's bytes), never 0.
+pub fn raw_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(bytes, RAW_HASH_VERSION).max(1)
 }
 
 impl Default for ReadOptions {
@@ -48,6 +60,7 @@ impl Default for ReadOptions {
             max_batch_bytes: 16 << 20,
             check_mixed_languages: true,
             max_gzip_ratio: 250,
+            known_raw: None,
         }
     }
 }
@@ -68,6 +81,13 @@ pub enum Outcome {
     Article(Box<Article>),
     /// An input that could not become an article.
     Rejected(Rejection),
+    /// A record whose raw hash is in [`ReadOptions::known_raw`]: already indexed as is.
+    Unchanged {
+        /// The record's raw hash.
+        raw_hash: u64,
+        /// `path` or `path:line`.
+        origin: String,
+    },
 }
 
 impl Outcome {
@@ -420,6 +440,13 @@ impl<'a> Context<'a> {
         })
     }
 
+    fn is_known(&self, hash: u64) -> bool {
+        self.options
+            .known_raw
+            .as_ref()
+            .is_some_and(|known| known.contains(&hash))
+    }
+
     /// Reads a one-document file (page, HTML, JSON object or array).
     fn read_whole(&self, path: &Path) -> Vec<Outcome> {
         let origin = path.display().to_string();
@@ -438,6 +465,18 @@ impl<'a> Context<'a> {
         if bytes.len() as u64 > cap {
             return reject(format!("file larger than {} MiB", cap >> 20));
         }
+        // A JSON file may hold an array of many articles: only one-article formats are
+        // skipped by their raw hash.
+        let file_hash = match kind.format {
+            Format::Page | Format::Html => raw_hash(&bytes),
+            Format::Json | Format::JsonLines => 0,
+        };
+        if file_hash != 0 && self.is_known(file_hash) {
+            return vec![Outcome::Unchanged {
+                raw_hash: file_hash,
+                origin,
+            }];
+        }
         let decoded = match decode_bytes(&bytes) {
             Ok(decoded) => decoded,
             Err(reason) => return reject(reason),
@@ -450,7 +489,10 @@ impl<'a> Context<'a> {
             warnings.append(&mut raw.warnings);
             raw.warnings = warnings;
             match finish(raw, origin, stem, finish_options) {
-                Ok(article) => Outcome::Article(Box::new(article)),
+                Ok(mut article) => {
+                    article.raw_hash = file_hash;
+                    Outcome::Article(Box::new(article))
+                }
                 Err(reason) => Outcome::rejected(origin, reason),
             }
         };
@@ -606,7 +648,20 @@ impl<'a> Context<'a> {
                         Ok(line) => line,
                         Err(reason) => return Outcome::rejected(origin, reason),
                     };
-                    parse_json_line(&line, &origin, finish_options)
+                    let hash = raw_hash(&line);
+                    if self.is_known(hash) {
+                        return Outcome::Unchanged {
+                            raw_hash: hash,
+                            origin,
+                        };
+                    }
+                    match parse_json_line(&line, &origin, finish_options) {
+                        Outcome::Article(mut article) => {
+                            article.raw_hash = hash;
+                            Outcome::Article(article)
+                        }
+                        other => other,
+                    }
                 })
                 .collect()
         })
@@ -723,6 +778,7 @@ mod tests {
             .map(|o| match o {
                 Outcome::Article(a) => format!("ok {}", a.origin),
                 Outcome::Rejected(r) => format!("rejected {}: {}", r.origin, r.reason),
+                Outcome::Unchanged { origin, .. } => format!("unchanged {origin}"),
             })
             .collect()
     }
@@ -1118,5 +1174,48 @@ mod tests {
             }
         });
         assert_eq!(seen, 3);
+    }
+
+    #[test]
+    fn known_raw_records_are_reported_unchanged_without_parsing() {
+        let dir = tempfile::tempdir().unwrap();
+        let jsonl = dir.path().join("news.jsonl");
+        let first = r#"{"id": "a", "title": "Alpha", "text": "The ministry of science has published its annual report on innovation today.", "lang": "en"}"#;
+        let second = r#"{"id": "b", "title": "Beta", "text": "The government has approved the national plan for digital transformation this week.", "lang": "en"}"#;
+        std::fs::write(&jsonl, format!("{first}\n{second}\n")).unwrap();
+        let page = dir.path().join("page.txt");
+        std::fs::write(&page, "A headline\n\nThe committee met on Monday to review the progress of the national plan.").unwrap();
+        let options = ReadOptions {
+            known_raw: Some(std::sync::Arc::new(
+                [
+                    raw_hash(first.as_bytes()),
+                    raw_hash(&std::fs::read(&page).unwrap()),
+                ]
+                .into(),
+            )),
+            ..ReadOptions::default()
+        };
+        let mut outcomes = Vec::new();
+        read_paths(&[jsonl.clone(), page.clone()], &options, |o| {
+            outcomes.push(o)
+        });
+        assert!(
+            matches!(&outcomes[0], Outcome::Unchanged { raw_hash: h, origin } if *h == raw_hash(first.as_bytes()) && origin.ends_with("news.jsonl:1")),
+            "{outcomes:?}"
+        );
+        match &outcomes[1] {
+            Outcome::Article(article) => assert_eq!(article.raw_hash, raw_hash(second.as_bytes())),
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            matches!(&outcomes[2], Outcome::Unchanged { .. }),
+            "{outcomes:?}"
+        );
+        // Without known hashes every record is parsed and carries its raw hash.
+        let mut plain = Vec::new();
+        read_paths(&[jsonl], &ReadOptions::default(), |o| plain.push(o));
+        assert!(plain
+            .iter()
+            .all(|o| matches!(o, Outcome::Article(a) if a.raw_hash != 0)));
     }
 }

@@ -170,7 +170,7 @@ fn dev_articles_match_the_gold_languages() {
         &ReadOptions::default(),
         |o| match o {
             Outcome::Article(a) => articles.push(*a),
-            Outcome::Rejected(r) => panic!("{r:?}"),
+            other => panic!("{other:?}"),
         },
     );
     assert_eq!(articles.len(), 45);
@@ -209,7 +209,7 @@ fn the_whole_corpus_directory_reads_without_rejections() {
     let mut ok = 0;
     let stats = read_paths(&[corpus()], &ReadOptions::default(), |o| match o {
         Outcome::Article(_) => ok += 1,
-        Outcome::Rejected(r) => panic!("{r:?}"),
+        other => panic!("{other:?}"),
     });
     assert_eq!(ok, 50);
     // README.md files and the three label files.

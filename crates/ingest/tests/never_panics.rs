@@ -42,6 +42,7 @@ proptest! {
                     prop_assert!(rejection.origin.starts_with(&path.display().to_string()));
                     prop_assert!(!rejection.reason.is_empty());
                 }
+                Outcome::Unchanged { .. } => prop_assert!(false, "no known hashes were given"),
             }
         }
     }

@@ -194,13 +194,15 @@ impl SegmentCollector for SegmentCounts {
         resolve(&self.source, self.source_ords, &mut counts.source);
         resolve(&self.month, self.month_ords, &mut counts.month);
         if let Some(column) = &self.story {
-            let mut name = String::new();
-            for ord in self.story_ords {
-                name.clear();
-                if column.ord_to_str(ord, &mut name).unwrap_or(false) {
-                    counts.stories.insert(name.clone());
-                }
-            }
+            // One pass over the dictionary for all ordinals: resolving them one by one
+            // decompresses a dictionary block per ordinal (the bulk of a query's time).
+            let mut ords: Vec<u64> = self.story_ords.into_iter().collect();
+            ords.sort_unstable();
+            let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                counts
+                    .stories
+                    .insert(String::from_utf8_lossy(bytes).into_owned());
+            });
         }
         if let Some(interval) = self.interval {
             let mut lang_name = String::new();

@@ -21,7 +21,7 @@ fn huge_offsets_are_a_bad_request_not_an_overflow() {
     build_index(
         &dir,
         &options,
-        |sink| {
+        |_known, sink| {
             let mut article = Article::new("a", Lang::En);
             article.title = "Typhoon Tamarin".into();
             article.text = "Typhoon Tamarin made landfall in central Vietnam.".into();

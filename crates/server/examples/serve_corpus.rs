@@ -34,7 +34,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let summary = build_index(
         &dir,
         &options,
-        |sink| {
+        |_known, sink| {
             for article in articles {
                 sink(Input::Article(Box::new(article)));
             }

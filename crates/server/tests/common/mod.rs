@@ -16,7 +16,7 @@ pub fn build_with(dir: &Path, articles: &[Article], full: bool) {
     build_index(
         dir,
         &options,
-        |sink| {
+        |_known, sink| {
             for article in articles {
                 sink(Input::Article(Box::new(article.clone())));
             }
