@@ -88,8 +88,42 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("newsindex: error: {err:#}");
+            eprintln!("newsindex: error: {}", error_message(&err));
             EXIT_FATAL
         }
+    }
+}
+
+/// The error and its causes, each said once: many errors already include their cause in
+/// their own message (`path: No space left on device`), so `{:#}` would repeat it.
+fn error_message(err: &anyhow::Error) -> String {
+    let mut message = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !message.contains(&cause) {
+            message.push_str(": ");
+            message.push_str(&cause);
+        }
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_messages_say_each_cause_once() {
+        // Regression: a full disk was reported as "PATH: No space left on device (os error
+        // 28): No space left on device (os error 28)".
+        let io = std::io::Error::from_raw_os_error(28);
+        let text = io.to_string();
+        let err = anyhow::Error::new(newsindex_index::IndexError::Io {
+            path: "index/spill.jsonl".into(),
+            source: io,
+        });
+        assert_eq!(error_message(&err), format!("index/spill.jsonl: {text}"));
+        let wrapped = anyhow::anyhow!("plain").context("outer");
+        assert_eq!(error_message(&wrapped), "outer: plain");
     }
 }

@@ -511,13 +511,8 @@ where
             state.link.date,
         );
         assignment.apply(&mut article);
-        writer.add_document(make_doc(
-            index.fields(),
-            &article,
-            spilled.hash,
-            &assignment,
-            &link,
-        ))?;
+        let doc = make_doc(index.fields(), &article, spilled.hash, &assignment, &link);
+        add_document(writer, doc)?;
         rewritten.insert(article.id.clone());
         written += 1;
         if written.is_multiple_of(BATCH as u64) {
@@ -555,13 +550,14 @@ where
         strip_inherited(&mut article);
         assignment.apply(&mut article);
         writer.delete_term(Term::from_field_text(index.fields().id, &entry.id));
-        writer.add_document(make_doc(
+        let doc = make_doc(
             index.fields(),
             &article,
             entry.hash,
             &assignment,
             &entry.link,
-        ))?;
+        );
+        add_document(writer, doc)?;
         summary.relinked += 1;
     }
     let write_secs = write_timer.elapsed().as_secs_f64();
@@ -623,6 +619,26 @@ struct SpillOwned {
     hash: u64,
     raw: u64,
     article: String,
+}
+
+/// Adds a document; when an indexing thread has died, returns that thread's own error (a full
+/// disk, say) rather than tantivy's "an index writer was killed".
+fn add_document(
+    writer: &mut IndexWriter<TantivyDocument>,
+    doc: TantivyDocument,
+) -> Result<(), IndexError> {
+    let Err(err) = writer.add_document(doc) else {
+        return Ok(());
+    };
+    // `prepare_commit` joins the indexing threads and returns the first error they met; it
+    // publishes nothing, and a prepared commit is aborted (rolled back) at once.
+    match writer.prepare_commit() {
+        Err(worker_error) => Err(IndexError::Tantivy(worker_error)),
+        Ok(prepared) => {
+            let _ = prepared.abort();
+            Err(IndexError::Tantivy(err))
+        }
+    }
 }
 
 fn spill_error(path: &Path, source: std::io::Error) -> IndexError {
