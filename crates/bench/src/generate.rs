@@ -95,6 +95,11 @@ struct UnitSpec {
     day: u8,
     facts: Vec<(Fact, usize)>,
     source: usize,
+    /// Whether the unit is a family of two or more versions.
+    family: bool,
+    /// Body length of the family before per-language scaling: translations of one article
+    /// have correlated lengths, which the linker's length ratio relies on.
+    words: f64,
 }
 
 const LANGS: [Lang; 3] = [Lang::Vi, Lang::Fr, Lang::En];
@@ -152,20 +157,23 @@ fn unit_spec(seed: u64, unit: u32, family: bool) -> UnitSpec {
         day: rng.range(1, 27) as u8,
         facts,
         source: rng.below(SOURCES_PER_LANG),
+        family,
+        words: 290.0 * (0.58 * rng.normal()).exp(),
     }
 }
 
 const SOURCES_PER_LANG: usize = 4;
 
-/// Words per body: log-normal fitted to OrangeSum (median 286, p10 139, p90 602), scaled
-/// per language (Vietnamese spends about 1.3 syllables per French word).
-fn target_words(rng: &mut Rng, lang: Lang) -> usize {
+/// Words per body: the family's log-normal length (fitted to OrangeSum: median 286, p10
+/// 139, p90 602), scaled per language (Vietnamese spends about 1.3 syllables per French
+/// word, English about 0.95 words), with 10% noise per version.
+fn target_words(rng: &mut Rng, lang: Lang, family_words: f64) -> usize {
     let scale = match lang {
         Lang::Vi => 1.3,
         Lang::Fr => 1.0,
         _ => 0.95,
     };
-    let words = 290.0 * (0.58 * rng.normal()).exp() * scale;
+    let words = family_words * scale * (0.1 * rng.normal()).exp();
     (words as usize).clamp(40, 3000)
 }
 
@@ -190,10 +198,19 @@ fn make_article(
     let lang_index = LANGS.iter().position(|&l| l == slot.lang).unwrap_or(2);
     let mut rng = Rng::new(mix(&[seed, 3, u64::from(slot.unit), lang_index as u64]));
     let pool = pools.of(slot.lang);
+    // A family's versions are filled with anchor-free sentences: their facts are then the
+    // family's own, the same in every version, as in a real translation. Lone articles take
+    // any sentence, with whatever numbers and names it holds.
+    let clean = pools.clean_of(slot.lang);
+    let filler_is_clean = spec.family && !clean.is_empty();
     let mut draws = 0u64;
     let mut draw = |rng: &mut Rng| -> usize {
         draws += 1;
-        let i = rng.below(pool.len());
+        let i = if filler_is_clean {
+            clean[rng.below(clean.len())] as usize
+        } else {
+            rng.below(pool.len())
+        };
         used[lang_index][i / 64] |= 1 << (i % 64);
         i
     };
@@ -217,7 +234,7 @@ fn make_article(
         .trim_end_matches(['.', '!', '?', ':', ';', ',', ' '])
         .to_string();
 
-    let target = target_words(&mut rng, slot.lang);
+    let target = target_words(&mut rng, slot.lang, spec.words);
     let mut sentences: Vec<String> = Vec::new();
     let mut words = 0;
     while words < target {

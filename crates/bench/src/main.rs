@@ -56,6 +56,10 @@ enum Cmd {
         /// Runs.
         #[arg(long, default_value_t = 3)]
         runs: usize,
+        /// Print the pair evidence of this many family pairs not linked as translations
+        /// (to stderr), to see why.
+        #[arg(long, default_value_t = 0)]
+        explain: usize,
     },
     /// Search latency of newsindex's engine, in-process (JSON).
     Search {
@@ -191,7 +195,11 @@ fn real_main() -> Result<()> {
             let changed = mutate(&CorpusFiles::new(&corpus).articles, every, round)?;
             print_json(&serde_json::json!({ "changed": changed }))
         }
-        Cmd::Link { corpus, runs } => {
+        Cmd::Link {
+            corpus,
+            runs,
+            explain,
+        } => {
             let files = CorpusFiles::new(&corpus);
             let (inputs, anchors_secs) = load_inputs(std::slice::from_ref(&files.articles))?;
             let (secs, stories) = time_linking(&inputs, runs);
@@ -203,6 +211,9 @@ fn real_main() -> Result<()> {
                 .filter(|l| l.relation == newsindex_core::Relation::Translation)
                 .map(|l| (l.a.clone(), l.b.clone()))
                 .collect();
+            if explain > 0 {
+                explain_misses(&inputs, &families, &translations, explain);
+            }
             print_json(&serde_json::json!({
                 "articles": inputs.len(),
                 "anchors_secs": anchors_secs,
@@ -301,6 +312,45 @@ fn real_main() -> Result<()> {
                 eprintln!("bench: wrote {}", path.display());
             }
             Ok(())
+        }
+    }
+}
+
+/// Prints the evidence of up to `limit` family pairs the linker did not call translations.
+fn explain_misses(
+    inputs: &[newsindex_link::LinkInput],
+    families: &[Vec<String>],
+    translations: &[(String, String)],
+    limit: usize,
+) {
+    let stats = newsindex_link::CorpusStats::from_inputs(inputs);
+    let by_id: std::collections::HashMap<&str, &newsindex_link::LinkInput> =
+        inputs.iter().map(|i| (i.id.as_str(), i)).collect();
+    let linked: std::collections::HashSet<(&str, &str)> = translations
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let mut shown = 0;
+    for family in families {
+        for (i, a) in family.iter().enumerate() {
+            for b in &family[i + 1..] {
+                let (x, y) = if a < b { (a, b) } else { (b, a) };
+                if linked.contains(&(x.as_str(), y.as_str())) || shown >= limit {
+                    continue;
+                }
+                let (Some(ia), Some(ib)) = (by_id.get(x.as_str()), by_id.get(y.as_str())) else {
+                    continue;
+                };
+                let evidence = newsindex_link::compare(ia, ib, &stats);
+                eprintln!(
+                    "{x} ({:?}, {} anchors) ~ {y} ({:?}, {} anchors): {evidence:?}",
+                    ia.lang,
+                    ia.anchors.len(),
+                    ib.lang,
+                    ib.anchors.len()
+                );
+                shown += 1;
+            }
         }
     }
 }

@@ -4,7 +4,9 @@
 
 use crate::text::{detokenize, split_sentences, word_count};
 use anyhow::{Context, Result};
+use newsindex_analysis::extract_anchors;
 use newsindex_core::Lang;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
@@ -36,6 +38,10 @@ pub struct Pools {
     pub fr: Vec<String>,
     /// English sentences.
     pub en: Vec<String>,
+    /// Per language (vi, fr, en), the indices of the sentences that hold no anchor (no
+    /// number, date, code, name or URL): the filler of translation families, so that the
+    /// facts of a family are the ones its versions share, as in a real translation.
+    pub clean: [Vec<u32>; 3],
 }
 
 impl Pools {
@@ -51,10 +57,29 @@ impl Pools {
     /// Loads the shared text under `shared` when its files are there, else the development
     /// corpus at `dev_articles`.
     pub fn load(shared: &Path, dev_articles: &Path) -> Result<Pools> {
-        if shared.join("ud_vi_sentences.txt").is_file() {
-            Self::load_shared(shared)
+        let mut pools = if shared.join("ud_vi_sentences.txt").is_file() {
+            Self::load_shared(shared)?
         } else {
-            Self::load_dev(dev_articles)
+            Self::load_dev(dev_articles)?
+        };
+        for (i, lang) in [Lang::Vi, Lang::Fr, Lang::En].into_iter().enumerate() {
+            pools.clean[i] = pools
+                .of(lang)
+                .par_iter()
+                .enumerate()
+                .filter(|(_, s)| extract_anchors(s, lang).is_empty())
+                .map(|(k, _)| k as u32)
+                .collect();
+        }
+        Ok(pools)
+    }
+
+    /// The indices of the anchor-free sentences of `lang`'s pool.
+    pub fn clean_of(&self, lang: Lang) -> &[u32] {
+        match lang {
+            Lang::Vi => &self.clean[0],
+            Lang::Fr => &self.clean[1],
+            _ => &self.clean[2],
         }
     }
 
@@ -93,6 +118,7 @@ impl Pools {
             vi: vi.items,
             fr: fr.items,
             en: en.items,
+            clean: Default::default(),
         })
     }
 
@@ -124,6 +150,7 @@ impl Pools {
             vi: vi.items,
             fr: fr.items,
             en: en.items,
+            clean: Default::default(),
         })
     }
 }
@@ -170,6 +197,16 @@ mod tests {
     fn falls_back_to_the_dev_corpus_without_shared_text() {
         let pools = Pools::load(Path::new("/nonexistent"), &dev_corpus()).unwrap();
         assert_eq!(pools.source, PoolSource::DevCorpus);
+        for lang in [Lang::Vi, Lang::Fr, Lang::En] {
+            let clean = pools.clean_of(lang);
+            assert!(
+                !clean.is_empty() && clean.len() < pools.of(lang).len(),
+                "{lang:?}"
+            );
+            for &i in clean {
+                assert!(extract_anchors(&pools.of(lang)[i as usize], lang).is_empty());
+            }
+        }
         for lang in [Lang::Vi, Lang::Fr, Lang::En] {
             let pool = pools.of(lang);
             assert!(pool.len() > 20, "{lang:?}: {}", pool.len());
