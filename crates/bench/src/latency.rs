@@ -204,6 +204,48 @@ where
     })
 }
 
+/// Per-query latencies (ms) from the output of `tantivy bench` (tantivy-cli): each query's
+/// search time plus its fetch-store time, paired in order, so a figure covers what a result
+/// page costs, as the in-process measurements do.
+pub fn parse_tantivy_bench(output: &str) -> Vec<f64> {
+    let mut search = Vec::new();
+    let mut fetch = Vec::new();
+    let mut section = 0;
+    for line in output.lines() {
+        match line.trim() {
+            "SEARCH" => section = 1,
+            "FETCH STORE" => section = 2,
+            _ => {
+                let Some(micros) = line
+                    .rsplit('\t')
+                    .next()
+                    .and_then(|v| v.trim().parse::<f64>().ok())
+                else {
+                    continue;
+                };
+                if !line.contains('\t') {
+                    continue;
+                }
+                match section {
+                    1 => search.push(micros / 1000.0),
+                    2 => fetch.push(micros / 1000.0),
+                    _ => {}
+                }
+            }
+        }
+    }
+    search
+        .iter()
+        .enumerate()
+        .map(|(i, s)| s + fetch.get(i).copied().unwrap_or(0.0))
+        .collect()
+}
+
+/// Percentiles of one run's latencies (ms).
+pub fn percentiles_of(ms: Vec<f64>) -> Percentiles {
+    percentiles(ms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,6 +281,19 @@ mod tests {
         assert_eq!(report.searches_per_run, 12);
         assert_eq!(report.hits, 6);
         assert_eq!(report.runs, 3);
+    }
+
+    #[test]
+    fn parses_tantivy_cli_bench_output() {
+        let output = "Index : \"/x\"\n\nSEARCH\n\nquery\tnum hits\ttime in microsecs\n\
+                      nhà\t337\t180\nđất\t170\t20\n\n\nFETCH STORE\n\n\
+                      query\ttime in microsecs\nnhà\t500\nđất\t300\n";
+        let ms = parse_tantivy_bench(output);
+        assert_eq!(ms.len(), 2);
+        assert!(
+            (ms[0] - 0.68).abs() < 1e-9 && (ms[1] - 0.32).abs() < 1e-9,
+            "{ms:?}"
+        );
     }
 
     #[test]

@@ -210,6 +210,9 @@ pub struct SearchFigures {
     pub newsindex: Vec<LatencyReport>,
     /// Plain tantivy (same query strings, filters dropped), per client count.
     pub baseline: Vec<LatencyReport>,
+    /// tantivy-cli's `bench` command on its own index (one client; search + fetch-store
+    /// time per query, as it reports them), when tantivy-cli is installed.
+    pub tantivy_cli: Option<LatencyReport>,
 }
 
 /// Everything measured at one size.
@@ -430,7 +433,6 @@ fn run_size(
     let tantivy_cli = (!cli.is_empty())
         .then(|| BuildFigures::from_runs(&cli, size, summary.jsonl_bytes, &cli_dir));
     let plain_tantivy = BuildFigures::from_runs(&plain, size, summary.jsonl_bytes, &plain_dir);
-    let _ = std::fs::remove_dir_all(&cli_dir);
 
     // Linking quality of the built index, from the CLI's JSON.
     eprintln!("bench: {size}: stories and linking");
@@ -524,10 +526,15 @@ fn run_size(
                 }
             }
         }
+        if let Some(tantivy) = &config.tantivy_cli {
+            eprintln!("bench: {size}: tantivy-cli bench");
+            figures.tantivy_cli = Some(cli_latency(config, tantivy, &cli_dir)?);
+        }
         Some(figures)
     } else {
         None
     };
+    let _ = std::fs::remove_dir_all(&cli_dir);
 
     // Incremental: change 1% of the articles, then update; several rounds.
     let mut incremental = Vec::new();
@@ -555,6 +562,60 @@ fn run_size(
         incremental_fraction,
         link,
         search,
+    })
+}
+
+/// Search latency of tantivy-cli's `bench` command over the query strings (filters
+/// dropped), one run per repetition, 3 passes each.
+fn cli_latency(config: &RunConfig, tantivy: &Path, index: &Path) -> Result<LatencyReport> {
+    let queries = crate::latency::read_queries(&config.queries)?;
+    let plain: Vec<String> = queries
+        .iter()
+        .map(|q| crate::baseline::strip_filters(&q.text))
+        .collect();
+    let file = config.data.join("queries-plain.txt");
+    std::fs::write(&file, plain.join("\n") + "\n")?;
+    let mut per_run = Vec::new();
+    for _ in 0..config.runs.max(3) {
+        let m = time_v(
+            tantivy,
+            &[
+                os(&["bench", "-i"]),
+                vec![path_arg(index)],
+                os(&["-q"]),
+                vec![path_arg(&file)],
+                os(&["-n", "3"]),
+            ]
+            .concat(),
+            None,
+        )?;
+        per_run.push(crate::latency::parse_tantivy_bench(&m.stdout));
+    }
+    let stats: Vec<crate::latency::Percentiles> = per_run
+        .iter()
+        .map(|ms| crate::latency::percentiles_of(ms.clone()))
+        .collect();
+    let pick = |f: fn(&crate::latency::Percentiles) -> f64| {
+        median(&stats.iter().map(f).collect::<Vec<_>>())
+    };
+    let p99s: Vec<f64> = stats.iter().map(|p| p.p99).collect();
+    Ok(LatencyReport {
+        clients: 1,
+        runs: stats.len(),
+        searches_per_run: per_run.first().map_or(0, Vec::len),
+        median: crate::latency::Percentiles {
+            p50: pick(|p| p.p50),
+            p95: pick(|p| p.p95),
+            p99: pick(|p| p.p99),
+            mean: pick(|p| p.mean),
+        },
+        p99_range: (
+            p99s.iter().copied().fold(f64::INFINITY, f64::min),
+            p99s.iter().copied().fold(0.0, f64::max),
+        ),
+        qps: 0.0,
+        p50_by_kind: BTreeMap::new(),
+        hits: 0,
     })
 }
 
@@ -724,6 +785,17 @@ pub fn render_table(sizes: &[SizeResult], growth: &[(usize, usize, f64)]) -> Str
                     ours.median.p99 / base.median.p99.max(1e-9),
                     ours.qps,
                     base.qps,
+                );
+            }
+            if let (Some(cli), Some(ours)) = (&search.tantivy_cli, search.newsindex.first()) {
+                let _ = writeln!(
+                    out,
+                    "| {} | 1 | (tantivy-cli `bench`, search + fetch) | {:.2} / {:.2} / {:.2} | {:.1} | | |",
+                    s.articles,
+                    cli.median.p50,
+                    cli.median.p95,
+                    cli.median.p99,
+                    ours.median.p99 / cli.median.p99.max(1e-9),
                 );
             }
         }
