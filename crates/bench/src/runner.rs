@@ -512,6 +512,8 @@ fn run_size(
                             &config.runs.max(3).to_string(),
                             "--clients",
                             &clients.to_string(),
+                            "--repeats",
+                            "1",
                         ]),
                     ]
                     .concat(),
