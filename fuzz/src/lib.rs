@@ -107,6 +107,7 @@ fn read_as(data: &[u8], name: &str) {
                 rejection.origin
             );
         }
+        Outcome::Unchanged { .. } => panic!("unchanged reported without known raw hashes"),
     });
 }
 
@@ -174,7 +175,7 @@ fn engine() -> &'static Engine {
             build_index(
                 &dir,
                 &options,
-                |sink| {
+                |_known, sink| {
                     for (id, lang, text) in texts {
                         let mut article = Article::new(id, lang);
                         article.title = text.chars().take(30).collect();
