@@ -316,19 +316,10 @@ fn corpus(
             &dir,
         )?;
     }
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&files.summary)?)?;
-    let summary = GenSummary {
-        articles,
-        seed: config.seed,
-        jsonl_bytes: summary["jsonl_bytes"].as_u64().unwrap_or(0),
-        families: summary["families"].as_u64().unwrap_or(0) as usize,
-        family_articles: summary["family_articles"].as_u64().unwrap_or(0) as usize,
-        median_words: summary["median_words"].as_u64().unwrap_or(0) as usize,
-        text_bytes: summary["text_bytes"].as_u64().unwrap_or(0),
-        dedup_ratio: summary["dedup_ratio"].as_f64().unwrap_or(0.0),
-        ..GenSummary::default()
-    };
+    let text = std::fs::read_to_string(&files.summary)
+        .with_context(|| format!("cannot read {}", files.summary.display()))?;
+    let summary: GenSummary = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a corpus summary", files.summary.display()))?;
     Ok((dir, summary))
 }
 
