@@ -12,7 +12,7 @@ use crate::rng::{mix, Rng};
 use crate::text::word_count;
 use anyhow::{Context, Result};
 use newsindex_core::Lang;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -42,7 +42,7 @@ impl Default for GenOptions {
 }
 
 /// Sentence reuse of one language: how many were drawn and how many of them were distinct.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Reuse {
     /// Distinct sentences in the pool.
     pub pool: usize,
@@ -55,7 +55,7 @@ pub struct Reuse {
 }
 
 /// What a generation produced (written as `gen.json`).
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct GenSummary {
     /// Articles written.
     pub articles: usize,

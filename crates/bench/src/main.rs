@@ -144,6 +144,16 @@ enum Cmd {
         /// Smallest size with search latency.
         #[arg(long, default_value_t = 100_000)]
         search_min: usize,
+        /// Search runs after the warm-up.
+        #[arg(long, default_value_t = 3)]
+        search_runs: usize,
+        /// Incremental rounds (default: --runs; 0 skips them).
+        #[arg(long)]
+        incremental_runs: Option<usize>,
+        /// Skip timing linking alone in its own process (the build's link stage is still
+        /// reported).
+        #[arg(long)]
+        no_link_alone: bool,
         /// Shared benchmark text.
         #[arg(long, default_value = "/work/shared/bench")]
         shared: PathBuf,
@@ -275,6 +285,9 @@ fn real_main() -> Result<()> {
             heap_mib,
             queries,
             search_min,
+            search_runs,
+            incremental_runs,
+            no_link_alone,
             shared,
             dev,
             json,
@@ -295,6 +308,9 @@ fn real_main() -> Result<()> {
                 heap_mib,
                 queries,
                 search_min,
+                search_runs,
+                incremental_runs: incremental_runs.unwrap_or(runs),
+                link_alone: !no_link_alone,
                 shared,
                 dev,
             };
@@ -303,7 +319,14 @@ fn real_main() -> Result<()> {
             }
             let self_exe = std::env::current_exe()?;
             let result = run(&config, &self_exe)?;
-            println!("{}", render_table(&result.sizes, &result.link_growth));
+            println!(
+                "{}",
+                render_table(
+                    &result.sizes,
+                    &result.link_growth,
+                    &result.link_stage_growth
+                )
+            );
             if let Some(path) = json {
                 if let Some(parent) = path.parent() {
                     std::fs::create_dir_all(parent)?;

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use newsindex_analysis::extract_anchors;
 use newsindex_core::Lang;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -18,7 +18,7 @@ const MIN_WORDS: usize = 4;
 const MAX_WORDS: usize = 80;
 
 /// Where the text of the pools came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PoolSource {
     /// The shared benchmark text (UD treebanks and OrangeSum).

@@ -38,6 +38,14 @@ pub struct RunConfig {
     pub queries: PathBuf,
     /// Smallest size at which search latency is measured.
     pub search_min: usize,
+    /// Search runs after the warm-up (medians over them).
+    pub search_runs: usize,
+    /// Incremental rebuild rounds (0 skips them).
+    pub incremental_runs: usize,
+    /// Time `link_articles` alone in its own process (it re-reads the corpus, which at 1M
+    /// articles costs as much as the build's read stage); the build's `link` stage is
+    /// always reported.
+    pub link_alone: bool,
     /// Shared benchmark text.
     pub shared: PathBuf,
     /// The bundled development articles (fallback text).
@@ -261,8 +269,11 @@ pub struct RunResult {
     pub runs: usize,
     /// Per size.
     pub sizes: Vec<SizeResult>,
-    /// Linking time growth between consecutive sizes: (from, to, time ratio).
+    /// Linking time growth between consecutive sizes: (from, to, time ratio of linking
+    /// alone, or of the build's `link` stage when linking alone was not run).
     pub link_growth: Vec<(usize, usize, f64)>,
+    /// Growth of the build's `link` stage between consecutive sizes: (from, to, ratio).
+    pub link_stage_growth: Vec<(usize, usize, f64)>,
 }
 
 fn os(args: &[&str]) -> Vec<OsString> {
@@ -305,19 +316,10 @@ fn corpus(
             &dir,
         )?;
     }
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&files.summary)?)?;
-    let summary = GenSummary {
-        articles,
-        seed: config.seed,
-        jsonl_bytes: summary["jsonl_bytes"].as_u64().unwrap_or(0),
-        families: summary["families"].as_u64().unwrap_or(0) as usize,
-        family_articles: summary["family_articles"].as_u64().unwrap_or(0) as usize,
-        median_words: summary["median_words"].as_u64().unwrap_or(0) as usize,
-        text_bytes: summary["text_bytes"].as_u64().unwrap_or(0),
-        dedup_ratio: summary["dedup_ratio"].as_f64().unwrap_or(0.0),
-        ..GenSummary::default()
-    };
+    let text = std::fs::read_to_string(&files.summary)
+        .with_context(|| format!("cannot read {}", files.summary.display()))?;
+    let summary: GenSummary = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a corpus summary", files.summary.display()))?;
     Ok((dir, summary))
 }
 
@@ -336,15 +338,22 @@ pub fn run(config: &RunConfig, self_exe: &Path) -> Result<RunResult> {
     for &size in &config.sizes {
         let outcome =
             run_size(config, self_exe, size, &mut pools).with_context(|| format!("size {size}"))?;
-        eprintln!("{}", render_table(std::slice::from_ref(&outcome), &[]));
+        eprintln!("{}", render_table(std::slice::from_ref(&outcome), &[], &[]));
         result.sizes.push(outcome);
     }
     for pair in result.sizes.windows(2) {
-        result.link_growth.push((
-            pair[0].articles,
-            pair[1].articles,
-            pair[1].link.alone_secs / pair[0].link.alone_secs.max(1e-9),
-        ));
+        let (a, b) = (&pair[0], &pair[1]);
+        let stage = b.link.stage_secs / a.link.stage_secs.max(1e-9);
+        result
+            .link_stage_growth
+            .push((a.articles, b.articles, stage));
+        if a.link.alone_secs > 0.0 && b.link.alone_secs > 0.0 {
+            result.link_growth.push((
+                a.articles,
+                b.articles,
+                b.link.alone_secs / a.link.alone_secs,
+            ));
+        }
     }
     Ok(result)
 }
@@ -466,29 +475,34 @@ fn run_size(
             all_links.push(pair);
         }
     }
-    let alone = time_v(
-        self_exe,
-        &[
-            os(&["link", "--corpus"]),
-            vec![path_arg(&dir)],
-            os(&["--runs", &config.runs.to_string()]),
-        ]
-        .concat(),
-        None,
-    )?;
-    let alone: serde_json::Value =
-        serde_json::from_str(&alone.stdout).context("link printed no JSON")?;
-    let alone_runs: Vec<f64> = alone["secs"]
-        .as_array()
-        .map_or(&[][..], Vec::as_slice)
-        .iter()
-        .filter_map(serde_json::Value::as_f64)
-        .collect();
+    let (alone_runs, anchors_secs) = if config.link_alone {
+        let alone = time_v(
+            self_exe,
+            &[
+                os(&["link", "--corpus"]),
+                vec![path_arg(&dir)],
+                os(&["--runs", &config.runs.to_string()]),
+            ]
+            .concat(),
+            None,
+        )?;
+        let alone: serde_json::Value =
+            serde_json::from_str(&alone.stdout).context("link printed no JSON")?;
+        let runs: Vec<f64> = alone["secs"]
+            .as_array()
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(serde_json::Value::as_f64)
+            .collect();
+        (runs, alone["anchors_secs"].as_f64().unwrap_or(0.0))
+    } else {
+        (Vec::new(), 0.0)
+    };
     let link = LinkFigures {
         stage_secs: full.stages.get("link").copied().unwrap_or(0.0),
         alone_secs: median(&alone_runs),
         alone_runs,
-        anchors_secs: alone["anchors_secs"].as_f64().unwrap_or(0.0),
+        anchors_secs,
         story_pairs: score_groups(&groups, &families),
         translation_links: score_links(&translations, &families),
         all_links: score_links(&all_links, &families),
@@ -509,7 +523,7 @@ fn run_size(
                         vec![path_arg(&config.queries)],
                         os(&[
                             "--runs",
-                            &config.runs.max(3).to_string(),
+                            &config.search_runs.max(1).to_string(),
                             "--clients",
                             &clients.to_string(),
                             "--repeats",
@@ -540,7 +554,7 @@ fn run_size(
 
     // Incremental: change 1% of the articles, then update; several rounds.
     let mut incremental = Vec::new();
-    for round in 1..=config.runs {
+    for round in 1..=config.incremental_runs {
         eprintln!("bench: {size}: incremental round {round}");
         crate::mutate::mutate(&files.articles, 100, round)?;
         std::fs::write(dir.join("mutated"), round.to_string())?;
@@ -548,7 +562,11 @@ fn run_size(
     }
     let incremental =
         BuildFigures::from_runs(&incremental, size / 100, summary.jsonl_bytes, &ours_dir);
-    let incremental_fraction = incremental.median_secs / full.median_secs.max(1e-9);
+    let incremental_fraction = if incremental.secs.is_empty() {
+        0.0
+    } else {
+        incremental.median_secs / full.median_secs.max(1e-9)
+    };
 
     Ok(SizeResult {
         articles: size,
@@ -578,7 +596,7 @@ fn cli_latency(config: &RunConfig, tantivy: &Path, index: &Path) -> Result<Laten
     let file = config.data.join("queries-plain.txt");
     std::fs::write(&file, plain.join("\n") + "\n")?;
     let mut per_run = Vec::new();
-    for _ in 0..config.runs.max(3) {
+    for _ in 0..config.search_runs.max(1) {
         let m = time_v(
             tantivy,
             &[
@@ -678,7 +696,11 @@ fn fmt_opt(value: Option<f64>, digits: usize) -> String {
 }
 
 /// The human table of a run.
-pub fn render_table(sizes: &[SizeResult], growth: &[(usize, usize, f64)]) -> String {
+pub fn render_table(
+    sizes: &[SizeResult],
+    growth: &[(usize, usize, f64)],
+    stage_growth: &[(usize, usize, f64)],
+) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -755,6 +777,9 @@ pub fn render_table(sizes: &[SizeResult], growth: &[(usize, usize, f64)]) -> Str
             s.corpus.families,
             s.corpus.dedup_ratio,
         );
+    }
+    for (from, to, ratio) in stage_growth {
+        let _ = writeln!(out, "Link stage of the build {from} -> {to} articles: {ratio:.2}x the time for {:.0}x the articles", *to as f64 / *from as f64);
     }
     for (from, to, ratio) in growth {
         let _ = writeln!(
