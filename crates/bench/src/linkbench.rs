@@ -2,7 +2,6 @@
 //! does), then `link_articles` timed over several runs.
 
 use anyhow::Result;
-use newsindex_analysis::extract_anchors;
 use newsindex_core::Story;
 use newsindex_index::LinkData;
 use newsindex_ingest::{read_paths, Outcome, ReadOptions};
@@ -25,17 +24,7 @@ pub fn load_inputs(paths: &[PathBuf]) -> Result<(Vec<LinkInput>, f64)> {
     let inputs = articles
         .par_iter()
         .map(|article| {
-            let mut anchors = extract_anchors(&article.title, article.lang);
-            let title_anchors = anchors.len();
-            anchors.extend(extract_anchors(&article.text, article.lang));
-            LinkData::new(
-                article.url.clone(),
-                article.text.chars().count(),
-                &anchors,
-                title_anchors,
-                article.date,
-            )
-            .to_link_input(&article.id, article.lang, article.date)
+            LinkData::from_article(article).to_link_input(&article.id, article.lang, article.date)
         })
         .collect();
     Ok((inputs, started.elapsed().as_secs_f64()))

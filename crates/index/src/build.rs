@@ -11,7 +11,6 @@
 use crate::schema::SCHEMA_VERSION;
 use crate::store::CatalogEntry;
 use crate::{Fields, IndexError, LinkData, NewsIndex};
-use newsindex_analysis::extract_anchors;
 use newsindex_core::{Article, Date, Link, Relation, Story};
 use newsindex_link::{link_articles, LinkInput};
 use rayon::prelude::*;
@@ -133,14 +132,6 @@ fn origin_path(origin: &str) -> &str {
         Some((path, line)) if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) => path,
         _ => origin,
     }
-}
-
-/// Title anchors first, then body anchors, and how many came from the title.
-fn anchors_of(article: &Article) -> (Vec<newsindex_analysis::Anchor>, usize) {
-    let mut anchors = extract_anchors(&article.title, article.lang);
-    let title_anchors = anchors.len();
-    anchors.extend(extract_anchors(&article.text, article.lang));
-    (anchors, title_anchors)
 }
 
 /// An item of pass 1: a parsed article, or a raw record known unchanged by its hash.
@@ -285,11 +276,7 @@ where
         // Hashing, anchor extraction and serialisation are the per-article CPU work of pass 1.
         // Unchanged articles (same content hash) need neither anchors nor a spilled record,
         // which keeps an incremental run over an unchanged corpus close to a plain read.
-        type Prepared = (
-            u64,
-            Option<(Vec<newsindex_analysis::Anchor>, usize)>,
-            Vec<u8>,
-        );
+        type Prepared = (u64, Option<LinkData>, Vec<u8>);
         let prepared: Vec<Prepared> = batch
             .par_iter()
             .map(|pending| {
@@ -298,7 +285,7 @@ where
                 };
                 let hash = content_hash(article);
                 let unchanged = catalog.get(&article.id).is_some_and(|e| e.hash == hash);
-                let anchors = (!unchanged).then(|| anchors_of(article));
+                let anchors = (!unchanged).then(|| LinkData::from_article(article));
                 let json = if unchanged && !options.full {
                     Vec::new()
                 } else {
@@ -366,17 +353,9 @@ where
                         .link
                         .to_link_input(&entry.id, entry.lang, original_date(&article))
                 }
-                _ => {
-                    let (anchors, title_anchors) = anchors.unwrap_or_else(|| anchors_of(&article));
-                    LinkData::new(
-                        article.url.clone(),
-                        article.text.chars().count(),
-                        &anchors,
-                        title_anchors,
-                        article.date,
-                    )
-                    .to_link_input(&article.id, article.lang, article.date)
-                }
+                _ => anchors
+                    .unwrap_or_else(|| LinkData::from_article(&article))
+                    .to_link_input(&article.id, article.lang, article.date),
             };
             order.push(article.id.clone());
             seen.insert(article.id.clone(), Seen { status, link });

@@ -62,6 +62,23 @@ impl LinkData {
         }
     }
 
+    /// The linking facts of an article: title anchors first, then body anchors.
+    pub fn from_article(article: &newsindex_core::Article) -> LinkData {
+        let mut anchors = newsindex_analysis::extract_anchors(&article.title, article.lang);
+        let title_anchors = anchors.len();
+        anchors.extend(newsindex_analysis::extract_anchors(
+            &article.text,
+            article.lang,
+        ));
+        LinkData::new(
+            article.url.clone(),
+            article.text.chars().count(),
+            &anchors,
+            title_anchors,
+            article.date,
+        )
+    }
+
     /// The article's own publication date, before any inheritance.
     pub fn own_date(&self) -> Option<Date> {
         self.day.map(Date::from_days_since_epoch)
