@@ -82,10 +82,15 @@ pub fn render(text: &str, marks: &[(usize, usize)], max_bytes: usize) -> String 
         if count > best {
             best = count;
             // Leave a little context before the first match, starting at a word.
+            // At the start of the text there is no partial word to skip.
             let lead = floor_boundary(text, from.saturating_sub(40));
-            start = text[lead..from]
-                .find(' ')
-                .map_or(lead, |space| lead + space + 1);
+            start = if lead == 0 {
+                0
+            } else {
+                text[lead..from]
+                    .find(' ')
+                    .map_or(lead, |space| lead + space + 1)
+            };
             end = floor_boundary(text, start + max_bytes);
         }
     }
