@@ -178,7 +178,12 @@ where
     F: FnOnce(&KnownRaw, &mut dyn FnMut(Input)) -> Result<(), IndexError>,
 {
     let started = Instant::now();
-    let index = NewsIndex::open_or_create(dir)?;
+    let index = match NewsIndex::open_or_create(dir) {
+        Err(IndexError::Incompatible { .. }) if options.full => {
+            return rebuild_beside(dir, options, feed, progress);
+        }
+        opened => opened?,
+    };
     let threads = options.threads.clamp(1, 8);
     let mut writer: IndexWriter<TantivyDocument> = index
         .tantivy()
@@ -229,6 +234,53 @@ where
             Err(err)
         }
     }
+}
+
+/// A full build over an index of an older schema: builds a fresh index beside it, then puts
+/// it in place with one atomic directory swap, so readers see the old index or the new one.
+fn rebuild_beside<F>(
+    dir: &Path,
+    options: &BuildOptions,
+    feed: F,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<BuildSummary, IndexError>
+where
+    F: FnOnce(&KnownRaw, &mut dyn FnMut(Input)) -> Result<(), IndexError>,
+{
+    let name = dir
+        .file_name()
+        .map_or_else(|| "index".to_string(), |n| n.to_string_lossy().into_owned());
+    let fresh = dir.with_file_name(format!(".{name}.rebuild"));
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| IndexError::Io { path, source }
+    };
+    if fresh.exists() {
+        std::fs::remove_dir_all(&fresh).map_err(io(&fresh))?;
+    }
+    let summary = build_index(&fresh, options, feed, progress)?;
+    swap_dirs(&fresh, dir).map_err(io(dir))?;
+    // `fresh` now holds the old index; a failure to remove it costs disk space, not data.
+    let _ = std::fs::remove_dir_all(&fresh);
+    Ok(summary)
+}
+
+/// Exchanges two directories atomically where the filesystem can (Linux `renameat2`), else
+/// with two renames.
+fn swap_dirs(a: &Path, b: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            Err(err) if err == rustix::io::Errno::INVAL || err == rustix::io::Errno::NOSYS => {}
+            Err(err) => return Err(err.into()),
+        }
+    }
+    let parked = b.with_extension("old");
+    std::fs::rename(b, &parked)?;
+    std::fs::rename(a, b)?;
+    std::fs::rename(&parked, a)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -772,6 +824,7 @@ fn make_doc(
         doc.add_text(fields.month, format!("{:04}-{:02}", date.year, date.month));
     }
     doc.add_text(fields.story, &story);
+    doc.add_u64(fields.story_key, crate::story_key(&story));
     doc.add_text(
         fields.links,
         serde_json::to_string(assignment.links_of(&article.id)).unwrap_or_default(),

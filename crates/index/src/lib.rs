@@ -20,6 +20,6 @@ mod store;
 pub use build::{build_index, BuildOptions, BuildSummary, Input, KnownRaw, Progress};
 pub use error::IndexError;
 pub use linkdata::LinkData;
-pub use schema::{Fields, LangFields};
+pub use schema::{story_key, Fields, LangFields};
 pub use stats::{Stats, StoredDoc};
 pub use store::NewsIndex;

@@ -12,7 +12,12 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the meaning of a field changes, so an old index is rebuilt
 /// instead of being misread.
-pub const SCHEMA_VERSION: u64 = 3;
+pub const SCHEMA_VERSION: u64 = 4;
+
+/// The value of the `story_key` column for a story id.
+pub fn story_key(story: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(story.as_bytes())
+}
 
 /// The text fields of one language variant: a title field and a body field analysed the same way.
 #[derive(Clone, Copy, Debug)]
@@ -57,6 +62,9 @@ pub struct Fields {
     pub month: Field,
     /// Story id (raw, fast, stored).
     pub story: Field,
+    /// [`story_key`] of the story id (fast): distinct stories can be counted across segments
+    /// from integers, without reading the story dictionary of every match.
+    pub story_key: Field,
     /// The whole article record as JSON (stored only).
     pub record: Field,
     /// Linking facts ([`crate::LinkData`]) as a bytes fast column.
@@ -106,6 +114,7 @@ impl Fields {
         let day = builder.add_i64_field("day", NumericOptions::default() | INDEXED | FAST);
         let month = builder.add_text_field("month", raw_fast.clone());
         let story = builder.add_text_field("story", raw_fast | STORED);
+        let story_key = builder.add_u64_field("story_key", FAST);
         let record = builder.add_text_field("record", STORED);
         let link = builder.add_bytes_field("link", FAST);
         let links = builder.add_text_field("links", STORED);
@@ -163,6 +172,7 @@ impl Fields {
             day,
             month,
             story,
+            story_key,
             record,
             link,
             links,

@@ -266,3 +266,57 @@ fn records_known_by_their_raw_hash_are_unchanged_without_parsing() {
     );
     assert!(next.is_ok());
 }
+
+/// An index written by an older schema: a plain tantivy index with one unrelated field.
+fn old_schema_index(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut builder = tantivy::schema::Schema::builder();
+    let body = builder.add_text_field("body", tantivy::schema::TEXT);
+    let index = tantivy::Index::create_in_dir(dir, builder.build()).unwrap();
+    let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+    writer
+        .add_document(tantivy::doc!(body => "an article of the old layout"))
+        .unwrap();
+    writer.commit().unwrap();
+}
+
+#[test]
+fn incremental_build_over_an_old_schema_asks_for_full_and_keeps_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("index");
+    old_schema_index(&dir);
+    let options = BuildOptions {
+        full: false,
+        threads: 1,
+        heap_bytes: 50 << 20,
+        roots: vec![PathBuf::from("corpus")],
+        input_bytes: 0,
+    };
+    let err = build_index(&dir, &options, |_, _| Ok(()), &|_| {}).unwrap_err();
+    assert!(matches!(err, IndexError::Incompatible { .. }), "{err}");
+    assert!(err.to_string().contains("--full"), "{err}");
+    // Untouched: still the old index.
+    assert!(matches!(
+        NewsIndex::open(&dir),
+        Err(IndexError::Incompatible { .. })
+    ));
+}
+
+#[test]
+fn full_build_over_an_old_schema_replaces_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("index");
+    old_schema_index(&dir);
+    let summary = build(&dir, true, &corpus(), &[]);
+    assert_eq!(summary.added, 4);
+    let index = NewsIndex::open(&dir).expect("the rebuilt index opens");
+    let searcher = index.searcher().unwrap();
+    assert_eq!(searcher.num_docs(), 4);
+    // No leftover beside it.
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != "index")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -4,6 +4,7 @@
 use newsindex_core::Date;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
@@ -50,7 +51,7 @@ pub struct Counts {
     /// Matching articles.
     pub total: u64,
     /// Distinct stories among them.
-    pub stories: HashSet<String>,
+    pub stories: u64,
     /// Per language code.
     pub lang: BTreeMap<String, u64>,
     /// Per outlet.
@@ -67,44 +68,81 @@ pub struct CountsCollector {
     pub interval: Option<Interval>,
 }
 
+/// A hasher that passes a `u64` through: story keys are already hashes, and SipHash over
+/// every match was a fifth of a broad query's time.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+type KeySet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
+
+/// Per-segment and merged state of [`CountsCollector`] before names are resolved.
+pub struct Partial {
+    total: u64,
+    story_keys: KeySet,
+    named: Counts,
+}
+
 /// Per-segment state of [`CountsCollector`].
 pub struct SegmentCounts {
     interval: Option<Interval>,
     lang: Option<StrColumn>,
     source: Option<StrColumn>,
     month: Option<StrColumn>,
-    story: Option<StrColumn>,
+    story_key: Option<Column<u64>>,
     day: Option<Column<i64>>,
     total: u64,
-    lang_ords: HashMap<u64, u64>,
-    source_ords: HashMap<u64, u64>,
-    month_ords: HashMap<u64, u64>,
-    story_ords: HashSet<u64>,
+    /// Counts indexed by dictionary ordinal: the columns hold a handful of distinct values.
+    lang_ords: Vec<u64>,
+    source_ords: Vec<u64>,
+    month_ords: Vec<u64>,
+    story_keys: KeySet,
     histogram: HashMap<(i64, Option<u64>), u64>,
     undated: u64,
 }
 
-fn first_ord(column: &Option<StrColumn>, doc: DocId) -> Option<u64> {
-    column.as_ref().and_then(|c| c.term_ords(doc).next())
+fn ord_counts(column: &Option<StrColumn>) -> Vec<u64> {
+    let terms = column.as_ref().map_or(0, |c| c.dictionary().num_terms());
+    vec![0; terms]
 }
 
-fn resolve(
-    column: &Option<StrColumn>,
-    ords: impl IntoIterator<Item = (u64, u64)>,
-    into: &mut BTreeMap<String, u64>,
-) {
+fn count_first_ord(column: &Option<StrColumn>, counts: &mut [u64], doc: DocId) -> Option<u64> {
+    let ord = column.as_ref().and_then(|c| c.term_ords(doc).next())?;
+    if let Some(count) = counts.get_mut(ord as usize) {
+        *count += 1;
+    }
+    Some(ord)
+}
+
+fn resolve(column: &Option<StrColumn>, ords: &[u64], into: &mut BTreeMap<String, u64>) {
     let Some(column) = column else { return };
     let mut name = String::new();
-    for (ord, count) in ords {
+    for (ord, &count) in ords.iter().enumerate() {
+        if count == 0 {
+            continue;
+        }
         name.clear();
-        if column.ord_to_str(ord, &mut name).unwrap_or(false) {
+        if column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
             *into.entry(name.clone()).or_default() += count;
         }
     }
 }
 
 impl Collector for CountsCollector {
-    type Fruit = Counts;
+    type Fruit = Partial;
     type Child = SegmentCounts;
 
     fn for_segment(
@@ -113,18 +151,21 @@ impl Collector for CountsCollector {
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentCounts> {
         let fast = segment.fast_fields();
+        let lang = fast.str("lang")?;
+        let source = fast.str("source")?;
+        let month = fast.str("month")?;
         Ok(SegmentCounts {
             interval: self.interval,
-            lang: fast.str("lang")?,
-            source: fast.str("source")?,
-            month: fast.str("month")?,
-            story: fast.str("story")?,
+            lang_ords: ord_counts(&lang),
+            source_ords: ord_counts(&source),
+            month_ords: ord_counts(&month),
+            lang,
+            source,
+            month,
+            story_key: fast.u64("story_key").ok(),
             day: fast.i64("day").ok(),
             total: 0,
-            lang_ords: HashMap::new(),
-            source_ords: HashMap::new(),
-            month_ords: HashMap::new(),
-            story_ords: HashSet::new(),
+            story_keys: KeySet::default(),
             histogram: HashMap::new(),
             undated: 0,
         })
@@ -134,22 +175,35 @@ impl Collector for CountsCollector {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
-        let mut merged = Counts::default();
+    fn merge_fruits(&self, fruits: Vec<Partial>) -> tantivy::Result<Partial> {
+        let mut fruits = fruits.into_iter();
+        let Some(mut merged) = fruits.next() else {
+            return Ok(Partial {
+                total: 0,
+                story_keys: KeySet::default(),
+                named: Counts::default(),
+            });
+        };
         for fruit in fruits {
             merged.total += fruit.total;
-            merged.stories.extend(fruit.stories);
+            if fruit.story_keys.len() > merged.story_keys.len() {
+                let smaller = std::mem::replace(&mut merged.story_keys, fruit.story_keys);
+                merged.story_keys.extend(smaller);
+            } else {
+                merged.story_keys.extend(fruit.story_keys);
+            }
+            let named = &mut merged.named;
             for (target, source) in [
-                (&mut merged.lang, fruit.lang),
-                (&mut merged.source, fruit.source),
-                (&mut merged.month, fruit.month),
+                (&mut named.lang, fruit.named.lang),
+                (&mut named.source, fruit.named.source),
+                (&mut named.month, fruit.named.month),
             ] {
                 for (key, count) in source {
                     *target.entry(key).or_default() += count;
                 }
             }
-            for (bucket, langs) in fruit.histogram {
-                let target = merged.histogram.entry(bucket).or_default();
+            for (bucket, langs) in fruit.named.histogram {
+                let target = named.histogram.entry(bucket).or_default();
                 for (lang, count) in langs {
                     *target.entry(lang).or_default() += count;
                 }
@@ -159,23 +213,27 @@ impl Collector for CountsCollector {
     }
 }
 
+impl Partial {
+    /// The final counts.
+    pub fn finish(self) -> Counts {
+        Counts {
+            total: self.total,
+            stories: self.story_keys.len() as u64,
+            ..self.named
+        }
+    }
+}
+
 impl SegmentCollector for SegmentCounts {
-    type Fruit = Counts;
+    type Fruit = Partial;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         self.total += 1;
-        let lang = first_ord(&self.lang, doc);
-        if let Some(ord) = lang {
-            *self.lang_ords.entry(ord).or_default() += 1;
-        }
-        if let Some(ord) = first_ord(&self.source, doc) {
-            *self.source_ords.entry(ord).or_default() += 1;
-        }
-        if let Some(ord) = first_ord(&self.month, doc) {
-            *self.month_ords.entry(ord).or_default() += 1;
-        }
-        if let Some(ord) = first_ord(&self.story, doc) {
-            self.story_ords.insert(ord);
+        let lang = count_first_ord(&self.lang, &mut self.lang_ords, doc);
+        count_first_ord(&self.source, &mut self.source_ords, doc);
+        count_first_ord(&self.month, &mut self.month_ords, doc);
+        if let Some(key) = self.story_key.as_ref().and_then(|c| c.first(doc)) {
+            self.story_keys.insert(key);
         }
         if self.interval.is_some() {
             match self.day.as_ref().and_then(|d| d.first(doc)) {
@@ -185,25 +243,11 @@ impl SegmentCollector for SegmentCounts {
         }
     }
 
-    fn harvest(self) -> Counts {
-        let mut counts = Counts {
-            total: self.total,
-            ..Counts::default()
-        };
-        resolve(&self.lang, self.lang_ords, &mut counts.lang);
-        resolve(&self.source, self.source_ords, &mut counts.source);
-        resolve(&self.month, self.month_ords, &mut counts.month);
-        if let Some(column) = &self.story {
-            // One pass over the dictionary for all ordinals: resolving them one by one
-            // decompresses a dictionary block per ordinal (the bulk of a query's time).
-            let mut ords: Vec<u64> = self.story_ords.into_iter().collect();
-            ords.sort_unstable();
-            let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                counts
-                    .stories
-                    .insert(String::from_utf8_lossy(bytes).into_owned());
-            });
-        }
+    fn harvest(self) -> Partial {
+        let mut counts = Counts::default();
+        resolve(&self.lang, &self.lang_ords, &mut counts.lang);
+        resolve(&self.source, &self.source_ords, &mut counts.source);
+        resolve(&self.month, &self.month_ords, &mut counts.month);
         if let Some(interval) = self.interval {
             let mut lang_name = String::new();
             for ((day, lang), count) in self.histogram {
@@ -222,7 +266,11 @@ impl SegmentCollector for SegmentCounts {
                     .insert("all".into(), self.undated);
             }
         }
-        counts
+        Partial {
+            total: self.total,
+            story_keys: self.story_keys,
+            named: counts,
+        }
     }
 }
 

@@ -11,9 +11,10 @@ use newsindex_core::{Article, Date, Lang};
 use newsindex_index::{IndexError, NewsIndex, StoredDoc};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+
 use std::sync::Arc;
 use tantivy::collector::TopDocs;
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::Column;
 use tantivy::{DocAddress, IndexReader, Order, Searcher};
 
 /// Most results one request may ask for (stories per page).
@@ -331,28 +332,29 @@ impl Engine {
             }
         };
 
-        // Group by story, in rank order; a story ranks by its best version.
-        let mut story_columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
-        let mut order: Vec<String> = Vec::new();
-        let mut matched: HashMap<String, Vec<(f32, DocAddress)>> = HashMap::new();
-        for (score, address) in top {
-            let column = story_columns.entry(address.segment_ord).or_insert_with(|| {
+        let counts = counts.finish();
+
+        // Group by story, in rank order; a story ranks by its best version. Stories are told
+        // apart by their key column; the id itself comes with the stored documents.
+        let mut key_columns: HashMap<u32, Option<Column<u64>>> = HashMap::new();
+        let mut order: Vec<u64> = Vec::new();
+        let mut matched: HashMap<u64, Vec<(f32, DocAddress)>> = HashMap::new();
+        for (rank, (score, address)) in top.into_iter().enumerate() {
+            let column = key_columns.entry(address.segment_ord).or_insert_with(|| {
                 searcher
                     .segment_reader(address.segment_ord)
                     .fast_fields()
-                    .str("story")
+                    .u64("story_key")
                     .ok()
-                    .flatten()
             });
-            let mut story = String::new();
-            if let Some(column) = column {
-                if let Some(ord) = column.term_ords(address.doc_id).next() {
-                    let _ = column.ord_to_str(ord, &mut story);
-                }
-            }
-            let members = matched.entry(story.clone()).or_default();
+            // A document without a key (never written so) stands alone.
+            let key = column
+                .as_ref()
+                .and_then(|c| c.first(address.doc_id))
+                .unwrap_or(u64::MAX - rank as u64);
+            let members = matched.entry(key).or_default();
             if members.is_empty() {
-                order.push(story);
+                order.push(key);
             }
             members.push((score, address));
         }
@@ -368,11 +370,12 @@ impl Engine {
         };
         let mut hits = Vec::new();
         let mut stories = Vec::new();
-        for story in order.iter().skip(request.offset).take(request.limit) {
-            let members = &matched[story];
+        for key in order.iter().skip(request.offset).take(request.limit) {
+            let members = &matched[key];
             let best = members.first().map_or(0.0, |m| m.0);
+            let mut story = String::new();
             let mut group = StoryGroup {
-                story: story.clone(),
+                story: String::new(),
                 ids: Vec::new(),
                 langs: Vec::new(),
             };
@@ -394,12 +397,15 @@ impl Engine {
             let mut shown: Vec<String> = Vec::new();
             for &(score, address) in members {
                 let doc = self.index.stored(&searcher, address)?;
+                if story.is_empty() {
+                    story.clone_from(&doc.story);
+                }
                 shown.push(doc.article.id.clone());
                 push(doc, score, true, &mut hits);
             }
             // The story's other versions, when they pass the filters.
             if !story.is_empty() {
-                for id in self.index.story_members(&searcher, story)? {
+                for id in self.index.story_members(&searcher, &story)? {
                     if shown.contains(&id) {
                         continue;
                     }
@@ -409,6 +415,7 @@ impl Engine {
                     }
                 }
             }
+            group.story = story;
             stories.push(group);
         }
 
@@ -427,7 +434,7 @@ impl Engine {
         Ok(SearchResponse {
             query: request.query.clone(),
             total: counts.total,
-            total_stories: counts.stories.len() as u64,
+            total_stories: counts.stories,
             offset: request.offset,
             limit: request.limit,
             hits,
