@@ -8,18 +8,19 @@
 //! commit, so a reader sees the old index or the new one, never a mix, and a run killed at
 //! any point leaves the previous commit intact (tantivy removes the orphan files later).
 
+use crate::doc::SharedDoc;
 use crate::schema::SCHEMA_VERSION;
 use crate::store::CatalogEntry;
 use crate::{Fields, IndexError, LinkData, NewsIndex};
 use newsindex_core::{Article, Date, Link, Relation, Story};
-use newsindex_link::{link_articles, LinkInput};
+use newsindex_link::LinkCorpus;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{IndexWriter, Term};
 
 /// One item read from the inputs: an article, or an input rejected with a reason.
 #[derive(Debug)]
@@ -140,10 +141,54 @@ enum Pending {
     Known { id: String, origin: String },
 }
 
-/// Facts about one article seen in this run.
+/// Facts about one article seen in this run, kept small: a run holds one per article.
 struct Seen {
     status: Status,
-    link: LinkInput,
+    /// The article's own publication date (before inheritance).
+    date: Option<Date>,
+    origin: Origin,
+}
+
+/// Where an article was read: an interned file and a line (0 for a whole file).
+#[derive(Clone, Copy)]
+struct Origin {
+    file: u32,
+    line: u32,
+}
+
+/// The files articles came from, each stored once.
+#[derive(Default)]
+struct Origins {
+    files: Vec<Box<str>>,
+    ids: HashMap<Box<str>, u32>,
+}
+
+impl Origins {
+    fn intern(&mut self, origin: &str) -> Origin {
+        let file = origin_path(origin);
+        let line = origin[file.len()..]
+            .strip_prefix(':')
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(0);
+        let id = match self.ids.get(file) {
+            Some(&id) => id,
+            None => {
+                let id = self.files.len() as u32;
+                self.files.push(file.into());
+                self.ids.insert(file.into(), id);
+                id
+            }
+        };
+        Origin { file: id, line }
+    }
+
+    fn show(&self, origin: Origin) -> String {
+        let file = self.files.get(origin.file as usize).map_or("", |f| f);
+        match origin.line {
+            0 => file.to_string(),
+            line => format!("{file}:{line}"),
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -185,7 +230,7 @@ where
         opened => opened?,
     };
     let threads = options.threads.clamp(1, 8);
-    let mut writer: IndexWriter<TantivyDocument> = index
+    let mut writer: IndexWriter<SharedDoc> = index
         .tantivy()
         .writer_with_num_threads(threads, options.heap_bytes.max((threads * 20) << 20))
         .map_err(|err| match err {
@@ -286,7 +331,7 @@ fn swap_dirs(a: &Path, b: &Path) -> std::io::Result<()> {
 #[allow(clippy::too_many_arguments)]
 fn run<F>(
     index: &NewsIndex,
-    writer: &mut IndexWriter<TantivyDocument>,
+    writer: &mut IndexWriter<SharedDoc>,
     catalog: &HashMap<String, CatalogEntry>,
     searcher: &tantivy::Searcher,
     options: &BuildOptions,
@@ -300,8 +345,10 @@ where
 {
     let mut summary = BuildSummary::default();
     let mut seen: HashMap<String, Seen> = HashMap::with_capacity(catalog.len());
-    let mut order: Vec<String> = Vec::new();
-    let mut first_origin: HashMap<String, String> = HashMap::new();
+    // Articles are reduced to the linker's integers as they are read; nothing else of their
+    // anchors stays in memory (pass 2 reads them back from the spill file).
+    let mut corpus = LinkCorpus::new();
+    let mut origins = Origins::default();
     let mut batch: Vec<Pending> = Vec::with_capacity(BATCH);
     // Raw records the reader may skip unparsed: their hash maps to the article they made.
     let raw_ids: HashMap<u64, &str> = if options.full {
@@ -320,7 +367,7 @@ where
 
     let mut process_batch = |batch: &mut Vec<Pending>,
                              seen: &mut HashMap<String, Seen>,
-                             order: &mut Vec<String>,
+                             corpus: &mut LinkCorpus,
                              summary: &mut BuildSummary,
                              spill: &mut Spill|
      -> Result<(), IndexError> {
@@ -351,44 +398,55 @@ where
             let article = match pending {
                 Pending::Parsed(article) => article,
                 Pending::Known { id, origin } => {
-                    if let Some(first) = first_origin.get(&id) {
+                    if let Some(first) = seen.get(&id) {
+                        let first = origins.show(first.origin);
                         let reason = format!("duplicate id: {id} (first seen at {first})");
                         reject(summary, &origin, &reason);
                         continue;
                     }
-                    first_origin.insert(id.clone(), origin);
+                    // Known raw hashes come from the catalog, so the entry is there.
                     if let Some(entry) = catalog.get(&id) {
-                        let link = entry
-                            .link
-                            .to_link_input(&id, entry.lang, entry.link.own_date());
-                        order.push(id.clone());
+                        let date = entry.link.own_date();
+                        corpus.push(&entry.link.to_link_input(&id, entry.lang, date));
+                        let origin = origins.intern(&origin);
+                        let status = Status::Unchanged;
                         seen.insert(
                             id,
                             Seen {
-                                status: Status::Unchanged,
-                                link,
+                                status,
+                                date,
+                                origin,
                             },
                         );
                     }
                     continue;
                 }
             };
-            if let Some(first) = first_origin.get(&article.id) {
+            if let Some(first) = seen.get(&article.id) {
+                let first = origins.show(first.origin);
                 // The id after the colon: the reason counts as one kind, whatever the id.
                 let reason = format!("duplicate id: {} (first seen at {first})", article.id);
                 reject(summary, &article.origin, &reason);
                 continue;
             }
-            first_origin.insert(article.id.clone(), article.origin.clone());
             let status = match catalog.get(&article.id) {
                 None => Status::Added,
                 Some(entry) if entry.hash == hash => Status::Unchanged,
                 Some(_) => Status::Updated,
             };
+            let (link, date) = match (status, catalog.get(&article.id)) {
+                (Status::Unchanged, Some(entry)) => (entry.link.clone(), original_date(&article)),
+                _ => (
+                    anchors.unwrap_or_else(|| LinkData::from_article(&article)),
+                    article.date,
+                ),
+            };
+            corpus.push(&link.to_link_input(&article.id, article.lang, date));
             if status != Status::Unchanged || options.full {
                 let line = SpillLine {
                     hash,
                     raw: article.raw_hash,
+                    link: &link,
                     article: &json,
                 };
                 serde_json::to_writer(&mut spill.writer, &line)
@@ -399,18 +457,15 @@ where
                     .map_err(|err| spill_error(&spill.path, err))?;
                 spill.lines += 1;
             }
-            let link = match (status, catalog.get(&article.id)) {
-                (Status::Unchanged, Some(entry)) => {
-                    entry
-                        .link
-                        .to_link_input(&entry.id, entry.lang, original_date(&article))
-                }
-                _ => anchors
-                    .unwrap_or_else(|| LinkData::from_article(&article))
-                    .to_link_input(&article.id, article.lang, article.date),
-            };
-            order.push(article.id.clone());
-            seen.insert(article.id.clone(), Seen { status, link });
+            let origin = origins.intern(&article.origin);
+            seen.insert(
+                article.id.clone(),
+                Seen {
+                    status,
+                    date,
+                    origin,
+                },
+            );
         }
         Ok(())
     };
@@ -444,7 +499,7 @@ where
                 batch.push(pending);
                 if batch.len() >= BATCH {
                     if let Err(err) =
-                        process_batch(&mut batch, &mut seen, &mut order, &mut summary, spill)
+                        process_batch(&mut batch, &mut seen, &mut corpus, &mut summary, spill)
                     {
                         io_error = Some(err);
                     }
@@ -460,7 +515,7 @@ where
     if let Some(err) = io_error {
         return Err(err);
     }
-    process_batch(&mut batch, &mut seen, &mut order, &mut summary, spill)?;
+    process_batch(&mut batch, &mut seen, &mut corpus, &mut summary, spill)?;
     spill
         .writer
         .flush()
@@ -492,17 +547,13 @@ where
         total: None,
     });
     let link_timer = Instant::now();
-    let mut inputs: Vec<LinkInput> = order
-        .iter()
-        .filter_map(|id| seen.get(id))
-        .map(|s| s.link.clone())
-        .collect();
-    inputs.extend(
-        kept.iter()
-            .map(|entry| entry.link.to_link_input(&entry.id, entry.lang, entry.date)),
-    );
-    let stories = link_articles(&inputs);
-    let assignment = StoryAssignment::new(&stories, &inputs);
+    for entry in &kept {
+        corpus.push(&entry.link.to_link_input(&entry.id, entry.lang, entry.date));
+    }
+    let stories = corpus.stories();
+    let assignment = StoryAssignment::new(&stories, &corpus.dates());
+    let articles = corpus.len();
+    drop(corpus);
     let link_secs = link_timer.elapsed().as_secs_f64();
 
     // Pass 2: write.
@@ -528,21 +579,18 @@ where
         let Some(state) = seen.get(&article.id) else {
             continue;
         };
-        match state.status {
-            Status::Added if !options.full => {}
-            _ => {
-                writer.delete_term(Term::from_field_text(index.fields().id, &article.id));
-            }
+        // A full build has already deleted everything; a new article has nothing to replace.
+        if !options.full && state.status != Status::Added {
+            writer.delete_term(Term::from_field_text(index.fields().id, &article.id));
         }
-        let link = LinkData::new(
-            state.link.url.clone(),
-            state.link.text_chars,
-            &state.link.anchors,
-            state.link.title_anchors,
-            state.link.date,
-        );
         assignment.apply(&mut article);
-        let doc = make_doc(index.fields(), &article, spilled.hash, &assignment, &link);
+        let doc = make_doc(
+            index.fields(),
+            &article,
+            spilled.hash,
+            &assignment,
+            &spilled.link,
+        );
         add_document(writer, doc)?;
         rewritten.insert(article.id.clone());
         written += 1;
@@ -559,7 +607,7 @@ where
     let kept_ids: HashSet<&str> = kept.iter().map(|entry| entry.id.as_str()).collect();
     for entry in catalog.values() {
         let original_date = match seen.get(&entry.id) {
-            Some(state) if state.status == Status::Unchanged => state.link.date,
+            Some(state) if state.status == Status::Unchanged => state.date,
             Some(_) => continue,
             None if kept_ids.contains(entry.id.as_str()) => entry.date,
             None => continue,
@@ -610,7 +658,7 @@ where
         }
     }
     summary.removed = removed.len() as u64;
-    summary.articles = inputs.len() as u64;
+    summary.articles = articles as u64;
     summary.stories = stories.len() as u64;
     summary.linked_stories = stories.iter().filter(|s| s.ids.len() > 1).count() as u64;
     let elapsed = started.elapsed().as_secs_f64();
@@ -637,6 +685,7 @@ const BATCH: usize = 512;
 struct SpillLine<'a> {
     hash: u64,
     raw: u64,
+    link: &'a LinkData,
     #[serde(serialize_with = "raw_json")]
     article: &'a [u8],
 }
@@ -649,15 +698,13 @@ fn raw_json<S: serde::Serializer>(bytes: &&[u8], serializer: S) -> Result<S::Ok,
 struct SpillOwned {
     hash: u64,
     raw: u64,
+    link: LinkData,
     article: String,
 }
 
 /// Adds a document; when an indexing thread has died, returns that thread's own error (a full
 /// disk, say) rather than tantivy's "an index writer was killed".
-fn add_document(
-    writer: &mut IndexWriter<TantivyDocument>,
-    doc: TantivyDocument,
-) -> Result<(), IndexError> {
+fn add_document(writer: &mut IndexWriter<SharedDoc>, doc: SharedDoc) -> Result<(), IndexError> {
     let Err(err) = writer.add_document(doc) else {
         return Ok(());
     };
@@ -726,9 +773,8 @@ struct StoryAssignment {
 }
 
 impl StoryAssignment {
-    fn new(stories: &[Story], inputs: &[LinkInput]) -> StoryAssignment {
-        let dates: HashMap<&str, Option<Date>> =
-            inputs.iter().map(|i| (i.id.as_str(), i.date)).collect();
+    /// `dates` are the articles' own publication dates, by id.
+    fn new(stories: &[Story], dates: &HashMap<&str, Date>) -> StoryAssignment {
         let mut story = HashMap::new();
         let mut links: HashMap<String, Vec<Link>> = HashMap::new();
         let mut inherited_date = HashMap::new();
@@ -748,8 +794,8 @@ impl StoryAssignment {
                 .filter(|l| l.relation == Relation::Translation)
             {
                 for (from, to) in [(&link.a, &link.b), (&link.b, &link.a)] {
-                    if dates.get(to.as_str()).copied().flatten().is_none() {
-                        if let Some(date) = dates.get(from.as_str()).copied().flatten() {
+                    if !dates.contains_key(to.as_str()) {
+                        if let Some(&date) = dates.get(from.as_str()) {
                             inherited_date
                                 .entry(to.clone())
                                 .and_modify(|d: &mut Date| *d = (*d).min(date))
@@ -808,9 +854,9 @@ fn make_doc(
     hash: u64,
     assignment: &StoryAssignment,
     link: &LinkData,
-) -> TantivyDocument {
+) -> SharedDoc {
     let story = assignment.story_of(&article.id);
-    let mut doc = TantivyDocument::default();
+    let mut doc = SharedDoc::default();
     doc.add_text(fields.id, &article.id);
     doc.add_text(fields.path, origin_path(&article.origin));
     doc.add_u64(fields.hash, hash);
@@ -823,8 +869,8 @@ fn make_doc(
         doc.add_i64(fields.day, date.days_since_epoch());
         doc.add_text(fields.month, format!("{:04}-{:02}", date.year, date.month));
     }
-    doc.add_text(fields.story, &story);
     doc.add_u64(fields.story_key, crate::story_key(&story));
+    doc.add_text(fields.story, story);
     doc.add_text(
         fields.links,
         serde_json::to_string(assignment.links_of(&article.id)).unwrap_or_default(),
@@ -834,7 +880,7 @@ fn make_doc(
         fields.record,
         serde_json::to_string(article).unwrap_or_default(),
     );
-    doc.add_bytes(fields.link, &link.encode());
+    doc.add_bytes(fields.link, link.encode());
     let mut terms: Vec<String> = link
         .anchors
         .iter()
@@ -845,9 +891,19 @@ fn make_doc(
     for term in terms {
         doc.add_text(fields.anchors, term);
     }
+    let mut shared = None;
     for pair in &fields.for_lang(article.lang).pairs {
-        doc.add_text(pair.title, &article.title);
-        doc.add_text(pair.body, &article.text);
+        match shared {
+            None => {
+                let title = doc.add_text(pair.title, article.title.as_str());
+                let body = doc.add_text(pair.body, article.text.as_str());
+                shared = Some((title, body));
+            }
+            Some((title, body)) => {
+                doc.add_shared(pair.title, title);
+                doc.add_shared(pair.body, body);
+            }
+        }
     }
     doc
 }

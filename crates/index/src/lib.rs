@@ -11,6 +11,7 @@
 //! ```
 
 mod build;
+mod doc;
 mod error;
 mod linkdata;
 mod schema;

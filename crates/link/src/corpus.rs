@@ -1,5 +1,5 @@
 //! Anchor interning and corpus statistics: every anchor becomes a `u32`, every article a
-//! sorted set and an ordered sequence of those ids, so that scoring a pair touches integers only.
+//! sorted set and an ordered list of mentions of those ids, so that scoring a pair touches integers only.
 
 use crate::LinkInput;
 use newsindex_analysis::{Anchor, AnchorKind};
@@ -40,15 +40,25 @@ pub struct CorpusStats {
     articles: u32,
 }
 
-/// One article reduced to integers.
+/// One article reduced to integers (boxed slices: a corpus holds millions of them).
 #[derive(Clone, Debug)]
 pub(crate) struct Prepared {
-    /// Distinct anchor ids of the body, in order of first appearance.
-    pub seq: Vec<u32>,
     /// Anchor ids of the body, every mention, in order.
-    pub mentions: Vec<u32>,
+    pub mentions: Box<[u32]>,
     /// All distinct anchor ids (text anchors, own URL, slug), sorted.
-    pub set: Vec<u32>,
+    pub set: Box<[u32]>,
+}
+
+impl Prepared {
+    /// Distinct anchor ids of the body, in order of first mention.
+    pub fn first_mentions(&self) -> Vec<u32> {
+        let mut seen = HashSet::with_capacity(self.mentions.len());
+        self.mentions
+            .iter()
+            .copied()
+            .filter(|id| seen.insert(*id))
+            .collect()
+    }
 }
 
 impl CorpusStats {
@@ -160,9 +170,7 @@ pub(crate) fn url_features(url: Option<&str>) -> Vec<(Feature, String)> {
 }
 
 fn build(input: &LinkInput, lookup: &mut dyn FnMut(Feature, &str) -> u32) -> Prepared {
-    let mut seq: Vec<u32> = Vec::with_capacity(input.anchors.len());
     let mut seen: HashSet<u32> = HashSet::with_capacity(input.anchors.len());
-    let mut in_seq: HashSet<u32> = HashSet::with_capacity(input.anchors.len());
     let mut mentions: Vec<u32> = Vec::with_capacity(input.anchors.len());
     for (position, anchor) in input.anchors.iter().enumerate() {
         let id = lookup(Feature::Anchor(anchor.kind), &anchor.value);
@@ -171,9 +179,6 @@ fn build(input: &LinkInput, lookup: &mut dyn FnMut(Feature, &str) -> u32) -> Pre
         // left out of the order (see `LinkInput::title_anchors`).
         if position >= input.title_anchors && anchor.kind != AnchorKind::Url {
             mentions.push(id);
-            if in_seq.insert(id) {
-                seq.push(id);
-            }
         }
     }
     for (feature, value) in url_features(input.url.as_deref()) {
@@ -181,5 +186,8 @@ fn build(input: &LinkInput, lookup: &mut dyn FnMut(Feature, &str) -> u32) -> Pre
     }
     let mut set: Vec<u32> = seen.into_iter().collect();
     set.sort_unstable();
-    Prepared { seq, mentions, set }
+    Prepared {
+        mentions: mentions.into_boxed_slice(),
+        set: set.into_boxed_slice(),
+    }
 }

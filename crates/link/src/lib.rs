@@ -46,11 +46,13 @@ mod score;
 pub use corpus::CorpusStats;
 pub use score::{compare, explain, PairEvidence, MAX_DAYS_APART};
 
+use score::Meta;
+
 use corpus::{Feature, Prepared};
 use newsindex_analysis::{Anchor, AnchorKind};
 use newsindex_core::{Date, Lang, Link, Relation, Story};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What the linker needs to know about one article.
 #[derive(Clone, Debug)]
@@ -91,57 +93,194 @@ const MIN_SHARED_FOR_CANDIDATE: u32 = 2;
 /// The output is sorted by story id, members and links by id: the same input always gives
 /// the same output.
 pub fn link_articles(inputs: &[LinkInput]) -> Vec<Story> {
-    let links = find_links(inputs);
-    build_stories(inputs, links)
+    LinkCorpus::from_inputs(inputs).stories()
 }
 
 /// Every link in the corpus, each pair once, sorted by `(a, b)`.
 pub fn find_links(inputs: &[LinkInput]) -> Vec<Link> {
-    let mut stats = CorpusStats::default();
-    let prepared: Vec<Prepared> = inputs.iter().map(|input| stats.add(input)).collect();
-    let days: Vec<Option<i64>> = inputs
-        .iter()
-        .map(|input| input.date.map(Date::days_since_epoch))
-        .collect();
-    let postings = Postings::build(&prepared, &days, stats.distinct_anchors());
-    let articles = inputs.len() as u32;
+    LinkCorpus::from_inputs(inputs).links()
+}
 
-    let scored: Vec<(u32, u32, PairEvidence)> = (0..inputs.len())
-        .into_par_iter()
-        .flat_map_iter(|a| {
-            let candidates = postings.candidates(a, &prepared[a], &days, &stats, articles);
-            candidates
-                .into_iter()
-                .filter_map(|b| {
-                    let evidence = score::compare_prepared(
-                        &inputs[a],
-                        &prepared[a],
-                        &inputs[b as usize],
-                        &prepared[b as usize],
-                        &stats,
-                    );
-                    evidence.relation.map(|_| (a as u32, b, evidence))
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
+/// One article as a [`LinkCorpus`] keeps it.
+struct Member {
+    id: Box<str>,
+    meta: Meta,
+    prepared: Prepared,
+    /// Each distinct anchor with its first surface, in order of appearance: the evidence
+    /// lines quote an article's own words.
+    firsts: Box<[(u32, u32)]>,
+}
 
-    let scored = one_translation_per_language(inputs, scored);
-    let mut links: Vec<Link> = scored
-        .iter()
-        .filter_map(|(a, b, e)| score::to_link(&inputs[*a as usize], &inputs[*b as usize], e))
-        .collect();
-    links.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
-    links
+/// Interned surfaces of anchors (`22 décembre 2024`, `Tô Lâm`), stored end to end in one
+/// string: millions of short strings cost no allocation each.
+#[derive(Default)]
+struct Surfaces {
+    text: String,
+    spans: Vec<(usize, usize)>,
+    by_hash: HashMap<u64, u32>,
+}
+
+impl Surfaces {
+    fn intern(&mut self, surface: &str) -> u32 {
+        let hash = xxhash_rust::xxh3::xxh3_64(surface.as_bytes());
+        if let Some(&id) = self.by_hash.get(&hash) {
+            if self.get(id) == surface {
+                return id;
+            }
+        }
+        let id = self.spans.len() as u32;
+        let start = self.text.len();
+        self.text.push_str(surface);
+        self.spans.push((start, self.text.len()));
+        // On a hash collision the first string keeps the entry; the second is stored again.
+        self.by_hash.entry(hash).or_insert(id);
+        id
+    }
+
+    fn get(&self, id: u32) -> &str {
+        self.spans
+            .get(id as usize)
+            .map_or("", |&(start, end)| &self.text[start..end])
+    }
+}
+
+/// A corpus gathered for linking. Articles are reduced to integers as they are added, so a
+/// caller can hand over millions of articles one at a time without keeping their anchors'
+/// text: memory grows by a few hundred bytes per article.
+#[derive(Default)]
+pub struct LinkCorpus {
+    stats: CorpusStats,
+    surfaces: Surfaces,
+    members: Vec<Member>,
+}
+
+impl LinkCorpus {
+    /// An empty corpus.
+    pub fn new() -> LinkCorpus {
+        LinkCorpus::default()
+    }
+
+    /// A corpus of these articles, in this order.
+    pub fn from_inputs(inputs: &[LinkInput]) -> LinkCorpus {
+        let mut corpus = LinkCorpus::new();
+        for input in inputs {
+            corpus.push(input);
+        }
+        corpus
+    }
+
+    /// Adds an article (ids must be distinct; the order of addition breaks ties).
+    pub fn push(&mut self, input: &LinkInput) {
+        let prepared = self.stats.add(input);
+        let mut seen: HashSet<u32> = HashSet::with_capacity(input.anchors.len());
+        let mut firsts = Vec::new();
+        for anchor in &input.anchors {
+            let Some(id) = self
+                .stats
+                .id_of(Feature::Anchor(anchor.kind), &anchor.value)
+            else {
+                continue;
+            };
+            if seen.insert(id) {
+                firsts.push((id, self.surfaces.intern(&anchor.surface)));
+            }
+        }
+        self.members.push(Member {
+            id: input.id.as_str().into(),
+            meta: Meta::from(input),
+            prepared,
+            firsts: firsts.into_boxed_slice(),
+        });
+    }
+
+    /// Number of articles added.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Whether no article was added.
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    /// The publication date an article was added with, by id.
+    pub fn dates(&self) -> HashMap<&str, Date> {
+        self.members
+            .iter()
+            .filter_map(|m| Some((&*m.id, m.meta.date?)))
+            .collect()
+    }
+
+    /// Groups the corpus into stories (see [`link_articles`]).
+    pub fn stories(&self) -> Vec<Story> {
+        build_stories(&self.members, self.links())
+    }
+
+    /// Every link in the corpus, each pair once, sorted by `(a, b)` (see [`find_links`]).
+    pub fn links(&self) -> Vec<Link> {
+        let members = &self.members;
+        let days: Vec<Option<i64>> = members
+            .iter()
+            .map(|m| m.meta.date.map(Date::days_since_epoch))
+            .collect();
+        let stats = &self.stats;
+        let postings = Postings::build(members, &days, stats);
+        let articles = members.len() as u32;
+
+        let scored: Vec<(u32, u32, PairEvidence)> = (0..members.len())
+            .into_par_iter()
+            .flat_map_iter(|a| {
+                let pa = &members[a];
+                let candidates = postings.candidates(a, &pa.prepared, &days, stats, articles);
+                candidates
+                    .into_iter()
+                    .filter_map(|b| {
+                        let pb = &members[b as usize];
+                        let evidence = score::compare_prepared(
+                            &pa.meta,
+                            &pa.prepared,
+                            &pb.meta,
+                            &pb.prepared,
+                            stats,
+                        );
+                        evidence.relation.map(|_| (a as u32, b, evidence))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+
+        let scored = one_translation_per_language(members, scored);
+        let mut links: Vec<Link> = scored
+            .iter()
+            .filter_map(|(a, b, e)| self.link(&members[*a as usize], &members[*b as usize], e))
+            .collect();
+        links.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+        links
+    }
+
+    fn link(&self, a: &Member, b: &Member, e: &PairEvidence) -> Option<Link> {
+        let (first, second) = if a.id <= b.id { (a, b) } else { (b, a) };
+        let facts = first
+            .firsts
+            .iter()
+            .filter_map(|&(id, surface)| match self.stats.feature(id) {
+                Some(Feature::Anchor(kind)) => Some((kind, id, self.surfaces.get(surface))),
+                _ => None,
+            });
+        let in_second = |_: AnchorKind, id: u32| second.prepared.set.binary_search(&id).is_ok();
+        let evidence = score::evidence_words(facts, in_second, e);
+        score::link_of(&first.id, &second.id, e, evidence)
+    }
 }
 
 /// An article has at most one version in each other language: when several articles of one
 /// language qualify as its translation, only the pair that is each other's best keeps the
 /// translation label; the others are demoted to reports of the same event.
 fn one_translation_per_language(
-    inputs: &[LinkInput],
+    members: &[Member],
     mut scored: Vec<(u32, u32, PairEvidence)>,
 ) -> Vec<(u32, u32, PairEvidence)> {
+    let lang = |i: u32| members[i as usize].meta.lang;
     // Best (score, partner) per (article, partner language); ties go to the smaller index.
     let mut best: HashMap<(u32, Lang), (f64, u32)> = HashMap::new();
     for (a, b, e) in &scored {
@@ -149,7 +288,7 @@ fn one_translation_per_language(
             continue;
         }
         for (me, other) in [(*a, *b), (*b, *a)] {
-            let key = (me, inputs[other as usize].lang);
+            let key = (me, lang(other));
             let entry = best.entry(key).or_insert((e.score, other));
             if e.score > entry.0 || (e.score == entry.0 && other < entry.1) {
                 *entry = (e.score, other);
@@ -160,8 +299,8 @@ fn one_translation_per_language(
         if e.relation != Some(Relation::Translation) {
             continue;
         }
-        let a_best = best.get(&(*a, inputs[*b as usize].lang)).map(|x| x.1);
-        let b_best = best.get(&(*b, inputs[*a as usize].lang)).map(|x| x.1);
+        let a_best = best.get(&(*a, lang(*b))).map(|x| x.1);
+        let b_best = best.get(&(*b, lang(*a))).map(|x| x.1);
         if a_best != Some(*b) || b_best != Some(*a) {
             e.relation = Some(Relation::SameEvent);
         }
@@ -170,19 +309,29 @@ fn one_translation_per_language(
 }
 
 /// Inverted index from anchor id to the articles holding it, each list sorted by
-/// publication day (articles without a date first), stored flat (CSR).
+/// publication day (articles without a date first), stored flat (CSR). Anchors held by one
+/// article only cannot pair two articles and get no list.
 struct Postings {
     offsets: Vec<usize>,
     articles: Vec<u32>,
-    /// Sort key of each entry of `articles`: its day, or `i64::MIN` when undated.
-    keys: Vec<i64>,
+    /// Sort key of each entry of `articles`: its day, or `i32::MIN` when undated.
+    keys: Vec<i32>,
+}
+
+/// The day as a posting sort key (days since 1970 fit an `i32` for ±5 million years).
+fn day_key(day: Option<i64>) -> i32 {
+    day.map_or(i32::MIN, |d| {
+        d.clamp(i64::from(i32::MIN) + 1, i64::from(i32::MAX)) as i32
+    })
 }
 
 impl Postings {
-    fn build(prepared: &[Prepared], days: &[Option<i64>], anchors: usize) -> Postings {
+    fn build(members: &[Member], days: &[Option<i64>], stats: &CorpusStats) -> Postings {
+        let anchors = stats.distinct_anchors();
+        let listed = |id: u32| stats.df(id) >= 2;
         let mut offsets = vec![0usize; anchors + 1];
-        for p in prepared {
-            for &id in &p.set {
+        for m in members {
+            for &id in m.prepared.set.iter().filter(|&&id| listed(id)) {
                 offsets[id as usize + 1] += 1;
             }
         }
@@ -192,21 +341,21 @@ impl Postings {
         let total = offsets[anchors];
         let mut fill = offsets.clone();
         let mut articles = vec![0u32; total];
-        for (index, p) in prepared.iter().enumerate() {
-            for &id in &p.set {
+        for (index, m) in members.iter().enumerate() {
+            for &id in m.prepared.set.iter().filter(|&&id| listed(id)) {
                 articles[fill[id as usize]] = index as u32;
                 fill[id as usize] += 1;
             }
         }
-        let day_key = |a: u32| days[a as usize].unwrap_or(i64::MIN);
-        let mut keys = vec![0i64; total];
-        let ranges: Vec<(usize, usize)> =
-            (0..anchors).map(|i| (offsets[i], offsets[i + 1])).collect();
-        for (start, end) in ranges {
+        drop(fill);
+        let key_of = |a: u32| day_key(days[a as usize]);
+        let mut keys = vec![0i32; total];
+        for i in 0..anchors {
+            let (start, end) = (offsets[i], offsets[i + 1]);
             let slice = &mut articles[start..end];
-            slice.sort_unstable_by_key(|&a| (day_key(a), a));
+            slice.sort_unstable_by_key(|&a| (key_of(a), a));
             for (k, &a) in keys[start..end].iter_mut().zip(slice.iter()) {
-                *k = day_key(a);
+                *k = key_of(a);
             }
         }
         Postings {
@@ -227,14 +376,14 @@ impl Postings {
         articles: u32,
     ) -> Vec<u32> {
         let mut shared: HashMap<u32, (f64, u32)> = HashMap::new();
-        for &id in &pa.set {
+        for &id in pa.set.iter() {
             let (start, end) = (self.offsets[id as usize], self.offsets[id as usize + 1]);
             let keys = &self.keys[start..end];
-            let undated = keys.partition_point(|&k| k == i64::MIN);
+            let undated = keys.partition_point(|&k| k == i32::MIN);
             let (lo, hi) = match days[a] {
                 Some(day) => (
-                    keys.partition_point(|&k| k < day - MAX_DAYS_APART),
-                    keys.partition_point(|&k| k <= day + MAX_DAYS_APART),
+                    keys.partition_point(|&k| i64::from(k) < day - MAX_DAYS_APART),
+                    keys.partition_point(|&k| i64::from(k) <= day + MAX_DAYS_APART),
                 ),
                 None => (undated, keys.len()),
             };
@@ -275,13 +424,13 @@ impl Postings {
 }
 
 /// Connected components of the links, as stories (see [`link_articles`]).
-fn build_stories(inputs: &[LinkInput], links: Vec<Link>) -> Vec<Story> {
-    let index: HashMap<&str, usize> = inputs
+fn build_stories(members: &[Member], links: Vec<Link>) -> Vec<Story> {
+    let index: HashMap<&str, usize> = members
         .iter()
         .enumerate()
-        .map(|(i, input)| (input.id.as_str(), i))
+        .map(|(i, m)| (&*m.id, i))
         .collect();
-    let mut parent: Vec<usize> = (0..inputs.len()).collect();
+    let mut parent: Vec<usize> = (0..members.len()).collect();
     fn root(parent: &mut [usize], mut x: usize) -> usize {
         while parent[x] != x {
             parent[x] = parent[parent[x]];
@@ -298,11 +447,11 @@ fn build_stories(inputs: &[LinkInput], links: Vec<Link>) -> Vec<Story> {
         }
     }
     let mut groups: BTreeMap<usize, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
-    for (i, input) in inputs.iter().enumerate() {
+    for (i, member) in members.iter().enumerate() {
         let r = root(&mut parent, i);
         let group = groups.entry(r).or_default();
-        group.0.insert(input.id.as_str());
-        group.1.insert(input.lang.code());
+        group.0.insert(&member.id);
+        group.1.insert(member.meta.lang.code());
     }
     let mut links_by_root: HashMap<usize, Vec<Link>> = HashMap::new();
     for link in links {

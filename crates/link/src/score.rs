@@ -36,8 +36,27 @@
 use crate::corpus::{CorpusStats, Feature, Prepared};
 use crate::LinkInput;
 use newsindex_analysis::AnchorKind;
-use newsindex_core::{Link, Relation};
+use newsindex_core::{Date, Lang, Link, Relation};
 use std::collections::HashSet;
+use std::hash::Hash;
+
+/// What scoring needs of an article besides its anchors.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Meta {
+    pub lang: Lang,
+    pub date: Option<Date>,
+    pub text_chars: usize,
+}
+
+impl From<&LinkInput> for Meta {
+    fn from(input: &LinkInput) -> Meta {
+        Meta {
+            lang: input.lang,
+            date: input.date,
+            text_chars: input.text_chars,
+        }
+    }
+}
 
 /// Publication dates further apart than this (when both are known) rule a link out.
 pub const MAX_DAYS_APART: i64 = 3;
@@ -97,9 +116,9 @@ pub struct PairEvidence {
 }
 
 pub(crate) fn compare_prepared(
-    a: &LinkInput,
+    a: &Meta,
     pa: &Prepared,
-    b: &LinkInput,
+    b: &Meta,
     pb: &Prepared,
     stats: &CorpusStats,
 ) -> PairEvidence {
@@ -171,7 +190,7 @@ pub(crate) fn compare_prepared(
     // Order only matters for pairs that could be linked; the mention comparison is quadratic.
     let (facts_in_order, order) = if overlap >= SAME_EVENT_OVERLAP {
         (
-            in_order(&pa.seq, &pb.seq, &shared),
+            in_order(&pa.first_mentions(), &pb.first_mentions(), &shared),
             mention_lcs(&pa.mentions, &pb.mentions, &shared),
         )
     } else {
@@ -303,7 +322,7 @@ fn longest_increasing(values: &[usize]) -> usize {
 /// [`CorpusStats::from_inputs`]); works for any pair, linked or not.
 pub fn compare(a: &LinkInput, b: &LinkInput, stats: &CorpusStats) -> PairEvidence {
     let (pa, pb) = (stats.prepare(a), stats.prepare(b));
-    compare_prepared(a, &pa, b, &pb, stats)
+    compare_prepared(&a.into(), &pa, &b.into(), &pb, stats)
 }
 
 /// The link between two articles with its score and evidence in plain words, or `None` when
@@ -315,26 +334,42 @@ pub fn explain(a: &LinkInput, b: &LinkInput, stats: &CorpusStats) -> Option<Link
 }
 
 pub(crate) fn to_link(a: &LinkInput, b: &LinkInput, e: &PairEvidence) -> Option<Link> {
-    let relation = e.relation?;
     let (first, second) = if a.id <= b.id { (a, b) } else { (b, a) };
+    let in_second: HashSet<(AnchorKind, &str)> = second
+        .anchors
+        .iter()
+        .map(|x| (x.kind, x.value.as_str()))
+        .collect();
+    let facts = first
+        .anchors
+        .iter()
+        .map(|x| (x.kind, x.value.as_str(), x.surface.as_str()));
+    let evidence = evidence_words(facts, |kind, value| in_second.contains(&(kind, value)), e);
+    link_of(&first.id, &second.id, e, evidence)
+}
+
+/// A link between two ids (`a` the smaller) with its evidence, when `e` supports one.
+pub(crate) fn link_of(a: &str, b: &str, e: &PairEvidence, evidence: Vec<String>) -> Option<Link> {
     Some(Link {
-        a: first.id.clone(),
-        b: second.id.clone(),
-        relation,
+        a: a.to_string(),
+        b: b.to_string(),
+        relation: e.relation?,
         score: (e.score * 1000.0).round() / 1000.0,
-        evidence: evidence_words(first, second, e),
+        evidence,
     })
 }
 
 /// At most this many examples per kind of fact in the evidence lines.
 const EVIDENCE_EXAMPLES: usize = 6;
 
-fn evidence_words(a: &LinkInput, b: &LinkInput, e: &PairEvidence) -> Vec<String> {
-    let in_b: HashSet<(AnchorKind, &str)> = b
-        .anchors
-        .iter()
-        .map(|x| (x.kind, x.value.as_str()))
-        .collect();
+/// The evidence lines of a pair: `facts` are the first article's anchors in order of
+/// appearance as `(kind, value, surface)`, `in_other` tells whether the other article holds
+/// a value.
+pub(crate) fn evidence_words<'s, K: Copy + Eq + Hash>(
+    facts: impl Iterator<Item = (AnchorKind, K, &'s str)> + Clone,
+    in_other: impl Fn(AnchorKind, K) -> bool,
+    e: &PairEvidence,
+) -> Vec<String> {
     let mut lines = Vec::new();
     if e.shared_url {
         lines.push("shared source URL".to_string());
@@ -346,19 +381,19 @@ fn evidence_words(a: &LinkInput, b: &LinkInput, e: &PairEvidence) -> Vec<String>
         (AnchorKind::Name, "names"),
     ] {
         let mut surfaces: Vec<&str> = Vec::new();
-        let mut values: HashSet<&str> = HashSet::new();
+        let mut values: HashSet<K> = HashSet::new();
         let mut total = 0;
-        for anchor in a.anchors.iter().filter(|x| x.kind == kind) {
-            if !in_b.contains(&(kind, anchor.value.as_str())) || !values.insert(&anchor.value) {
+        for (_, value, surface) in facts.clone().filter(|x| x.0 == kind) {
+            if !in_other(kind, value) || !values.insert(value) {
                 continue;
             }
             // A dated day yields two anchors (with and without year) of one surface.
-            if surfaces.contains(&anchor.surface.as_str()) {
+            if surfaces.contains(&surface) {
                 continue;
             }
             total += 1;
             if surfaces.len() < EVIDENCE_EXAMPLES {
-                surfaces.push(&anchor.surface);
+                surfaces.push(surface);
             }
         }
         if !surfaces.is_empty() {

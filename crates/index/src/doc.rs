@@ -1,0 +1,152 @@
+//! The document handed to tantivy's writer: each string held once, however many fields index
+//! it.
+//!
+//! tantivy's own document copies a value into every field it is added to, and the writer
+//! queues up to 10,000 documents before its indexing threads take them. An article of ours
+//! goes to up to four analysed field pairs (Vietnamese), so that queue held each body four
+//! or five times: about 300 MB at the start of every large build. Here the fields of one
+//! language share the title and body strings.
+
+use tantivy::schema::document::{ReferenceValue, ReferenceValueLeaf};
+use tantivy::schema::{Document, Field, Value};
+
+/// Where a field's value lives.
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    Str(usize),
+    Bytes(usize),
+    U64(u64),
+    I64(i64),
+}
+
+/// A document whose fields may share one string (see the module documentation).
+#[derive(Debug, Default)]
+pub struct SharedDoc {
+    strings: Vec<String>,
+    bytes: Vec<Vec<u8>>,
+    values: Vec<(Field, Slot)>,
+}
+
+/// A string held by a [`SharedDoc`], to be added to further fields.
+#[derive(Clone, Copy, Debug)]
+pub struct Shared(usize);
+
+impl SharedDoc {
+    /// Adds a text value and returns a handle to add the same string to other fields.
+    pub fn add_text(&mut self, field: Field, text: impl Into<String>) -> Shared {
+        let index = self.strings.len();
+        self.strings.push(text.into());
+        self.values.push((field, Slot::Str(index)));
+        Shared(index)
+    }
+
+    /// Adds a string already held to another field.
+    pub fn add_shared(&mut self, field: Field, text: Shared) {
+        self.values.push((field, Slot::Str(text.0)));
+    }
+
+    /// Adds a `u64` value.
+    pub fn add_u64(&mut self, field: Field, value: u64) {
+        self.values.push((field, Slot::U64(value)));
+    }
+
+    /// Adds an `i64` value.
+    pub fn add_i64(&mut self, field: Field, value: i64) {
+        self.values.push((field, Slot::I64(value)));
+    }
+
+    /// Adds a bytes value.
+    pub fn add_bytes(&mut self, field: Field, value: Vec<u8>) {
+        self.values.push((field, Slot::Bytes(self.bytes.len())));
+        self.bytes.push(value);
+    }
+
+    /// The text values of a field, in the order they were added.
+    #[cfg(test)]
+    pub fn texts(&self, field: Field) -> impl Iterator<Item = &str> {
+        self.values.iter().filter_map(move |&(f, slot)| match slot {
+            Slot::Str(index) if f == field => Some(self.strings[index].as_str()),
+            _ => None,
+        })
+    }
+}
+
+/// One value of a [`SharedDoc`], borrowed.
+#[derive(Clone, Debug)]
+pub struct SharedValue<'a>(ReferenceValueLeaf<'a>);
+
+impl<'a> Value<'a> for SharedValue<'a> {
+    type ArrayIter = std::iter::Empty<SharedValue<'a>>;
+    type ObjectIter = std::iter::Empty<(&'a str, SharedValue<'a>)>;
+
+    fn as_value(&self) -> ReferenceValue<'a, Self> {
+        ReferenceValue::Leaf(self.0.clone())
+    }
+}
+
+/// The fields and values of a [`SharedDoc`].
+pub struct SharedValues<'a> {
+    doc: &'a SharedDoc,
+    next: usize,
+}
+
+impl<'a> Iterator for SharedValues<'a> {
+    type Item = (Field, SharedValue<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let &(field, slot) = self.doc.values.get(self.next)?;
+        self.next += 1;
+        let leaf = match slot {
+            Slot::Str(index) => ReferenceValueLeaf::Str(&self.doc.strings[index]),
+            Slot::Bytes(index) => ReferenceValueLeaf::Bytes(&self.doc.bytes[index]),
+            Slot::U64(value) => ReferenceValueLeaf::U64(value),
+            Slot::I64(value) => ReferenceValueLeaf::I64(value),
+        };
+        Some((field, SharedValue(leaf)))
+    }
+}
+
+impl Document for SharedDoc {
+    type Value<'a> = SharedValue<'a>;
+    type FieldsValuesIter<'a> = SharedValues<'a>;
+
+    fn iter_fields_and_values(&self) -> SharedValues<'_> {
+        SharedValues { doc: self, next: 0 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::{Schema, STORED, TEXT};
+    use tantivy::{Index, TantivyDocument};
+
+    #[test]
+    fn shared_strings_are_indexed_and_stored_in_every_field() {
+        let mut builder = Schema::builder();
+        let a = builder.add_text_field("a", TEXT | STORED);
+        let b = builder.add_text_field("b", TEXT | STORED);
+        let n = builder.add_u64_field("n", STORED);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer = index.writer::<SharedDoc>(15_000_000).unwrap();
+        let mut doc = SharedDoc::default();
+        let body = doc.add_text(a, "chuyển đổi số");
+        doc.add_shared(b, body);
+        doc.add_u64(n, 57);
+        assert_eq!(doc.texts(b).collect::<Vec<_>>(), ["chuyển đổi số"]);
+        writer.add_document(doc).unwrap();
+        writer.commit().unwrap();
+
+        let searcher = index.reader().unwrap().searcher();
+        for field in [a, b] {
+            let term = tantivy::Term::from_field_text(field, "số");
+            assert_eq!(searcher.doc_freq(&term).unwrap(), 1);
+        }
+        let stored: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, 0)).unwrap();
+        assert_eq!(
+            stored.get_first(b).and_then(|v| v.as_str()),
+            Some("chuyển đổi số")
+        );
+        assert_eq!(stored.get_first(n).and_then(|v| v.as_u64()), Some(57));
+    }
+}
