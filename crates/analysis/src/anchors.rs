@@ -416,8 +416,10 @@ impl<'t> Extractor<'t> {
         for m in CODE_RE.find_iter(text) {
             let before_ok = !self
                 .char_before(m.start())
-                .is_some_and(char::is_alphanumeric);
-            let after_ok = !self.char_after(m.end()).is_some_and(char::is_alphanumeric);
+                .is_some_and(crate::chars::is_letter_or_digit);
+            let after_ok = !self
+                .char_after(m.end())
+                .is_some_and(crate::chars::is_letter_or_digit);
             if before_ok && after_ok && self.is_free(m.start(), m.end()) {
                 self.claim(m.start(), m.end());
                 self.push(m.start(), m.end(), AnchorKind::Code, fold(m.as_str()));
@@ -492,8 +494,8 @@ impl<'t> Extractor<'t> {
             .get(end..)
             .and_then(|rest| rest.chars().nth(1))
             .is_some_and(|c| c.is_ascii_digit());
-        before.is_some_and(|c| c.is_alphanumeric() || c == '/')
-            || after.is_some_and(|c| c.is_alphanumeric() || c == '/')
+        before.is_some_and(|c| crate::chars::is_letter_or_digit(c) || c == '/')
+            || after.is_some_and(|c| crate::chars::is_letter_or_digit(c) || c == '/')
             || (after.is_some_and(|c| matches!(c, '.' | ',' | '-' | '/')) && digit_after_next)
     }
 
@@ -525,7 +527,7 @@ impl<'t> Extractor<'t> {
             }
             let start = i;
             // A digit glued to a letter is part of a name or unit (`5G`, `A80`, `U23`).
-            let glued_before = self.char_before(start).is_some_and(char::is_alphabetic);
+            let glued_before = self.char_before(start).is_some_and(crate::chars::is_letter);
             let mut values: Vec<String> = Vec::new();
             let mut end = start;
             for &convention in self.conventions {
@@ -538,7 +540,7 @@ impl<'t> Extractor<'t> {
                 }
             }
             // A single digit run may stop short of what a longer reading consumed; skip it all.
-            let glued_after = self.char_after(end).is_some_and(char::is_alphabetic);
+            let glued_after = self.char_after(end).is_some_and(crate::chars::is_letter);
             if !glued_before && !glued_after && self.is_free(start, end) {
                 for value in values {
                     if is_significant(&value) {
@@ -696,7 +698,8 @@ struct WordToken<'t> {
 }
 
 fn word_tokens(text: &str) -> Vec<WordToken<'_>> {
-    let is_word_char = |c: char| c.is_alphabetic() || ('\u{0300}'..='\u{036F}').contains(&c);
+    let is_word_char =
+        |c: char| crate::chars::is_letter(c) || ('\u{0300}'..='\u{036F}').contains(&c);
     let mut tokens: Vec<WordToken<'_>> = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {

@@ -87,7 +87,7 @@ const PROFILE_MARGIN: usize = 4;
 /// nothing about short, mixed or unusual text, which whatlang then judges.
 pub fn function_word_language(text: &str) -> Option<Lang> {
     let mut hits = [0usize; 3];
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
+    for word in text.split(|c: char| !crate::chars::is_letter_or_digit(c)) {
         if word.is_empty() || word.len() > 8 {
             continue;
         }
@@ -142,7 +142,12 @@ fn prefix_chars(text: &str, max: usize) -> &str {
 /// majority of the paragraphs' languages, weighted by length, decides.
 pub fn detect_language(text: &str) -> Detection {
     let sample = prefix_chars(text.trim(), SAMPLE_CHARS);
-    if sample.chars().filter(|c| c.is_alphabetic()).count() == 0 {
+    if sample
+        .chars()
+        .filter(|&c| crate::chars::is_letter(c))
+        .count()
+        == 0
+    {
         return Detection::undetermined();
     }
     let profile = function_word_language(prefix_chars(sample, OTHER_SAMPLE_CHARS));
@@ -266,7 +271,7 @@ pub fn looks_like_unaccented_vietnamese(text: &str) -> bool {
     let mut words = 0usize;
     let mut syllables = 0usize;
     for word in text
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !crate::chars::is_letter_or_digit(c))
         .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
     {
         // Any non-ASCII letter means the text carries its own diacritics: the trigram

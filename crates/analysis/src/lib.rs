@@ -9,6 +9,7 @@
 //! ```
 
 mod anchors;
+mod chars;
 mod filters;
 mod lang;
 mod normalize;

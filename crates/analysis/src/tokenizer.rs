@@ -25,7 +25,7 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
 /// Whether `c` starts a word: a letter or a digit of any script.
 #[inline]
 fn starts_word(c: char) -> bool {
-    c.is_alphanumeric() && !is_apostrophe(c)
+    crate::chars::is_letter_or_digit(c) && !is_apostrophe(c)
 }
 
 /// Whether `c` continues a word already started: a letter, a digit or a combining mark.
