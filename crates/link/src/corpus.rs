@@ -73,14 +73,19 @@ impl CorpusStats {
 
     /// Adds one article to the statistics (for incremental linking) and returns its ids.
     pub(crate) fn add(&mut self, input: &LinkInput) -> Prepared {
-        let prepared = self.intern(input);
+        self.add_with_ids(input).0
+    }
+
+    /// [`CorpusStats::add`], also returning the id of each of the input's anchors.
+    pub(crate) fn add_with_ids(&mut self, input: &LinkInput) -> (Prepared, Vec<u32>) {
+        let (prepared, ids) = self.intern(input);
         for &id in &prepared.set {
             if let Some(df) = self.df.get_mut(id as usize) {
                 *df += 1;
             }
         }
         self.articles += 1;
-        prepared
+        (prepared, ids)
     }
 
     /// Number of articles counted.
@@ -119,10 +124,10 @@ impl CorpusStats {
             let next = base + unseen.len() as u32;
             *unseen.entry((feature, value.to_string())).or_insert(next)
         };
-        build(input, &mut lookup)
+        build(input, &mut lookup).0
     }
 
-    fn intern(&mut self, input: &LinkInput) -> Prepared {
+    fn intern(&mut self, input: &LinkInput) -> (Prepared, Vec<u32>) {
         let mut lookup = |feature: Feature, value: &str| -> u32 {
             if let Some(&id) = self.ids[feature.slot()].get(value) {
                 return id;
@@ -169,11 +174,14 @@ pub(crate) fn url_features(url: Option<&str>) -> Vec<(Feature, String)> {
     features
 }
 
-fn build(input: &LinkInput, lookup: &mut dyn FnMut(Feature, &str) -> u32) -> Prepared {
+/// The article as integers, and the id of each of its anchors in input order.
+fn build(input: &LinkInput, lookup: &mut dyn FnMut(Feature, &str) -> u32) -> (Prepared, Vec<u32>) {
+    let mut ids: Vec<u32> = Vec::with_capacity(input.anchors.len());
     let mut seen: HashSet<u32> = HashSet::with_capacity(input.anchors.len());
     let mut mentions: Vec<u32> = Vec::with_capacity(input.anchors.len());
     for (position, anchor) in input.anchors.iter().enumerate() {
         let id = lookup(Feature::Anchor(anchor.kind), &anchor.value);
+        ids.push(id);
         seen.insert(id);
         // Cited URLs are shared evidence but not a position in the story; title anchors are
         // left out of the order (see `LinkInput::title_anchors`).
@@ -186,8 +194,9 @@ fn build(input: &LinkInput, lookup: &mut dyn FnMut(Feature, &str) -> u32) -> Pre
     }
     let mut set: Vec<u32> = seen.into_iter().collect();
     set.sort_unstable();
-    Prepared {
+    let prepared = Prepared {
         mentions: mentions.into_boxed_slice(),
         set: set.into_boxed_slice(),
-    }
+    };
+    (prepared, ids)
 }

@@ -171,16 +171,10 @@ impl LinkCorpus {
 
     /// Adds an article (ids must be distinct; the order of addition breaks ties).
     pub fn push(&mut self, input: &LinkInput) {
-        let prepared = self.stats.add(input);
-        let mut seen: HashSet<u32> = HashSet::with_capacity(input.anchors.len());
+        let (prepared, ids) = self.stats.add_with_ids(input);
+        let mut seen: HashSet<u32> = HashSet::with_capacity(ids.len());
         let mut firsts = Vec::new();
-        for anchor in &input.anchors {
-            let Some(id) = self
-                .stats
-                .id_of(Feature::Anchor(anchor.kind), &anchor.value)
-            else {
-                continue;
-            };
+        for (anchor, id) in input.anchors.iter().zip(ids) {
             if seen.insert(id) {
                 firsts.push((id, self.surfaces.intern(&anchor.surface)));
             }
