@@ -407,7 +407,7 @@ where
                     // Known raw hashes come from the catalog, so the entry is there.
                     if let Some(entry) = catalog.get(&id) {
                         let date = entry.link.own_date();
-                        corpus.push(&entry.link.to_link_input(&id, entry.lang, date));
+                        corpus.push_facts(&entry.link.facts(&id, entry.lang, date));
                         let origin = origins.intern(&origin);
                         let status = Status::Unchanged;
                         seen.insert(
@@ -441,7 +441,7 @@ where
                     article.date,
                 ),
             };
-            corpus.push(&link.to_link_input(&article.id, article.lang, date));
+            corpus.push_facts(&link.facts(&article.id, article.lang, date));
             if status != Status::Unchanged || options.full {
                 let line = SpillLine {
                     hash,
@@ -548,7 +548,7 @@ where
     });
     let link_timer = Instant::now();
     for entry in &kept {
-        corpus.push(&entry.link.to_link_input(&entry.id, entry.lang, entry.date));
+        corpus.push_facts(&entry.link.facts(&entry.id, entry.lang, entry.date));
     }
     let stories = corpus.stories();
     let assignment = StoryAssignment::new(&stories, &corpus.dates());

@@ -3,7 +3,7 @@
 
 use newsindex_analysis::{Anchor, AnchorKind};
 use newsindex_core::{Date, Lang};
-use newsindex_link::LinkInput;
+use newsindex_link::{LinkFacts, LinkInput};
 use serde::{Deserialize, Serialize};
 
 /// Linking facts of one article, serialised into the `link` bytes column.
@@ -93,6 +93,25 @@ impl LinkData {
     /// one bad value costs that article its links, never the run.
     pub fn decode(bytes: &[u8]) -> LinkData {
         serde_json::from_slice(bytes).unwrap_or_default()
+    }
+
+    /// The linker's view of an article, borrowing these facts.
+    pub fn facts<'a>(&'a self, id: &'a str, lang: Lang, date: Option<Date>) -> LinkFacts<'a> {
+        LinkFacts {
+            id,
+            lang,
+            date,
+            url: self.url.as_deref(),
+            text_chars: self.chars,
+            title_anchors: self.title_anchors.min(self.anchors.len()),
+            anchors: self
+                .anchors
+                .iter()
+                .filter_map(|(prefix, value, surface)| {
+                    Some((kind_from_prefix(prefix)?, value.as_str(), surface.as_str()))
+                })
+                .collect(),
+        }
     }
 
     /// Rebuilds the linker's input for an article.

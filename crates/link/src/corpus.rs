@@ -1,7 +1,7 @@
 //! Anchor interning and corpus statistics: every anchor becomes a `u32`, every article a
 //! sorted set and an ordered list of mentions of those ids, so that scoring a pair touches integers only.
 
-use crate::LinkInput;
+use crate::{LinkFacts, LinkInput};
 use newsindex_analysis::{Anchor, AnchorKind};
 use std::collections::{HashMap, HashSet};
 
@@ -73,11 +73,11 @@ impl CorpusStats {
 
     /// Adds one article to the statistics (for incremental linking) and returns its ids.
     pub(crate) fn add(&mut self, input: &LinkInput) -> Prepared {
-        self.add_with_ids(input).0
+        self.add_with_ids(&input.facts()).0
     }
 
     /// [`CorpusStats::add`], also returning the id of each of the input's anchors.
-    pub(crate) fn add_with_ids(&mut self, input: &LinkInput) -> (Prepared, Vec<u32>) {
+    pub(crate) fn add_with_ids(&mut self, input: &LinkFacts) -> (Prepared, Vec<u32>) {
         let (prepared, ids) = self.intern(input);
         for &id in &prepared.set {
             if let Some(df) = self.df.get_mut(id as usize) {
@@ -124,10 +124,10 @@ impl CorpusStats {
             let next = base + unseen.len() as u32;
             *unseen.entry((feature, value.to_string())).or_insert(next)
         };
-        build(input, &mut lookup).0
+        build(&input.facts(), &mut lookup).0
     }
 
-    fn intern(&mut self, input: &LinkInput) -> (Prepared, Vec<u32>) {
+    fn intern(&mut self, input: &LinkFacts) -> (Prepared, Vec<u32>) {
         let mut lookup = |feature: Feature, value: &str| -> u32 {
             if let Some(&id) = self.ids[feature.slot()].get(value) {
                 return id;
@@ -175,25 +175,24 @@ pub(crate) fn url_features(url: Option<&str>) -> Vec<(Feature, String)> {
 }
 
 /// The article as integers, and the id of each of its anchors in input order.
-fn build(input: &LinkInput, lookup: &mut dyn FnMut(Feature, &str) -> u32) -> (Prepared, Vec<u32>) {
+fn build(input: &LinkFacts, lookup: &mut dyn FnMut(Feature, &str) -> u32) -> (Prepared, Vec<u32>) {
     let mut ids: Vec<u32> = Vec::with_capacity(input.anchors.len());
-    let mut seen: HashSet<u32> = HashSet::with_capacity(input.anchors.len());
     let mut mentions: Vec<u32> = Vec::with_capacity(input.anchors.len());
-    for (position, anchor) in input.anchors.iter().enumerate() {
-        let id = lookup(Feature::Anchor(anchor.kind), &anchor.value);
+    for (position, &(kind, value, _)) in input.anchors.iter().enumerate() {
+        let id = lookup(Feature::Anchor(kind), value);
         ids.push(id);
-        seen.insert(id);
         // Cited URLs are shared evidence but not a position in the story; title anchors are
         // left out of the order (see `LinkInput::title_anchors`).
-        if position >= input.title_anchors && anchor.kind != AnchorKind::Url {
+        if position >= input.title_anchors && kind != AnchorKind::Url {
             mentions.push(id);
         }
     }
-    for (feature, value) in url_features(input.url.as_deref()) {
-        seen.insert(lookup(feature, &value));
+    let mut set = ids.clone();
+    for (feature, value) in url_features(input.url) {
+        set.push(lookup(feature, &value));
     }
-    let mut set: Vec<u32> = seen.into_iter().collect();
     set.sort_unstable();
+    set.dedup();
     let prepared = Prepared {
         mentions: mentions.into_boxed_slice(),
         set: set.into_boxed_slice(),

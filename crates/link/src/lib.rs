@@ -75,6 +75,45 @@ pub struct LinkInput {
     pub title_anchors: usize,
 }
 
+/// An article's linking facts, borrowed: what a [`LinkInput`] owns, for callers that keep
+/// them in another form and should not copy every anchor to hand them over.
+#[derive(Clone, Debug)]
+pub struct LinkFacts<'a> {
+    /// Article id.
+    pub id: &'a str,
+    /// Article language.
+    pub lang: Lang,
+    /// Publication date, when known.
+    pub date: Option<Date>,
+    /// Cited or canonical URL, when known.
+    pub url: Option<&'a str>,
+    /// Length of the body in characters.
+    pub text_chars: usize,
+    /// Anchors of title and body in order of appearance, as `(kind, value, surface)`.
+    pub anchors: Vec<(AnchorKind, &'a str, &'a str)>,
+    /// How many of the leading `anchors` come from the title (see [`LinkInput`]).
+    pub title_anchors: usize,
+}
+
+impl LinkInput {
+    /// The same facts, borrowed.
+    pub fn facts(&self) -> LinkFacts<'_> {
+        LinkFacts {
+            id: &self.id,
+            lang: self.lang,
+            date: self.date,
+            url: self.url.as_deref(),
+            text_chars: self.text_chars,
+            anchors: self
+                .anchors
+                .iter()
+                .map(|a| (a.kind, a.value.as_str(), a.surface.as_str()))
+                .collect(),
+            title_anchors: self.title_anchors,
+        }
+    }
+}
+
 /// An anchor held by more articles than this within one article's date window proposes no
 /// candidates for it: it names the topic, not the story.
 pub const WINDOW_CAP: usize = 100;
@@ -171,17 +210,26 @@ impl LinkCorpus {
 
     /// Adds an article (ids must be distinct; the order of addition breaks ties).
     pub fn push(&mut self, input: &LinkInput) {
-        let (prepared, ids) = self.stats.add_with_ids(input);
+        self.push_facts(&input.facts());
+    }
+
+    /// Adds an article given by borrowed facts (see [`LinkCorpus::push`]).
+    pub fn push_facts(&mut self, facts: &LinkFacts) {
+        let (prepared, ids) = self.stats.add_with_ids(facts);
         let mut seen: HashSet<u32> = HashSet::with_capacity(ids.len());
         let mut firsts = Vec::new();
-        for (anchor, id) in input.anchors.iter().zip(ids) {
+        for (&(_, _, surface), id) in facts.anchors.iter().zip(ids) {
             if seen.insert(id) {
-                firsts.push((id, self.surfaces.intern(&anchor.surface)));
+                firsts.push((id, self.surfaces.intern(surface)));
             }
         }
         self.members.push(Member {
-            id: input.id.as_str().into(),
-            meta: Meta::from(input),
+            id: facts.id.into(),
+            meta: Meta {
+                lang: facts.lang,
+                date: facts.date,
+                text_chars: facts.text_chars,
+            },
             prepared,
             firsts: firsts.into_boxed_slice(),
         });
