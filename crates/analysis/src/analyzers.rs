@@ -33,6 +33,17 @@ pub const EN_STEM: &str = "en_stem";
 /// Any language: words, lowercase, every diacritic folded; for names and unknown languages.
 pub const NEUTRAL_FOLD: &str = "neutral_fold";
 
+/// The analyzer whose tokens already cover every token of `name`: the two syllables of a
+/// bigram are tokens of its unigram twin, so highlighting needs only the twin when both
+/// matched.
+pub fn covered_by(name: &str) -> Option<&'static str> {
+    match name {
+        VI_BIGRAM => Some(VI_EXACT),
+        VI_BIGRAM_FOLD => Some(VI_FOLD),
+        _ => None,
+    }
+}
+
 /// Every analyzer name this module registers.
 pub const ALL: [&str; 8] = [
     VI_EXACT,

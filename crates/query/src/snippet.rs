@@ -24,10 +24,15 @@ pub fn find_marks(
 ) -> Vec<(usize, usize)> {
     let scanned = &text[..floor_boundary(text, SCAN_BYTES)];
     let mut marks = Vec::new();
+    let has_terms = |name: &str| terms.get(name).is_some_and(|t| !t.is_empty());
     for name in analyzers {
         let Some(wanted) = terms.get(*name).filter(|t| !t.is_empty()) else {
             continue;
         };
+        let twin = newsindex_analysis::analyzers::covered_by(name);
+        if twin.is_some_and(|twin| analyzers.contains(&twin) && has_terms(twin)) {
+            continue;
+        }
         let Some(mut analyzer) = manager.get(name) else {
             continue;
         };
@@ -150,6 +155,31 @@ mod tests {
         let html = render(&text, &[(from, from + "chuyển".len())], 60);
         assert!(html.starts_with('…'), "{html}");
         assert!(html.contains("<mark>chuyển</mark>"), "{html}");
+    }
+
+    #[test]
+    fn bigram_marks_come_from_their_unigram_twin() {
+        use newsindex_analysis::analyzers::{register_analyzers, VI_BIGRAM, VI_EXACT};
+        let manager = TokenizerManager::default();
+        register_analyzers(&manager);
+        let text = "Phát triển khoa học và công nghệ; khoa học cơ bản.";
+        let set = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<HashSet<_>>();
+        let only_bigrams: HashMap<String, HashSet<String>> =
+            [(VI_BIGRAM.to_string(), set(&["khoa_học"]))].into();
+        let both: HashMap<String, HashSet<String>> = [
+            (VI_EXACT.to_string(), set(&["khoa", "học"])),
+            (VI_BIGRAM.to_string(), set(&["khoa_học"])),
+        ]
+        .into();
+        let analyzers = [VI_EXACT, VI_BIGRAM];
+        let marked = |terms| -> Vec<&str> {
+            find_marks(text, &analyzers, terms, &manager)
+                .into_iter()
+                .map(|(from, to)| &text[from..to])
+                .collect()
+        };
+        assert_eq!(marked(&only_bigrams), ["khoa học", "khoa học"]);
+        assert_eq!(marked(&both), ["khoa", "học", "khoa", "học"]);
     }
 
     #[test]
