@@ -552,7 +552,12 @@ where
     }
     let stories = corpus.stories();
     let assignment = StoryAssignment::new(&stories, &corpus.dates());
-    let articles = corpus.len();
+    summary.articles = corpus.len() as u64;
+    summary.stories = stories.len() as u64;
+    summary.linked_stories = stories.iter().filter(|s| s.ids.len() > 1).count() as u64;
+    // Pass 2 needs only the assignment: free the per-article linking state before tantivy's
+    // writer fills its queue.
+    drop(stories);
     drop(corpus);
     let link_secs = link_timer.elapsed().as_secs_f64();
 
@@ -592,7 +597,10 @@ where
             &spilled.link,
         );
         add_document(writer, doc)?;
-        rewritten.insert(article.id.clone());
+        // Only the relinking pass below reads this, and only for ids the catalog holds.
+        if catalog.contains_key(&article.id) {
+            rewritten.insert(article.id.clone());
+        }
         written += 1;
         if written.is_multiple_of(BATCH as u64) {
             progress(Progress {
@@ -658,9 +666,6 @@ where
         }
     }
     summary.removed = removed.len() as u64;
-    summary.articles = articles as u64;
-    summary.stories = stories.len() as u64;
-    summary.linked_stories = stories.iter().filter(|s| s.ids.len() > 1).count() as u64;
     let elapsed = started.elapsed().as_secs_f64();
     summary.elapsed_secs = elapsed;
     summary.articles_per_sec = read as f64 / elapsed.max(1e-9);
@@ -779,8 +784,12 @@ impl StoryAssignment {
         let mut links: HashMap<String, Vec<Link>> = HashMap::new();
         let mut inherited_date = HashMap::new();
         for s in stories {
-            for id in &s.ids {
-                story.insert(id.clone(), s.story.clone());
+            // An article alone is its own story (`story_of`'s default): a million-article
+            // corpus is mostly such stories, and mapping each would cost memory for nothing.
+            if s.ids.len() > 1 {
+                for id in &s.ids {
+                    story.insert(id.clone(), s.story.clone());
+                }
             }
             for link in &s.links {
                 links.entry(link.a.clone()).or_default().push(link.clone());
