@@ -116,25 +116,7 @@ impl LinkData {
 
     /// Rebuilds the linker's input for an article.
     pub fn to_link_input(&self, id: &str, lang: Lang, date: Option<Date>) -> LinkInput {
-        LinkInput {
-            id: id.to_string(),
-            lang,
-            date,
-            url: self.url.clone(),
-            text_chars: self.chars,
-            title_anchors: self.title_anchors.min(self.anchors.len()),
-            anchors: self
-                .anchors
-                .iter()
-                .filter_map(|(prefix, value, surface)| {
-                    Some(Anchor {
-                        kind: kind_from_prefix(prefix)?,
-                        value: value.clone(),
-                        surface: surface.clone(),
-                    })
-                })
-                .collect(),
-        }
+        self.facts(id, lang, date).to_input()
     }
 }
 

@@ -95,6 +95,29 @@ pub struct LinkFacts<'a> {
     pub title_anchors: usize,
 }
 
+impl LinkFacts<'_> {
+    /// The same facts, owned.
+    pub fn to_input(&self) -> LinkInput {
+        LinkInput {
+            id: self.id.to_string(),
+            lang: self.lang,
+            date: self.date,
+            url: self.url.map(str::to_string),
+            text_chars: self.text_chars,
+            anchors: self
+                .anchors
+                .iter()
+                .map(|&(kind, value, surface)| Anchor {
+                    kind,
+                    value: value.to_string(),
+                    surface: surface.to_string(),
+                })
+                .collect(),
+            title_anchors: self.title_anchors,
+        }
+    }
+}
+
 impl LinkInput {
     /// The same facts, borrowed.
     pub fn facts(&self) -> LinkFacts<'_> {
