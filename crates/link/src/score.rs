@@ -334,6 +334,7 @@ pub fn explain(a: &LinkInput, b: &LinkInput, stats: &CorpusStats) -> Option<Link
 }
 
 pub(crate) fn to_link(a: &LinkInput, b: &LinkInput, e: &PairEvidence) -> Option<Link> {
+    e.relation?;
     let (first, second) = if a.id <= b.id { (a, b) } else { (b, a) };
     let in_second: HashSet<(AnchorKind, &str)> = second
         .anchors

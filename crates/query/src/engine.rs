@@ -11,7 +11,6 @@ use newsindex_core::{Article, Date, Lang};
 use newsindex_index::{IndexError, NewsIndex, StoredDoc};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-
 use std::sync::Arc;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
