@@ -13,9 +13,9 @@ a summary line last. ``--baseline bm25`` scores a plain BM25 over the raw text b
 
 Definitions (the README of eval/real says why):
 
-* translation links: pairs of articles in one family, a family being the connected
-  articles of the engine's ``translation`` links, against the labelled translation pairs
-  (closed the same way);
+* version links: the engine's ``translation`` and ``duplicate`` links, and the labelled
+  pairs, are closed into families of versions of one article; cross-language pairs in a
+  family are translations, same-language pairs duplicates;
 * story grouping: pairs of articles in one engine story against pairs in one gold group
   (same event id, or joined by a translation or duplicate pair);
 * search: the first 10 article ids of ``hits``; recall@10 is the share of a query's
@@ -350,9 +350,23 @@ def prf(predicted: set, gold: set) -> tuple[float, float, float]:
     return p, r, f
 
 
+def version_pairs(translations, duplicates, lang_of) -> tuple[set, set]:
+    """Versions of one article (translations and duplicates, closed into families), split
+    into cross-language pairs (translations) and same-language pairs (duplicates): a
+    machine translation of one copy of a dispatch is a translation of every copy."""
+    families = UnionFind(())
+    for a, b in translations | duplicates:
+        families.union(a, b)
+    cross, same = set(), set()
+    for p in families.pairs():
+        (same if lang_of(p[0]) == lang_of(p[1]) else cross).add(p)
+    return cross, same
+
+
 def link_figures(labelled: LabelledSet, stories: list[dict], keep: set[str]) -> list[tuple]:
     """Translation and duplicate links, and story grouping, within the kept articles."""
     inside = lambda p: p[0] in keep and p[1] in keep  # noqa: E731
+    lang_of = lambda a: labelled.articles[a].lang if a in labelled.articles else ""  # noqa: E731
     predicted_translation, predicted_duplicate, together = set(), set(), set()
     for story in stories:
         ids = [i for i in story["ids"] if i in keep]
@@ -363,13 +377,15 @@ def link_figures(labelled: LabelledSet, stories: list[dict], keep: set[str]) -> 
                 predicted_translation.add(p)
             elif link.get("relation") == "duplicate":
                 predicted_duplicate.add(p)
+    predicted = version_pairs(predicted_translation, predicted_duplicate, lang_of)
+    gold = version_pairs(labelled.translations, labelled.duplicates, lang_of)
     rows = []
     for name, predicted, gold in (
-        ("translation", predicted_translation, labelled.translations),
-        ("duplicate", predicted_duplicate, labelled.duplicates),
+        ("translation", predicted[0], gold[0]),
+        ("duplicate", predicted[1], gold[1]),
     ):
-        predicted = {p for p in closed_pairs(predicted) if inside(p)}
-        gold = {p for p in closed_pairs(gold) if inside(p)}
+        predicted = {p for p in predicted if inside(p)}
+        gold = {p for p in gold if inside(p)}
         if not predicted and not gold:
             continue  # nothing labelled and nothing found: no figure, rather than a fake 0 or 1
         p, r, f = prf(predicted, gold)
@@ -384,11 +400,7 @@ def link_figures(labelled: LabelledSet, stories: list[dict], keep: set[str]) -> 
                 langs = combo.split("-")
 
                 def of_combo(pairs):
-                    return {
-                        q
-                        for q in pairs
-                        if sorted(labelled.articles[a].lang for a in q) == langs
-                    }
+                    return {q for q in pairs if sorted(map(lang_of, q)) == langs}
 
                 _, r, _ = prf(of_combo(predicted), of_combo(gold))
                 n = len(of_combo(gold))

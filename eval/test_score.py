@@ -50,8 +50,8 @@ class LinkFigures(unittest.TestCase):
         self.assertEqual(f["links.translation.recall"], 1.0)
 
     def test_a_wrong_link_costs_precision_and_a_missing_one_recall(self):
-        f = self.links(("a", "b", "translation"), ("c", "d", "translation"))
-        # predicted pairs: a-b, c-d; gold: a-b, a-c, b-c
+        f = self.links(("a", "b", "translation"), ("c", "e", "translation"))
+        # predicted pairs: a-b, c-e; gold: a-b, a-c, b-c
         self.assertAlmostEqual(f["links.translation.precision"], 0.5)
         self.assertAlmostEqual(f["links.translation.recall"], 1 / 3)
         self.assertAlmostEqual(f["links.translation.recall.en-vi"], 0.0)
@@ -70,6 +70,19 @@ class LinkFigures(unittest.TestCase):
         f = self.links(stories=["a", "b"])
         self.assertAlmostEqual(f["stories.precision"], 1.0)
         self.assertAlmostEqual(f["stories.recall"], 1 / 6)
+
+    def test_a_translation_of_one_copy_is_a_translation_of_every_copy(self):
+        s = labelled(
+            {"fr1": "e", "fr2": "e", "en": "e"},
+            translations=[("en", "fr1")],
+            duplicates=[("fr1", "fr2")],
+            langs={"fr1": "fr", "fr2": "fr", "en": "en"},
+        )
+        story = {"ids": ["fr1", "fr2", "en"], "links": [{"a": "en", "b": "fr2", "relation": "translation"}]}
+        f = figures(score.link_figures(s, [story], set(s.articles)))
+        self.assertEqual(f["links.translation.precision"], 1.0)
+        self.assertEqual(f["links.translation.recall"], 0.5)
+        self.assertEqual(f["links.duplicate.recall"], 0.0)
 
     def test_no_duplicates_labelled_or_found_gives_no_figure(self):
         self.assertNotIn("links.duplicate.recall", self.links())
