@@ -47,6 +47,7 @@ REAL_LABELS = REPO / "eval" / "real"
 DEV_CORPUS = REPO / "corpus"
 LANGS = ("vi", "fr", "en")
 TOP = 10
+STORE_DATE_NOTE = re.compile(r"^\s*date \d{4}(-\d{2}){0,2}\s+")
 
 
 # ---------------------------------------------------------------------------------------
@@ -169,6 +170,9 @@ def load_real(text_dir: Path, work: Path) -> LabelledSet:
         line = int(row["title_line"] or 0)
         lines = page.split("\n")
         title = lines[line - 1] if 0 < line <= len(lines) else ""
+        # The stored copies put a ` date 2024-09 ` note before some pages' first line: it
+        # belongs to the store, not to the headline.
+        title = STORE_DATE_NOTE.sub("", title)
         articles[row["id"]] = Article(
             id=row["id"],
             lang=row["lang"],
