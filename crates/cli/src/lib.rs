@@ -10,7 +10,8 @@ mod search;
 mod serve;
 mod show;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use std::ffi::OsString;
 
 /// Exit code: everything was read and processed.
 pub const EXIT_OK: i32 = 0;
@@ -63,7 +64,7 @@ enum Command {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(query_words_last(std::env::args_os().collect())) {
         Ok(cli) => cli,
         Err(err) => {
             let code = if err.use_stderr() {
@@ -92,6 +93,60 @@ pub fn main() -> i32 {
             EXIT_FATAL
         }
     }
+}
+
+/// Moves the words of a `search` query that start with `-` (`-lang:vi`, `-"a phrase"`)
+/// behind a `--`, after the options, so that clap reads them as the query instead of
+/// refusing them as unknown options. clap's `allow_hyphen_values` is not enough: once the
+/// query has started, it would swallow the options that follow (`--format json`) too.
+/// Options of `search` and their values stay where they are; an unknown `--option` is
+/// left for clap to refuse.
+fn query_words_last(args: Vec<OsString>) -> Vec<OsString> {
+    if args.get(1).is_none_or(|a| a != "search") {
+        return args;
+    }
+    let command = Cli::command();
+    let Some(search) = command.find_subcommand("search") else {
+        return args;
+    };
+    let mut out: Vec<OsString> = args[..2].to_vec();
+    let mut query: Vec<OsString> = Vec::new();
+    let mut rest = args[2..].iter();
+    while let Some(arg) = rest.next() {
+        let text = arg.to_string_lossy();
+        if text == "--" {
+            query.extend(rest.by_ref().cloned());
+            break;
+        }
+        if let Some(long) = text.strip_prefix("--") {
+            let (name, inline_value) = match long.split_once('=') {
+                Some((name, _)) => (name, true),
+                None => (long, false),
+            };
+            let option = search.get_arguments().find(|a| a.get_long() == Some(name));
+            out.push(arg.clone());
+            if option.is_some_and(|o| o.get_action().takes_values()) && !inline_value {
+                out.extend(rest.next().cloned());
+            }
+            continue;
+        }
+        let short = text.strip_prefix('-').and_then(|s| {
+            let mut chars = s.chars();
+            chars.next().filter(|_| chars.next().is_none())
+        });
+        match short {
+            Some('h') => out.push(arg.clone()),
+            Some(c) if search.get_arguments().any(|a| a.get_short() == Some(c)) => {
+                out.push(arg.clone());
+            }
+            _ => query.push(arg.clone()),
+        }
+    }
+    if !query.is_empty() {
+        out.push("--".into());
+        out.extend(query);
+    }
+    out
 }
 
 /// The error and its causes, each said once: many errors already include their cause in

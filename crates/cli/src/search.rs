@@ -13,9 +13,12 @@ const QUERY_HELP: &str = "Query syntax:
   words            ranked by how many match, in any language (vi, fr, en)
   \"a phrase\"       the words in this order
   +word            must match          -word / -\"a phrase\"   must not match
-  a OR b           either
+  a AND b          both                a OR b        either     (a OR b) AND c
   title:word       in titles only      lang:vi,fr    source:nhandan.vn
   since:2025-01-01 until:2025-06       date:2025-01..2025-03
+  -lang:vi  -source:x  -since:D  -until:D  -date:D1..D2          exclude
+Precedence: +/-, then AND, then OR, then juxtaposition. README.md has the whole grammar.
+A query may start with -: newsindex search -lang:vi Yagi
 Numbers (1 132 = 1.132 = 1,132), dates, document codes (57-NQ/TW) and names with or
 without diacritics (To Lam = Tô Lâm) match across languages.
 
@@ -36,7 +39,7 @@ pub(crate) enum SearchFormat {
 #[derive(Debug, clap::Args)]
 #[command(after_help = QUERY_HELP)]
 pub(crate) struct Args {
-    /// The query (several words may be given without quotes).
+    /// The query (several words may be given without quotes; words may start with `-`).
     #[arg(required = true, value_name = "QUERY")]
     query: Vec<String>,
     /// Index directory.

@@ -43,6 +43,31 @@ pub struct Filters {
     pub since: Option<Date>,
     /// Keep only articles published on or before this day.
     pub until: Option<Date>,
+    /// Drop these languages.
+    pub not_langs: Vec<Lang>,
+    /// Drop these outlets.
+    pub not_sources: Vec<String>,
+    /// Drop articles published in these periods (inclusive; `None` is open).
+    pub not_dates: Vec<(Option<Date>, Option<Date>)>,
+}
+
+impl Filters {
+    /// Whether an article passes every filter (the query's own matching aside).
+    pub fn pass(&self, lang: Lang, source: Option<&str>, date: Option<Date>) -> bool {
+        let in_period = |since: Option<Date>, until: Option<Date>| {
+            date.is_some_and(|d| since.is_none_or(|s| d >= s) && until.is_none_or(|u| d <= u))
+        };
+        (self.langs.is_empty() || self.langs.contains(&lang))
+            && !self.not_langs.contains(&lang)
+            && (self.sources.is_empty()
+                || source.is_some_and(|s| self.sources.iter().any(|x| x == s)))
+            && !source.is_some_and(|s| self.not_sources.iter().any(|x| x == s))
+            && ((self.since.is_none() && self.until.is_none()) || in_period(self.since, self.until))
+            && !self
+                .not_dates
+                .iter()
+                .any(|&(since, until)| in_period(since, until))
+    }
 }
 
 /// A compiled query, with what the snippet highlighter needs.
@@ -111,16 +136,45 @@ fn term_query(field: Field, token: &str) -> Box<dyn Query> {
     ))
 }
 
-/// All tokens in order: a phrase where the field has positions, else every token required.
-fn sequence_query(field: Field, tokens: &[String], positions: bool) -> Box<dyn Query> {
+/// Analyses `text` into tokens with their positions (a removed stop word leaves a gap).
+pub fn analyze_positions(
+    manager: &TokenizerManager,
+    analyzer: &str,
+    text: &str,
+) -> Vec<(usize, String)> {
+    let Some(mut analyzer) = manager.get(analyzer) else {
+        return Vec::new();
+    };
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    while let Some(token) = stream.next() {
+        tokens.push((token.position, token.text.clone()));
+    }
+    tokens
+}
+
+/// All tokens at their relative positions, in a field with positions. The offsets keep
+/// the gaps stop words leave, so `"weather the agency"` does not match "the weather
+/// agency" and a French phrase with `de`/`la` inside matches its verbatim text.
+fn sequence_query(field: Field, tokens: &[(usize, String)]) -> Box<dyn Query> {
+    match tokens {
+        [(_, single)] => term_query(field, single),
+        _ => {
+            let first = tokens.iter().map(|(p, _)| *p).min().unwrap_or(0);
+            Box::new(PhraseQuery::new_with_offset(
+                tokens
+                    .iter()
+                    .map(|(p, t)| (p - first, Term::from_field_text(field, t)))
+                    .collect(),
+            ))
+        }
+    }
+}
+
+/// Every token, anywhere in the field (for fields without positions).
+fn every_token(field: Field, tokens: &[String]) -> Box<dyn Query> {
     match tokens {
         [single] => term_query(field, single),
-        _ if positions => Box::new(PhraseQuery::new(
-            tokens
-                .iter()
-                .map(|t| Term::from_field_text(field, t))
-                .collect(),
-        )),
         _ => Box::new(BooleanQuery::intersection(
             tokens.iter().map(|t| term_query(field, t)).collect(),
         )),
@@ -132,6 +186,9 @@ fn sequence_query(field: Field, tokens: &[String], positions: bool) -> Box<dyn Q
 struct How {
     /// All words in order, rather than any of them.
     phrase: bool,
+    /// The phrase was typed by the user: only fields with positions may match it. A
+    /// glossary form (not strict) may also match in the bigram fields, as all its words.
+    strict: bool,
     /// Titles only.
     title_only: bool,
     /// Weight relative to the query's own words.
@@ -168,6 +225,7 @@ impl Compiler<'_> {
     ) {
         let How {
             phrase,
+            strict,
             title_only,
             weight,
             typed_with_marks,
@@ -179,16 +237,19 @@ impl Compiler<'_> {
         };
         for pair in &lang_fields.pairs {
             let pair_weight = variant_weight(pair.analyzer, typed_with_marks) * weight * lang_boost;
-            if pair_weight <= 0.0 {
+            // A phrase is enforced by positions: fields without them (the bigram ones) could
+            // only check that the words occur somewhere, which is not a phrase.
+            if pair_weight <= 0.0 || (strict && !pair.positions) {
                 continue;
             }
-            let mut tokens = analyze(self.manager, pair.analyzer, text);
-            if tokens.len() > MAX_WORDS_PER_CLAUSE {
-                tokens.truncate(MAX_WORDS_PER_CLAUSE);
+            let mut positioned = analyze_positions(self.manager, pair.analyzer, text);
+            if positioned.len() > MAX_WORDS_PER_CLAUSE {
+                positioned.truncate(MAX_WORDS_PER_CLAUSE);
             }
-            if tokens.is_empty() {
+            if positioned.is_empty() {
                 continue;
             }
+            let tokens: Vec<String> = positioned.iter().map(|(_, t)| t.clone()).collect();
             self.record_terms(pair.analyzer, &tokens);
             let mut targets = vec![(pair.title, TITLE_BOOST)];
             if !title_only {
@@ -196,8 +257,12 @@ impl Compiler<'_> {
             }
             for (field, field_boost) in targets {
                 let w = pair_weight * field_boost;
+                if phrase && pair.positions {
+                    out.push(boosted(sequence_query(field, &positioned), w));
+                    continue;
+                }
                 if phrase {
-                    out.push(boosted(sequence_query(field, &tokens, pair.positions), w));
+                    out.push(boosted(every_token(field, &tokens), w));
                     continue;
                 }
                 let mut seen = HashSet::new();
@@ -208,7 +273,7 @@ impl Compiler<'_> {
                 }
                 if pair.positions && (2..=6).contains(&tokens.len()) {
                     out.push(boosted(
-                        sequence_query(field, &tokens, true),
+                        sequence_query(field, &positioned),
                         w * PROXIMITY_WEIGHT,
                     ));
                 }
@@ -220,6 +285,7 @@ impl Compiler<'_> {
         let (raw, phrase) = match text {
             Text::Words(words) => (words.as_str(), false),
             Text::Phrase(words) => (words.as_str(), true),
+            Text::Group(clauses) => return self.compile_sequence(clauses, true),
         };
         let normalized = normalize_text(raw);
         let typed_with_marks = normalized
@@ -230,6 +296,7 @@ impl Compiler<'_> {
         for lang_fields in fields.all_langs() {
             let how = How {
                 phrase,
+                strict: phrase,
                 title_only,
                 weight: 1.0,
                 typed_with_marks,
@@ -246,6 +313,9 @@ impl Compiler<'_> {
                     .into_iter()
                     .map(move |(entry, matched)| (lexicon.weight, entry, matched))
             })
+            // A phrase is translated only as a whole: a translation of one of its words
+            // would match documents without the phrase.
+            .filter(|(_, _, matched)| !phrase || matched.iter().any(|m| self.same_words(m, raw)))
             .collect();
         for (lexicon_weight, entry, matched) in found {
             for (lang_index, lang) in Lang::ANALYSED.iter().enumerate() {
@@ -257,6 +327,7 @@ impl Compiler<'_> {
                     let form_marks = form.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
                     let how = How {
                         phrase: true,
+                        strict: false,
                         title_only,
                         weight: TRANSLATION_WEIGHT * lexicon_weight,
                         typed_with_marks: form_marks,
@@ -267,6 +338,10 @@ impl Compiler<'_> {
         }
         if !title_only {
             for anchor in extract_query_anchors(&normalized) {
+                // Likewise a phrase's anchor stands for it only when it is the whole phrase.
+                if phrase && !self.same_words(&anchor.surface, raw) {
+                    continue;
+                }
                 should.push(boosted(
                     term_query(fields.anchors, &anchor.term()),
                     anchor_weight(anchor.kind),
@@ -277,6 +352,66 @@ impl Compiler<'_> {
             return None;
         }
         Some(Box::new(BooleanQuery::union(should)))
+    }
+
+    /// Whether two texts are the same words, case and diacritics aside.
+    fn same_words(&self, a: &str, b: &str) -> bool {
+        let words = |text: &str| analyze(self.manager, names::NEUTRAL_FOLD, &normalize_text(text));
+        let a = words(a);
+        !a.is_empty() && a == words(b)
+    }
+
+    /// A list of clauses: every `Must` matches, no `MustNot` does, and when there is no
+    /// `Must`, at least one `Should` does; `Should` clauses add to the score. A list of
+    /// exclusions only matches everything else. `nested` lists (groups) give `None` when
+    /// nothing in them could be searched; the top level has its own rule for that.
+    fn compile_sequence(&mut self, clauses: &[Clause], nested: bool) -> Option<Box<dyn Query>> {
+        let (mut shoulds, mut musts, mut must_nots) = (Vec::new(), Vec::new(), Vec::new());
+        let mut had_text = false;
+        for clause in clauses {
+            if clause.occur != ClauseOccur::MustNot {
+                had_text = true;
+            }
+            match (self.compile_clause(clause), clause.occur) {
+                (Some(query), ClauseOccur::Should) => shoulds.push(query),
+                (Some(query), ClauseOccur::Must) => musts.push(query),
+                (Some(query), ClauseOccur::MustNot) => must_nots.push(query),
+                (None, _) => self.warnings.push(format!(
+                    "ignored {}: nothing to search in it",
+                    describe(clause)
+                )),
+            }
+        }
+        let positive: Box<dyn Query> = if musts.is_empty() && shoulds.is_empty() {
+            if had_text {
+                // Every clause was empty after analysis (only stop words or punctuation).
+                if nested {
+                    return None;
+                }
+                Box::new(EmptyQuery)
+            } else {
+                if nested && must_nots.is_empty() {
+                    return None;
+                }
+                // Only exclusions (or nothing): everything else, scored alike.
+                Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0))
+            }
+        } else {
+            let mut parts: Vec<(Occur, Box<dyn Query>)> =
+                musts.into_iter().map(|q| (Occur::Must, q)).collect();
+            if !shoulds.is_empty() {
+                let occur = if parts.is_empty() {
+                    Occur::Must
+                } else {
+                    Occur::Should
+                };
+                parts.push((occur, Box::new(BooleanQuery::union(shoulds))));
+            }
+            Box::new(BooleanQuery::new(parts))
+        };
+        let mut top: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, positive)];
+        top.extend(must_nots.into_iter().map(|q| (Occur::MustNot, q)));
+        Some(Box::new(BooleanQuery::new(top)))
     }
 
     fn compile_clause(&mut self, clause: &Clause) -> Option<Box<dyn Query>> {
@@ -291,6 +426,29 @@ impl Compiler<'_> {
             _ => Some(Box::new(BooleanQuery::union(alternatives))),
         }
     }
+}
+
+fn day_range(fields: &Fields, since: Option<Date>, until: Option<Date>) -> Box<dyn Query> {
+    let bound = |date: Option<Date>| match date {
+        Some(d) => Bound::Included(Term::from_field_i64(fields.day, d.days_since_epoch())),
+        None => Bound::Unbounded,
+    };
+    Box::new(RangeQuery::new(bound(since), bound(until)))
+}
+
+/// What the filters exclude: each negated filter matches what its positive form keeps.
+fn exclusion_queries(fields: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    for lang in &filters.not_langs {
+        out.push(raw_term(fields.lang, lang.code()));
+    }
+    for source in &filters.not_sources {
+        out.push(raw_term(fields.source, source));
+    }
+    for &(since, until) in &filters.not_dates {
+        out.push(day_range(fields, since, until));
+    }
+    out
 }
 
 fn filter_query(fields: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
@@ -314,14 +472,7 @@ fn filter_query(fields: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
         )));
     }
     if filters.since.is_some() || filters.until.is_some() {
-        let bound = |date: Option<Date>| match date {
-            Some(d) => Bound::Included(Term::from_field_i64(fields.day, d.days_since_epoch())),
-            None => Bound::Unbounded,
-        };
-        out.push(Box::new(RangeQuery::new(
-            bound(filters.since),
-            bound(filters.until),
-        )));
+        out.push(day_range(fields, filters.since, filters.until));
     }
     out
 }
@@ -351,50 +502,16 @@ pub fn compile(
         warnings: Vec::new(),
         expansions: 0,
     };
-    let (mut shoulds, mut musts, mut must_nots) = (Vec::new(), Vec::new(), Vec::new());
-    let mut had_text = false;
-    for clause in &parsed.clauses {
-        if clause.occur != ClauseOccur::MustNot {
-            had_text = true;
-        }
-        match (compiler.compile_clause(clause), clause.occur) {
-            (Some(query), ClauseOccur::Should) => shoulds.push(query),
-            (Some(query), ClauseOccur::Must) => musts.push(query),
-            (Some(query), ClauseOccur::MustNot) => must_nots.push(query),
-            (None, _) => compiler.warnings.push(format!(
-                "ignored {}: nothing to search in it",
-                describe(clause)
-            )),
-        }
-    }
+    let text_query = compiler
+        .compile_sequence(&parsed.clauses, false)
+        .unwrap_or_else(|| Box::new(AllQuery));
     if compiler.terms.values().map(HashSet::len).sum::<usize>() > MAX_WORDS_PER_CLAUSE * 8 {
         compiler
             .warnings
             .push("long query: only its first words were used".into());
     }
-    let mut top: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let text_query: Box<dyn Query> = if musts.is_empty() && shoulds.is_empty() {
-        if had_text {
-            // Every clause was empty after analysis (only stop words or punctuation).
-            Box::new(EmptyQuery)
-        } else {
-            Box::new(AllQuery)
-        }
-    } else {
-        let mut parts: Vec<(Occur, Box<dyn Query>)> =
-            musts.into_iter().map(|q| (Occur::Must, q)).collect();
-        if !shoulds.is_empty() {
-            let occur = if parts.is_empty() {
-                Occur::Must
-            } else {
-                Occur::Should
-            };
-            parts.push((occur, Box::new(BooleanQuery::union(shoulds))));
-        }
-        Box::new(BooleanQuery::new(parts))
-    };
-    top.push((Occur::Must, text_query));
-    for query in must_nots {
+    let mut top: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+    for query in exclusion_queries(fields, filters) {
         top.push((Occur::MustNot, query));
     }
     for filter in filter_query(fields, filters) {
@@ -414,6 +531,10 @@ fn describe(clause: &Clause) -> String {
         .map(|t| match t {
             Text::Words(w) => w.clone(),
             Text::Phrase(p) => format!("\"{p}\""),
+            Text::Group(inner) => format!(
+                "({})",
+                inner.iter().map(describe).collect::<Vec<_>>().join(" ")
+            ),
         })
         .collect::<Vec<_>>()
         .join(" OR ")

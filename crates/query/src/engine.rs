@@ -287,6 +287,9 @@ impl Engine {
                 .collect(),
             since: request.since,
             until: request.until,
+            not_langs: parsed.filters.not_langs.clone(),
+            not_sources: parsed.filters.not_sources.clone(),
+            not_dates: parsed.filters.not_dates.clone(),
         };
         filters.langs.extend(parsed.filters.langs.iter().copied());
         filters
@@ -409,7 +412,8 @@ impl Engine {
                         continue;
                     }
                     let doc = self.index.get(&searcher, &id)?;
-                    if passes(&doc.article, &filters) {
+                    let article = &doc.article;
+                    if filters.pass(article.lang, article.source.as_deref(), article.date) {
                         push(doc, best * 0.95, false, &mut hits);
                     }
                 }
@@ -462,21 +466,6 @@ fn hit(article: Article, story: String, score: f32, snippet: String, matched: bo
         snippet,
         matched,
     }
-}
-
-fn passes(article: &Article, filters: &Filters) -> bool {
-    (filters.langs.is_empty() || filters.langs.contains(&article.lang))
-        && (filters.sources.is_empty()
-            || article
-                .source
-                .as_ref()
-                .is_some_and(|s| filters.sources.contains(s)))
-        && filters
-            .since
-            .is_none_or(|since| article.date.is_some_and(|d| d >= since))
-        && filters
-            .until
-            .is_none_or(|until| article.date.is_some_and(|d| d <= until))
 }
 
 fn max_opt(a: Option<Date>, b: Option<Date>) -> Option<Date> {

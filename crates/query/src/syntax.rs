@@ -1,5 +1,10 @@
-//! The query language: words, `"phrases"`, `-exclusions`, `+required`, `OR`, and the fields
-//! `title:`, `lang:`, `source:`, `since:`, `until:`, `date:FROM..TO`.
+//! The query language: words, `"phrases"`, `-exclusions`, `+required`, `AND`, `OR`,
+//! parentheses, and the fields `title:`, `lang:`, `source:`, `since:`, `until:`,
+//! `date:FROM..TO` (each filter negatable with `-`). README.md, "Query syntax", is the
+//! specification; `tests/query_conformance.rs` checks it.
+//!
+//! Precedence, tightest first: a `+`/`-` prefix, `AND`, `OR`, then juxtaposition (a list of
+//! clauses, each optional unless `+` or joined by `AND`).
 //!
 //! Any string is a valid input to [`parse`]: it returns a parsed query or a [`SyntaxError`]
 //! that says what is wrong and where; it never panics. Work is bounded by [`Limits`].
@@ -17,6 +22,9 @@ pub struct Limits {
     /// Most words in one phrase.
     pub max_phrase_words: usize,
 }
+
+/// Deepest nesting of parentheses; deeper is refused rather than recursed into.
+const MAX_DEPTH: usize = 16;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -46,6 +54,9 @@ pub enum Text {
     Words(String),
     /// A quoted phrase: the words in this order.
     Phrase(String),
+    /// A sub-query (parentheses, or an `AND` inside an `OR`): its clauses combine as the
+    /// query's own do.
+    Group(Vec<Clause>),
 }
 
 /// One clause of the query.
@@ -70,6 +81,13 @@ pub struct InlineFilters {
     pub since: Option<Date>,
     /// `until:2025-12-31` or the end of `date:A..B`.
     pub until: Option<Date>,
+    /// `-lang:vi`: languages excluded.
+    pub not_langs: Vec<Lang>,
+    /// `-source:x`: outlets excluded.
+    pub not_sources: Vec<String>,
+    /// `-since:`, `-until:`, `-date:`: publication periods excluded (inclusive bounds; `None`
+    /// is open). Undated articles are never in a period, so never excluded by one.
+    pub not_dates: Vec<(Option<Date>, Option<Date>)>,
 }
 
 /// A parsed query.
@@ -122,43 +140,81 @@ enum Token {
         field: Option<String>,
         column: usize,
     },
-    Or,
+    Open {
+        prefix: Option<char>,
+        field: Option<String>,
+        column: usize,
+    },
+    Close {
+        column: usize,
+    },
+    Or {
+        column: usize,
+    },
+    And {
+        column: usize,
+    },
 }
 
 const FIELDS: [&str; 6] = ["title", "lang", "source", "since", "until", "date"];
+
+/// Characters that end a word outside quotes.
+fn ends_word(c: char) -> bool {
+    c.is_whitespace() || c == '"' || c == '(' || c == ')'
+}
 
 fn lex(query: &str, limits: &Limits) -> Result<Vec<Token>, SyntaxError> {
     let chars: Vec<char> = query.chars().collect();
     let mut tokens = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        if chars[i].is_whitespace() {
+        let c = chars[i];
+        if c.is_whitespace() {
             i += 1;
             continue;
         }
         let column = i + 1;
-        let prefix = match chars[i] {
-            '-' | '+' if i + 1 < chars.len() && !chars[i + 1].is_whitespace() => {
+        if c == ')' {
+            tokens.push(Token::Close { column });
+            i += 1;
+            continue;
+        }
+        // A lone `-` or `+` (before a space or a `)`) is a word, not a prefix.
+        let prefix = match c {
+            '-' | '+'
+                if chars
+                    .get(i + 1)
+                    .is_some_and(|&n| !n.is_whitespace() && n != ')') =>
+            {
                 i += 1;
-                Some(chars[i - 1])
+                Some(c)
             }
             _ => None,
         };
-        // A field name directly followed by a quote: title:"..." .
+        // A field name directly followed by a quote or a parenthesis: title:"..." title:( .
         let mut field = None;
-        let word_start = i;
         let mut j = i;
-        while j < chars.len() && !chars[j].is_whitespace() && chars[j] != '"' {
+        while j < chars.len() && !ends_word(chars[j]) {
             j += 1;
         }
-        if j < chars.len() && chars[j] == '"' && j > word_start {
-            let candidate: String = chars[word_start..j].iter().collect();
+        if j > i && j < chars.len() && (chars[j] == '"' || chars[j] == '(') {
+            let candidate: String = chars[i..j].iter().collect();
             if let Some(name) = candidate.strip_suffix(':') {
-                if FIELDS.contains(&name.to_lowercase().as_str()) {
-                    field = Some(name.to_lowercase());
+                let name = name.to_lowercase();
+                if FIELDS.contains(&name.as_str()) {
+                    field = Some(name);
                     i = j;
                 }
             }
+        }
+        if chars[i] == '(' {
+            tokens.push(Token::Open {
+                prefix,
+                field,
+                column,
+            });
+            i += 1;
+            continue;
         }
         if chars[i] == '"' {
             let start = i + 1;
@@ -182,20 +238,21 @@ fn lex(query: &str, limits: &Limits) -> Result<Vec<Token>, SyntaxError> {
             continue;
         }
         let mut end = i;
-        while end < chars.len() && !chars[end].is_whitespace() && chars[end] != '"' {
+        while end < chars.len() && !ends_word(chars[end]) {
             end += 1;
         }
         let text: String = chars[i..end].iter().collect();
         i = end;
-        if text == "OR" && prefix.is_none() {
-            tokens.push(Token::Or);
-        } else {
-            tokens.push(Token::Word {
+        // Only the upper-case forms are operators: `or` and `and` stay words.
+        tokens.push(match (text.as_str(), prefix) {
+            ("OR", None) => Token::Or { column },
+            ("AND", None) => Token::And { column },
+            _ => Token::Word {
                 text,
                 prefix,
                 column,
-            });
-        }
+            },
+        });
     }
     Ok(tokens)
 }
@@ -208,6 +265,8 @@ fn occur_of(prefix: Option<char>) -> Occur {
     }
 }
 
+const DATE_FORMS: &str = "use YYYY, YYYY-MM or YYYY-MM-DD";
+
 fn parse_date(raw: &str, column: usize) -> Result<Date, SyntaxError> {
     Date::parse_iso(raw)
         .or_else(|| {
@@ -215,13 +274,15 @@ fn parse_date(raw: &str, column: usize) -> Result<Date, SyntaxError> {
             let parts: Vec<&str> = raw.split('-').collect();
             match parts.as_slice() {
                 [y] if y.len() == 4 => Date::new(y.parse().ok()?, 1, 1),
-                [y, m] if y.len() == 4 => Date::new(y.parse().ok()?, m.parse().ok()?, 1),
+                [y, m] if y.len() == 4 && m.len() <= 2 => {
+                    Date::new(y.parse().ok()?, m.parse().ok()?, 1)
+                }
                 _ => None,
             }
         })
         .ok_or_else(|| {
             error(
-                format!("{raw:?} is not a date (use YYYY-MM-DD)"),
+                format!("{raw:?} is not a date ({DATE_FORMS})"),
                 Some(column),
             )
         })
@@ -239,6 +300,372 @@ fn period_end(raw: &str, start: Date) -> Date {
     }
 }
 
+/// One operand: a clause, or a filter (which only the top level may hold).
+enum Unit {
+    Clause(Clause),
+    Filter {
+        negated: bool,
+        name: String,
+        value: String,
+        column: usize,
+    },
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    position: usize,
+    filters: InlineFilters,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.position)
+    }
+
+    /// Fails unless the next token can start an operand of `operator`.
+    fn expect_operand(&self, operator: &str, column: usize) -> Result<(), SyntaxError> {
+        match self.peek() {
+            None | Some(Token::Close { .. } | Token::Or { .. } | Token::And { .. }) => Err(error(
+                format!("{operator} needs something on its right"),
+                Some(column),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn unary(&mut self, depth: usize, title: bool) -> Result<Unit, SyntaxError> {
+        let token = self
+            .peek()
+            .cloned()
+            .ok_or_else(|| error("the query ends too early", None))?;
+        self.position += 1;
+        let clause = |occur, text, title_only| {
+            Ok(Unit::Clause(Clause {
+                occur,
+                alternatives: vec![text],
+                title_only,
+            }))
+        };
+        match token {
+            Token::Word {
+                text,
+                prefix,
+                column,
+            } => match text.split_once(':') {
+                Some((name, value)) if FIELDS.contains(&name.to_lowercase().as_str()) => {
+                    let name = name.to_lowercase();
+                    if name == "title" {
+                        if value.is_empty() {
+                            return Err(error("title: needs a word or a \"phrase\"", Some(column)));
+                        }
+                        return clause(occur_of(prefix), Text::Words(value.to_string()), true);
+                    }
+                    Ok(Unit::Filter {
+                        negated: prefix == Some('-'),
+                        name,
+                        value: value.to_string(),
+                        column,
+                    })
+                }
+                _ => clause(occur_of(prefix), Text::Words(text), title),
+            },
+            Token::Quoted {
+                text,
+                prefix,
+                field,
+                column,
+            } => match field.as_deref() {
+                None | Some("title") => {
+                    if text.trim().is_empty() {
+                        return Err(error(
+                            "empty phrase: put words between the quotes",
+                            Some(column),
+                        ));
+                    }
+                    let title_only = title || field.is_some();
+                    clause(occur_of(prefix), Text::Phrase(text), title_only)
+                }
+                Some(name) => Ok(Unit::Filter {
+                    negated: prefix == Some('-'),
+                    name: name.to_string(),
+                    value: text,
+                    column,
+                }),
+            },
+            Token::Open {
+                prefix,
+                field,
+                column,
+            } => {
+                if let Some(name) = field.as_deref().filter(|&name| name != "title") {
+                    return Err(error(
+                        format!("{name}: takes one value, not parentheses"),
+                        Some(column),
+                    ));
+                }
+                if depth + 1 > MAX_DEPTH {
+                    return Err(error(
+                        format!("too deeply nested: at most {MAX_DEPTH} levels of parentheses"),
+                        Some(column),
+                    ));
+                }
+                let title_only = title || field.is_some();
+                let inner = self.sequence(depth + 1, title_only)?;
+                match self.peek() {
+                    Some(Token::Close { .. }) => self.position += 1,
+                    _ => {
+                        return Err(error(
+                            "unclosed parenthesis: add the closing )",
+                            Some(column),
+                        ))
+                    }
+                }
+                if inner.is_empty() {
+                    return Err(error(
+                        "empty parentheses: put a word or a \"phrase\" inside",
+                        Some(column),
+                    ));
+                }
+                clause(occur_of(prefix), Text::Group(inner), title_only)
+            }
+            Token::Close { column } => Err(error("unmatched ): no ( before it", Some(column))),
+            Token::Or { column } => Err(error("OR needs something on its left", Some(column))),
+            Token::And { column } => Err(error("AND needs something on its left", Some(column))),
+        }
+    }
+
+    /// `a AND b AND c`: every operand required (or excluded, with `-`).
+    fn conjunction(&mut self, depth: usize, title: bool) -> Result<Vec<Unit>, SyntaxError> {
+        let mut units = vec![self.unary(depth, title)?];
+        while let Some(&Token::And { column }) = self.peek() {
+            self.position += 1;
+            self.expect_operand("AND", column)?;
+            units.push(self.unary(depth, title)?);
+        }
+        if units.len() > 1 {
+            for unit in &mut units {
+                if let Unit::Clause(clause) = unit {
+                    if clause.occur == Occur::Should {
+                        clause.occur = Occur::Must;
+                    }
+                }
+            }
+        }
+        Ok(units)
+    }
+
+    /// `x OR y OR z`, each side a conjunction.
+    fn disjunction(&mut self, depth: usize, title: bool) -> Result<Vec<Vec<Unit>>, SyntaxError> {
+        let mut alternatives = vec![self.conjunction(depth, title)?];
+        while let Some(&Token::Or { column }) = self.peek() {
+            self.position += 1;
+            self.expect_operand("OR", column)?;
+            alternatives.push(self.conjunction(depth, title)?);
+        }
+        Ok(alternatives)
+    }
+
+    /// A list of clauses, up to the end or a `)`.
+    fn sequence(&mut self, depth: usize, title: bool) -> Result<Vec<Clause>, SyntaxError> {
+        let mut clauses = Vec::new();
+        // Consecutive plain words are one clause, analysed together, so that multi-word
+        // terms, names, dates and translations are recognised across them.
+        let mut words: Vec<String> = Vec::new();
+        let flush = |words: &mut Vec<String>, clauses: &mut Vec<Clause>| {
+            if !words.is_empty() {
+                clauses.push(Clause {
+                    occur: Occur::Should,
+                    alternatives: vec![Text::Words(words.join(" "))],
+                    title_only: title,
+                });
+                words.clear();
+            }
+        };
+        loop {
+            match self.peek() {
+                None => break,
+                Some(&Token::Close { column }) => {
+                    if depth == 0 {
+                        return Err(error("unmatched ): no ( before it", Some(column)));
+                    }
+                    break;
+                }
+                _ => {}
+            }
+            let mut alternatives = self.disjunction(depth, title)?;
+            if alternatives.len() == 1 {
+                let units = alternatives.pop().unwrap_or_default();
+                let single = units.len() == 1;
+                for unit in units {
+                    match unit {
+                        Unit::Filter {
+                            negated,
+                            name,
+                            value,
+                            column,
+                        } => {
+                            if depth > 0 {
+                                return Err(filter_not_here(&name, column));
+                            }
+                            self.filter(negated, &name, &value, column)?;
+                        }
+                        Unit::Clause(clause) => {
+                            let plain = single
+                                && clause.occur == Occur::Should
+                                && clause.title_only == title
+                                && matches!(clause.alternatives.as_slice(), [Text::Words(_)]);
+                            match clause.alternatives.as_slice() {
+                                [Text::Words(w)] if plain => words.push(w.clone()),
+                                _ => {
+                                    flush(&mut words, &mut clauses);
+                                    clauses.push(clause);
+                                }
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
+            flush(&mut words, &mut clauses);
+            let mut texts = Vec::new();
+            for units in alternatives {
+                let mut members = Vec::new();
+                for unit in units {
+                    match unit {
+                        Unit::Filter { name, column, .. } => {
+                            return Err(filter_not_here(&name, column))
+                        }
+                        Unit::Clause(clause) => members.push(clause),
+                    }
+                }
+                // A plain alternative stays a text; anything else (`-x`, `title:x`,
+                // `a AND b`) becomes a group that keeps its own occurrence and field.
+                match members.as_slice() {
+                    [only] if only.occur != Occur::MustNot && only.title_only == title => {
+                        texts.extend(only.alternatives.iter().cloned());
+                    }
+                    _ => texts.push(Text::Group(members)),
+                }
+            }
+            clauses.push(Clause {
+                occur: Occur::Should,
+                alternatives: texts,
+                title_only: title,
+            });
+        }
+        flush(&mut words, &mut clauses);
+        Ok(clauses)
+    }
+
+    fn filter(
+        &mut self,
+        negated: bool,
+        name: &str,
+        value: &str,
+        column: usize,
+    ) -> Result<(), SyntaxError> {
+        let filters = &mut self.filters;
+        match name {
+            "lang" => {
+                if value.is_empty() {
+                    return Err(error("lang: needs a language code", Some(column)));
+                }
+                for code in value.split(',').filter(|c| !c.is_empty()) {
+                    let lang = Lang::parse(code).ok_or_else(|| {
+                        error(
+                            format!("unknown language {code:?} (use vi, fr, en or other)"),
+                            Some(column),
+                        )
+                    })?;
+                    if negated {
+                        filters.not_langs.push(lang);
+                    } else {
+                        filters.langs.push(lang);
+                    }
+                }
+            }
+            "source" => {
+                if value.is_empty() {
+                    return Err(error("source: needs a domain", Some(column)));
+                }
+                let source = value.trim_start_matches("www.").to_lowercase();
+                if negated {
+                    filters.not_sources.push(source);
+                } else {
+                    filters.sources.push(source);
+                }
+            }
+            "since" | "until" | "date" => {
+                let (from, to) = match name {
+                    "since" => (value, ""),
+                    "until" => ("", value),
+                    _ => value.split_once("..").unwrap_or((value, value)),
+                };
+                if from.is_empty() && to.is_empty() {
+                    let what = if name == "date" {
+                        "a date or a range FROM..TO"
+                    } else {
+                        "a date"
+                    };
+                    return Err(error(
+                        format!("{name}: needs {what} ({DATE_FORMS})"),
+                        Some(column),
+                    ));
+                }
+                let start = if from.is_empty() {
+                    None
+                } else {
+                    Some(parse_date(from, column)?)
+                };
+                let end = if to.is_empty() {
+                    None
+                } else {
+                    Some(period_end(to, parse_date(to, column)?))
+                };
+                if negated {
+                    filters.not_dates.push((start, end));
+                } else {
+                    // Repeated date filters all apply: the periods intersect.
+                    filters.since = filters.since.max(start);
+                    filters.until = match (filters.until, end) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+fn filter_not_here(name: &str, column: usize) -> SyntaxError {
+    error(
+        format!(
+            "{name}: filters the whole query: put it outside parentheses and OR \
+             (lang:vi,fr takes several languages)"
+        ),
+        Some(column),
+    )
+}
+
+/// Clauses in `clauses` and every group inside them.
+fn count_clauses(clauses: &[Clause]) -> usize {
+    clauses
+        .iter()
+        .map(|clause| {
+            1 + clause
+                .alternatives
+                .iter()
+                .map(|text| match text {
+                    Text::Group(inner) => count_clauses(inner),
+                    _ => 0,
+                })
+                .sum::<usize>()
+        })
+        .sum()
+}
+
 /// Parses a query string within `limits`.
 pub fn parse(query: &str, limits: &Limits) -> Result<ParsedQuery, SyntaxError> {
     let length = query.chars().count();
@@ -251,160 +678,38 @@ pub fn parse(query: &str, limits: &Limits) -> Result<ParsedQuery, SyntaxError> {
             None,
         ));
     }
-    let tokens = lex(query, limits)?;
-    let mut parsed = ParsedQuery::default();
-    let mut pending_or = false;
-    let mut words: Vec<String> = Vec::new();
-
-    fn flush_words(words: &mut Vec<String>, clauses: &mut Vec<Clause>) {
-        if !words.is_empty() {
-            clauses.push(Clause {
-                occur: Occur::Should,
-                alternatives: vec![Text::Words(words.join(" "))],
-                title_only: false,
-            });
-            words.clear();
-        }
-    }
-
-    for (position, token) in tokens.iter().enumerate() {
-        let next_is_or = matches!(tokens.get(position + 1), Some(Token::Or));
-        let (text, prefix, field, column, quoted) = match token {
-            Token::Or => {
-                if parsed.clauses.is_empty() && words.is_empty() {
-                    return Err(error("OR needs something on its left", None));
-                }
-                pending_or = true;
-                continue;
-            }
-            Token::Word {
-                text,
-                prefix,
-                column,
-            } => {
-                let (field, value) = match text.split_once(':') {
-                    Some((name, value)) if FIELDS.contains(&name.to_lowercase().as_str()) => {
-                        (Some(name.to_lowercase()), value.to_string())
-                    }
-                    _ => (None, text.clone()),
-                };
-                (value, *prefix, field, *column, false)
-            }
-            Token::Quoted {
-                text,
-                prefix,
-                field,
-                column,
-            } => (text.clone(), *prefix, field.clone(), *column, true),
-        };
-        match field.as_deref() {
-            Some("lang") => {
-                for code in text.split(',').filter(|c| !c.is_empty()) {
-                    let lang = Lang::parse(code).ok_or_else(|| {
-                        error(
-                            format!("unknown language {code:?} (use vi, fr, en or other)"),
-                            Some(column),
-                        )
-                    })?;
-                    parsed.filters.langs.push(lang);
-                }
-                if text.is_empty() {
-                    return Err(error("lang: needs a language code", Some(column)));
-                }
-                continue;
-            }
-            Some("source") => {
-                if text.is_empty() {
-                    return Err(error("source: needs a domain", Some(column)));
-                }
-                parsed
-                    .filters
-                    .sources
-                    .push(text.trim_start_matches("www.").to_lowercase());
-                continue;
-            }
-            Some("since") => {
-                parsed.filters.since = Some(parse_date(&text, column)?);
-                continue;
-            }
-            Some("until") => {
-                let start = parse_date(&text, column)?;
-                parsed.filters.until = Some(period_end(&text, start));
-                continue;
-            }
-            Some("date") => {
-                let (from, to) = text
-                    .split_once("..")
-                    .unwrap_or((text.as_str(), text.as_str()));
-                if !from.is_empty() {
-                    parsed.filters.since = Some(parse_date(from, column)?);
-                }
-                if !to.is_empty() {
-                    let start = parse_date(to, column)?;
-                    parsed.filters.until = Some(period_end(to, start));
-                }
-                continue;
-            }
-            _ => {}
-        }
-        if text.trim().is_empty() {
-            if field.as_deref() == Some("title") {
-                return Err(error("title: needs a word or a \"phrase\"", Some(column)));
-            }
-            continue;
-        }
-        let title_only = field.as_deref() == Some("title");
-        let alternative = if quoted {
-            Text::Phrase(text)
-        } else {
-            Text::Words(text)
-        };
-        let plain = !quoted && !title_only && prefix.is_none();
-        if pending_or {
-            pending_or = false;
-            // Join this alternative to the clause on the left of OR.
-            flush_words(&mut words, &mut parsed.clauses);
-            if let Some(last) = parsed.clauses.last_mut() {
-                last.alternatives.push(alternative);
-                continue;
-            }
-        }
-        if plain && !next_is_or {
-            words.push(match alternative {
-                Text::Words(w) => w,
-                Text::Phrase(p) => p,
-            });
-        } else {
-            flush_words(&mut words, &mut parsed.clauses);
-            parsed.clauses.push(Clause {
-                occur: occur_of(prefix),
-                alternatives: vec![alternative],
-                title_only,
-            });
-        }
-        if parsed.clauses.len() > limits.max_clauses {
-            return Err(error(
-                format!("too many clauses: at most {}", limits.max_clauses),
-                Some(column),
-            ));
-        }
-    }
-    if pending_or {
-        return Err(error("OR needs something on its right", None));
-    }
-    flush_words(&mut words, &mut parsed.clauses);
-    if parsed.clauses.len() > limits.max_clauses {
+    let mut parser = Parser {
+        tokens: lex(query, limits)?,
+        position: 0,
+        filters: InlineFilters::default(),
+    };
+    let clauses = parser.sequence(0, false)?;
+    if count_clauses(&clauses) > limits.max_clauses {
         return Err(error(
             format!("too many clauses: at most {}", limits.max_clauses),
             None,
         ));
     }
+    let parsed = ParsedQuery {
+        clauses,
+        filters: parser.filters,
+    };
     if let (Some(since), Some(until)) = (parsed.filters.since, parsed.filters.until) {
         if since > until {
             return Err(error(
                 format!("the date range is empty: {since} is after {until}"),
                 None,
             ));
+        }
+    }
+    for &(from, to) in &parsed.filters.not_dates {
+        if let (Some(from), Some(to)) = (from, to) {
+            if from > to {
+                return Err(error(
+                    format!("the date range is empty: {from} is after {to}"),
+                    None,
+                ));
+            }
         }
     }
     Ok(parsed)
@@ -493,6 +798,16 @@ mod tests {
             ("since:yesterday", "not a date"),
             ("since:2025-05-01 until:2025-01-01", "empty"),
             ("title:", "title: needs"),
+            ("x AND", "AND needs something on its right"),
+            ("AND x", "AND needs something on its left"),
+            ("(x", "unclosed parenthesis"),
+            ("x)", "unmatched )"),
+            ("()", "empty parentheses"),
+            ("\"\"", "empty phrase"),
+            ("(lang:vi x)", "filters the whole query"),
+            ("x OR -source:a.vn", "filters the whole query"),
+            ("date:..", "date: needs"),
+            ("-date:2025-03..2025-01", "empty"),
         ] {
             let err = parse(query, &limits).unwrap_err();
             assert!(err.to_string().contains(needle), "{query}: {err}");
@@ -510,6 +825,82 @@ mod tests {
             .unwrap_err()
             .message
             .contains("too many"));
+        let deep = format!("{}x{}", "(".repeat(40), ")".repeat(40));
+        assert!(parse(&deep, &limits)
+            .unwrap_err()
+            .message
+            .contains("too deeply nested"));
+    }
+
+    fn clause(occur: Occur, text: Text) -> Clause {
+        Clause {
+            occur,
+            alternatives: vec![text],
+            title_only: false,
+        }
+    }
+
+    #[test]
+    fn and_requires_its_operands_and_binds_tighter_than_or() {
+        let w = |t: &str| Text::Words(t.into());
+        assert_eq!(
+            p("improve budget AND rain").clauses,
+            vec![
+                words("improve"),
+                clause(Occur::Must, w("budget")),
+                clause(Occur::Must, w("rain")),
+            ]
+        );
+        let q = p("warning OR budget AND rain");
+        assert_eq!(q.clauses.len(), 1);
+        assert_eq!(
+            q.clauses[0].alternatives,
+            vec![
+                w("warning"),
+                Text::Group(vec![
+                    clause(Occur::Must, w("budget")),
+                    clause(Occur::Must, w("rain"))
+                ])
+            ]
+        );
+        // Lower-case `and` and `or` are words.
+        assert_eq!(
+            p("salt and pepper or").clauses,
+            vec![words("salt and pepper or")]
+        );
+    }
+
+    #[test]
+    fn parentheses_group_and_take_prefixes_and_title() {
+        let q = p("-(agency OR Yagi) title:(a b)");
+        assert_eq!(q.clauses[0].occur, Occur::MustNot);
+        assert!(matches!(
+            q.clauses[0].alternatives.as_slice(),
+            [Text::Group(_)]
+        ));
+        assert!(q.clauses[1].title_only);
+        let Text::Group(inner) = &q.clauses[1].alternatives[0] else {
+            panic!("a group");
+        };
+        assert!(inner.iter().all(|c| c.title_only));
+    }
+
+    #[test]
+    fn negated_filters_exclude() {
+        let q = p("-lang:vi,fr -source:www.X.vn -since:2025 -until:2024-02 -date:2023-05 +lang:en");
+        assert_eq!(q.filters.not_langs, vec![Lang::Vi, Lang::Fr]);
+        assert_eq!(q.filters.langs, vec![Lang::En]);
+        assert_eq!(q.filters.not_sources, vec!["x.vn"]);
+        assert_eq!(
+            q.filters.not_dates,
+            vec![
+                (Date::new(2025, 1, 1), None),
+                (None, Date::new(2024, 2, 29)),
+                (Date::new(2023, 5, 1), Date::new(2023, 5, 31)),
+            ]
+        );
+        assert!(q.clauses.is_empty());
+        assert!(q.filters.since.is_none() && q.filters.until.is_none());
     }
 
     #[test]
