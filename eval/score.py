@@ -554,7 +554,7 @@ def main(argv=None) -> int:
     parser.add_argument("--bin", help="newsindex binary (default target/release/newsindex)")
     parser.add_argument("--half", choices=["a", "b"], help="score one half only")
     parser.add_argument("--baseline", choices=["bm25"], help="also score a plain BM25 baseline")
-    parser.add_argument("--verbose", "-v", action="store_true", help="per query and per outlet lines")
+    parser.add_argument("--verbose", "-v", action="store_true", help="also one line per query")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="newsindex-eval-") as tmp:
@@ -592,18 +592,19 @@ def main(argv=None) -> int:
         rows += search_rows
         extract_rows, extract_detail = extraction_figures(labelled, records, keep)
         rows += extract_rows
-        detail = search_detail + extract_detail
         if args.baseline == "bm25":
             bm25 = bm25_ranker(raw_texts(labelled, records))
             bm25_rows, bm25_detail = search_figures(labelled, queries, bm25, "bm25")
             rows += bm25_rows
-            detail += bm25_detail
         for name_, value, text in rows:
             if name_.startswith("set."):
                 print(f"{name} {name_} {value:.0f}" + (f"  ({text})" if text else ""))
         print_rows(name, [r for r in rows if not r[0].startswith("set.")])
+        # Per-outlet extraction checks always; per-query lines on request.
+        for line in extract_detail:
+            print(f"{name} {line}")
         if args.verbose:
-            for line in detail:
+            for line in search_detail + (bm25_detail if args.baseline else []):
                 print(f"  {line}")
         figures = dict((r[0], r[1]) for r in rows)
         print(
