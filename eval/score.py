@@ -27,8 +27,6 @@ Definitions (the README of eval/real says why):
 from __future__ import annotations
 
 import argparse
-import csv
-import hashlib
 import json
 import math
 import os
@@ -464,7 +462,7 @@ def extraction_figures(labelled: LabelledSet, records: dict[str, dict], keep: se
     lang_ok = sum(1 for a in ids if records.get(a, {}).get("lang") == labelled.articles[a].lang)
     rows.append(("ingest.language.accuracy", lang_ok / len(ids) if ids else 0.0, f"{len(ids)} articles"))
     rejected = [a for a in sorted(keep) if a not in records]
-    rows.append(("ingest.rejected", float(len(rejected)), ", ".join(rejected[:8])))
+    rows.append(("ingest.rejected", len(rejected), ", ".join(rejected[:8])))
     per_outlet: dict[str, Counter] = defaultdict(Counter)
     for a in sorted(keep):
         article = labelled.articles[a]
@@ -542,8 +540,9 @@ def raw_texts(labelled: LabelledSet, records: dict[str, dict]) -> dict[str, str]
 
 
 def print_rows(set_name: str, rows: list[tuple]) -> None:
+    """One line per figure: counts as whole numbers, rates with three decimals."""
     for name, value, detail in rows:
-        shown = f"{value:.0f}" if name == "ingest.rejected" else f"{value:.3f}"
+        shown = str(value) if isinstance(value, int) else f"{value:.3f}"
         print(f"{set_name} {name} {shown}" + (f"  ({detail})" if detail else ""))
 
 
@@ -582,10 +581,10 @@ def main(argv=None) -> int:
         summary = engine.build(labelled.input_paths)
         records = engine.normalized(labelled.input_paths)
         rows = [
-            ("set.articles", float(len(keep)), ", ".join(
+            ("set.articles", len(keep), ", ".join(
                 f"{lang} {sum(1 for a in keep if labelled.articles[a].lang == lang)}" for lang in LANGS
             )),
-            ("set.queries", float(len(queries)), ""),
+            ("set.queries", len(queries), ""),
         ]
         rows += link_figures(labelled, engine.stories(), keep)
         search_rows, search_detail = search_figures(labelled, queries, engine.search, "search")
@@ -596,10 +595,7 @@ def main(argv=None) -> int:
             bm25 = bm25_ranker(raw_texts(labelled, records))
             bm25_rows, bm25_detail = search_figures(labelled, queries, bm25, "bm25")
             rows += bm25_rows
-        for name_, value, text in rows:
-            if name_.startswith("set."):
-                print(f"{name} {name_} {value:.0f}" + (f"  ({text})" if text else ""))
-        print_rows(name, [r for r in rows if not r[0].startswith("set.")])
+        print_rows(name, rows)
         # Per-outlet extraction checks always; per-query lines on request.
         for line in extract_detail:
             print(f"{name} {line}")
