@@ -10,19 +10,24 @@ use crate::translate::PreparedLexicon;
 use newsindex_analysis::analyzers as names;
 use newsindex_analysis::{extract_query_anchors, normalize_text, AnchorKind};
 use newsindex_core::{Date, Lang};
-use newsindex_index::{Fields, LangFields};
+use newsindex_index::Fields;
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
+use std::ops::Range;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery,
+    DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TokenStream, TokenizerManager};
-use tantivy::Term;
+use tantivy::{Searcher, Term};
 
-/// How much more a title match weighs than a body match.
-const TITLE_BOOST: f32 = 2.0;
+/// How much more a title match weighs than a body match: a title is short, so one
+/// occurrence there already scores like a strong paragraph; it is an alternative form of
+/// the word (never added to the body's), so a title cannot outweigh the whole article.
+const TITLE_BOOST: f32 = 1.0;
+/// Share of a word's other matching forms added to its best one.
+const FORM_TIE_BREAKER: f32 = 0.1;
 /// Weight of a lexicon translation relative to the query's own words.
 const TRANSLATION_WEIGHT: f32 = 0.6;
 /// Weight of an exact multi-word sequence in a positional field, on top of its words.
@@ -84,16 +89,15 @@ pub struct Compiled {
 ///
 /// A Vietnamese query typed with diacritics prefers exact-tone matches (`đường` must not
 /// rank `dương` above `đường`), so the folded fields weigh little; typed without, the folded
-/// fields carry it and the exact ones cannot match anyway.
+/// fields carry it and the exact ones cannot match anyway. The forms of one word are
+/// alternatives (a disjunction-max), so these weights choose between forms; they do not add.
 fn variant_weight(analyzer: &str, typed_with_marks: bool) -> f32 {
     match (analyzer, typed_with_marks) {
         (names::VI_EXACT, true) | (names::VI_BIGRAM, true) => 1.0,
         (names::VI_EXACT, false) | (names::VI_BIGRAM, false) => 0.0,
         (names::VI_FOLD, true) | (names::VI_BIGRAM_FOLD, true) => 0.3,
         (names::VI_FOLD, false) | (names::VI_BIGRAM_FOLD, false) => 1.0,
-        (names::FR_STEM, _) => 1.0,
         (names::FR_ASCII, _) => 0.6,
-        (names::EN_STEM, _) => 1.6,
         _ => 1.0,
     }
 }
@@ -110,13 +114,38 @@ fn anchor_weight(kind: AnchorKind) -> f32 {
 
 /// Analyses `text` with a registered analyzer into token texts.
 pub fn analyze(manager: &TokenizerManager, analyzer: &str, text: &str) -> Vec<String> {
+    analyze_spans(manager, analyzer, text)
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
+}
+
+/// A token of an analysed text, with where it came from.
+pub struct Spanned {
+    /// Position (a removed stop word leaves a gap).
+    pub position: usize,
+    /// The token.
+    pub text: String,
+    /// Byte offset of its first character in the text.
+    pub from: usize,
+    /// Byte offset just past its last character.
+    pub to: usize,
+}
+
+/// Analyses `text` into tokens with their positions and byte spans.
+pub fn analyze_spans(manager: &TokenizerManager, analyzer: &str, text: &str) -> Vec<Spanned> {
     let Some(mut analyzer) = manager.get(analyzer) else {
         return Vec::new();
     };
     let mut stream = analyzer.token_stream(text);
     let mut tokens = Vec::new();
     while let Some(token) = stream.next() {
-        tokens.push(token.text.clone());
+        tokens.push(Spanned {
+            position: token.position,
+            text: token.text.clone(),
+            from: token.offset_from,
+            to: token.offset_to,
+        });
     }
     tokens
 }
@@ -129,42 +158,22 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     }
 }
 
-fn term_query(field: Field, token: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, token),
-        IndexRecordOption::WithFreqs,
-    ))
-}
-
-/// Analyses `text` into tokens with their positions (a removed stop word leaves a gap).
-pub fn analyze_positions(
-    manager: &TokenizerManager,
-    analyzer: &str,
-    text: &str,
-) -> Vec<(usize, String)> {
-    let Some(mut analyzer) = manager.get(analyzer) else {
-        return Vec::new();
-    };
-    let mut stream = analyzer.token_stream(text);
-    let mut tokens = Vec::new();
-    while let Some(token) = stream.next() {
-        tokens.push((token.position, token.text.clone()));
-    }
-    tokens
+fn term_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
 }
 
 /// All tokens at their relative positions, in a field with positions. The offsets keep
 /// the gaps stop words leave, so `"weather the agency"` does not match "the weather
 /// agency" and a French phrase with `de`/`la` inside matches its verbatim text.
-fn sequence_query(field: Field, tokens: &[(usize, String)]) -> Box<dyn Query> {
+fn sequence_query(field: Field, tokens: &[Spanned]) -> Box<dyn Query> {
     match tokens {
-        [(_, single)] => term_query(field, single),
+        [single] => term_query(Term::from_field_text(field, &single.text)),
         _ => {
-            let first = tokens.iter().map(|(p, _)| *p).min().unwrap_or(0);
+            let first = tokens.iter().map(|t| t.position).min().unwrap_or(0);
             Box::new(PhraseQuery::new_with_offset(
                 tokens
                     .iter()
-                    .map(|(p, t)| (p - first, Term::from_field_text(field, t)))
+                    .map(|t| (t.position - first, Term::from_field_text(field, &t.text)))
                     .collect(),
             ))
         }
@@ -172,186 +181,387 @@ fn sequence_query(field: Field, tokens: &[(usize, String)]) -> Box<dyn Query> {
 }
 
 /// Every token, anywhere in the field (for fields without positions).
-fn every_token(field: Field, tokens: &[String]) -> Box<dyn Query> {
+fn every_token(field: Field, tokens: &[Spanned]) -> Box<dyn Query> {
     match tokens {
-        [single] => term_query(field, single),
+        [single] => term_query(Term::from_field_text(field, &single.text)),
         _ => Box::new(BooleanQuery::intersection(
-            tokens.iter().map(|t| term_query(field, t)).collect(),
+            tokens
+                .iter()
+                .map(|t| term_query(Term::from_field_text(field, &t.text)))
+                .collect(),
         )),
     }
 }
 
-/// How a text is matched in a language's fields.
-#[derive(Clone, Copy)]
-struct How {
-    /// All words in order, rather than any of them.
-    phrase: bool,
-    /// The phrase was typed by the user: only fields with positions may match it. A
-    /// glossary form (not strict) may also match in the bigram fields, as all its words.
-    strict: bool,
-    /// Titles only.
-    title_only: bool,
-    /// Weight relative to the query's own words.
-    weight: f32,
-    /// Whether the text carries diacritics (chooses exact or folded Vietnamese fields).
-    typed_with_marks: bool,
+/// BM25's parameters as tantivy uses them.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// Corpus statistics that put every language's scores on one scale.
+///
+/// Each language has its own fields, so BM25 scores of different languages are not
+/// comparable: the fields' average length is taken over every document (other languages'
+/// documents count as empty), and a query has more forms in some languages than in others.
+/// A language's share of a query is therefore divided by its *bound*: what a typical article
+/// of that language scores when it holds every word of the query once.
+struct Stats<'s> {
+    searcher: &'s Searcher,
+    total_docs: u64,
+    /// Documents per language, in [`Fields::all_langs`] order.
+    lang_docs: [u64; 4],
+}
+
+impl<'s> Stats<'s> {
+    fn new(searcher: &'s Searcher, fields: &Fields) -> Stats<'s> {
+        let count = |lang: Lang| {
+            searcher
+                .doc_freq(&Term::from_field_text(fields.lang, lang.code()))
+                .unwrap_or(0)
+        };
+        let langs = fields.all_langs().map(|l| l.lang);
+        Stats {
+            searcher,
+            total_docs: searcher.total_num_docs().unwrap_or(0),
+            lang_docs: langs.map(count),
+        }
+    }
+
+    /// A term's inverse document frequency as BM25 computes it; 0 when no document has it.
+    fn idf(&self, term: &Term) -> f32 {
+        let df = self.searcher.doc_freq(term).unwrap_or(0);
+        if df == 0 || self.total_docs < df {
+            return 0.0;
+        }
+        let x = (self.total_docs - df) as f32 + 0.5;
+        (1.0 + x / (df as f32 + 0.5)).ln()
+    }
+
+    /// BM25's term-frequency factor for one occurrence in an article of average length of
+    /// the language at `lang_index`. Its fields' average length is over all documents, so
+    /// a typical article of a language holding a share `s` of the corpus is `1/s` times
+    /// the "average".
+    fn typical_tf(&self, lang_index: usize) -> f32 {
+        let docs = self.lang_docs[lang_index];
+        if docs == 0 {
+            return 1.0;
+        }
+        let relative_length = self.total_docs as f32 / docs as f32;
+        (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * relative_length))
+    }
+}
+
+/// One way a document can match a concept, and what a typical match scores.
+struct Form {
+    query: Box<dyn Query>,
+    /// Score of one occurrence in a typical article of the language (0 for title forms of
+    /// a whole-text clause: a title match is a bonus, not what every match has).
+    nominal: f32,
+}
+
+/// One language's share of a compiled clause.
+struct Part {
+    query: Box<dyn Query>,
+    /// What a typical article of the language scores when it matches all of it.
+    bound: f32,
+}
+
+/// A clause compiled for every language (in [`Fields::all_langs`] order).
+struct PerLang {
+    parts: Vec<Option<Part>>,
+    /// The bound of the clause in the language that holds it best: what it counts for in a
+    /// language where it cannot match at all (so a language that can only check one word
+    /// of a long query does not rank as if it had matched all of it).
+    reference: f32,
+}
+
+/// The fields a text is searched in: (field, boost, whether a match counts in the bound).
+fn targets(title: Field, body: Field, title_only: bool) -> Vec<(Field, f32, bool)> {
+    if title_only {
+        vec![(title, TITLE_BOOST, true)]
+    } else {
+        vec![(title, TITLE_BOOST, false), (body, 1.0, true)]
+    }
+}
+
+/// The best form of a concept, plus a small share of the others.
+fn best_form(mut forms: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if forms.len() == 1 {
+        return forms.pop().expect("one form");
+    }
+    Box::new(DisjunctionMaxQuery::with_tie_breaker(
+        forms,
+        FORM_TIE_BREAKER,
+    ))
 }
 
 struct Compiler<'a> {
     fields: &'a Fields,
     manager: &'a TokenizerManager,
     lexicons: &'a [PreparedLexicon],
-    boosted_lang: Option<Lang>,
+    stats: Stats<'a>,
     terms: HashMap<String, HashSet<String>>,
     warnings: Vec<String>,
     expansions: usize,
 }
 
 impl Compiler<'_> {
-    fn record_terms(&mut self, analyzer: &str, tokens: &[String]) {
+    fn record_terms(&mut self, analyzer: &str, tokens: &[Spanned]) {
         self.terms
             .entry(analyzer.to_string())
             .or_default()
-            .extend(tokens.iter().cloned());
+            .extend(tokens.iter().map(|t| t.text.clone()));
     }
 
-    /// Queries for `text` in one language's fields, each weighted by `how.weight`.
-    fn language_queries(
-        &mut self,
-        lang_fields: &LangFields,
-        text: &str,
-        how: How,
-        out: &mut Vec<Box<dyn Query>>,
-    ) {
-        let How {
-            phrase,
-            strict,
-            title_only,
-            weight,
-            typed_with_marks,
-        } = how;
-        let lang_boost = if self.boosted_lang == Some(lang_fields.lang) {
-            1.2
-        } else {
-            1.0
-        };
-        for pair in &lang_fields.pairs {
-            let pair_weight = variant_weight(pair.analyzer, typed_with_marks) * weight * lang_boost;
-            // A phrase is enforced by positions: fields without them (the bigram ones) could
-            // only check that the words occur somewhere, which is not a phrase.
-            if pair_weight <= 0.0 || (strict && !pair.positions) {
-                continue;
-            }
-            let mut positioned = analyze_positions(self.manager, pair.analyzer, text);
-            if positioned.len() > MAX_WORDS_PER_CLAUSE {
-                positioned.truncate(MAX_WORDS_PER_CLAUSE);
-            }
-            if positioned.is_empty() {
-                continue;
-            }
-            let tokens: Vec<String> = positioned.iter().map(|(_, t)| t.clone()).collect();
-            self.record_terms(pair.analyzer, &tokens);
-            let mut targets = vec![(pair.title, TITLE_BOOST)];
-            if !title_only {
-                targets.push((pair.body, 1.0));
-            }
-            for (field, field_boost) in targets {
-                let w = pair_weight * field_boost;
-                if phrase && pair.positions {
-                    out.push(boosted(sequence_query(field, &positioned), w));
-                    continue;
-                }
-                if phrase {
-                    out.push(boosted(every_token(field, &tokens), w));
-                    continue;
-                }
-                let mut seen = HashSet::new();
-                for token in &tokens {
-                    if seen.insert(token.as_str()) {
-                        out.push(boosted(term_query(field, token), w));
-                    }
-                }
-                if pair.positions && (2..=6).contains(&tokens.len()) {
-                    out.push(boosted(
-                        sequence_query(field, &positioned),
-                        w * PROXIMITY_WEIGHT,
-                    ));
-                }
-            }
-        }
-    }
-
-    fn compile_text(&mut self, text: &Text, title_only: bool) -> Option<Box<dyn Query>> {
+    /// A text's concepts (its words, or the whole phrase) and every form of each in every
+    /// language: the text's own analysed forms, its translations, and its anchors.
+    fn compile_text(&mut self, text: &Text, title_only: bool) -> Option<PerLang> {
         let (raw, phrase) = match text {
             Text::Words(words) => (words.as_str(), false),
             Text::Phrase(words) => (words.as_str(), true),
             Text::Group(clauses) => return self.compile_sequence(clauses, true),
         };
         let normalized = normalize_text(raw);
-        let typed_with_marks = normalized
-            .chars()
-            .any(|c| !c.is_ascii() && c.is_alphabetic());
-        let mut should: Vec<Box<dyn Query>> = Vec::new();
+        let typed_with_marks = has_marks(&normalized);
         let fields = self.fields;
-        for lang_fields in fields.all_langs() {
-            let how = How {
-                phrase,
-                strict: phrase,
-                title_only,
-                weight: 1.0,
-                typed_with_marks,
-            };
-            self.language_queries(lang_fields, &normalized, how, &mut should);
+        let langs = fields.all_langs();
+        // A concept is one word of the text (a phrase is one concept): all the forms of a
+        // word in a language are alternatives of it, one vote per word.
+        let mut spans: Vec<Range<usize>> =
+            analyze_spans(self.manager, names::NEUTRAL_FOLD, &normalized)
+                .into_iter()
+                .map(|t| t.from..t.to)
+                .collect();
+        spans.truncate(MAX_WORDS_PER_CLAUSE);
+        if phrase && !spans.is_empty() {
+            spans = vec![0..normalized.len()];
         }
-        // Translations: every other form of each concept the text contains.
-        let lexicons = self.lexicons;
-        let found: Vec<(f32, &crate::lexicon::Entry, Vec<String>)> = lexicons
+        let concepts_of = |span: &Range<usize>| -> Vec<usize> {
+            (0..spans.len())
+                .filter(|&c| spans[c].start < span.end && span.start < spans[c].end)
+                .collect()
+        };
+        let mut forms: Vec<Vec<Vec<Form>>> = langs
             .iter()
-            .flat_map(|lexicon| {
-                lexicon
-                    .matches(&normalized, self.manager)
-                    .into_iter()
-                    .map(move |(entry, matched)| (lexicon.weight, entry, matched))
-            })
-            // A phrase is translated only as a whole: a translation of one of its words
-            // would match documents without the phrase.
-            .filter(|(_, _, matched)| !phrase || matched.iter().any(|m| self.same_words(m, raw)))
+            .map(|_| spans.iter().map(|_| Vec::new()).collect())
             .collect();
-        for (lexicon_weight, entry, matched) in found {
-            for (lang_index, lang) in Lang::ANALYSED.iter().enumerate() {
-                for form in &entry.forms[lang_index] {
-                    if matched.iter().any(|m| m == form) || self.expansions >= MAX_EXPANSIONS {
+        let mut bonus: Vec<Vec<Box<dyn Query>>> = langs.iter().map(|_| Vec::new()).collect();
+
+        for (li, lang_fields) in langs.iter().enumerate() {
+            let typical = self.stats.typical_tf(li);
+            for pair in &lang_fields.pairs {
+                let weight = variant_weight(pair.analyzer, typed_with_marks);
+                // A phrase is enforced by positions: fields without them (the bigram ones)
+                // could only check that the words occur somewhere, which is not a phrase.
+                if weight <= 0.0 || (phrase && !pair.positions) {
+                    continue;
+                }
+                let mut tokens = analyze_spans(self.manager, pair.analyzer, &normalized);
+                tokens.retain(|t| !concepts_of(&(t.from..t.to)).is_empty());
+                if tokens.is_empty() {
+                    continue;
+                }
+                self.record_terms(pair.analyzer, &tokens);
+                for (field, field_boost, counts) in targets(pair.title, pair.body, title_only) {
+                    let w = weight * field_boost;
+                    if phrase {
+                        let idf = self.idf_all(field, &tokens);
+                        if idf > 0.0 {
+                            forms[li][0].push(Form {
+                                query: boosted(sequence_query(field, &tokens), w),
+                                nominal: if counts { w * idf * typical } else { 0.0 },
+                            });
+                        }
                         continue;
                     }
-                    self.expansions += 1;
-                    let form_marks = form.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
-                    let how = How {
-                        phrase: true,
-                        strict: false,
-                        title_only,
-                        weight: TRANSLATION_WEIGHT * lexicon_weight,
-                        typed_with_marks: form_marks,
-                    };
-                    self.language_queries(fields.for_lang(*lang), form, how, &mut should);
+                    let mut seen = HashSet::new();
+                    for token in &tokens {
+                        let term = Term::from_field_text(field, &token.text);
+                        let idf = self.stats.idf(&term);
+                        if idf <= 0.0 {
+                            continue;
+                        }
+                        for c in concepts_of(&(token.from..token.to)) {
+                            if seen.insert((c, token.text.as_str())) {
+                                forms[li][c].push(Form {
+                                    query: boosted(term_query(term.clone()), w),
+                                    nominal: if counts { w * idf * typical } else { 0.0 },
+                                });
+                            }
+                        }
+                    }
+                    // Words in the order typed rank above the same words scattered.
+                    if pair.positions && (2..=6).contains(&tokens.len()) {
+                        bonus[li].push(boosted(
+                            sequence_query(field, &tokens),
+                            w * PROXIMITY_WEIGHT,
+                        ));
+                    }
                 }
             }
         }
+
+        // Translations: every other form of each concept the text contains, as another
+        // form of the words it translates.
+        let lexicons = self.lexicons;
+        for lexicon in lexicons {
+            for found in lexicon.matches(&normalized, self.manager) {
+                // A phrase is translated only as a whole: a translation of one of its words
+                // would match documents without the phrase.
+                if phrase && !found.forms.iter().any(|m| self.same_words(m, raw)) {
+                    continue;
+                }
+                let covered: Vec<usize> = if phrase {
+                    vec![0]
+                } else {
+                    let mut covered: Vec<usize> =
+                        found.spans.iter().flat_map(&concepts_of).collect();
+                    covered.sort_unstable();
+                    covered.dedup();
+                    covered
+                };
+                if covered.is_empty() {
+                    continue;
+                }
+                for (lang_index, lang) in Lang::ANALYSED.iter().enumerate() {
+                    let Some(li) = langs.iter().position(|l| l.lang == *lang) else {
+                        continue;
+                    };
+                    for form in &found.entry.forms[lang_index] {
+                        if found.forms.contains(form) || self.expansions >= MAX_EXPANSIONS {
+                            continue;
+                        }
+                        self.expansions += 1;
+                        let weight = TRANSLATION_WEIGHT * lexicon.weight;
+                        for translated in self.translation_forms(li, form, weight, title_only) {
+                            for &c in &covered {
+                                forms[li][c].push(Form {
+                                    query: translated.query.box_clone(),
+                                    nominal: translated.nominal,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // Anchors (codes, numbers, names, dates) are language-neutral: the same in every
+        // language's share.
+        let mut anchors: Vec<Form> = Vec::new();
         if !title_only {
             for anchor in extract_query_anchors(&normalized) {
                 // Likewise a phrase's anchor stands for it only when it is the whole phrase.
                 if phrase && !self.same_words(&anchor.surface, raw) {
                     continue;
                 }
-                should.push(boosted(
-                    term_query(fields.anchors, &anchor.term()),
-                    anchor_weight(anchor.kind),
-                ));
+                let term = Term::from_field_text(fields.anchors, &anchor.term());
+                let idf = self.stats.idf(&term);
+                if idf > 0.0 {
+                    let w = anchor_weight(anchor.kind);
+                    anchors.push(Form {
+                        query: boosted(term_query(term), w),
+                        nominal: w * idf,
+                    });
+                }
             }
         }
-        if should.is_empty() {
-            return None;
+
+        let bound_of = |forms: &[Form]| forms.iter().map(|f| f.nominal).fold(0.0, f32::max);
+        let concept_reference: Vec<f32> = (0..spans.len())
+            .map(|c| forms.iter().map(|l| bound_of(&l[c])).fold(0.0, f32::max))
+            .collect();
+        let anchors_bound: f32 = anchors.iter().map(|a| a.nominal).sum();
+        let reference = concept_reference.iter().sum::<f32>() + anchors_bound;
+        let mut any = false;
+        let parts = forms
+            .into_iter()
+            .zip(bonus)
+            .map(|(concepts, bonus)| {
+                let mut shoulds: Vec<Box<dyn Query>> = Vec::new();
+                let mut bound = anchors_bound;
+                for (c, concept_forms) in concepts.into_iter().enumerate() {
+                    if concept_forms.is_empty() {
+                        bound += concept_reference[c];
+                        continue;
+                    }
+                    bound += bound_of(&concept_forms);
+                    shoulds.push(best_form(
+                        concept_forms.into_iter().map(|f| f.query).collect(),
+                    ));
+                }
+                if shoulds.is_empty() && anchors.is_empty() {
+                    return None;
+                }
+                if !bonus.is_empty() && !shoulds.is_empty() {
+                    shoulds.push(best_form(bonus));
+                }
+                shoulds.extend(anchors.iter().map(|a| a.query.box_clone()));
+                any = true;
+                Some(Part {
+                    query: Box::new(BooleanQuery::union(shoulds)),
+                    bound,
+                })
+            })
+            .collect();
+        any.then_some(PerLang { parts, reference })
+    }
+
+    /// Sum of the idfs of `tokens` in `field`, or 0 when one of them is in no document
+    /// (then nothing can match all of them).
+    fn idf_all(&self, field: Field, tokens: &[Spanned]) -> f32 {
+        let mut sum = 0.0;
+        for token in tokens {
+            let idf = self.stats.idf(&Term::from_field_text(field, &token.text));
+            if idf <= 0.0 {
+                return 0.0;
+            }
+            sum += idf;
         }
-        Some(Box::new(BooleanQuery::union(should)))
+        sum
+    }
+
+    /// The queries for one translation `form` in the language at `li`, each weighted so
+    /// that a multi-word form counts as one word (its words' mean weight).
+    fn translation_forms(
+        &mut self,
+        li: usize,
+        form: &str,
+        weight: f32,
+        title_only: bool,
+    ) -> Vec<Form> {
+        let fields = self.fields;
+        let lang_fields = fields.all_langs()[li];
+        let typical = self.stats.typical_tf(li);
+        let form_marks = has_marks(form);
+        let mut out = Vec::new();
+        for pair in &lang_fields.pairs {
+            let w = variant_weight(pair.analyzer, form_marks) * weight;
+            if w <= 0.0 {
+                continue;
+            }
+            let tokens = analyze_spans(self.manager, pair.analyzer, form);
+            if tokens.is_empty() || tokens.len() > MAX_WORDS_PER_CLAUSE {
+                continue;
+            }
+            self.record_terms(pair.analyzer, &tokens);
+            for (field, field_boost, counts) in targets(pair.title, pair.body, title_only) {
+                let idf = self.idf_all(field, &tokens);
+                if idf <= 0.0 {
+                    continue;
+                }
+                let boost = w * field_boost / tokens.len() as f32;
+                let query = if pair.positions {
+                    sequence_query(field, &tokens)
+                } else {
+                    every_token(field, &tokens)
+                };
+                out.push(Form {
+                    query: boosted(query, boost),
+                    nominal: if counts { boost * idf * typical } else { 0.0 },
+                });
+            }
+        }
+        out
     }
 
     /// Whether two texts are the same words, case and diacritics aside.
@@ -365,67 +575,131 @@ impl Compiler<'_> {
     /// `Must`, at least one `Should` does; `Should` clauses add to the score. A list of
     /// exclusions only matches everything else. `nested` lists (groups) give `None` when
     /// nothing in them could be searched; the top level has its own rule for that.
-    fn compile_sequence(&mut self, clauses: &[Clause], nested: bool) -> Option<Box<dyn Query>> {
-        let (mut shoulds, mut musts, mut must_nots) = (Vec::new(), Vec::new(), Vec::new());
+    ///
+    /// Each language gets its own share: a `Must` clause that cannot match in a language
+    /// leaves that language out; a `Should` clause that cannot still counts in its bound.
+    fn compile_sequence(&mut self, clauses: &[Clause], nested: bool) -> Option<PerLang> {
+        let mut compiled: Vec<(ClauseOccur, PerLang)> = Vec::new();
         let mut had_text = false;
         for clause in clauses {
             if clause.occur != ClauseOccur::MustNot {
                 had_text = true;
             }
-            match (self.compile_clause(clause), clause.occur) {
-                (Some(query), ClauseOccur::Should) => shoulds.push(query),
-                (Some(query), ClauseOccur::Must) => musts.push(query),
-                (Some(query), ClauseOccur::MustNot) => must_nots.push(query),
-                (None, _) => self.warnings.push(format!(
+            match self.compile_clause(clause) {
+                Some(per_lang) => compiled.push((clause.occur, per_lang)),
+                None => self.warnings.push(format!(
                     "ignored {}: nothing to search in it",
                     describe(clause)
                 )),
             }
         }
-        let positive: Box<dyn Query> = if musts.is_empty() && shoulds.is_empty() {
-            if had_text {
+        let langs = self.fields.all_langs().len();
+        let positive = compiled
+            .iter()
+            .any(|(occur, _)| *occur != ClauseOccur::MustNot);
+        if !positive {
+            if had_text && nested {
                 // Every clause was empty after analysis (only stop words or punctuation).
-                if nested {
-                    return None;
-                }
-                Box::new(EmptyQuery)
-            } else {
-                if nested && must_nots.is_empty() {
-                    return None;
-                }
-                // Only exclusions (or nothing): everything else, scored alike.
-                Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0))
+                return None;
             }
-        } else {
-            let mut parts: Vec<(Occur, Box<dyn Query>)> =
-                musts.into_iter().map(|q| (Occur::Must, q)).collect();
-            if !shoulds.is_empty() {
-                let occur = if parts.is_empty() {
-                    Occur::Must
+            if !had_text && nested && compiled.is_empty() {
+                return None;
+            }
+        }
+        let reference = compiled
+            .iter()
+            .filter(|(occur, _)| *occur != ClauseOccur::MustNot)
+            .map(|(_, p)| p.reference)
+            .sum();
+        let parts = (0..langs)
+            .map(|li| {
+                let (mut shoulds, mut musts, mut must_nots) = (Vec::new(), Vec::new(), Vec::new());
+                let mut bound = 0.0;
+                for (occur, per_lang) in compiled.iter_mut() {
+                    match (*occur, per_lang.parts[li].take()) {
+                        (ClauseOccur::Should, Some(part)) => {
+                            bound += part.bound;
+                            shoulds.push(part.query);
+                        }
+                        (ClauseOccur::Should, None) => bound += per_lang.reference,
+                        (ClauseOccur::Must, Some(part)) => {
+                            bound += part.bound;
+                            musts.push(part.query);
+                        }
+                        // A required clause this language cannot match: none of its
+                        // articles can.
+                        (ClauseOccur::Must, None) => return None,
+                        (ClauseOccur::MustNot, Some(part)) => must_nots.push(part.query),
+                        (ClauseOccur::MustNot, None) => {}
+                    }
+                }
+                let positive: Box<dyn Query> = if musts.is_empty() && shoulds.is_empty() {
+                    if positive || had_text {
+                        return None;
+                    }
+                    // Only exclusions (or nothing): everything else, scored alike.
+                    bound = 1.0;
+                    Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0))
                 } else {
-                    Occur::Should
+                    let mut parts: Vec<(Occur, Box<dyn Query>)> =
+                        musts.into_iter().map(|q| (Occur::Must, q)).collect();
+                    if !shoulds.is_empty() {
+                        let occur = if parts.is_empty() {
+                            Occur::Must
+                        } else {
+                            Occur::Should
+                        };
+                        parts.push((occur, Box::new(BooleanQuery::union(shoulds))));
+                    }
+                    Box::new(BooleanQuery::new(parts))
                 };
-                parts.push((occur, Box::new(BooleanQuery::union(shoulds))));
-            }
-            Box::new(BooleanQuery::new(parts))
-        };
-        let mut top: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, positive)];
-        top.extend(must_nots.into_iter().map(|q| (Occur::MustNot, q)));
-        Some(Box::new(BooleanQuery::new(top)))
+                let mut top: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, positive)];
+                top.extend(must_nots.into_iter().map(|q| (Occur::MustNot, q)));
+                Some(Part {
+                    query: Box::new(BooleanQuery::new(top)),
+                    bound,
+                })
+            })
+            .collect();
+        Some(PerLang { parts, reference })
     }
 
-    fn compile_clause(&mut self, clause: &Clause) -> Option<Box<dyn Query>> {
-        let mut alternatives: Vec<Box<dyn Query>> = clause
+    /// Alternatives (`OR`): a document matches any; the bound is the largest.
+    fn compile_clause(&mut self, clause: &Clause) -> Option<PerLang> {
+        let mut alternatives: Vec<PerLang> = clause
             .alternatives
             .iter()
             .filter_map(|text| self.compile_text(text, clause.title_only))
             .collect();
-        match alternatives.len() {
-            0 => None,
-            1 => alternatives.pop(),
-            _ => Some(Box::new(BooleanQuery::union(alternatives))),
+        if alternatives.len() <= 1 {
+            return alternatives.pop();
         }
+        let reference = alternatives.iter().map(|a| a.reference).fold(0.0, f32::max);
+        let parts = (0..self.fields.all_langs().len())
+            .map(|li| {
+                let parts: Vec<Part> = alternatives
+                    .iter_mut()
+                    .filter_map(|a| a.parts[li].take())
+                    .collect();
+                if parts.is_empty() {
+                    return None;
+                }
+                let bound = parts.iter().map(|p| p.bound).fold(0.0, f32::max);
+                Some(Part {
+                    query: Box::new(BooleanQuery::union(
+                        parts.into_iter().map(|p| p.query).collect(),
+                    )),
+                    bound,
+                })
+            })
+            .collect();
+        Some(PerLang { parts, reference })
     }
+}
+
+/// Whether a text carries letters outside ASCII (diacritics, mostly).
+fn has_marks(text: &str) -> bool {
+    text.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
 }
 
 fn day_range(fields: &Fields, since: Option<Date>, until: Option<Date>) -> Box<dyn Query> {
@@ -484,27 +758,56 @@ fn raw_term(field: Field, value: &str) -> Box<dyn Query> {
     ))
 }
 
-/// Compiles a parsed query with its filters.
+/// Compiles a parsed query with its filters, using `searcher`'s statistics to put every
+/// language's scores on one scale.
 pub fn compile(
     parsed: &ParsedQuery,
     filters: &Filters,
     fields: &Fields,
     manager: &TokenizerManager,
     lexicons: &[PreparedLexicon],
-    boosted_lang: Option<Lang>,
+    searcher: &Searcher,
 ) -> Compiled {
     let mut compiler = Compiler {
         fields,
         manager,
         lexicons,
-        boosted_lang,
+        stats: Stats::new(searcher, fields),
         terms: HashMap::new(),
         warnings: Vec::new(),
         expansions: 0,
     };
-    let text_query = compiler
-        .compile_sequence(&parsed.clauses, false)
-        .unwrap_or_else(|| Box::new(AllQuery));
+    let text_query: Box<dyn Query> = match compiler.compile_sequence(&parsed.clauses, false) {
+        None => Box::new(AllQuery),
+        Some(per_lang) => {
+            // Each language's share, divided by its bound, among that language's articles.
+            let shares: Vec<Box<dyn Query>> = per_lang
+                .parts
+                .into_iter()
+                .zip(fields.all_langs())
+                .filter_map(|(part, lang_fields)| {
+                    let part = part?;
+                    let only_lang =
+                        ConstScoreQuery::new(raw_term(fields.lang, lang_fields.lang.code()), 0.0);
+                    let share = BooleanQuery::new(vec![
+                        (Occur::Must, Box::new(only_lang) as Box<dyn Query>),
+                        (Occur::Must, part.query),
+                    ]);
+                    let scale = if part.bound > 0.0 {
+                        1.0 / part.bound
+                    } else {
+                        1.0
+                    };
+                    Some(boosted(Box::new(share), scale))
+                })
+                .collect();
+            if shares.is_empty() {
+                Box::new(EmptyQuery)
+            } else {
+                Box::new(BooleanQuery::union(shares))
+            }
+        }
+    };
     if compiler.terms.values().map(HashSet::len).sum::<usize>() > MAX_WORDS_PER_CLAUSE * 8 {
         compiler
             .warnings

@@ -298,15 +298,15 @@ impl Engine {
         filters.since = max_opt(filters.since, parsed.filters.since);
         filters.until = min_opt(filters.until, parsed.filters.until);
         let manager = self.index.tantivy().tokenizers();
+        let searcher = self.searcher();
         let compiled = compile(
             &parsed,
             &filters,
             self.index.fields(),
             manager,
             &self.lexicons,
-            query_language(&request.query),
+            &searcher,
         );
-        let searcher = self.searcher();
         let window = ((request.offset + request.limit) * 4 + 40).min(MAX_WINDOW * 2);
         let counts_collector = CountsCollector {
             interval: request.histogram,
@@ -480,9 +480,4 @@ fn min_opt(a: Option<Date>, b: Option<Date>) -> Option<Date> {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
-}
-
-/// The query's language when it is clear enough to boost (never to route).
-fn query_language(_query: &str) -> Option<Lang> {
-    None
 }

@@ -1,10 +1,11 @@
 //! The lexicon, pre-analysed so a query's concepts are found by token sequence, whatever
 //! the inflection (French and English stems), accents or tone placement.
 
-use crate::compile::analyze;
+use crate::compile::analyze_spans;
 use crate::lexicon::{Entry, Lexicon};
 use newsindex_analysis::analyzers as names;
 use std::collections::HashMap;
+use std::ops::Range;
 use tantivy::tokenizer::TokenizerManager;
 
 fn tokens_of(analyzer: &mut tantivy::tokenizer::TextAnalyzer, text: &str) -> Vec<String> {
@@ -85,9 +86,9 @@ impl PreparedLexicon {
         }
     }
 
-    /// The concepts `text` contains, each with the forms that matched it.
-    pub fn matches(&self, text: &str, manager: &TokenizerManager) -> Vec<(&Entry, Vec<String>)> {
-        let mut found: Vec<(usize, Vec<String>)> = Vec::new();
+    /// The concepts `text` contains, each with the forms that matched it and where.
+    pub fn matches(&self, text: &str, manager: &TokenizerManager) -> Vec<LexiconMatch<'_>> {
+        let mut found: Vec<(usize, LexiconMatchSpans)> = Vec::new();
         let typed_with_marks = text.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
         for (matcher, &(_, analyzer)) in MATCHERS.iter().enumerate() {
             // Folded Vietnamese matching only for queries typed without diacritics, so that
@@ -95,27 +96,32 @@ impl PreparedLexicon {
             if analyzer == names::VI_FOLD && typed_with_marks {
                 continue;
             }
-            let tokens = analyze(manager, analyzer, text);
+            let tokens = analyze_spans(manager, analyzer, text);
             let mut i = 0;
             while i < tokens.len() {
                 let longest = self
                     .by_first_token
-                    .get(&(matcher, tokens[i].clone()))
+                    .get(&(matcher, tokens[i].text.clone()))
                     .and_then(|candidates| {
-                        candidates
-                            .iter()
-                            .find(|c| tokens[i..].starts_with(&c.tokens))
+                        candidates.iter().find(|c| {
+                            c.tokens.len() <= tokens.len() - i
+                                && c.tokens.iter().zip(&tokens[i..]).all(|(a, b)| *a == b.text)
+                        })
                     });
                 match longest {
                     Some(candidate) => {
-                        match found
-                            .iter_mut()
-                            .find(|(entry, _)| *entry == candidate.entry)
-                        {
-                            Some((_, forms)) => forms.push(candidate.form.clone()),
-                            None => found.push((candidate.entry, vec![candidate.form.clone()])),
-                        }
-                        i += candidate.tokens.len();
+                        let end = i + candidate.tokens.len();
+                        let span = tokens[i].from..tokens[end - 1].to;
+                        let spans = match found.iter_mut().find(|(e, _)| *e == candidate.entry) {
+                            Some((_, spans)) => spans,
+                            None => {
+                                found.push((candidate.entry, LexiconMatchSpans::default()));
+                                &mut found.last_mut().expect("just pushed").1
+                            }
+                        };
+                        spans.forms.push(candidate.form.clone());
+                        spans.spans.push(span);
+                        i = end;
                     }
                     None => i += 1,
                 }
@@ -123,7 +129,27 @@ impl PreparedLexicon {
         }
         found
             .into_iter()
-            .map(|(entry, forms)| (&self.entries[entry], forms))
+            .map(|(entry, spans)| LexiconMatch {
+                entry: &self.entries[entry],
+                forms: spans.forms,
+                spans: spans.spans,
+            })
             .collect()
     }
+}
+
+#[derive(Default)]
+struct LexiconMatchSpans {
+    forms: Vec<String>,
+    spans: Vec<Range<usize>>,
+}
+
+/// One concept of the lexicon found in a text.
+pub struct LexiconMatch<'a> {
+    /// The concept.
+    pub entry: &'a Entry,
+    /// Its forms that matched (as written in the lexicon).
+    pub forms: Vec<String>,
+    /// Where in the text they matched (byte ranges).
+    pub spans: Vec<Range<usize>>,
 }
