@@ -5,6 +5,7 @@
 //! that exact-language, exact-diacritic matches rank first while translated-term and anchor
 //! matches count but weigh less.
 
+use crate::stats::LanguageStatistics;
 use crate::syntax::{Clause, Occur as ClauseOccur, ParsedQuery, Text};
 use crate::translate::PreparedLexicon;
 use newsindex_analysis::analyzers as names;
@@ -15,12 +16,12 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::ops::Range;
 use tantivy::query::{
-    AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery,
-    DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur,
+    PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TokenStream, TokenizerManager};
-use tantivy::{Searcher, Term};
+use tantivy::Term;
 
 /// How much more a title match weighs than a body match: a title is short, so one
 /// occurrence there already scores like a strong paragraph; it is an alternative form of
@@ -193,68 +194,12 @@ fn every_token(field: Field, tokens: &[Spanned]) -> Box<dyn Query> {
     }
 }
 
-/// BM25's parameters as tantivy uses them.
-const K1: f32 = 1.2;
-const B: f32 = 0.75;
-
-/// Corpus statistics that put every language's scores on one scale.
-///
-/// Each language has its own fields, so BM25 scores of different languages are not
-/// comparable: the fields' average length is taken over every document (other languages'
-/// documents count as empty), and a query has more forms in some languages than in others.
-/// A language's share of a query is therefore divided by its *bound*: what a typical article
-/// of that language scores when it holds every word of the query once.
-struct Stats<'s> {
-    searcher: &'s Searcher,
-    total_docs: u64,
-    /// Documents per language, in [`Fields::all_langs`] order.
-    lang_docs: [u64; 4],
-}
-
-impl<'s> Stats<'s> {
-    fn new(searcher: &'s Searcher, fields: &Fields) -> Stats<'s> {
-        let count = |lang: Lang| {
-            searcher
-                .doc_freq(&Term::from_field_text(fields.lang, lang.code()))
-                .unwrap_or(0)
-        };
-        let langs = fields.all_langs().map(|l| l.lang);
-        Stats {
-            searcher,
-            total_docs: searcher.total_num_docs().unwrap_or(0),
-            lang_docs: langs.map(count),
-        }
-    }
-
-    /// A term's inverse document frequency as BM25 computes it; 0 when no document has it.
-    fn idf(&self, term: &Term) -> f32 {
-        let df = self.searcher.doc_freq(term).unwrap_or(0);
-        if df == 0 || self.total_docs < df {
-            return 0.0;
-        }
-        let x = (self.total_docs - df) as f32 + 0.5;
-        (1.0 + x / (df as f32 + 0.5)).ln()
-    }
-
-    /// BM25's term-frequency factor for one occurrence in an article of average length of
-    /// the language at `lang_index`. Its fields' average length is over all documents, so
-    /// a typical article of a language holding a share `s` of the corpus is `1/s` times
-    /// the "average".
-    fn typical_tf(&self, lang_index: usize) -> f32 {
-        let docs = self.lang_docs[lang_index];
-        if docs == 0 {
-            return 1.0;
-        }
-        let relative_length = self.total_docs as f32 / docs as f32;
-        (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * relative_length))
-    }
-}
-
 /// One way a document can match a concept, and what a typical match scores.
 struct Form {
     query: Box<dyn Query>,
-    /// Score of one occurrence in a typical article of the language (0 for title forms of
-    /// a whole-text clause: a title match is a bonus, not what every match has).
+    /// Score of one occurrence in an article of average length: its weight times its idf,
+    /// as BM25 gives (0 for title forms of a whole-text clause: a title match is a bonus,
+    /// not what every match has).
     nominal: f32,
 }
 
@@ -298,7 +243,7 @@ struct Compiler<'a> {
     fields: &'a Fields,
     manager: &'a TokenizerManager,
     lexicons: &'a [PreparedLexicon],
-    stats: Stats<'a>,
+    stats: &'a LanguageStatistics<'a>,
     terms: HashMap<String, HashSet<String>>,
     warnings: Vec<String>,
     expansions: usize,
@@ -347,7 +292,6 @@ impl Compiler<'_> {
         let mut bonus: Vec<Vec<Box<dyn Query>>> = langs.iter().map(|_| Vec::new()).collect();
 
         for (li, lang_fields) in langs.iter().enumerate() {
-            let typical = self.stats.typical_tf(li);
             for pair in &lang_fields.pairs {
                 let weight = variant_weight(pair.analyzer, typed_with_marks);
                 // A phrase is enforced by positions: fields without them (the bigram ones)
@@ -368,7 +312,7 @@ impl Compiler<'_> {
                         if idf > 0.0 {
                             forms[li][0].push(Form {
                                 query: boosted(sequence_query(field, &tokens), w),
-                                nominal: if counts { w * idf * typical } else { 0.0 },
+                                nominal: if counts { w * idf } else { 0.0 },
                             });
                         }
                         continue;
@@ -384,7 +328,7 @@ impl Compiler<'_> {
                             if seen.insert((c, token.text.as_str())) {
                                 forms[li][c].push(Form {
                                     query: boosted(term_query(term.clone()), w),
-                                    nominal: if counts { w * idf * typical } else { 0.0 },
+                                    nominal: if counts { w * idf } else { 0.0 },
                                 });
                             }
                         }
@@ -531,7 +475,6 @@ impl Compiler<'_> {
     ) -> Vec<Form> {
         let fields = self.fields;
         let lang_fields = fields.all_langs()[li];
-        let typical = self.stats.typical_tf(li);
         let form_marks = has_marks(form);
         let mut out = Vec::new();
         for pair in &lang_fields.pairs {
@@ -557,7 +500,7 @@ impl Compiler<'_> {
                 };
                 out.push(Form {
                     query: boosted(query, boost),
-                    nominal: if counts { boost * idf * typical } else { 0.0 },
+                    nominal: if counts { boost * idf } else { 0.0 },
                 });
             }
         }
@@ -758,21 +701,21 @@ fn raw_term(field: Field, value: &str) -> Box<dyn Query> {
     ))
 }
 
-/// Compiles a parsed query with its filters, using `searcher`'s statistics to put every
-/// language's scores on one scale.
+/// Compiles a parsed query with its filters; `stats` (the statistics the query is then run
+/// with) weigh every language's share of it on one scale.
 pub fn compile(
     parsed: &ParsedQuery,
     filters: &Filters,
     fields: &Fields,
     manager: &TokenizerManager,
     lexicons: &[PreparedLexicon],
-    searcher: &Searcher,
+    stats: &LanguageStatistics<'_>,
 ) -> Compiled {
     let mut compiler = Compiler {
         fields,
         manager,
         lexicons,
-        stats: Stats::new(searcher, fields),
+        stats,
         terms: HashMap::new(),
         warnings: Vec::new(),
         expansions: 0,

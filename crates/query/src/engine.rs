@@ -5,6 +5,7 @@ use crate::collect::{CountsCollector, Interval};
 use crate::compile::{compile, Filters};
 use crate::lexicon::Lexicon;
 use crate::snippet;
+use crate::stats::LanguageStatistics;
 use crate::syntax::{parse, Limits, SyntaxError};
 use crate::translate::PreparedLexicon;
 use newsindex_core::{Article, Date, Lang};
@@ -299,25 +300,27 @@ impl Engine {
         filters.until = min_opt(filters.until, parsed.filters.until);
         let manager = self.index.tantivy().tokenizers();
         let searcher = self.searcher();
+        let stats = LanguageStatistics::new(&searcher, self.index.fields());
         let compiled = compile(
             &parsed,
             &filters,
             self.index.fields(),
             manager,
             &self.lexicons,
-            &searcher,
+            &stats,
         );
         let window = ((request.offset + request.limit) * 4 + 40).min(MAX_WINDOW * 2);
         let counts_collector = CountsCollector {
             interval: request.histogram,
         };
         let (top, counts): (Vec<(f32, DocAddress)>, _) = match request.sort {
-            Sort::Relevance => searcher.search(
+            Sort::Relevance => searcher.search_with_statistics_provider(
                 &compiled.query,
                 &(
                     TopDocs::with_limit(window).order_by_score(),
                     counts_collector,
                 ),
+                &stats,
             )?,
             Sort::Date => {
                 let (top, counts) = searcher.search(

@@ -20,6 +20,7 @@ mod compile;
 mod engine;
 mod lexicon;
 mod snippet;
+mod stats;
 mod stories;
 mod syntax;
 mod translate;
