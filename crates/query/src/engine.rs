@@ -3,6 +3,7 @@
 
 use crate::collect::{CountsCollector, Interval};
 use crate::compile::{compile, Filters};
+use crate::fuse::{fuse, LanguageTopDocs};
 use crate::lexicon::Lexicon;
 use crate::snippet;
 use crate::stats::LanguageStatistics;
@@ -314,14 +315,14 @@ impl Engine {
             interval: request.histogram,
         };
         let (top, counts): (Vec<(f32, DocAddress)>, _) = match request.sort {
-            Sort::Relevance => searcher.search_with_statistics_provider(
-                &compiled.query,
-                &(
-                    TopDocs::with_limit(window).order_by_score(),
-                    counts_collector,
-                ),
-                &stats,
-            )?,
+            Sort::Relevance => {
+                let (per_language, counts) = searcher.search_with_statistics_provider(
+                    &compiled.query,
+                    &(LanguageTopDocs { limit: window }, counts_collector),
+                    &stats,
+                )?;
+                (fuse(per_language, window), counts)
+            }
             Sort::Date => {
                 let (top, counts) = searcher.search(
                     &compiled.query,

@@ -18,6 +18,7 @@
 mod collect;
 mod compile;
 mod engine;
+mod fuse;
 mod lexicon;
 mod snippet;
 mod stats;
