@@ -213,9 +213,9 @@ struct Part {
 /// A clause compiled for every language (in [`Fields::all_langs`] order).
 struct PerLang {
     parts: Vec<Option<Part>>,
-    /// The bound of the clause in the language that holds it best: what it counts for in a
-    /// language where it cannot match at all (so a language that can only check one word
-    /// of a long query does not rank as if it had matched all of it).
+    /// What the clause counts for in a language where it cannot match at all (so a language
+    /// that can only check one word of a long query does not rank as if it had matched all
+    /// of it).
     reference: f32,
 }
 
@@ -411,8 +411,18 @@ impl Compiler<'_> {
         }
 
         let bound_of = |forms: &[Form]| forms.iter().map(|f| f.nominal).fold(0.0, f32::max);
+        // A concept a language cannot match counts there as much as in the language where
+        // it weighs least: a French article or stop word (`le`, `du`) that is a rare
+        // look-alike in English must not make every French article look incomplete.
         let concept_reference: Vec<f32> = (0..spans.len())
-            .map(|c| forms.iter().map(|l| bound_of(&l[c])).fold(0.0, f32::max))
+            .map(|c| {
+                forms
+                    .iter()
+                    .map(|l| bound_of(&l[c]))
+                    .filter(|&n| n > 0.0)
+                    .reduce(f32::min)
+                    .unwrap_or(0.0)
+            })
             .collect();
         let anchors_bound: f32 = anchors.iter().map(|a| a.nominal).sum();
         let reference = concept_reference.iter().sum::<f32>() + anchors_bound;
@@ -478,6 +488,12 @@ impl Compiler<'_> {
         let form_marks = has_marks(form);
         let mut out = Vec::new();
         for pair in &lang_fields.pairs {
+            // A lexicon form is spelt right, so a Vietnamese one is matched with its tone
+            // marks only: folded, `bão` (storm) would match `bao tiêu` and `bảo toàn`.
+            let folded_vietnamese = matches!(pair.analyzer, names::VI_FOLD | names::VI_BIGRAM_FOLD);
+            if form_marks && folded_vietnamese {
+                continue;
+            }
             let w = variant_weight(pair.analyzer, form_marks) * weight;
             if w <= 0.0 {
                 continue;
