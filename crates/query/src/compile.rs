@@ -324,13 +324,17 @@ impl Compiler<'_> {
                         if idf <= 0.0 {
                             continue;
                         }
-                        for c in concepts_of(&(token.from..token.to)) {
-                            if seen.insert((c, token.text.as_str())) {
-                                forms[li][c].push(Form {
-                                    query: boosted(term_query(term.clone()), w),
-                                    nominal: if counts { w * idf } else { 0.0 },
-                                });
-                            }
+                        // A bigram is a form of its first word only (the better one when the
+                        // words are adjacent): each posting list is read once, and two
+                        // adjacent words never count for three.
+                        let Some(&c) = concepts_of(&(token.from..token.to)).first() else {
+                            continue;
+                        };
+                        if seen.insert((c, token.text.as_str())) {
+                            forms[li][c].push(Form {
+                                query: boosted(term_query(term), w),
+                                nominal: if counts { w * idf } else { 0.0 },
+                            });
                         }
                     }
                     // Words in the order typed rank above the same words scattered.
@@ -376,13 +380,14 @@ impl Compiler<'_> {
                         }
                         self.expansions += 1;
                         let weight = TRANSLATION_WEIGHT * lexicon.weight;
+                        // A translation of several words stands for all of them, as one form
+                        // of the first (a phrase query is read once, not once per word).
+                        let words = covered.len() as f32;
                         for translated in self.translation_forms(li, form, weight, title_only) {
-                            for &c in &covered {
-                                forms[li][c].push(Form {
-                                    query: translated.query.box_clone(),
-                                    nominal: translated.nominal,
-                                });
-                            }
+                            forms[li][covered[0]].push(Form {
+                                query: boosted(translated.query, words),
+                                nominal: translated.nominal * words,
+                            });
                         }
                     }
                 }
@@ -430,7 +435,8 @@ impl Compiler<'_> {
         let parts = forms
             .into_iter()
             .zip(bonus)
-            .map(|(concepts, bonus)| {
+            .zip(langs)
+            .map(|((concepts, bonus), lang_fields)| {
                 let mut shoulds: Vec<Box<dyn Query>> = Vec::new();
                 let mut bound = anchors_bound;
                 for (c, concept_forms) in concepts.into_iter().enumerate() {
@@ -449,7 +455,14 @@ impl Compiler<'_> {
                 if !bonus.is_empty() && !shoulds.is_empty() {
                     shoulds.push(best_form(bonus));
                 }
-                shoulds.extend(anchors.iter().map(|a| a.query.box_clone()));
+                // The anchors field is shared: a language's share takes its own articles'
+                // anchors only (the filter meets the anchor's short posting list, not the
+                // whole share).
+                shoulds.extend(
+                    anchors
+                        .iter()
+                        .map(|a| only_in(fields, lang_fields.lang, a.query.box_clone())),
+                );
                 any = true;
                 Some(Part {
                     query: Box::new(BooleanQuery::union(shoulds)),
@@ -598,7 +611,11 @@ impl Compiler<'_> {
                     }
                     // Only exclusions (or nothing): everything else, scored alike.
                     bound = 1.0;
-                    Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0))
+                    let lang = self.fields.all_langs()[li].lang;
+                    Box::new(ConstScoreQuery::new(
+                        raw_term(self.fields.lang, lang.code()),
+                        1.0,
+                    ))
                 } else {
                     let mut parts: Vec<(Occur, Box<dyn Query>)> =
                         musts.into_iter().map(|q| (Occur::Must, q)).collect();
@@ -710,6 +727,15 @@ fn filter_query(fields: &Fields, filters: &Filters) -> Vec<Box<dyn Query>> {
     out
 }
 
+/// `query`, among the articles of `lang` only.
+fn only_in(fields: &Fields, lang: Lang, query: Box<dyn Query>) -> Box<dyn Query> {
+    let lang = ConstScoreQuery::new(raw_term(fields.lang, lang.code()), 0.0);
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, Box::new(lang) as Box<dyn Query>),
+        (Occur::Must, query),
+    ]))
+}
+
 fn raw_term(field: Field, value: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, value),
@@ -739,25 +765,19 @@ pub fn compile(
     let text_query: Box<dyn Query> = match compiler.compile_sequence(&parsed.clauses, false) {
         None => Box::new(AllQuery),
         Some(per_lang) => {
-            // Each language's share, divided by its bound, among that language's articles.
+            // Each language's share (which reaches only that language's articles), divided
+            // by its bound.
             let shares: Vec<Box<dyn Query>> = per_lang
                 .parts
                 .into_iter()
-                .zip(fields.all_langs())
-                .filter_map(|(part, lang_fields)| {
-                    let part = part?;
-                    let only_lang =
-                        ConstScoreQuery::new(raw_term(fields.lang, lang_fields.lang.code()), 0.0);
-                    let share = BooleanQuery::new(vec![
-                        (Occur::Must, Box::new(only_lang) as Box<dyn Query>),
-                        (Occur::Must, part.query),
-                    ]);
+                .flatten()
+                .map(|part| {
                     let scale = if part.bound > 0.0 {
                         1.0 / part.bound
                     } else {
                         1.0
                     };
-                    Some(boosted(Box::new(share), scale))
+                    boosted(part.query, scale)
                 })
                 .collect();
             if shares.is_empty() {
