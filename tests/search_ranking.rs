@@ -9,7 +9,6 @@ mod common;
 
 use newsindex_core::{Article, Lang};
 use serde_json::Value;
-use std::path::Path;
 use std::process::Command;
 
 fn article(id: &str, lang: Lang, title: &str, text: &str) -> Article {

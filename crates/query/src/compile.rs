@@ -273,7 +273,7 @@ impl Compiler<'_> {
                 .collect();
         spans.truncate(MAX_WORDS_PER_CLAUSE);
         if phrase && !spans.is_empty() {
-            spans = vec![0..normalized.len()];
+            spans = std::iter::once(0..normalized.len()).collect();
         }
         let concepts_of = |span: &Range<usize>| -> Vec<usize> {
             (0..spans.len())

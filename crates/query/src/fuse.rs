@@ -89,7 +89,7 @@ impl Collector for LanguageTopDocs {
             }
         }
         for docs in merged.values_mut() {
-            docs.sort_by(|a, b| Scored(a.0, a.1).cmp(&Scored(b.0, b.1)));
+            docs.sort_by_key(|&(score, doc)| Scored(score, doc));
             docs.truncate(self.limit);
         }
         Ok(merged)
@@ -191,7 +191,7 @@ mod tests {
 
     #[test]
     fn scored_orders_best_first_and_ties_by_address() {
-        let mut v = vec![
+        let mut v = [
             Scored(1.0, doc(2)),
             Scored(2.0, doc(5)),
             Scored(1.0, doc(1)),
@@ -200,7 +200,7 @@ mod tests {
         let order: Vec<u32> = v.iter().map(|s| s.1.doc_id).collect();
         assert_eq!(order, vec![5, 1, 2]);
         // NaN never panics the ordering.
-        let mut w = vec![Scored(f32::NAN, doc(0)), Scored(1.0, doc(1))];
+        let mut w = [Scored(f32::NAN, doc(0)), Scored(1.0, doc(1))];
         w.sort();
     }
 }
