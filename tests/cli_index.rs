@@ -213,3 +213,54 @@ fn sigkill_during_a_full_rebuild_leaves_the_previous_index_intact() {
     assert_eq!(rerun["articles"], 1800, "{rerun}");
     assert_eq!(rerun["unchanged"], 1800, "{rerun}");
 }
+
+#[test]
+fn a_path_that_does_not_exist_is_fatal_and_leaves_the_index_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("index");
+    let built = index_json(&[&repo("corpus")], &dir, &[]);
+    assert_eq!(built["added"], 50, "{built}");
+    let missing = tmp.path().join("no-such-corpus");
+    for extra in [&["--full"][..], &[][..]] {
+        let mut args = vec!["index", missing.to_str().unwrap(), "--index"];
+        args.push(dir.to_str().unwrap());
+        args.extend(extra);
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(2), "{extra:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("no-such-corpus") && stderr.contains("not changed"),
+            "{stderr}"
+        );
+    }
+    let stats = json(&[
+        "stats",
+        "--index",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(stats["articles"], 50, "{stats}");
+}
+
+#[test]
+fn quiet_prints_no_summary_and_stats_counts_versions_as_index_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("index");
+    let dir_arg = dir.to_str().unwrap();
+    let output = run(&["index", "corpus", "--index", dir_arg, "-q"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        output.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let again = index_json(&[&repo("corpus")], &dir, &[]);
+    let stats = json(&["stats", "--index", dir_arg, "--format", "json"]);
+    assert_eq!(stats["stories"], again["stories"], "{stats} {again}");
+    assert_eq!(
+        stats["linked_stories"], again["linked_stories"],
+        "{stats} {again}"
+    );
+    assert!(stats["multilingual_stories"].as_u64() <= stats["linked_stories"].as_u64());
+}

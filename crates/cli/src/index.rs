@@ -1,7 +1,7 @@
 //! `newsindex index`: build or update the index from files, with a progress bar and a summary.
 
 use crate::common::{Format, DEFAULT_CORPUS, DEFAULT_INDEX};
-use crate::{EXIT_OK, EXIT_REJECTED};
+use crate::{EXIT_FATAL, EXIT_OK, EXIT_REJECTED};
 use indicatif::{ProgressBar, ProgressStyle};
 use newsindex_index::{build_index, BuildOptions, BuildSummary, IndexError, Input, Progress};
 use newsindex_ingest::{list_files, read_paths, Outcome, ReadOptions};
@@ -31,7 +31,8 @@ pub(crate) struct Args {
     /// Summary format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// No progress bar and no per-input errors on stderr.
+    /// No progress bar, no per-input errors on stderr and no text summary (a JSON summary
+    /// asked for with `--format json` is still printed).
     #[arg(long, short)]
     quiet: bool,
 }
@@ -149,9 +150,22 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
         heap_mib: args.heap_mib,
         quiet: args.quiet,
     };
+    // A path that does not exist is a mistake in the command, not a rejected input: with
+    // `--full` it would otherwise publish an index without everything that was in it.
+    if let Some((path, error)) = paths
+        .iter()
+        .find_map(|p| std::fs::metadata(p).err().map(|e| (p, e)))
+    {
+        eprintln!(
+            "newsindex index: {}: cannot read: {error}; the index was not changed",
+            path.display()
+        );
+        return Ok(EXIT_FATAL);
+    }
     let summary = build(&paths, &args.index, &settings)?;
     match args.format {
         Format::Json => crate::common::print_json(&summary)?,
+        Format::Text if args.quiet => {}
         Format::Text => print_summary(&summary, &args.index),
     }
     Ok(if summary.rejected > 0 {

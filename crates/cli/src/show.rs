@@ -150,9 +150,11 @@ pub(crate) fn stats(args: IndexArgs) -> anyhow::Result<i32> {
             let mut out = String::new();
             let _ = writeln!(
                 out,
-                "{} articles, {} stories ({} with several versions), {} segments, {:.1} MB",
+                "{} articles, {} stories ({} with several versions, {} in several languages), \
+                 {} segments, {:.1} MB",
                 stats.articles,
                 stats.stories,
+                stats.linked_stories,
                 stats.multilingual_stories,
                 stats.segments,
                 stats.bytes as f64 / 1e6

@@ -24,7 +24,9 @@ pub struct Stats {
     pub articles: u64,
     /// Number of stories (an article alone is a story of one).
     pub stories: u64,
-    /// Number of stories with more than one language version.
+    /// Number of stories with more than one version (article), as `index` counts them.
+    pub linked_stories: u64,
+    /// Number of stories with versions in more than one language.
     pub multilingual_stories: u64,
     /// Articles per language code.
     pub langs: BTreeMap<String, u64>,
@@ -48,7 +50,8 @@ impl NewsIndex {
             segments: searcher.segment_readers().len(),
             ..Stats::default()
         };
-        let mut story_langs: BTreeMap<&str, Vec<newsindex_core::Lang>> = BTreeMap::new();
+        // Per story: its number of versions and its languages.
+        let mut story_langs: BTreeMap<&str, (u64, Vec<newsindex_core::Lang>)> = BTreeMap::new();
         for entry in &catalog {
             *stats
                 .langs
@@ -59,7 +62,8 @@ impl NewsIndex {
                 .map(|d| format!("{:04}-{:02}", d.year, d.month))
                 .unwrap_or_else(|| "(undated)".into());
             *stats.months.entry(month).or_default() += 1;
-            let langs = story_langs.entry(&entry.story).or_default();
+            let (versions, langs) = story_langs.entry(&entry.story).or_default();
+            *versions += 1;
             if !langs.contains(&entry.lang) {
                 langs.push(entry.lang);
             }
@@ -85,7 +89,9 @@ impl NewsIndex {
             }
         }
         stats.stories = story_langs.len() as u64;
-        stats.multilingual_stories = story_langs.values().filter(|l| l.len() > 1).count() as u64;
+        stats.linked_stories = story_langs.values().filter(|(n, _)| *n > 1).count() as u64;
+        stats.multilingual_stories =
+            story_langs.values().filter(|(_, l)| l.len() > 1).count() as u64;
         stats.bytes = dir_size(self.dir());
         Ok(stats)
     }
