@@ -557,6 +557,65 @@ mod tests {
     }
 
     #[test]
+    fn legacy_text_saved_as_utf8_is_converted_and_modern_text_untouched() {
+        // VNI and TCVN3 shown in a Latin-1 font and saved as UTF-8 (the look-alike letters).
+        for (text, encoding, want) in [
+            (
+                "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam. Ñoäc laäp Töï do Haïnh phuùc.",
+                "VNI",
+                "Cộng hòa xã hội chủ nghĩa Việt Nam. Độc lập Tự do Hạnh phúc.",
+            ),
+            (
+                "Céng hoµ x· héi chñ nghÜa ViÖt Nam. §éc lËp Tù do H¹nh phóc.",
+                "TCVN3",
+                "Cộng hoà xã hội chủ nghĩa Việt Nam. Độc lập Tự do Hạnh phúc.",
+            ),
+        ] {
+            let decoded = decode_bytes(text.as_bytes()).unwrap();
+            assert_eq!(nfc(&decoded.text), want, "{encoding}");
+            assert_eq!(
+                decoded.warnings,
+                [format!(
+                    "legacy Vietnamese encoding {encoding} converted to Unicode"
+                )]
+            );
+        }
+        for modern in [
+            "Cộng hòa xã hội chủ nghĩa Việt Nam, Độc lập Tự do Hạnh phúc",
+            "Noël à l'hôtel, où naïve Zoë a déjà goûté la crème brûlée",
+            "The café's naïve résumé",
+        ] {
+            let decoded = decode_bytes(modern.as_bytes()).unwrap();
+            assert_eq!(decoded.text, modern);
+            assert!(decoded.warnings.is_empty());
+        }
+    }
+
+    #[test]
+    fn declared_charsets_are_followed_for_vietnamese_only() {
+        // "Việt Nam" in VISCII (ệ is 0xAE) and Windows-1258 (e, circumflex, dot byte).
+        let viscii = decode_declared(b"Vi\xAEt Nam", Some("VISCII")).unwrap();
+        assert_eq!(viscii.text, "Việt Nam");
+        assert_eq!(
+            viscii.warnings,
+            ["legacy Vietnamese encoding VISCII converted to Unicode, as declared"]
+        );
+        let cp1258 = decode_declared(b"Vi\xEA\xF2t Nam", Some("windows-1258")).unwrap();
+        assert_eq!(nfc(&cp1258.text), "Việt Nam");
+        // UTF-8 wins over a wrong declaration; Latin-1 is left to recognition.
+        assert_eq!(
+            decode_declared("Việt".as_bytes(), Some("viscii"))
+                .unwrap()
+                .text,
+            "Việt"
+        );
+        assert_eq!(
+            decode_declared(b"r\xE9union", Some("iso-8859-1")).unwrap(),
+            decode_bytes(b"r\xE9union").unwrap()
+        );
+    }
+
+    #[test]
     fn detects_legacy_vietnamese() {
         for (text, want) in [
             (
