@@ -40,6 +40,12 @@ const VISCII_LOW: [(u8, char); 6] = [
 ];
 /// TCVN 5712:1993 bytes 0x80..=0xFF as glibc's `iconv` (`TCVN5712-1`, the full "VN1" set)
 /// decodes them; 0xB0..=0xB4 are combining tone marks, composed later by NFC.
+///
+/// The "ABC" fonts most TCVN3 documents were typed in use the smaller VN3 set: the same bytes
+/// for every lowercase letter and for Ă Â Ê Ô Ơ Ư Đ, and no toned capitals (a capital font
+/// showed the lowercase bytes as capitals). VN1 is implemented because it is a superset: ABC
+/// text decodes the same, and VN1 text keeps its toned capitals. Text typed in an ABC capital
+/// font comes out in lowercase, which search folds anyway.
 const TCVN3_HIGH: &str = "ÀẢÃÁẠẶẬÈẺẼÉẸỆÌỈĨÍỊÒỎÕÓỌỘỜỞỠỚỢÙỦŨ\u{A0}ĂÂÊÔƠƯĐăâêôơưđẰ\u{300}\u{309}\u{303}\u{301}\u{323}àảãáạẲằẳẵắẴẮẦẨẪẤỀặầẩẫấậèỂẻẽéẹềểễếệìỉỄẾỒĩíịòỔỏõóọồổỗốộờởỡớợùỖủũúụừửữứựỳỷỹýỵỐ";
 /// TCVN3 capitals in C0 control slots (none of them tab, line feed or return).
 const TCVN3_LOW: [(u8, char); 12] = [
