@@ -1209,6 +1209,49 @@ mod tests {
         assert_eq!(got.len(), 3);
     }
 
+    #[test]
+    fn warc_gz_bombs_are_cut_off_after_the_good_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let html = format!("<html lang=fr><head><title>Un titre</title></head><body><article><p>{FR}</p></article></body></html>");
+        let block = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{html}");
+        let record = format!(
+            "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://www.x.fr/a\r\nContent-Length: {}\r\n\r\n{block}\r\n\r\n",
+            block.len()
+        );
+        let mut head = GzEncoder::new(Vec::new(), Compression::default());
+        head.write_all(record.as_bytes()).unwrap();
+        let mut bytes = head.finish().unwrap();
+        let mut member = GzEncoder::new(Vec::new(), Compression::best());
+        member.write_all(&vec![0u8; 1 << 20]).unwrap();
+        let member = member.finish().unwrap();
+        for _ in 0..200 {
+            bytes.extend_from_slice(&member);
+        }
+        let path = dir.path().join("bomb.warc.gz");
+        fs::write(&path, &bytes).unwrap();
+        let options = ReadOptions {
+            max_gzip_ratio: 20,
+            ..ReadOptions::default()
+        };
+        let (outcomes, _) = collect(std::slice::from_ref(&path), &options);
+        let got = origins(&outcomes);
+        assert_eq!(got[0], format!("ok {}:record 1 at byte 0", path.display()));
+        assert!(
+            got[1].starts_with(&format!("rejected {}:record 2 at byte ", path.display()))
+                && got[1].ends_with("bad gzip data: expands more than 20 times its compressed size (a decompression bomb?)"),
+            "{got:?}"
+        );
+        assert_eq!(got.len(), 2);
+        match &outcomes[0] {
+            Outcome::Article(article) => {
+                assert_eq!(article.url.as_deref(), Some("https://www.x.fr/a"));
+                assert_eq!(article.title, "Un titre");
+                assert_ne!(article.raw_hash, 0);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[cfg(unix)]
     #[test]
     fn dangling_links_are_reported_not_silently_dropped() {

@@ -110,7 +110,14 @@ impl<R: BufRead> Reader<R> {
                 Ok(None) => return Next::End,
                 Ok(Some(_)) if self.line.iter().all(u8::is_ascii_whitespace) => {}
                 Ok(Some(_)) => break at,
-                Err(error) => return self.failed(at, error),
+                // The stream broke before the next record: name that record.
+                Err(error) => {
+                    return Next::Failed {
+                        number: self.number + 1,
+                        offset: at,
+                        error,
+                    }
+                }
             }
         };
         self.number += 1;
@@ -196,7 +203,7 @@ impl<R: BufRead> Reader<R> {
 
     fn failed(&mut self, offset: u64, error: io::Error) -> Next {
         Next::Failed {
-            number: self.number.max(1),
+            number: self.number,
             offset,
             error,
         }
@@ -321,13 +328,11 @@ pub(crate) fn page(record: &Record, max_body: u64) -> Option<Result<Page, String
         .find(|value| !value.is_empty());
     let chunked = header(&headers, "Transfer-Encoding")
         .is_some_and(|value| value.to_ascii_lowercase().contains("chunked"));
-    let body = if chunked {
-        match dechunk(body) {
-            Some(body) => body,
-            None => return Some(Err("bad chunked transfer encoding".to_string())),
-        }
-    } else {
-        body.to_vec()
+    // Some crawlers store the body already de-chunked but keep the header: a body that does
+    // not parse as chunks is taken as it is.
+    let body = match chunked.then(|| dechunk(body)).flatten() {
+        Some(body) => body,
+        None => body.to_vec(),
     };
     let body = match header(&headers, "Content-Encoding").map(str::to_ascii_lowercase) {
         None => body,
@@ -542,8 +547,11 @@ mod tests {
             assert!(page(&rec(skipped), 1 << 20).is_none());
         }
         assert!(page(&rec(b"no head at all"), 1 << 20).unwrap().is_err());
-        let bad_chunks = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n";
-        assert!(page(&rec(bad_chunks), 1 << 20).unwrap().is_err());
+        let not_chunked = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n<p>plain</p>";
+        assert_eq!(
+            page(&rec(not_chunked), 1 << 20).unwrap().unwrap().body,
+            b"<p>plain</p>"
+        );
     }
 
     #[test]
