@@ -200,8 +200,8 @@ const ONSETS: [&str; 27] = [
 ];
 /// Final consonants.
 const CODAS: [&str; 9] = ["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
-/// Vowel groups of Vietnamese syllables, tones removed, as indexes into [`TONE_ROWS`]
-/// spelled with the row's base letter.
+/// Vowel groups of Vietnamese syllables, spelled with toneless vowels (the first letter of
+/// each [`TONE_ROWS`] row).
 const NUCLEI: [&str; 54] = [
     "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu", "ây",
     "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "oo", "ua", "uâ", "uê", "ui",
