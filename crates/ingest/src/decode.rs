@@ -1,7 +1,8 @@
 //! Bytes to text: byte-order marks, UTF-16 (with or without a byte-order mark), UTF-8 with a
 //! few corrupt bytes, Windows-1258 and Windows-1252 fallbacks for other invalid UTF-8, binary
-//! files, and fingerprints of the legacy Vietnamese encodings VNI and TCVN3.
+//! files, and the legacy Vietnamese encodings VISCII, TCVN3 and VNI (converted to Unicode).
 
+use crate::legacy::{self, Guess};
 use std::fmt;
 
 /// Text decoded from a file or a line, with what was odd about it.
@@ -25,12 +26,14 @@ const MAGIC: [(&[u8], &str); 7] = [
 ];
 
 /// Decodes bytes to text: UTF-8 with or without BOM, UTF-16 LE/BE with BOM or recognisable
-/// without one, UTF-8 with a few corrupt bytes (replaced by U+FFFD), and otherwise
-/// Windows-1258 (Vietnamese) or Windows-1252 (the usual encoding of Western text that is not
-/// UTF-8). Returns the reason when the bytes are binary.
+/// without one, UTF-8 with a few corrupt bytes (replaced by U+FFFD), the legacy Vietnamese
+/// encodings VISCII, TCVN3 and VNI (with a warning naming them), and otherwise Windows-1258
+/// (Vietnamese) or Windows-1252 (the usual encoding of Western text that is not UTF-8).
+/// Returns the reason when the bytes are binary, or legacy Vietnamese whose encoding cannot
+/// be told.
 pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded, String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return Ok(utf8_or_legacy(rest));
+        return utf8_or_legacy(rest);
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return Ok(utf16(rest, u16::from_le_bytes));
@@ -44,7 +47,34 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded, String> {
     if bytes.contains(&0) {
         return utf16_without_bom(bytes).ok_or_else(|| "binary data (NUL bytes)".to_string());
     }
-    Ok(utf8_or_legacy(bytes))
+    utf8_or_legacy(bytes)
+}
+
+/// Decodes bytes whose charset was declared (by HTTP or a `<meta>` tag): Windows-1258,
+/// VISCII and TCVN3 cannot be told from their bytes as surely as from a declaration, so those
+/// are followed when the bytes are not UTF-8; any other charset, or none, is recognised from
+/// the bytes as by [`decode_bytes`] (pages that declare Latin-1 but are UTF-8 are common).
+pub fn decode_declared(bytes: &[u8], charset: Option<&str>) -> Result<Decoded, String> {
+    let label = charset.map(|c| c.trim().to_ascii_lowercase().replace('_', "-"));
+    if label.is_none() || std::str::from_utf8(bytes).is_ok() {
+        return decode_bytes(bytes);
+    }
+    let legacy = match label.as_deref() {
+        Some("windows-1258" | "cp1258" | "x-cp1258") => {
+            return Ok(Decoded {
+                text: bytes.iter().map(|&b| windows_1258(b)).collect(),
+                warnings: vec!["decoded as Windows-1258, as declared".to_string()],
+            });
+        }
+        Some("viscii" | "csviscii" | "x-viscii") => LegacyEncoding::Viscii,
+        Some(
+            "tcvn" | "tcvn3" | "tcvn-5712" | "tcvn5712-1" | "tcvn5712-1:1993" | "x-viet-tcvn5712",
+        ) => LegacyEncoding::Tcvn3,
+        _ => return decode_bytes(bytes),
+    };
+    let mut decoded = converted(bytes, legacy);
+    decoded.warnings[0].push_str(", as declared");
+    Ok(decoded)
 }
 
 /// Bytes sampled to recognise UTF-16 without a byte-order mark.
@@ -94,13 +124,13 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<Decoded> {
 }
 
 /// UTF-8; or, when it is not valid, the most likely of: UTF-8 with a few corrupt bytes,
-/// Windows-1258 Vietnamese, Windows-1252.
-fn utf8_or_legacy(bytes: &[u8]) -> Decoded {
+/// legacy Vietnamese, Windows-1258 Vietnamese, Windows-1252.
+fn utf8_or_legacy(bytes: &[u8]) -> Result<Decoded, String> {
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return Decoded {
+        return Ok(legacy_in_utf8(text).unwrap_or_else(|| Decoded {
             text: text.to_string(),
             warnings: Vec::new(),
-        };
+        }));
     }
     // Valid multi-byte sequences are rare by chance in an 8-bit encoding, so text that has
     // many of them is UTF-8 damaged in a few places, not Windows-1252 (which would turn every
@@ -112,22 +142,64 @@ fn utf8_or_legacy(bytes: &[u8]) -> Decoded {
         invalid += chunk.invalid().len();
     }
     if multibyte >= 2 * invalid {
-        return Decoded {
+        return Ok(Decoded {
             text: String::from_utf8_lossy(bytes).into_owned(),
             warnings: vec![format!(
                 "invalid UTF-8: {invalid} corrupt byte(s) replaced by U+FFFD"
             )],
-        };
+        });
+    }
+    match legacy::guess(bytes) {
+        Guess::Found(encoding) => return Ok(converted(bytes, encoding)),
+        Guess::Undecidable(candidates) => return Err(undecidable(&candidates)),
+        Guess::None => {}
     }
     if looks_like_windows_1258(bytes) {
-        return Decoded {
+        return Ok(Decoded {
             text: bytes.iter().map(|&b| windows_1258(b)).collect(),
             warnings: vec!["invalid UTF-8, decoded as Windows-1258".to_string()],
-        };
+        });
     }
-    Decoded {
+    Ok(Decoded {
         text: bytes.iter().map(|&b| windows_1252(b)).collect(),
         warnings: vec!["invalid UTF-8, decoded as Windows-1252".to_string()],
+    })
+}
+
+/// Text in a legacy encoding, converted, with the warning that says so.
+fn converted(bytes: &[u8], encoding: LegacyEncoding) -> Decoded {
+    Decoded {
+        text: legacy::decode(bytes, encoding),
+        warnings: vec![format!(
+            "legacy Vietnamese encoding {encoding} converted to Unicode"
+        )],
+    }
+}
+
+fn undecidable(candidates: &[LegacyEncoding]) -> String {
+    let names: Vec<String> = candidates.iter().map(ToString::to_string).collect();
+    format!(
+        "legacy Vietnamese text in an encoding that cannot be told apart ({}); convert it to UTF-8",
+        names.join(" or ")
+    )
+}
+
+/// Legacy Vietnamese that went through a Latin-1 to UTF-8 conversion (a page saved from a
+/// browser showing a VNI or TCVN3 font): its characters are the legacy bytes, so they are
+/// mapped back to bytes and converted. Only text the fingerprint check already flags is
+/// considered, so modern UTF-8 text is never touched.
+fn legacy_in_utf8(text: &str) -> Option<Decoded> {
+    detect_legacy(text)?;
+    let bytes: Vec<u8> = text
+        .chars()
+        .map(|c| match u8::try_from(u32::from(c)) {
+            Ok(byte) if !(0x80..=0x9F).contains(&byte) => Some(byte),
+            _ => (0x80..=0x9F).find(|&byte| windows_1252(byte) == c),
+        })
+        .collect::<Option<_>>()?;
+    match legacy::guess(&bytes) {
+        Guess::Found(encoding) => Some(converted(&bytes, encoding)),
+        _ => None,
     }
 }
 
@@ -214,7 +286,7 @@ fn utf16(bytes: &[u8], to_unit: fn([u8; 2]) -> u16) -> Decoded {
 }
 
 /// Windows-1252: Latin-1 except for 0x80..=0x9F, where it has typographic characters.
-fn windows_1252(byte: u8) -> char {
+pub(crate) fn windows_1252(byte: u8) -> char {
     const HIGH: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
         '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
@@ -233,6 +305,8 @@ pub enum LegacyEncoding {
     Vni,
     /// TCVN3 (ABC): precomposed syllables in Latin-1 symbol slots (`ViÖt`, `®·`).
     Tcvn3,
+    /// VISCII (RFC 1456): every precomposed letter in one byte (`Cµng` for Cộng).
+    Viscii,
 }
 
 impl fmt::Display for LegacyEncoding {
@@ -240,6 +314,7 @@ impl fmt::Display for LegacyEncoding {
         f.write_str(match self {
             LegacyEncoding::Vni => "VNI",
             LegacyEncoding::Tcvn3 => "TCVN3",
+            LegacyEncoding::Viscii => "VISCII",
         })
     }
 }
@@ -479,6 +554,65 @@ mod tests {
         ] {
             assert_eq!(decode_bytes(bytes).unwrap_err(), reason);
         }
+    }
+
+    #[test]
+    fn legacy_text_saved_as_utf8_is_converted_and_modern_text_untouched() {
+        // VNI and TCVN3 shown in a Latin-1 font and saved as UTF-8 (the look-alike letters).
+        for (text, encoding, want) in [
+            (
+                "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam. Ñoäc laäp Töï do Haïnh phuùc.",
+                "VNI",
+                "Cộng hòa xã hội chủ nghĩa Việt Nam. Độc lập Tự do Hạnh phúc.",
+            ),
+            (
+                "Céng hoµ x· héi chñ nghÜa ViÖt Nam. §éc lËp Tù do H¹nh phóc.",
+                "TCVN3",
+                "Cộng hoà xã hội chủ nghĩa Việt Nam. Độc lập Tự do Hạnh phúc.",
+            ),
+        ] {
+            let decoded = decode_bytes(text.as_bytes()).unwrap();
+            assert_eq!(nfc(&decoded.text), want, "{encoding}");
+            assert_eq!(
+                decoded.warnings,
+                [format!(
+                    "legacy Vietnamese encoding {encoding} converted to Unicode"
+                )]
+            );
+        }
+        for modern in [
+            "Cộng hòa xã hội chủ nghĩa Việt Nam, Độc lập Tự do Hạnh phúc",
+            "Noël à l'hôtel, où naïve Zoë a déjà goûté la crème brûlée",
+            "The café's naïve résumé",
+        ] {
+            let decoded = decode_bytes(modern.as_bytes()).unwrap();
+            assert_eq!(decoded.text, modern);
+            assert!(decoded.warnings.is_empty());
+        }
+    }
+
+    #[test]
+    fn declared_charsets_are_followed_for_vietnamese_only() {
+        // "Việt Nam" in VISCII (ệ is 0xAE) and Windows-1258 (e, circumflex, dot byte).
+        let viscii = decode_declared(b"Vi\xAEt Nam", Some("VISCII")).unwrap();
+        assert_eq!(viscii.text, "Việt Nam");
+        assert_eq!(
+            viscii.warnings,
+            ["legacy Vietnamese encoding VISCII converted to Unicode, as declared"]
+        );
+        let cp1258 = decode_declared(b"Vi\xEA\xF2t Nam", Some("windows-1258")).unwrap();
+        assert_eq!(nfc(&cp1258.text), "Việt Nam");
+        // UTF-8 wins over a wrong declaration; Latin-1 is left to recognition.
+        assert_eq!(
+            decode_declared("Việt".as_bytes(), Some("viscii"))
+                .unwrap()
+                .text,
+            "Việt"
+        );
+        assert_eq!(
+            decode_declared(b"r\xE9union", Some("iso-8859-1")).unwrap(),
+            decode_bytes(b"r\xE9union").unwrap()
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub enum IngestError {
         source: std::io::Error,
     },
     /// A file named explicitly whose extension is not a supported format.
-    #[error("unsupported file type: {} (expected .txt, .md, .json, .jsonl, .ndjson, .html, .htm, optionally .gz)", path.display())]
+    #[error("unsupported file type: {} (expected .txt, .md, .json, .jsonl, .ndjson, .html, .htm, .warc, optionally .gz)", path.display())]
     Unsupported {
         /// The path.
         path: PathBuf,
@@ -29,7 +29,7 @@ impl IngestError {
         match self {
             IngestError::Io { source, .. } => format!("cannot read: {}", source.to_string().to_lowercase()),
             IngestError::Unsupported { .. } => {
-                "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, .html, .htm, optionally .gz)".to_string()
+                "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, .html, .htm, .warc, optionally .gz)".to_string()
             }
         }
     }

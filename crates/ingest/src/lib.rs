@@ -1,5 +1,5 @@
-//! Read news articles from text scrapes, JSON/JSONL (optionally gzipped) and HTML into clean,
-//! language-tagged records.
+//! Read news articles from text scrapes, JSON/JSONL, HTML (optionally gzipped) and WARC web
+//! archives into clean, language-tagged records.
 //!
 //! [`read_paths`] walks files and directories in a deterministic order and calls a sink with
 //! one [`Outcome`] per input article, in input order: a clean [`newsindex_core::Article`] or a
@@ -25,12 +25,14 @@ mod decode;
 mod error;
 mod html;
 mod json;
+mod legacy;
 mod page;
 mod read;
 mod record;
+mod warc;
 
 pub use dates::{date_from_url, parse_date};
-pub use decode::{decode_bytes, detect_legacy, Decoded, LegacyEncoding};
+pub use decode::{decode_bytes, decode_declared, detect_legacy, Decoded, LegacyEncoding};
 pub use error::IngestError;
 pub use html::{html_depth, parse_html, HtmlArticle, MAX_HTML_DEPTH};
 pub use page::{clean_page, CleanedPage};

@@ -1,10 +1,12 @@
 //! Walking inputs and reading each format into [`Outcome`]s, streaming and in input order.
 
-use crate::decode::decode_bytes;
+use crate::dates::date_from_url;
+use crate::decode::{decode_bytes, decode_declared};
 use crate::html::{html_depth, parse_html, MAX_HTML_DEPTH};
 use crate::json::raw_from_json;
 use crate::page::clean_page;
 use crate::record::{finish, Finish, Raw};
+use crate::warc;
 use crate::IngestError;
 use flate2::read::MultiGzDecoder;
 use newsindex_analysis::normalize_text;
@@ -120,6 +122,8 @@ pub enum Format {
     JsonLines,
     /// A saved web page (`.html`, `.htm`).
     Html,
+    /// A web archive (`.warc`): each HTML `response` record is an article.
+    Warc,
 }
 
 /// A file's format and whether it is gzip-compressed (`.gz`).
@@ -143,6 +147,7 @@ pub fn file_kind(path: &Path) -> Option<FileKind> {
         "json" => Format::Json,
         "jsonl" | "ndjson" => Format::JsonLines,
         "html" | "htm" | "xhtml" => Format::Html,
+        "warc" => Format::Warc,
         _ => return None,
     };
     Some(FileKind { format, gzip })
@@ -385,6 +390,14 @@ impl<'a> Context<'a> {
                     batch_bytes = 0;
                     self.read_lines(path, gzip, sink)?;
                 }
+                Some(FileKind {
+                    format: Format::Warc,
+                    gzip,
+                }) => {
+                    self.flush(&mut batch, sink)?;
+                    batch_bytes = 0;
+                    self.read_warc(path, gzip, sink)?;
+                }
                 Some(_) => {
                     let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
                     if !batch.is_empty()
@@ -398,7 +411,10 @@ impl<'a> Context<'a> {
                 }
                 None => sink(Outcome::rejected(
                     path.display().to_string(),
-                    "unsupported file type (expected .txt, .md, .json, .jsonl, .ndjson, .html, .htm, optionally .gz)",
+                    IngestError::Unsupported {
+                        path: path.to_path_buf(),
+                    }
+                    .reason(),
                 ))?,
             }
         }
@@ -469,7 +485,7 @@ impl<'a> Context<'a> {
         // skipped by their raw hash.
         let file_hash = match kind.format {
             Format::Page | Format::Html => raw_hash(&bytes),
-            Format::Json | Format::JsonLines => 0,
+            Format::Json | Format::JsonLines | Format::Warc => 0,
         };
         if file_hash != 0 && self.is_known(file_hash) {
             return vec![Outcome::Unchanged {
@@ -509,26 +525,11 @@ impl<'a> Context<'a> {
                 };
                 vec![done(raw, &origin, stem.as_deref())]
             }
-            Format::Html => {
-                let depth = html_depth(&decoded.text);
-                if depth > MAX_HTML_DEPTH {
-                    return reject(format!(
-                        "HTML nested too deeply ({depth} elements, at most {MAX_HTML_DEPTH})"
-                    ));
-                }
-                let html = parse_html(&decoded.text);
-                let raw = Raw {
-                    url: html.url,
-                    title: html.title,
-                    date: html.date,
-                    lang: html.lang,
-                    text: html.text,
-                    warnings: html.warnings,
-                    ..Raw::default()
-                };
-                vec![done(raw, &origin, stem.as_deref())]
-            }
-            Format::Json | Format::JsonLines => {
+            Format::Html => match html_raw(&decoded.text) {
+                Ok(raw) => vec![done(raw, &origin, stem.as_deref())],
+                Err(reason) => reject(reason),
+            },
+            Format::Json | Format::JsonLines | Format::Warc => {
                 let value: serde_json::Value = match serde_json::from_str(&decoded.text) {
                     Ok(value) => value,
                     Err(err) => return reject(format!("invalid JSON: {err}")),
@@ -552,6 +553,118 @@ impl<'a> Context<'a> {
                 }
             }
         }
+    }
+
+    /// Streams a WARC file record by record; records are parsed in parallel batches bounded
+    /// like JSONL batches and emitted in order. A bad record is rejected with its number and
+    /// offset and reading goes on; a read error (corrupt gzip) ends the file.
+    fn read_warc(
+        &self,
+        path: &Path,
+        gzip: bool,
+        sink: &mut impl FnMut(Outcome) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        let display = path.display().to_string();
+        let reader = match self.open(path, gzip) {
+            Ok(reader) => reader,
+            Err(err) => return sink(Outcome::rejected(display, io_reason(&err, gzip))),
+        };
+        let origin =
+            |number: usize, offset: u64| format!("{display}:record {number} at byte {offset}");
+        let mut records = warc::Reader::new(reader, self.options.max_file_bytes);
+        let mut eof = false;
+        while !eof {
+            let mut batch: Vec<Result<warc::Record, Outcome>> = Vec::new();
+            let mut batch_bytes = 0usize;
+            while batch.len() < self.options.batch_lines.max(1)
+                && batch_bytes < self.options.max_batch_bytes
+            {
+                match records.next_record() {
+                    warc::Next::Record(record) => {
+                        batch_bytes += record.block.len();
+                        batch.push(Ok(record));
+                    }
+                    warc::Next::Bad {
+                        number,
+                        offset,
+                        reason,
+                    } => batch.push(Err(Outcome::rejected(origin(number, offset), reason))),
+                    warc::Next::Failed {
+                        number,
+                        offset,
+                        error,
+                    } => {
+                        batch.push(Err(Outcome::rejected(
+                            origin(number, offset),
+                            io_reason(&error, gzip),
+                        )));
+                        eof = true;
+                        break;
+                    }
+                    warc::Next::End => {
+                        eof = true;
+                        break;
+                    }
+                }
+            }
+            let outcomes: Vec<Option<Outcome>> = self.install(|| {
+                batch
+                    .into_par_iter()
+                    .map(|record| match record {
+                        Ok(record) => {
+                            self.warc_record(&record, &origin(record.number, record.offset))
+                        }
+                        Err(outcome) => Some(outcome),
+                    })
+                    .collect()
+            });
+            for outcome in outcomes.into_iter().flatten() {
+                sink(outcome)?;
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// The article of one WARC record, or `None` for a record that is not an HTML page.
+    fn warc_record(&self, record: &warc::Record, origin: &str) -> Option<Outcome> {
+        let page = match warc::page(record, self.options.max_file_bytes)? {
+            Ok(page) => page,
+            Err(reason) => return Some(Outcome::rejected(origin, reason)),
+        };
+        let hash = raw_hash(&record.block);
+        if self.is_known(hash) {
+            return Some(Outcome::Unchanged {
+                raw_hash: hash,
+                origin: origin.to_string(),
+            });
+        }
+        // The page's own declaration wins over the HTTP header, as in a browser.
+        let charset = warc::meta_charset(&page.body).or(page.charset);
+        let decoded = match decode_declared(&page.body, charset.as_deref()) {
+            Ok(decoded) => decoded,
+            Err(reason) => return Some(Outcome::rejected(origin, reason)),
+        };
+        let mut raw = match html_raw(&decoded.text) {
+            Ok(raw) => raw,
+            Err(reason) => return Some(Outcome::rejected(origin, reason)),
+        };
+        // The fetched URL is the record's identity; the page's canonical URL only fills in.
+        raw.url = page.url.or(raw.url);
+        // A date in the page or its URL beats the crawl date, which can be years later.
+        raw.date = raw
+            .date
+            .or_else(|| raw.url.as_deref().and_then(date_from_url))
+            .or(page.date);
+        let mut warnings = decoded.warnings;
+        warnings.append(&mut raw.warnings);
+        raw.warnings = warnings;
+        Some(match finish(raw, origin, None, self.finish_options()) {
+            Ok(mut article) => {
+                article.raw_hash = hash;
+                Outcome::Article(Box::new(article))
+            }
+            Err(reason) => Outcome::rejected(origin, reason),
+        })
     }
 
     /// Streams a JSONL file: bounded lines, parsed in parallel batches, emitted in order.
@@ -702,7 +815,7 @@ fn parse_json_line(line: &[u8], origin: &str, options: Finish) -> Outcome {
 /// Reads one line into `buf` (without the newline), keeping at most `cap` bytes: a longer
 /// line is consumed to its end but not stored. Returns `None` at end of input, otherwise
 /// whether the line was over the cap.
-fn read_line_capped(
+pub(crate) fn read_line_capped(
     reader: &mut impl BufRead,
     buf: &mut Vec<u8>,
     cap: usize,
@@ -740,6 +853,26 @@ fn read_line_capped(
             return Ok(Some(oversized));
         }
     }
+}
+
+/// The fields of an HTML page, or why it is refused.
+fn html_raw(text: &str) -> Result<Raw, String> {
+    let depth = html_depth(text);
+    if depth > MAX_HTML_DEPTH {
+        return Err(format!(
+            "HTML nested too deeply ({depth} elements, at most {MAX_HTML_DEPTH})"
+        ));
+    }
+    let html = parse_html(text);
+    Ok(Raw {
+        url: html.url,
+        title: html.title,
+        date: html.date,
+        lang: html.lang,
+        text: html.text,
+        warnings: html.warnings,
+        ..Raw::default()
+    })
 }
 
 fn io_reason(err: &io::Error, gzip: bool) -> String {
@@ -991,11 +1124,20 @@ mod tests {
             "{}",
             got[5]
         );
-        assert_eq!(
-            got[6],
-            format!("rejected {d}/f.txt: legacy Vietnamese encoding (VNI)")
-        );
+        // VNI saved as UTF-8 Latin-1 look-alikes is converted, with a warning.
+        assert_eq!(got[6], format!("ok {d}/f.txt"));
         assert_eq!(got.len(), 7);
+        match &outcomes[6] {
+            Outcome::Article(article) => {
+                assert!(
+                    article.text.contains("Độc lập Tự do Hạnh phúc"),
+                    "{}",
+                    article.text
+                );
+                assert!(article.warnings.iter().any(|w| w.contains("VNI")));
+            }
+            other => panic!("{other:?}"),
+        }
         if let Outcome::Article(article) = &outcomes[2] {
             assert_eq!(article.id, "b");
             assert_eq!(article.title, "Un titre");
@@ -1065,6 +1207,49 @@ mod tests {
             "{got:?}"
         );
         assert_eq!(got.len(), 3);
+    }
+
+    #[test]
+    fn warc_gz_bombs_are_cut_off_after_the_good_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let html = format!("<html lang=fr><head><title>Un titre</title></head><body><article><p>{FR}</p></article></body></html>");
+        let block = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{html}");
+        let record = format!(
+            "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://www.x.fr/a\r\nContent-Length: {}\r\n\r\n{block}\r\n\r\n",
+            block.len()
+        );
+        let mut head = GzEncoder::new(Vec::new(), Compression::default());
+        head.write_all(record.as_bytes()).unwrap();
+        let mut bytes = head.finish().unwrap();
+        let mut member = GzEncoder::new(Vec::new(), Compression::best());
+        member.write_all(&vec![0u8; 1 << 20]).unwrap();
+        let member = member.finish().unwrap();
+        for _ in 0..200 {
+            bytes.extend_from_slice(&member);
+        }
+        let path = dir.path().join("bomb.warc.gz");
+        fs::write(&path, &bytes).unwrap();
+        let options = ReadOptions {
+            max_gzip_ratio: 20,
+            ..ReadOptions::default()
+        };
+        let (outcomes, _) = collect(std::slice::from_ref(&path), &options);
+        let got = origins(&outcomes);
+        assert_eq!(got[0], format!("ok {}:record 1 at byte 0", path.display()));
+        assert!(
+            got[1].starts_with(&format!("rejected {}:record 2 at byte ", path.display()))
+                && got[1].ends_with("bad gzip data: expands more than 20 times its compressed size (a decompression bomb?)"),
+            "{got:?}"
+        );
+        assert_eq!(got.len(), 2);
+        match &outcomes[0] {
+            Outcome::Article(article) => {
+                assert_eq!(article.url.as_deref(), Some("https://www.x.fr/a"));
+                assert_eq!(article.title, "Un titre");
+                assert_ne!(article.raw_hash, 0);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[cfg(unix)]
