@@ -13,7 +13,8 @@ use std::time::Duration;
 /// Arguments of `newsindex index`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Files or directories to index (default: corpus/).
+    /// Files or directories to index (default: corpus/): .txt .md .json .jsonl .ndjson
+    /// .html .htm .warc, optionally .gz.
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Index directory.

@@ -20,8 +20,8 @@ pub(crate) enum OutputFormat {
 /// Arguments of `newsindex normalize`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// Files or directories (walked recursively): .txt .md .json .jsonl .ndjson .html .htm,
-    /// optionally .gz.
+    /// Files or directories (walked recursively): .txt .md .json .jsonl .ndjson .html .htm
+    /// .warc, optionally .gz.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Output format.
