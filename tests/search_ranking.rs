@@ -1,6 +1,6 @@
-//! Ranking on small corpora written for these tests: one vote per query word, titles that
-//! weigh like a paragraph, languages that compete fairly, and translations matched with
-//! their tone marks. The title and tone-mark tests are issue 13's reproductions and failed
+//! Ranking and highlighting on small corpora written for these tests: one vote per query
+//! word, titles that weigh like a paragraph, languages that compete fairly, translations
+//! matched with their tone marks, and highlights only on telling forms of the query. The title and tone-mark tests are issue 13's reproductions and failed
 //! on the engine before these rules; the other two guard the ranking that replaced it.
 
 #[path = "../crates/server/tests/common/mod.rs"]
@@ -22,9 +22,9 @@ fn article(id: &str, lang: Lang, title: &str, text: &str) -> Article {
     article
 }
 
-/// The ids of the first page of results, in rank order, for `query` on `articles`
-/// (curated glossary only, so the answer does not depend on installed dictionaries).
-fn ranked(articles: &[Article], query: &str, extra: &[&str]) -> Vec<String> {
+/// The response to `query` on `articles` (curated glossary only, so the answer does not
+/// depend on installed dictionaries).
+fn search(articles: &[Article], query: &str, extra: &[&str]) -> Value {
     let tmp = tempfile::tempdir().expect("temp dir");
     let index = tmp.path().join("index");
     build::build_with(&index, articles, true);
@@ -47,7 +47,12 @@ fn ranked(articles: &[Article], query: &str, extra: &[&str]) -> Vec<String> {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let response: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+/// The ids of the first page of results, in rank order.
+fn ranked(articles: &[Article], query: &str, extra: &[&str]) -> Vec<String> {
+    let response = search(articles, query, extra);
     let mut ids = Vec::new();
     for hit in response["hits"].as_array().expect("hits") {
         let id = hit["id"].as_str().expect("id").to_string();
@@ -56,6 +61,37 @@ fn ranked(articles: &[Article], query: &str, extra: &[&str]) -> Vec<String> {
         }
     }
     ids
+}
+
+/// The snippet of article `id` in the response to `query`.
+fn snippet(articles: &[Article], query: &str, id: &str) -> String {
+    let response = search(articles, query, &[]);
+    let hits = response["hits"].as_array().expect("hits");
+    let hit = hits
+        .iter()
+        .find(|h| h["id"] == id)
+        .expect("the article is a hit");
+    hit["snippet"].as_str().expect("snippet").to_string()
+}
+
+/// English and French articles on another subject, so that statistics are not degenerate.
+fn english_and_french_fillers() -> Vec<Article> {
+    let mut articles = Vec::new();
+    for i in 0..6 {
+        articles.push(article(
+            &format!("en-filler-{i}"),
+            Lang::En,
+            &format!("Exports rise for the {i}th month"),
+            "Exports of rice and coffee rose again, according to the customs office, due to demand.",
+        ));
+        articles.push(article(
+            &format!("fr-filler-{i}"),
+            Lang::Fr,
+            &format!("Les exportations augmentent pour le {i}e mois"),
+            "Les exportations de riz et de café ont encore augmenté, selon les douanes.",
+        ));
+    }
+    articles
 }
 
 fn rank_of(ids: &[String], id: &str) -> usize {
@@ -131,20 +167,7 @@ fn a_vietnamese_query_brings_the_french_and_english_reports_to_the_first_page() 
     // English and French reports of the storm asked for share its name and translations,
     // among English and French articles on other subjects.
     let mut articles = vietnamese_fillers("bão đổ bộ Quảng Ninh", 12);
-    for i in 0..6 {
-        articles.push(article(
-            &format!("en-filler-{i}"),
-            Lang::En,
-            &format!("Exports rise for the {i}th month"),
-            "Exports of rice and coffee rose again, the customs office said on Monday.",
-        ));
-        articles.push(article(
-            &format!("fr-filler-{i}"),
-            Lang::Fr,
-            &format!("Les exportations augmentent pour le {i}e mois"),
-            "Les exportations de riz et de café ont encore augmenté, selon les douanes.",
-        ));
-    }
+    articles.extend(english_and_french_fillers());
     articles.push(article(
         "en-yagi",
         Lang::En,
@@ -193,4 +216,33 @@ fn translated_words_match_with_their_tone_marks_only() {
     let ids = ranked(&articles, "typhon Tamarin", &["--lang", "vi,en"]);
     assert_eq!(ids.len(), 2, "{ids:?}");
     assert!(ids.contains(&"vi-tamarin".to_string()) && ids.contains(&"en-tamarin".to_string()));
+}
+
+#[test]
+fn a_word_typed_with_its_marks_never_highlights_a_folded_look_alike() {
+    let mut articles = vietnamese_fillers("y tế cơ sở", 4);
+    articles.extend(english_and_french_fillers());
+    articles.push(article(
+        "vi-thuy-dien",
+        Lang::Vi,
+        "Nhà máy thủy điện xả lũ",
+        "Nhà máy thủy điện Hòa Bình mở cửa xả đáy. Tỉnh cần phát triển toàn diện hạ tầng.",
+    ));
+    let html = snippet(&articles, "thủy điện", "vi-thuy-dien");
+    assert!(html.contains("<mark>điện</mark>"), "{html}");
+    assert!(!html.contains("<mark>diện</mark>"), "{html}");
+}
+
+#[test]
+fn a_word_in_most_articles_is_not_highlighted() {
+    let mut articles = english_and_french_fillers();
+    articles.push(article(
+        "en-to-lam",
+        Lang::En,
+        "General Secretary To Lam visits Hanoi factory",
+        "General Secretary To Lam said production had to double, and he came down to the floor.",
+    ));
+    let html = snippet(&articles, "To Lam", "en-to-lam");
+    assert!(html.contains("<mark>Lam</mark>"), "{html}");
+    assert!(!html.contains("<mark>to</mark>"), "{html}");
 }

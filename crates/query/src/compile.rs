@@ -30,6 +30,10 @@ const TITLE_BOOST: f32 = 1.0;
 /// Weight of a lexicon translation relative to the query's own words (fitted with the
 /// ranking on half `a` of the real-article set; see EVALUATION.md).
 const TRANSLATION_WEIGHT: f32 = 0.8;
+/// Below this idf (ln 2: the word is in about half of a language's articles or more) a
+/// query word beside rarer ones is not highlighted: it ranks next to nothing and would mark
+/// every line.
+const COMMON_WORD_IDF: f32 = std::f32::consts::LN_2;
 /// Most words analysed per clause; the rest are ignored with a warning.
 const MAX_WORDS_PER_CLAUSE: usize = 64;
 /// Most lexicon forms added to one query.
@@ -245,11 +249,37 @@ struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
-    fn record_terms(&mut self, analyzer: &str, tokens: &[Spanned]) {
+    fn record_terms<'t>(&mut self, analyzer: &str, tokens: impl IntoIterator<Item = &'t Spanned>) {
         self.terms
             .entry(analyzer.to_string())
             .or_default()
-            .extend(tokens.iter().map(|t| t.text.clone()));
+            .extend(tokens.into_iter().map(|t| t.text.clone()));
+    }
+
+    /// Records for highlighting the tokens of a text's own form that can show why an
+    /// article matched: only from a first-choice form (a folded form of a word typed with
+    /// its marks would mark `diện` for `điện`), and, beside a rarer word, not a word that is
+    /// in most of the language's articles (the `to` of `To Lam` would mark every "to"). A
+    /// phrase's words are all shown, since positions decide its matches.
+    fn record_highlighted(
+        &mut self,
+        analyzer: &str,
+        body: Field,
+        tokens: &[Spanned],
+        phrase: bool,
+    ) {
+        let idfs: Vec<f32> = tokens
+            .iter()
+            .map(|t| self.stats.idf(&Term::from_field_text(body, &t.text)))
+            .collect();
+        let has_telling = idfs.iter().any(|&idf| idf >= COMMON_WORD_IDF);
+        let shown: Vec<&Spanned> = tokens
+            .iter()
+            .zip(&idfs)
+            .filter(|&(_, &idf)| phrase || !has_telling || idf >= COMMON_WORD_IDF)
+            .map(|(t, _)| t)
+            .collect();
+        self.record_terms(analyzer, shown);
     }
 
     /// A text's concepts (its words, or the whole phrase) and every form of each in every
@@ -298,7 +328,9 @@ impl Compiler<'_> {
                 if tokens.is_empty() {
                     continue;
                 }
-                self.record_terms(pair.analyzer, &tokens);
+                if weight >= 1.0 {
+                    self.record_highlighted(pair.analyzer, pair.body, &tokens, phrase);
+                }
                 for (field, field_boost, counts) in targets(pair.title, pair.body, title_only) {
                     let w = weight * field_boost;
                     if phrase {
@@ -498,7 +530,9 @@ impl Compiler<'_> {
             if tokens.is_empty() || tokens.len() > MAX_WORDS_PER_CLAUSE {
                 continue;
             }
-            self.record_terms(pair.analyzer, &tokens);
+            if variant_weight(pair.analyzer, form_marks) >= 1.0 {
+                self.record_highlighted(pair.analyzer, pair.body, &tokens, false);
+            }
             for (field, field_boost, counts) in targets(pair.title, pair.body, title_only) {
                 let idf = self.idf_all(field, &tokens);
                 if idf <= 0.0 {
