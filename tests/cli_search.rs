@@ -209,6 +209,30 @@ fn csv_has_a_header_and_one_row_per_hit() {
 }
 
 #[test]
+fn csv_bom_starts_the_csv_with_a_byte_order_mark_only_when_asked() {
+    let dir = index_dir().to_str().unwrap().to_string();
+    let plain = run(&["search", "Tamarin", "--index", &dir, "--format", "csv"]);
+    let with_bom = run(&[
+        "search",
+        "Tamarin",
+        "--index",
+        &dir,
+        "--format",
+        "csv",
+        "--csv-bom",
+    ]);
+    assert!(plain.status.success() && with_bom.status.success());
+    assert!(plain.stdout.starts_with(b"rank,"));
+    assert!(with_bom.stdout.starts_with(b"\xEF\xBB\xBFrank,"));
+    assert_eq!(&with_bom.stdout[3..], &plain.stdout[..]);
+    let json = run(&["search", "Tamarin", "--index", &dir, "--csv-bom"]);
+    assert_eq!(json.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&json.stderr).contains("--format csv"));
+    let help = run(&["search", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--csv-bom"));
+}
+
+#[test]
 fn histogram_counts_coverage_per_language() {
     let response = search("Tamarin", &["--histogram", "month"]);
     let buckets = response["histogram"]["buckets"].as_array().unwrap();

@@ -72,6 +72,10 @@ pub(crate) struct Args {
     /// Also print coverage over time per language.
     #[arg(long, value_enum)]
     histogram: Option<IntervalArg>,
+    /// With `--format csv`: start with a UTF-8 byte-order mark, so that spreadsheet
+    /// programs (Excel) read Vietnamese and French letters as UTF-8, not the local code page.
+    #[arg(long)]
+    csv_bom: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -127,9 +131,13 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
         }
         Err(other) => return Err(other.into()),
     };
+    if args.csv_bom && args.format != SearchFormat::Csv {
+        eprintln!("newsindex: --csv-bom goes with --format csv");
+        return Ok(EXIT_FATAL);
+    }
     match args.format {
         SearchFormat::Json => print_json(&response)?,
-        SearchFormat::Csv => ignore_broken_pipe(write_csv(&response))?,
+        SearchFormat::Csv => ignore_broken_pipe(write_csv(&response, args.csv_bom))?,
         SearchFormat::Text => ignore_broken_pipe(write_text(&response))?,
     }
     Ok(EXIT_OK)
@@ -144,8 +152,11 @@ fn csv_field(value: &str) -> String {
     }
 }
 
-fn write_csv(response: &SearchResponse) -> std::io::Result<()> {
+fn write_csv(response: &SearchResponse, bom: bool) -> std::io::Result<()> {
     let mut out = BufWriter::new(std::io::stdout().lock());
+    if bom {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
     writeln!(
         out,
         "rank,id,lang,title,url,source,date,score,story,matched,snippet"
