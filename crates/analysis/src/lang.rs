@@ -3,7 +3,6 @@
 //! without diacritics (which whatlang often files as Tagalog or English).
 
 use newsindex_core::Lang;
-use unicode_normalization::UnicodeNormalization;
 use whatlang::{Detector, Lang as WLang};
 
 /// How much of a body the whole-text detector reads; restricted to vi/fr/en, whatlang is
@@ -316,19 +315,6 @@ fn is_vi_syllable_ascii(word: &str) -> bool {
     })
 }
 
-/// Folds a Vietnamese text to its diacritic-free form (`Chuyển đổi số` → `Chuyen doi so`),
-/// as people type it on keyboards without a Vietnamese input method.
-pub fn strip_vietnamese_marks(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
-        .map(|c| match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            c => c,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,7 +361,7 @@ mod tests {
 
     #[test]
     fn vietnamese_without_diacritics_is_vietnamese() {
-        let bare = strip_vietnamese_marks(VI);
+        let bare = crate::fold_diacritics(VI);
         assert!(bare.is_ascii(), "{bare}");
         assert_eq!(detect_language(&bare).lang, Lang::Vi);
         for query in [

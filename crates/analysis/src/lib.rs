@@ -24,7 +24,7 @@ pub use anchors::{extract_anchors, extract_query_anchors, Anchor, AnchorKind};
 pub use filters::fold_diacritics;
 pub use lang::{
     detect_language, detect_paragraph_languages, function_word_language,
-    looks_like_unaccented_vietnamese, strip_vietnamese_marks, Detection,
+    looks_like_unaccented_vietnamese, Detection,
 };
 pub use normalize::{nfc, normalize_text};
 pub use tokenizer::MarkAwareTokenizer;

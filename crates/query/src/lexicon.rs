@@ -6,13 +6,12 @@
 //! French-English dictionaries read at run time. FreeDict is GPL, so its data is never copied
 //! into the repository or the binary.
 
+use newsindex_analysis::fold_diacritics;
 use newsindex_core::Lang;
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
 /// The glossary compiled into the binary.
 const GLOSSARY_TSV: &str = include_str!("../../../corpus/lexicon/glossary.tsv");
@@ -386,9 +385,8 @@ const COGNATE_DICE: f32 = 0.5;
 
 /// Character bigrams of the lowercased, accent-stripped letters of `s`.
 fn fold_bigrams(s: &str) -> Vec<(char, char)> {
-    let letters: Vec<char> = s
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
+    let letters: Vec<char> = fold_diacritics(s)
+        .chars()
         .flat_map(char::to_lowercase)
         .filter(|c| c.is_alphanumeric())
         .collect();

@@ -7,21 +7,11 @@
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
-use unicode_normalization::UnicodeNormalization;
 
-/// Folds to lowercase ASCII where possible: combining marks dropped, `đ`/`Đ` → `d`.
-/// Characters without an ASCII base (`œ`, `ß`, CJK) are kept lowercased.
+/// Lowercase and folded (the project's one fold, [`crate::fold_diacritics`]): `Đà Nẵng` →
+/// `da nang`.
 pub(crate) fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.nfd() {
-        match c {
-            '\u{0300}'..='\u{036F}' => {}
-            'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-    out
+    crate::fold_diacritics(text).to_lowercase()
 }
 
 /// Letters of the Vietnamese alphabet with their tone and quality marks, lowercase.

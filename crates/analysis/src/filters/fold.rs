@@ -1,4 +1,6 @@
 //! Diacritic folding: every accent and tone mark removed, đ → d, œ → oe; case is kept.
+//! The project's one fold: the analyzers, the anchors' name check, language detection's
+//! unaccented-Vietnamese text and the lexicon's cognate test all call [`fold_diacritics`].
 
 use super::{swap_in, Rewrite};
 use tantivy::tokenizer::Token;
