@@ -75,7 +75,16 @@ fn json_has_the_documented_shape() {
     }
     let hit = &response["hits"][0];
     for key in [
-        "id", "lang", "title", "url", "source", "date", "score", "story", "snippet",
+        "id",
+        "lang",
+        "title",
+        "url",
+        "source",
+        "date",
+        "score",
+        "story",
+        "snippet",
+        "highlights",
     ] {
         assert!(hit.get(key).is_some(), "hit misses {key}: {hit}");
     }

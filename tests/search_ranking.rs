@@ -63,7 +63,7 @@ fn ranked(articles: &[Article], query: &str, extra: &[&str]) -> Vec<String> {
     ids
 }
 
-/// The snippet of article `id` in the response to `query`.
+/// The snippet of article `id` in the response to `query`, its highlights in `<mark>`.
 fn snippet(articles: &[Article], query: &str, id: &str) -> String {
     let response = search(articles, query, &[]);
     let hits = response["hits"].as_array().expect("hits");
@@ -71,7 +71,20 @@ fn snippet(articles: &[Article], query: &str, id: &str) -> String {
         .iter()
         .find(|h| h["id"] == id)
         .expect("the article is a hit");
-    hit["snippet"].as_str().expect("snippet").to_string()
+    let chars: Vec<char> = hit["snippet"].as_str().expect("snippet").chars().collect();
+    let mut out = String::new();
+    let mut cursor = 0;
+    for range in hit["highlights"].as_array().expect("highlights") {
+        let from = range[0].as_u64().unwrap() as usize;
+        let to = range[1].as_u64().unwrap() as usize;
+        out.extend(&chars[cursor..from]);
+        out.push_str("<mark>");
+        out.extend(&chars[from..to]);
+        out.push_str("</mark>");
+        cursor = to;
+    }
+    out.extend(&chars[cursor..]);
+    out
 }
 
 /// English and French articles on another subject, so that statistics are not degenerate.

@@ -1,5 +1,5 @@
 //! What several commands share: opening (or first building) the index, output formats, and
-//! turning HTML snippets into terminal text.
+//! marking snippets' matches for the terminal.
 
 use anyhow::Context;
 use newsindex_index::{IndexError, NewsIndex};
@@ -52,15 +52,32 @@ pub(crate) fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-/// Turns an HTML snippet into plain text, marking matches with `on`/`off` (ANSI codes on a
-/// terminal, nothing otherwise).
-pub(crate) fn snippet_text(html: &str, on: &str, off: &str) -> String {
-    html.replace("<mark>", on)
-        .replace("</mark>", off)
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&")
+/// A snippet with its matches (character ranges) between `on` and `off` (ANSI codes or
+/// brackets on a terminal, nothing in CSV).
+pub(crate) fn marked_snippet(text: &str, highlights: &[[usize; 2]], on: &str, off: &str) -> String {
+    let mut out = String::with_capacity(text.len() + highlights.len() * (on.len() + off.len()));
+    let mut next = highlights.iter().peekable();
+    let mut open_until = None;
+    for (index, c) in text.chars().enumerate() {
+        if open_until == Some(index) {
+            out.push_str(off);
+            open_until = None;
+        }
+        if open_until.is_none() {
+            if let Some(&&[from, to]) = next.peek() {
+                if from == index {
+                    out.push_str(on);
+                    open_until = Some(to);
+                    next.next();
+                }
+            }
+        }
+        out.push(c);
+    }
+    if open_until.is_some() {
+        out.push_str(off);
+    }
+    out
 }
 
 /// Prints JSON on stdout; a closed pipe is not an error.
@@ -85,10 +102,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn snippet_text_unescapes_and_marks() {
+    fn marked_snippet_wraps_character_ranges() {
         assert_eq!(
-            snippet_text("a <mark>b</mark> &lt;c&gt; &amp;amp;", "[", "]"),
-            "a [b] <c> &amp;"
+            marked_snippet("a b <c> đổi", &[[2, 3], [8, 11]], "[", "]"),
+            "a [b] <c> [đổi]"
         );
+        assert_eq!(marked_snippet("abc", &[], "[", "]"), "abc");
+        // Out-of-range or malformed ranges never panic.
+        assert_eq!(marked_snippet("ab", &[[1, 9]], "[", "]"), "a[b]");
     }
 }

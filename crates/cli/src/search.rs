@@ -1,7 +1,7 @@
 //! `newsindex search`: one query, the story in every language, as text, JSON or CSV.
 
 use crate::common::{
-    ignore_broken_pipe, open_index, print_json, snippet_text, stdout_is_terminal, DEFAULT_INDEX,
+    ignore_broken_pipe, marked_snippet, open_index, print_json, stdout_is_terminal, DEFAULT_INDEX,
 };
 use crate::{EXIT_FATAL, EXIT_OK};
 use newsindex_core::{Date, Lang};
@@ -173,7 +173,7 @@ fn write_csv(response: &SearchResponse, bom: bool) -> std::io::Result<()> {
             hit.score.to_string(),
             hit.story.clone(),
             hit.matched.to_string(),
-            snippet_text(&hit.snippet, "", ""),
+            hit.snippet.clone(),
         ];
         let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         writeln!(out, "{}", row.join(","))?;
@@ -242,7 +242,7 @@ fn write_text(response: &SearchResponse) -> std::io::Result<()> {
                 out,
                 "        {dim}{}{reset} {}",
                 hit.id,
-                snippet_text(&hit.snippet, mark, mark_off)
+                marked_snippet(&hit.snippet, &hit.highlights, mark, mark_off)
             )?;
         }
     }

@@ -108,8 +108,11 @@ pub struct Hit {
     pub score: f32,
     /// Story id.
     pub story: String,
-    /// HTML snippet with matches in `<mark>`.
+    /// Plain-text snippet around the best matches.
     pub snippet: String,
+    /// The matches in `snippet`: half-open ranges of character (Unicode scalar value)
+    /// offsets, in order.
+    pub highlights: Vec<[usize; 2]>,
     /// True when the article matched the query itself, false when its story brought it.
     pub matched: bool,
 }
@@ -457,7 +460,13 @@ impl Engine {
     }
 }
 
-fn hit(article: Article, story: String, score: f32, snippet: String, matched: bool) -> Hit {
+fn hit(
+    article: Article,
+    story: String,
+    score: f32,
+    snippet: snippet::Snippet,
+    matched: bool,
+) -> Hit {
     Hit {
         id: article.id,
         lang: article.lang,
@@ -467,7 +476,8 @@ fn hit(article: Article, story: String, score: f32, snippet: String, matched: bo
         date: article.date,
         score: (score * 1000.0).round() / 1000.0,
         story,
-        snippet,
+        snippet: snippet.text,
+        highlights: snippet.marks,
         matched,
     }
 }

@@ -1,5 +1,6 @@
 //! Highlighted snippets: the densest window of matched tokens, cut on character and word
-//! boundaries, HTML-escaped, with matches in `<mark>`.
+//! boundaries, as plain text with the ranges of its matches. Formatting them (terminal
+//! colours, brackets, HTML `<mark>`) is the printer's job: the CLI and the web page.
 
 use std::collections::{HashMap, HashSet};
 use tantivy::tokenizer::{TokenStream, TokenizerManager};
@@ -58,21 +59,30 @@ pub fn find_marks(
     merged
 }
 
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
+/// A snippet: plain text (line breaks as spaces, `…` where it was cut) and where its
+/// matches are.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snippet {
+    /// The text.
+    pub text: String,
+    /// Matches as half-open ranges of character (Unicode scalar value) offsets in `text`,
+    /// in order and not overlapping.
+    pub marks: Vec<[usize; 2]>,
 }
 
-/// Builds an HTML snippet of about `max_bytes` around the densest cluster of `marks`.
-pub fn render(text: &str, marks: &[(usize, usize)], max_bytes: usize) -> String {
+/// Appends `text` to the snippet with line breaks as spaces; returns its length in chars.
+fn push_text(out: &mut String, text: &str) -> usize {
+    let mut chars = 0;
+    for c in text.chars() {
+        out.push(if c == '\n' || c == '\r' { ' ' } else { c });
+        chars += 1;
+    }
+    chars
+}
+
+/// Builds a snippet of about `max_bytes` around the densest cluster of `marks` (byte ranges
+/// of `text`).
+pub fn render(text: &str, marks: &[(usize, usize)], max_bytes: usize) -> Snippet {
     let (mut start, mut end) = (0, floor_boundary(text, max_bytes));
     let mut best = 0;
     // A text that fits is shown whole.
@@ -107,26 +117,30 @@ pub fn render(text: &str, marks: &[(usize, usize)], max_bytes: usize) -> String 
             }
         }
     }
-    let mut out = String::with_capacity(end - start + 64);
+    let mut snippet = Snippet {
+        text: String::with_capacity(end - start + 8),
+        marks: Vec::new(),
+    };
+    let mut at = 0;
     if start > 0 {
-        out.push('…');
+        at += push_text(&mut snippet.text, "…");
     }
     let mut cursor = start;
     for &(from, to) in marks {
-        if from < start || to > end {
+        if from < start || to > end || from < cursor {
             continue;
         }
-        escape_into(&mut out, &text[cursor..from]);
-        out.push_str("<mark>");
-        escape_into(&mut out, &text[from..to]);
-        out.push_str("</mark>");
+        at += push_text(&mut snippet.text, &text[cursor..from]);
+        let mark_start = at;
+        at += push_text(&mut snippet.text, &text[from..to]);
+        snippet.marks.push([mark_start, at]);
         cursor = to;
     }
-    escape_into(&mut out, &text[cursor..end]);
+    push_text(&mut snippet.text, &text[cursor..end]);
     if end < text.len() {
-        out.push('…');
+        snippet.text.push('…');
     }
-    out
+    snippet
 }
 
 #[cfg(test)]
@@ -134,15 +148,24 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The marked parts of a snippet, taken by character offsets.
+    fn marked(snippet: &Snippet) -> Vec<String> {
+        let chars: Vec<char> = snippet.text.chars().collect();
+        snippet
+            .marks
+            .iter()
+            .map(|&[from, to]| chars[from..to].iter().collect())
+            .collect()
+    }
+
     #[test]
-    fn marks_and_escapes() {
-        let text = "Le <Politburo> & la résolution 57-NQ/TW.";
+    fn text_is_kept_as_is_and_marks_are_character_ranges() {
+        let text = "Le <Politburo> & la\nrésolution 57-NQ/TW.";
         let from = text.find("résolution").unwrap();
-        let html = render(text, &[(from, from + "résolution".len())], 200);
-        assert_eq!(
-            html,
-            "Le &lt;Politburo&gt; &amp; la <mark>résolution</mark> 57-NQ/TW."
-        );
+        let snippet = render(text, &[(from, from + "résolution".len())], 200);
+        assert_eq!(snippet.text, "Le <Politburo> & la résolution 57-NQ/TW.");
+        assert_eq!(snippet.marks, vec![[20, 30]]);
+        assert_eq!(marked(&snippet), ["résolution"]);
     }
 
     #[test]
@@ -152,9 +175,9 @@ mod tests {
             "Hà Nội ".repeat(100)
         );
         let from = text.find("chuyển").unwrap();
-        let html = render(&text, &[(from, from + "chuyển".len())], 60);
-        assert!(html.starts_with('…'), "{html}");
-        assert!(html.contains("<mark>chuyển</mark>"), "{html}");
+        let snippet = render(&text, &[(from, from + "chuyển".len())], 60);
+        assert!(snippet.text.starts_with('…'), "{snippet:?}");
+        assert_eq!(marked(&snippet), ["chuyển"]);
     }
 
     #[test]
@@ -184,10 +207,14 @@ mod tests {
 
     #[test]
     fn no_marks_gives_the_lead() {
-        assert_eq!(render("Short text.", &[], 100), "Short text.");
+        assert_eq!(render("Short text.", &[], 100).text, "Short text.");
         let long = "mot hai ba ".repeat(50);
-        let html = render(&long, &[], 30);
-        assert!(html.ends_with('…') && html.len() < 40, "{html}");
+        let snippet = render(&long, &[], 30);
+        assert!(
+            snippet.text.ends_with('…') && snippet.text.len() < 40,
+            "{snippet:?}"
+        );
+        assert!(snippet.marks.is_empty());
     }
 
     proptest! {
@@ -196,7 +223,9 @@ mod tests {
             let (from, to) = (a.min(b), a.max(b));
             let ok = text.is_char_boundary(from.min(text.len())) && text.is_char_boundary(to.min(text.len()));
             let marks = if ok && to <= text.len() { vec![(from, to)] } else { vec![] };
-            let _ = render(&text, &marks, max);
+            let snippet = render(&text, &marks, max);
+            let chars = snippet.text.chars().count();
+            prop_assert!(snippet.marks.iter().all(|&[a, b]| a < b && b <= chars));
         }
     }
 }

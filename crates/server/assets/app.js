@@ -54,17 +54,21 @@
   }
 
   /**
-   * Rebuilds a server snippet (HTML-escaped text with matches in <mark>) as DOM nodes,
-   * keeping only text and <mark>: nothing in an article can become markup or script.
+   * A snippet as DOM nodes: its text, with the matches the server reports (half-open ranges
+   * of Unicode code point offsets) in <mark>. Text nodes only: nothing in an article can
+   * become markup or script.
    */
-  function snippetNodes(html) {
-    const doc = new DOMParser().parseFromString("<body>" + html, "text/html");
+  function snippetNodes(text, highlights) {
+    const chars = Array.from(text);
     const out = [];
-    for (const node of doc.body.childNodes) {
-      if (node.nodeType === Node.TEXT_NODE) out.push(document.createTextNode(node.textContent));
-      else if (node.nodeName === "MARK") out.push(el("mark", {}, node.textContent));
-      else out.push(document.createTextNode(node.textContent || ""));
+    let cursor = 0;
+    for (const [from, to] of highlights || []) {
+      if (from < cursor || to <= from || to > chars.length) continue;
+      if (from > cursor) out.push(document.createTextNode(chars.slice(cursor, from).join("")));
+      out.push(el("mark", {}, chars.slice(from, to).join("")));
+      cursor = to;
     }
+    if (cursor < chars.length) out.push(document.createTextNode(chars.slice(cursor).join("")));
     return out;
   }
 
@@ -219,7 +223,7 @@
         el("a", { class: "title", href: storyHash(state, hit.story, hit.id), lang }, hit.title || hit.id),
       ),
       el("p", { class: "meta" }, joined),
-      hit.snippet ? el("p", { class: "snippet", lang }, snippetNodes(hit.snippet)) : null,
+      hit.snippet ? el("p", { class: "snippet", lang }, snippetNodes(hit.snippet, hit.highlights)) : null,
     );
   }
 
