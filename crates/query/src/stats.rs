@@ -97,23 +97,21 @@ impl Bm25StatisticsProvider for LanguageStatistics<'_> {
     }
 }
 
+/// The project's one test-index helper (shared with the server's tests).
+#[cfg(test)]
+#[path = "../../server/tests/common/mod.rs"]
+mod build;
+
 #[cfg(test)]
 mod tests {
+    use super::build;
     use super::*;
     use newsindex_core::Article;
-    use newsindex_index::{build_index, BuildOptions, Input, NewsIndex};
-    use std::path::PathBuf;
+    use newsindex_index::NewsIndex;
 
     /// An index of one Vietnamese and three English articles.
     fn index(dir: &std::path::Path) -> NewsIndex {
-        let options = BuildOptions {
-            full: true,
-            threads: 1,
-            heap_bytes: 50 << 20,
-            roots: vec![PathBuf::from("corpus")],
-            input_bytes: 0,
-        };
-        let articles = [
+        let articles: Vec<Article> = [
             (
                 "vi1",
                 Lang::Vi,
@@ -128,23 +126,17 @@ mod tests {
             ),
             ("en2", Lang::En, "Typhoon Yagi", "Typhoon Yagi weakened."),
             ("en3", Lang::En, "Typhoon Yagi", "Typhoon Yagi left."),
-        ];
-        build_index(
-            dir,
-            &options,
-            |_known, sink| {
-                for (id, lang, title, text) in articles {
-                    let mut article = Article::new(id, lang);
-                    article.title = title.into();
-                    article.text = text.into();
-                    article.origin = format!("corpus/{id}.txt");
-                    sink(Input::Article(Box::new(article)));
-                }
-                Ok(())
-            },
-            &|_| {},
-        )
-        .unwrap();
+        ]
+        .into_iter()
+        .map(|(id, lang, title, text)| {
+            let mut article = Article::new(id, lang);
+            article.title = title.into();
+            article.text = text.into();
+            article.origin = format!("corpus/{id}.txt");
+            article
+        })
+        .collect();
+        build::build_with(dir, &articles, true);
         NewsIndex::open(dir).unwrap()
     }
 
