@@ -12,6 +12,7 @@ mod anchors;
 mod chars;
 mod filters;
 mod lang;
+pub mod lexicon;
 mod normalize;
 #[cfg(test)]
 mod test_util;

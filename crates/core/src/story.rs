@@ -8,6 +8,8 @@ pub enum Relation {
     Translation,
     /// An independent report of the same event.
     SameEvent,
+    /// The same text in the same language at another address (a reprint, an AMP page, a copy).
+    Duplicate,
 }
 
 /// One scored link between two articles, with the evidence in plain words.

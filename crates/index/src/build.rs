@@ -119,8 +119,9 @@ pub struct BuildSummary {
     pub stages: BTreeMap<String, f64>,
 }
 
-/// Bumped when what ingestion or analysis produces changes meaning, so articles are rewritten.
-const CONTENT_VERSION: u64 = 1;
+/// Bumped when what ingestion or analysis produces changes meaning, so articles are rewritten
+/// (2: link facts carry the content evidence).
+const CONTENT_VERSION: u64 = 2;
 
 fn content_hash(article: &Article) -> u64 {
     let json = serde_json::to_vec(article).unwrap_or_default();

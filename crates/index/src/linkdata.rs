@@ -3,7 +3,7 @@
 
 use newsindex_analysis::{Anchor, AnchorKind};
 use newsindex_core::{Date, Lang};
-use newsindex_link::{LinkFacts, LinkInput};
+use newsindex_link::{Content, LinkFacts, LinkInput};
 use serde::{Deserialize, Serialize};
 
 /// Linking facts of one article, serialised into the `link` bytes column.
@@ -22,6 +22,9 @@ pub struct LinkData {
     /// The article's own publication day (days since 1970-01-01), before any inheritance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<i64>,
+    /// Concepts and sketch of the article's words.
+    #[serde(default)]
+    pub content: Content,
 }
 
 fn kind_from_prefix(prefix: &str) -> Option<AnchorKind> {
@@ -49,6 +52,7 @@ impl LinkData {
             chars,
             title_anchors,
             day: date.map(|d| d.days_since_epoch()),
+            content: Content::default(),
             anchors: anchors
                 .iter()
                 .map(|a| {
@@ -70,13 +74,15 @@ impl LinkData {
             &article.text,
             article.lang,
         ));
-        LinkData::new(
+        let mut data = LinkData::new(
             article.url.clone(),
             article.text.chars().count(),
             &anchors,
             title_anchors,
             article.date,
-        )
+        );
+        data.content = Content::of(&article.title, &article.text, article.lang);
+        data
     }
 
     /// The article's own publication date, before any inheritance.
@@ -104,6 +110,7 @@ impl LinkData {
             url: self.url.as_deref(),
             text_chars: self.chars,
             title_anchors: self.title_anchors.min(self.anchors.len()),
+            content: &self.content,
             anchors: self
                 .anchors
                 .iter()

@@ -1,6 +1,7 @@
 //! Anchor interning and corpus statistics: every anchor becomes a `u32`, every article a
 //! sorted set and an ordered list of mentions of those ids, so that scoring a pair touches integers only.
 
+use crate::content::Content;
 use crate::{LinkFacts, LinkInput};
 use newsindex_analysis::{Anchor, AnchorKind};
 use std::collections::{HashMap, HashSet};
@@ -37,6 +38,8 @@ pub struct CorpusStats {
     ids: [HashMap<String, u32>; FEATURES],
     kinds: Vec<Feature>,
     df: Vec<u32>,
+    /// In how many articles each concept key occurs (see [`Content`]).
+    concept_df: HashMap<u32, u32>,
     articles: u32,
 }
 
@@ -47,6 +50,8 @@ pub(crate) struct Prepared {
     pub mentions: Box<[u32]>,
     /// All distinct anchor ids (text anchors, own URL, slug), sorted.
     pub set: Box<[u32]>,
+    /// Concepts and sketch of the article's words.
+    pub content: Content,
 }
 
 impl Prepared {
@@ -84,6 +89,9 @@ impl CorpusStats {
                 *df += 1;
             }
         }
+        for &key in &prepared.content.concepts {
+            *self.concept_df.entry(key).or_insert(0) += 1;
+        }
         self.articles += 1;
         (prepared, ids)
     }
@@ -102,6 +110,13 @@ impl CorpusStats {
     pub fn document_frequency(&self, anchor: &Anchor) -> usize {
         self.id_of(Feature::Anchor(anchor.kind), &anchor.value)
             .map_or(0, |id| self.df(id) as usize)
+    }
+
+    /// Inverse document frequency of a concept key; a key no counted article holds weighs
+    /// as one held by a single article.
+    pub(crate) fn concept_idf(&self, key: u32) -> f64 {
+        let df = self.concept_df.get(&key).copied().unwrap_or(1).max(1);
+        (f64::from(self.articles.max(df)) / f64::from(df)).ln()
     }
 
     pub(crate) fn df(&self, id: u32) -> u32 {
@@ -196,6 +211,7 @@ fn build(input: &LinkFacts, lookup: &mut dyn FnMut(Feature, &str) -> u32) -> (Pr
     let prepared = Prepared {
         mentions: mentions.into_boxed_slice(),
         set: set.into_boxed_slice(),
+        content: input.content.clone(),
     };
     (prepared, ids)
 }

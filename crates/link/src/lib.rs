@@ -11,7 +11,7 @@
 //! ```
 //! use newsindex_analysis::extract_anchors;
 //! use newsindex_core::Lang;
-//! use newsindex_link::{link_articles, LinkInput};
+//! use newsindex_link::{link_articles, Content, LinkInput};
 //!
 //! let input = |id: &str, lang, text: &str| LinkInput {
 //!     id: id.into(),
@@ -21,6 +21,7 @@
 //!     text_chars: text.chars().count(),
 //!     anchors: extract_anchors(text, lang),
 //!     title_anchors: 0,
+//!     content: Content::of("", text, lang),
 //! };
 //! let vi = "Ngày 15/10, Tổng Bí thư Tô Lâm chủ trì. Đã giao 1.132 nhiệm vụ, 485 hoàn thành, \
 //!           561 đang thực hiện, Nghị quyết 57-NQ/TW.";
@@ -40,9 +41,12 @@
 //! stories apart. The work per article is therefore bounded by its number of anchors times
 //! the cap, and total work grows linearly with the corpus. Scoring runs in parallel (rayon).
 
+mod content;
+mod copies;
 mod corpus;
 mod score;
 
+pub use content::{containment, Content, MAX_CONCEPTS, SKETCH_SIZE};
 pub use corpus::CorpusStats;
 pub use score::{compare, explain, PairEvidence, MAX_DAYS_APART};
 
@@ -73,6 +77,8 @@ pub struct LinkInput {
     /// They count as shared facts but not for order: headlines are rewritten freely and
     /// repeat facts of the body out of sequence.
     pub title_anchors: usize,
+    /// What the words say beside the anchors (see [`Content`]).
+    pub content: Content,
 }
 
 /// An article's linking facts, borrowed: what a [`LinkInput`] owns, for callers that keep
@@ -93,6 +99,8 @@ pub struct LinkFacts<'a> {
     pub anchors: Vec<(AnchorKind, &'a str, &'a str)>,
     /// How many of the leading `anchors` come from the title (see [`LinkInput`]).
     pub title_anchors: usize,
+    /// What the words say beside the anchors (see [`Content`]).
+    pub content: &'a Content,
 }
 
 impl LinkFacts<'_> {
@@ -114,6 +122,7 @@ impl LinkFacts<'_> {
                 })
                 .collect(),
             title_anchors: self.title_anchors,
+            content: self.content.clone(),
         }
     }
 }
@@ -133,6 +142,7 @@ impl LinkInput {
                 .map(|a| (a.kind, a.value.as_str(), a.surface.as_str()))
                 .collect(),
             title_anchors: self.title_anchors,
+            content: &self.content,
         }
     }
 }
@@ -164,10 +174,10 @@ pub fn find_links(inputs: &[LinkInput]) -> Vec<Link> {
 }
 
 /// One article as a [`LinkCorpus`] keeps it.
-struct Member {
-    id: Box<str>,
-    meta: Meta,
-    prepared: Prepared,
+pub(crate) struct Member {
+    pub(crate) id: Box<str>,
+    pub(crate) meta: Meta,
+    pub(crate) prepared: Prepared,
     /// Each distinct anchor with its first surface, in order of appearance: the evidence
     /// lines quote an article's own words.
     firsts: Box<[(u32, u32)]>,
@@ -289,11 +299,16 @@ impl LinkCorpus {
             .map(|m| m.meta.date.map(Date::days_since_epoch))
             .collect();
         let stats = &self.stats;
-        let postings = Postings::build(members, &days, stats);
+        // Copies first: only the head of each family of copies meets the other articles.
+        let copies = copies::find(members, &days, stats);
+        let heads = copies::family_heads(members.len(), &copies);
+        let is_head = |i: usize| heads[i] as usize == i;
+        let postings = Postings::build(members, &days, stats, &is_head);
         let articles = members.len() as u32;
 
-        let scored: Vec<(u32, u32, PairEvidence)> = (0..members.len())
+        let mut scored: Vec<(u32, u32, PairEvidence)> = (0..members.len())
             .into_par_iter()
+            .filter(|&a| is_head(a))
             .flat_map_iter(|a| {
                 let pa = &members[a];
                 let candidates = postings.candidates(a, &pa.prepared, &days, stats, articles);
@@ -313,6 +328,7 @@ impl LinkCorpus {
                     .collect::<Vec<_>>()
             })
             .collect();
+        scored.extend(copies);
 
         let scored = one_translation_per_language(members, scored);
         let mut links: Vec<Link> = scored
@@ -391,11 +407,22 @@ fn day_key(day: Option<i64>) -> i32 {
 }
 
 impl Postings {
-    fn build(members: &[Member], days: &[Option<i64>], stats: &CorpusStats) -> Postings {
+    /// Postings of the articles `listed_article` accepts (the heads of families of copies).
+    fn build(
+        members: &[Member],
+        days: &[Option<i64>],
+        stats: &CorpusStats,
+        listed_article: &dyn Fn(usize) -> bool,
+    ) -> Postings {
         let anchors = stats.distinct_anchors();
         let listed = |id: u32| stats.df(id) >= 2;
         let mut offsets = vec![0usize; anchors + 1];
-        for m in members {
+        for m in members
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| listed_article(*i))
+            .map(|(_, m)| m)
+        {
             for &id in m.prepared.set.iter().filter(|&&id| listed(id)) {
                 offsets[id as usize + 1] += 1;
             }
@@ -406,7 +433,11 @@ impl Postings {
         let total = offsets[anchors];
         let mut fill = offsets.clone();
         let mut articles = vec![0u32; total];
-        for (index, m) in members.iter().enumerate() {
+        for (index, m) in members
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| listed_article(*i))
+        {
             for &id in m.prepared.set.iter().filter(|&&id| listed(id)) {
                 articles[fill[id as usize]] = index as u32;
                 fill[id as usize] += 1;
@@ -574,6 +605,7 @@ mod tests {
             text_chars: text.chars().count(),
             anchors: extract_anchors(text, lang),
             title_anchors: 0,
+            content: Content::of("", text, lang),
         }
     }
 
@@ -617,14 +649,36 @@ mod tests {
     }
 
     #[test]
-    fn same_language_copies_are_never_translations() {
+    fn same_language_copies_are_duplicates_never_translations() {
         let inputs = [
             input("a", Lang::Vi, oct(15), VI),
             input("b", Lang::Vi, oct(15), VI),
         ];
         let links = find_links(&inputs);
         assert_eq!(links.len(), 1);
-        assert_eq!(links[0].relation, Relation::SameEvent);
+        assert_eq!(links[0].relation, Relation::Duplicate);
+        assert!(links[0]
+            .evidence
+            .iter()
+            .any(|e| e.starts_with("same text: about 100%")));
+    }
+
+    #[test]
+    fn many_copies_do_not_hide_the_translation() {
+        // 150 copies of the Vietnamese article put every anchor above the window cap: only
+        // the head of the family meets the French version, and the copies are duplicates.
+        let mut inputs: Vec<LinkInput> = (0..150)
+            .map(|i| input(&format!("v{i:03}"), Lang::Vi, oct(15), VI))
+            .collect();
+        inputs.push(input("f", Lang::Fr, oct(15), FR));
+        let links = find_links(&inputs);
+        assert!(links
+            .iter()
+            .any(|l| (l.a.as_str(), l.b.as_str()) == ("f", "v000")
+                && l.relation == Relation::Translation));
+        let stories = link_articles(&inputs);
+        assert_eq!(stories.len(), 1, "{:?}", stories.len());
+        assert_eq!(stories[0].ids.len(), 151);
     }
 
     #[test]
@@ -697,9 +751,9 @@ mod tests {
         // Two English articles both qualify against the Vietnamese one: the closer one stays
         // the translation, the other becomes a report of the same event.
         let near = EN;
-        let abridged = "On October 15, General Secretary To Lam chaired the conference with \
-            National Assembly Chairman Tran Thanh Man. The committee assigned 1,132 tasks; 485 \
-            were completed, 561 are under way and 86 are late. Resolution 57-NQ/TW.";
+        let abridged = "General Secretary To Lam led the October 15 meeting, where National \
+            Assembly leader Tran Thanh Man heard that of 1,132 duties handed out, 485 are done, \
+            561 continue and 86 lag. Resolution 57-NQ/TW.";
         let inputs = [
             input("a", Lang::Vi, oct(15), VI),
             input("b", Lang::En, oct(15), abridged),

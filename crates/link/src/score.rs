@@ -30,8 +30,25 @@
 //! nothing), and is neither half nor double the length of its original. A report of the same
 //! event shares a smaller but real part of the evidence (overlap ≥ 0.3), at least three facts
 //! in common order, and a day (a date anchor) or a URL. Both relations require publication
-//! within three days when both dates are known. Same-language pairs can only be reports of
-//! the same event.
+//! within three days when both dates are known.
+//!
+//! # Content
+//!
+//! Real openings often share too few facts for the rule above: two facts in order, a lead
+//! that names no date. Two measurements of the words themselves (see [`crate::content`])
+//! complete it:
+//!
+//! * **content**: IDF-weighted cosine of the two articles' concepts (content words mapped
+//!   into one space through the glossary, cognates and names).
+//! * **copied**: the estimated share of the shorter body's word triples that the other body
+//!   holds, for two articles in one language.
+//!
+//! A pair in two languages whose **link score**, `overlap · (1 + order)/2 · min(1, facts in
+//! order / 3) + ½ · content`, reaches 0.7 with three in four facts in the same order is also
+//! a translation; two articles in one language
+//! that share half of the shorter one's word triples are duplicates (the same text at two
+//! addresses). Both numbers were chosen on half `a` of the real-article set
+//! (`eval/real/score --half a`) and are reported on half `b` in `EVALUATION.md`.
 
 use crate::corpus::{CorpusStats, Feature, Prepared};
 use crate::LinkInput;
@@ -70,8 +87,17 @@ const TRANSLATION_ORDER: f64 = 0.8;
 const TRANSLATION_LENGTH: f64 = 0.5;
 /// Minimum weighted overlap for an independent report of the same event.
 const SAME_EVENT_OVERLAP: f64 = 0.3;
-/// Minimum number of facts in common order for any link.
+/// Minimum number of facts in common order for a link decided by the anchors alone.
 const MIN_FACTS_IN_ORDER: usize = 3;
+/// Weight of the content similarity in the link score.
+const CONTENT_WEIGHT: f64 = 0.5;
+/// Minimum link score for a translation decided with the help of content.
+const TRANSLATION_SCORE: f64 = 0.7;
+/// Minimum share of mentions in common order for a translation decided with content: a
+/// report of the same event tells the same facts in its own order.
+const CONTENT_TRANSLATION_ORDER: f64 = 0.75;
+/// Minimum share of the shorter body's word triples found in the other for a duplicate.
+const DUPLICATE_CONTAINMENT: f64 = 0.5;
 
 /// How specific a fact of each kind is (see the module documentation).
 fn kind_weight(feature: Feature) -> f64 {
@@ -109,9 +135,15 @@ pub struct PairEvidence {
     pub days_apart: Option<i64>,
     /// Whether the pair shares a cited or canonical URL, or a long URL slug.
     pub shared_url: bool,
+    /// IDF-weighted cosine of the two articles' concepts, 0..=1 (see [`crate::Content`]).
+    pub content: f64,
+    /// Estimated share of the shorter body's word triples found in the other, 0..=1; 0 for
+    /// articles in two languages.
+    pub copied: f64,
     /// The relation the evidence supports, if any.
     pub relation: Option<Relation>,
-    /// Linking score in 0..=1: overlap scaled by order.
+    /// Linking score in 0..=1: anchors' overlap scaled by order, plus content (for a
+    /// duplicate: the share of copied text).
     pub score: f64,
 }
 
@@ -207,6 +239,16 @@ pub(crate) fn compare_prepared(
         (Some(x), Some(y)) => Some((x.days_since_epoch() - y.days_since_epoch()).abs()),
         _ => None,
     };
+    let content =
+        crate::content::concept_similarity(&pa.content.concepts, &pb.content.concepts, |key| {
+            stats.concept_idf(key)
+        });
+    let copied = if a.lang == b.lang {
+        crate::content::containment(&pa.content, &pb.content)
+    } else {
+        0.0
+    };
+    let anchor_score = overlap * (1.0 + order) / 2.0 * (facts_in_order as f64 / 3.0).min(1.0);
     let mut evidence = PairEvidence {
         overlap,
         coverage,
@@ -216,22 +258,40 @@ pub(crate) fn compare_prepared(
         length_ratio,
         days_apart,
         shared_url,
+        content,
+        copied,
         relation: None,
-        score: overlap * order,
+        score: (anchor_score + CONTENT_WEIGHT * content).min(1.0),
     };
     let shares_a_day = shared
         .iter()
         .any(|&id| stats.feature(id) == Some(Feature::Anchor(AnchorKind::Date)));
     evidence.relation = decide(&evidence, a.lang != b.lang, shares_a_day);
+    if evidence.relation == Some(Relation::Duplicate) {
+        evidence.score = copied;
+    }
     evidence
 }
 
 /// The relation the measurements support (see the module documentation for the reasons).
 fn decide(e: &PairEvidence, languages_differ: bool, shares_a_day: bool) -> Option<Relation> {
-    if e.days_apart.is_some_and(|d| d > MAX_DAYS_APART) || e.facts_in_order < MIN_FACTS_IN_ORDER {
+    if e.days_apart.is_some_and(|d| d > MAX_DAYS_APART) {
         return None;
     }
+    if !languages_differ && e.copied >= DUPLICATE_CONTAINMENT {
+        return Some(Relation::Duplicate);
+    }
     let similar_length = e.length_ratio.is_none_or(|r| r >= TRANSLATION_LENGTH);
+    if languages_differ
+        && similar_length
+        && e.score >= TRANSLATION_SCORE
+        && e.order >= CONTENT_TRANSLATION_ORDER
+    {
+        return Some(Relation::Translation);
+    }
+    if e.facts_in_order < MIN_FACTS_IN_ORDER {
+        return None;
+    }
     if languages_differ
         && e.overlap >= TRANSLATION_OVERLAP
         && e.coverage >= TRANSLATION_COVERAGE
@@ -407,6 +467,14 @@ pub(crate) fn evidence_words<'s, K: Copy + Eq + Hash>(
         }
     }
     lines.push(format!("same order of {} facts", e.facts_in_order));
+    if e.relation == Some(Relation::Duplicate) {
+        lines.push(format!(
+            "same text: about {:.0}% of the shorter version's word sequences",
+            e.copied * 100.0
+        ));
+    } else if e.content > 0.0 {
+        lines.push(format!("similar words (concepts): {:.2}", e.content));
+    }
     match e.days_apart {
         Some(0) => lines.push("published the same day".to_string()),
         Some(1) => lines.push("published within 1 day".to_string()),
@@ -454,6 +522,8 @@ mod tests {
             length_ratio: Some(0.9),
             days_apart,
             shared_url: false,
+            content: 0.0,
+            copied: 0.0,
             relation: None,
             score: overlap,
         }

@@ -3,7 +3,7 @@
 
 use newsindex_analysis::{extract_anchors, normalize_text};
 use newsindex_core::{Date, Lang, Relation};
-use newsindex_link::{compare, find_links, link_articles, CorpusStats, LinkInput};
+use newsindex_link::{compare, find_links, link_articles, Content, CorpusStats, LinkInput};
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -70,6 +70,7 @@ fn input(
         text_chars: text.chars().count(),
         anchors,
         title_anchors,
+        content: Content::of(&title, &text, lang),
     }
 }
 

@@ -7,7 +7,7 @@
 
 use newsindex_analysis::{Anchor, AnchorKind};
 use newsindex_core::{Date, Lang, Relation};
-use newsindex_link::{find_links, LinkInput};
+use newsindex_link::{find_links, Content, LinkInput};
 use std::time::Instant;
 
 /// xorshift64*: deterministic, no dependency.
@@ -91,6 +91,7 @@ fn corpus(articles: usize, seed: u64) -> (Vec<LinkInput>, usize) {
                 text_chars: 2000 + rng.below(400) as usize,
                 anchors,
                 title_anchors: 0,
+                content: Content::default(),
             });
         }
     }

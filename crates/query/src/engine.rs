@@ -4,11 +4,11 @@
 use crate::collect::{CountsCollector, Interval};
 use crate::compile::{compile, Filters};
 use crate::fuse::{fuse, LanguageTopDocs};
-use crate::lexicon::Lexicon;
 use crate::snippet;
 use crate::stats::LanguageStatistics;
 use crate::syntax::{parse, Limits, SyntaxError};
 use crate::translate::PreparedLexicon;
+use newsindex_analysis::lexicon::Lexicon;
 use newsindex_core::{Article, Date, Lang};
 use newsindex_index::{IndexError, NewsIndex, StoredDoc};
 use serde::Serialize;

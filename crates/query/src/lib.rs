@@ -19,7 +19,6 @@ mod collect;
 mod compile;
 mod engine;
 mod fuse;
-mod lexicon;
 mod snippet;
 mod stats;
 mod stories;
@@ -31,6 +30,6 @@ pub use engine::{
     Bucket, Engine, Facets, Histogram, Hit, SearchError, SearchRequest, SearchResponse, Sort,
     StoryGroup, MAX_LIMIT, MAX_WINDOW,
 };
-pub use lexicon::{Entry, Lexicon, LexiconError};
+pub use newsindex_analysis::lexicon::{Entry, Lexicon, LexiconError};
 pub use stories::{StoryView, Translations, Version};
 pub use syntax::{parse, Clause, InlineFilters, Limits, Occur, ParsedQuery, SyntaxError, Text};

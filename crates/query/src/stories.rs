@@ -153,7 +153,7 @@ impl Engine {
 }
 
 /// How `to` is reached from `from` through the story's links: the relation is a translation
-/// only when every step is one, the score is the weakest step's, and the evidence names the
+/// only when every step is one or a copy (a duplicate when every step is a copy), the score is the weakest step's, and the evidence names the
 /// articles in between.
 fn path_between(links: &[Link], from: &str, to: &str) -> (Relation, f64, Vec<String>) {
     // Breadth-first search, keeping the predecessor link of each reached article.
@@ -187,7 +187,11 @@ fn path_between(links: &[Link], from: &str, to: &str) -> (Relation, f64, Vec<Str
     if steps.is_empty() {
         return (Relation::SameEvent, 0.0, vec!["same story".to_string()]);
     }
-    let relation = if steps.iter().all(|l| l.relation == Relation::Translation) {
+    // Copies are the same version: a translation of one copy is a translation of every copy.
+    let version = |l: &&Link| matches!(l.relation, Relation::Translation | Relation::Duplicate);
+    let relation = if steps.iter().all(|l| l.relation == Relation::Duplicate) {
+        Relation::Duplicate
+    } else if steps.iter().all(version) {
         Relation::Translation
     } else {
         Relation::SameEvent

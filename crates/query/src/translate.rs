@@ -2,8 +2,8 @@
 //! the inflection (French and English stems), accents or tone placement.
 
 use crate::compile::analyze_spans;
-use crate::lexicon::{Entry, Lexicon};
 use newsindex_analysis::analyzers as names;
+use newsindex_analysis::lexicon::{Entry, Lexicon};
 use std::collections::HashMap;
 use std::ops::Range;
 use tantivy::tokenizer::TokenizerManager;

@@ -6,7 +6,7 @@
 //! French-English dictionaries read at run time. FreeDict is GPL, so its data is never copied
 //! into the repository or the binary.
 
-use newsindex_analysis::fold_diacritics;
+use crate::fold_diacritics;
 use newsindex_core::Lang;
 use std::fs::File;
 use std::io::Read;

@@ -1,0 +1,359 @@
+//! Content evidence beside the anchors: what the words of two articles say when their codes,
+//! dates, numbers and names are too few or too common to decide.
+//!
+//! * **Concepts** place the content words of every language in one space: an English word is
+//!   its own concept; a French or Vietnamese word or phrase found in the project's glossary
+//!   stands for the words of its English translation, and a French word also for itself
+//!   (cognates: `présidentiel` / `presidential`); names written in Vietnamese stand for their
+//!   syllables without marks (`Lương Cường` / `Luong Cuong`). A concept is the first six
+//!   letters of a folded English word, so `cooperation` and `cooperate` meet. Two versions of
+//!   one article share far more of these than two reports that merely share a topic.
+//! * **The sketch** (bottom-k of hashed word triples, the MinHash family) estimates how much of
+//!   one text another contains: a copy of an article at another address shares most of its word
+//!   triples, an independent report in the same language very few.
+//!
+//! Both are bounded per article ([`MAX_CONCEPTS`], [`SKETCH_SIZE`]), so a corpus of millions
+//! keeps a few hundred bytes of them per article.
+
+use newsindex_analysis::fold_diacritics;
+use newsindex_analysis::lexicon::Lexicon;
+use newsindex_core::Lang;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// Distinct concepts kept per article, in order of appearance (title and lead first: they
+/// carry the story, and an opening is all some sources keep).
+pub const MAX_CONCEPTS: usize = 128;
+
+/// Hashes kept in an article's sketch.
+pub const SKETCH_SIZE: usize = 32;
+
+/// Letters of a folded English word that make its concept.
+const CONCEPT_LETTERS: usize = 6;
+
+/// Longest glossary phrase looked up, in words.
+const MAX_PHRASE_WORDS: usize = 4;
+
+/// English words too common to say anything about a story.
+const ENGLISH_STOPWORDS: &[&str] = &[
+    "the", "and", "for", "with", "that", "this", "from", "was", "were", "are", "has", "have",
+    "had", "its", "his", "her", "their", "which", "will", "would", "been", "also", "said", "after",
+    "more", "than", "into", "about", "over", "not", "but", "they", "who", "one", "two", "new",
+    "all", "out", "year", "years", "per", "cent",
+];
+
+/// What the linker keeps of an article's words.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Content {
+    /// Concept keys in order of first appearance, at most [`MAX_CONCEPTS`].
+    #[serde(default)]
+    pub concepts: Vec<u32>,
+    /// The [`SKETCH_SIZE`] smallest hashes of the body's word triples, ascending.
+    #[serde(default)]
+    pub sketch: Vec<u32>,
+    /// Number of distinct word triples of the body.
+    #[serde(default)]
+    pub triples: u32,
+}
+
+impl Content {
+    /// The content evidence of an article (title and body), analysed for its language.
+    pub fn of(title: &str, text: &str, lang: Lang) -> Content {
+        let mut concepts = ConceptList::default();
+        for part in [title, text] {
+            add_concepts(part, lang, &mut concepts);
+        }
+        let (sketch, triples) = sketch_of(text);
+        Content {
+            concepts: concepts.keys,
+            sketch,
+            triples,
+        }
+    }
+}
+
+/// Concept keys in order, each once, up to the cap.
+#[derive(Default)]
+struct ConceptList {
+    keys: Vec<u32>,
+    seen: HashSet<u32>,
+}
+
+impl ConceptList {
+    fn push(&mut self, key: u32) {
+        if self.keys.len() < MAX_CONCEPTS && self.seen.insert(key) {
+            self.keys.push(key);
+        }
+    }
+}
+
+/// The concept of a folded English word, or `None` for a stopword or a fragment.
+fn concept_of_english(word: &str) -> Option<u32> {
+    if word.chars().count() < 3 || ENGLISH_STOPWORDS.contains(&word) {
+        return None;
+    }
+    let stem: String = word.chars().take(CONCEPT_LETTERS).collect();
+    Some(xxhash_rust::xxh3::xxh3_64(stem.as_bytes()) as u32)
+}
+
+/// Lower-case, mark-free words of a text (digits kept: `2025`, `132`).
+fn folded_words(text: &str) -> Vec<String> {
+    fold_diacritics(&text.to_lowercase())
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Glossary phrases of French and Vietnamese (folded, space-joined) and the concepts of
+/// their English translations; built once per process.
+fn glossary() -> &'static [HashMap<String, Vec<u32>>; 2] {
+    static TABLE: OnceLock<[HashMap<String, Vec<u32>>; 2]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: [HashMap<String, Vec<u32>>; 2] = Default::default();
+        for entry in Lexicon::builtin().entries() {
+            let english: Vec<u32> = entry
+                .forms_in(Lang::En)
+                .iter()
+                .flat_map(|form| folded_words(form))
+                .filter_map(|w| concept_of_english(&w))
+                .collect();
+            if english.is_empty() {
+                continue;
+            }
+            for (slot, lang) in [(0, Lang::Vi), (1, Lang::Fr)] {
+                for form in entry.forms_in(lang) {
+                    let words = folded_words(form);
+                    if words.is_empty() || words.len() > MAX_PHRASE_WORDS {
+                        continue;
+                    }
+                    let keys = table[slot].entry(words.join(" ")).or_default();
+                    for &key in &english {
+                        if !keys.contains(&key) {
+                            keys.push(key);
+                        }
+                    }
+                }
+            }
+        }
+        table
+    })
+}
+
+fn add_concepts(text: &str, lang: Lang, out: &mut ConceptList) {
+    let words = folded_words(text);
+    let slot = match lang {
+        Lang::Vi => Some(0),
+        Lang::Fr => Some(1),
+        _ => None,
+    };
+    let Some(slot) = slot else {
+        for word in &words {
+            if let Some(key) = concept_of_english(word) {
+                out.push(key);
+            }
+        }
+        return;
+    };
+    let table = &glossary()[slot];
+    let names = if lang == Lang::Vi {
+        capitalised_words(text)
+    } else {
+        HashSet::new()
+    };
+    for (i, word) in words.iter().enumerate() {
+        // Longest glossary phrase starting here stands for its English words.
+        for n in (1..=MAX_PHRASE_WORDS.min(words.len() - i)).rev() {
+            let phrase = words[i..i + n].join(" ");
+            if let Some(keys) = table.get(&phrase) {
+                for &key in keys {
+                    out.push(key);
+                }
+                break;
+            }
+        }
+        let spelt_alike = match lang {
+            // A French word may be its English cognate; numbers are numbers everywhere.
+            Lang::Fr => true,
+            // Vietnamese syllables are English only in names (`Luong Cuong`) and numbers.
+            _ => names.contains(word.as_str()) || word.chars().any(|c| c.is_ascii_digit()),
+        };
+        if spelt_alike {
+            if let Some(key) = concept_of_english(word) {
+                out.push(key);
+            }
+        }
+    }
+}
+
+/// Folded words of a text written with a capital letter inside a run of two or more
+/// capitalised words (Vietnamese names: `Phạm Minh Chính`), sentence starts aside.
+fn capitalised_words(text: &str) -> HashSet<String> {
+    let mut names = HashSet::new();
+    let mut run: Vec<&str> = Vec::new();
+    let mut flush = |run: &mut Vec<&str>| {
+        if run.len() >= 2 {
+            for word in run.iter() {
+                names.insert(fold_diacritics(&word.to_lowercase()));
+            }
+        }
+        run.clear();
+    };
+    for token in text.split(|c: char| !c.is_alphanumeric()) {
+        if token.chars().next().is_some_and(char::is_uppercase) {
+            run.push(token);
+        } else if !token.is_empty() {
+            flush(&mut run);
+        }
+    }
+    flush(&mut run);
+    names
+}
+
+/// The sketch of a body: the smallest hashes of its distinct folded word triples, and how
+/// many distinct triples it has.
+fn sketch_of(text: &str) -> (Vec<u32>, u32) {
+    let words = folded_words(text);
+    let mut hashes: Vec<u32> = words
+        .windows(3)
+        .map(|w| xxhash_rust::xxh3::xxh3_64(w.join(" ").as_bytes()) as u32)
+        .collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    let triples = hashes.len() as u32;
+    hashes.truncate(SKETCH_SIZE);
+    (hashes, triples)
+}
+
+/// Estimated share of the shorter body's word triples found in the other body, 0..=1, from
+/// the two sketches (the union's smallest hashes sample both sets alike).
+pub fn containment(a: &Content, b: &Content) -> f64 {
+    if a.sketch.is_empty() || b.sketch.is_empty() {
+        return 0.0;
+    }
+    let k = SKETCH_SIZE.min(a.sketch.len().max(b.sketch.len()));
+    let (mut i, mut j, mut taken, mut both) = (0, 0, 0, 0);
+    while taken < k && (i < a.sketch.len() || j < b.sketch.len()) {
+        match (a.sketch.get(i), b.sketch.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => i += 1,
+            (Some(_), None) => i += 1,
+            _ => j += 1,
+        }
+        taken += 1;
+    }
+    let jaccard = f64::from(both) / taken.max(1) as f64;
+    let (na, nb) = (f64::from(a.triples.max(1)), f64::from(b.triples.max(1)));
+    // |A∩B| = J·|A∪B| and |A∪B| = (|A|+|B|)/(1+J).
+    (jaccard * (na + nb) / ((1.0 + jaccard) * na.min(nb))).min(1.0)
+}
+
+/// Cosine of two concept sets weighted by inverse document frequency (`idf` of a key).
+pub(crate) fn concept_similarity(a: &[u32], b: &[u32], idf: impl Fn(u32) -> f64) -> f64 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let large: HashSet<u32> = large.iter().copied().collect();
+    let norm = |keys: &mut dyn Iterator<Item = u32>| keys.map(|k| idf(k).powi(2)).sum::<f64>();
+    let (norm_a, norm_b) = (norm(&mut a.iter().copied()), norm(&mut b.iter().copied()));
+    if norm_a <= 0.0 || norm_b <= 0.0 {
+        return 0.0;
+    }
+    let shared: f64 = small
+        .iter()
+        .filter(|k| large.contains(k))
+        .map(|&k| idf(k).powi(2))
+        .sum();
+    shared / (norm_a * norm_b).sqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flat(_: u32) -> f64 {
+        1.0
+    }
+
+    #[test]
+    fn a_french_sentence_and_its_english_version_share_concepts() {
+        let fr = Content::of(
+            "",
+            "Le président Luong Cuong a reçu le Premier ministre.",
+            Lang::Fr,
+        );
+        let en = Content::of(
+            "",
+            "President Luong Cuong received the Prime Minister.",
+            Lang::En,
+        );
+        let other = Content::of("", "Typhoon floods destroyed rice harvests.", Lang::En);
+        let near = concept_similarity(&fr.concepts, &en.concepts, flat);
+        let far = concept_similarity(&fr.concepts, &other.concepts, flat);
+        assert!(near > 0.3, "{near}");
+        assert!(far < 0.1, "{far}");
+    }
+
+    #[test]
+    fn vietnamese_names_and_glossary_phrases_meet_english() {
+        let vi = Content::of("", "Chủ tịch nước Lương Cường tiếp Thủ tướng.", Lang::Vi);
+        let en = Content::of(
+            "",
+            "State President Luong Cuong received the Prime Minister.",
+            Lang::En,
+        );
+        let shared = vi
+            .concepts
+            .iter()
+            .filter(|k| en.concepts.contains(k))
+            .count();
+        // luong, cuong and at least one glossary concept (president / prime / minister).
+        assert!(shared >= 3, "{shared}: {vi:?} {en:?}");
+        // Lower-case Vietnamese syllables are not English words: `con` (a child, an animal)
+        // is no concept of its own, while the name `Con Dao` is.
+        let plain = Content::of("", "ba con mèo", Lang::Vi);
+        let con = concept_of_english("con").unwrap();
+        assert!(!plain.concepts.contains(&con), "{plain:?}");
+        let named = Content::of("", "Đi thăm Côn Đảo", Lang::Vi);
+        assert!(named.concepts.contains(&con), "{named:?}");
+    }
+
+    #[test]
+    fn concepts_are_capped_and_kept_in_order() {
+        let text: String = (0..500).map(|i| format!("q{i:05}word ")).collect();
+        let content = Content::of("Headline", &text, Lang::En);
+        assert_eq!(content.concepts.len(), MAX_CONCEPTS);
+        assert_eq!(content.concepts[0], concept_of_english("headline").unwrap());
+    }
+
+    #[test]
+    fn containment_tells_a_copy_from_another_text() {
+        let body: String = (0..200).map(|i| format!("mot{i} ")).collect();
+        let copy = format!("Intro sentence added here. {body}");
+        let other: String = (0..200).map(|i| format!("autre{i} ")).collect();
+        let (a, b, c) = (
+            Content::of("", &body, Lang::Fr),
+            Content::of("", &copy, Lang::Fr),
+            Content::of("", &other, Lang::Fr),
+        );
+        assert!(containment(&a, &b) > 0.8, "{}", containment(&a, &b));
+        assert!(containment(&a, &c) < 0.1, "{}", containment(&a, &c));
+        assert_eq!(containment(&a, &Content::default()), 0.0);
+        assert_eq!(a.sketch.len(), SKETCH_SIZE);
+        assert!(a.sketch.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        for text in ["", " ", "\u{0}\u{301}", "ǅ 𝒜 ﬁ", "1 2 3", "Đ Đ Đ"] {
+            for lang in [Lang::Vi, Lang::Fr, Lang::En, Lang::Other] {
+                let content = Content::of(text, text, lang);
+                let _ = containment(&content, &content);
+                let _ = concept_similarity(&content.concepts, &content.concepts, flat);
+            }
+        }
+    }
+}

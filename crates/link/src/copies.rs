@@ -1,0 +1,120 @@
+//! Copies: the same text in one language at several addresses (reprints, AMP pages, mirrors,
+//! a dispatch printed by ten papers). They are found first, from the articles' sketches, and
+//! grouped into families; only one member of each family (its first) goes on to meet the
+//! other articles through their anchors. A story printed 120 times therefore still meets its
+//! translations: its anchors are not drowned by its own copies.
+
+use crate::content::containment;
+use crate::score::{self, PairEvidence, MAX_DAYS_APART};
+use crate::Member;
+use newsindex_core::Relation;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// Smallest sketch hashes of an article used to find its copies: two texts that share half
+/// their word triples share one of their eight smallest hashes with near certainty.
+const KEYS: usize = 8;
+
+/// Following articles of one key's list an article is compared with: bounds the work when a
+/// key is common (a stock phrase) or a text has hundreds of copies (each copy still meets
+/// the next ones, and families close transitively).
+const NEIGHBOURS: usize = 16;
+
+/// Same-language pairs whose texts are copies, each once as `(a, b, evidence)` with `a < b`.
+pub(crate) fn find(
+    members: &[Member],
+    days: &[Option<i64>],
+    stats: &crate::CorpusStats,
+) -> Vec<(u32, u32, PairEvidence)> {
+    let mut lists: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (index, member) in members.iter().enumerate() {
+        for &key in member.prepared.content.sketch.iter().take(KEYS) {
+            lists.entry(key).or_default().push(index as u32);
+        }
+    }
+    let near = |a: usize, b: usize| match (days[a], days[b]) {
+        (Some(x), Some(y)) => (x - y).abs() <= MAX_DAYS_APART,
+        _ => true,
+    };
+    let mut found: Vec<(u32, u32, PairEvidence)> = (0..members.len())
+        .into_par_iter()
+        .flat_map_iter(|a| {
+            let ma = &members[a];
+            let mut partners: Vec<u32> = Vec::new();
+            for key in ma.prepared.content.sketch.iter().take(KEYS) {
+                let list = &lists[key];
+                // Lists are in index order: the ones after `a` propose each pair once.
+                let at = list.partition_point(|&x| x as usize <= a);
+                partners.extend(list[at..].iter().take(NEIGHBOURS));
+            }
+            partners.sort_unstable();
+            partners.dedup();
+            partners
+                .into_iter()
+                .filter_map(|b| {
+                    let mb = &members[b as usize];
+                    let plausible = mb.meta.lang == ma.meta.lang
+                        && near(a, b as usize)
+                        && containment(&ma.prepared.content, &mb.prepared.content) >= 0.3;
+                    if !plausible {
+                        return None;
+                    }
+                    let e = score::compare_prepared(
+                        &ma.meta,
+                        &ma.prepared,
+                        &mb.meta,
+                        &mb.prepared,
+                        stats,
+                    );
+                    (e.relation == Some(Relation::Duplicate)).then_some((a as u32, b, e))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    found.sort_by_key(|(a, b, _)| (*a, *b));
+    found
+}
+
+/// For each article, the first article of its family of copies (itself when it has none).
+pub(crate) fn family_heads(len: usize, copies: &[(u32, u32, PairEvidence)]) -> Vec<u32> {
+    let mut parent: Vec<u32> = (0..len as u32).collect();
+    fn root(parent: &mut [u32], mut x: u32) -> u32 {
+        while parent[x as usize] != x {
+            parent[x as usize] = parent[parent[x as usize] as usize];
+            x = parent[x as usize];
+        }
+        x
+    }
+    for &(a, b, _) in copies {
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        if ra != rb {
+            parent[ra.max(rb) as usize] = ra.min(rb);
+        }
+    }
+    (0..len as u32).map(|x| root(&mut parent, x)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn family_heads_close_chains_on_the_first_member() {
+        let e = || PairEvidence {
+            overlap: 0.0,
+            coverage: 0.0,
+            order: 0.0,
+            facts_in_order: 0,
+            shared: 0,
+            length_ratio: None,
+            days_apart: None,
+            shared_url: false,
+            content: 0.0,
+            copied: 1.0,
+            relation: Some(Relation::Duplicate),
+            score: 1.0,
+        };
+        let heads = family_heads(5, &[(3, 4, e()), (1, 3, e())]);
+        assert_eq!(heads, [0, 1, 2, 1, 1]);
+    }
+}
