@@ -205,7 +205,7 @@ fn csv_has_a_header_and_one_row_per_hit() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "rank,id,lang,title,url,source,date,score,story,matched,snippet"
+        "rank,id,lang,title,url,source,date,score,story,matched,snippet,copies"
     );
     let json_hits = ids(&search("Tamarin", &[]));
     let rows: Vec<&str> = lines.collect();

@@ -159,7 +159,7 @@ fn write_csv(response: &SearchResponse, bom: bool) -> std::io::Result<()> {
     }
     writeln!(
         out,
-        "rank,id,lang,title,url,source,date,score,story,matched,snippet"
+        "rank,id,lang,title,url,source,date,score,story,matched,snippet,copies"
     )?;
     for (rank, hit) in response.hits.iter().enumerate() {
         let fields = [
@@ -174,6 +174,7 @@ fn write_csv(response: &SearchResponse, bom: bool) -> std::io::Result<()> {
             hit.story.clone(),
             hit.matched.to_string(),
             hit.snippet.clone(),
+            hit.copies.join(" "),
         ];
         let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         writeln!(out, "{}", row.join(","))?;
@@ -238,9 +239,14 @@ fn write_text(response: &SearchResponse) -> std::io::Result<()> {
                 hit.title,
                 if hit.matched { "" } else { "  (version)" }
             )?;
+            let copies = match hit.copies.len() {
+                0 => String::new(),
+                1 => " (+1 copy)".to_string(),
+                n => format!(" (+{n} copies)"),
+            };
             writeln!(
                 out,
-                "        {dim}{}{reset} {}",
+                "        {dim}{}{copies}{reset} {}",
                 hit.id,
                 marked_snippet(&hit.snippet, &hit.highlights, mark, mark_off)
             )?;

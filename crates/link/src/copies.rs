@@ -26,11 +26,24 @@ pub(crate) fn find(
     days: &[Option<i64>],
     stats: &crate::CorpusStats,
 ) -> Vec<(u32, u32, PairEvidence)> {
+    // Lists hold articles in id order, so the pairs compared do not depend on the order in
+    // which articles were read.
+    let by_id = id_order(members);
     let mut lists: HashMap<u32, Vec<u32>> = HashMap::new();
-    for (index, member) in members.iter().enumerate() {
-        for &key in member.prepared.content.sketch.iter().take(KEYS) {
-            lists.entry(key).or_default().push(index as u32);
+    for &index in &by_id {
+        for &key in members[index as usize]
+            .prepared
+            .content
+            .sketch
+            .iter()
+            .take(KEYS)
+        {
+            lists.entry(key).or_default().push(index);
         }
+    }
+    let mut rank = vec![0u32; members.len()];
+    for (r, &index) in by_id.iter().enumerate() {
+        rank[index as usize] = r as u32;
     }
     let near = |a: usize, b: usize| match (days[a], days[b]) {
         (Some(x), Some(y)) => (x - y).abs() <= MAX_DAYS_APART,
@@ -43,8 +56,8 @@ pub(crate) fn find(
             let mut partners: Vec<u32> = Vec::new();
             for key in ma.prepared.content.sketch.iter().take(KEYS) {
                 let list = &lists[key];
-                // Lists are in index order: the ones after `a` propose each pair once.
-                let at = list.partition_point(|&x| x as usize <= a);
+                // Lists are in id order: the ones after `a` propose each pair once.
+                let at = list.partition_point(|&x| rank[x as usize] <= rank[a]);
                 partners.extend(list[at..].iter().take(NEIGHBOURS));
             }
             partners.sort_unstable();
@@ -71,12 +84,39 @@ pub(crate) fn find(
                 .collect::<Vec<_>>()
         })
         .collect();
-    found.sort_by_key(|(a, b, _)| (*a, *b));
+    found.sort_by_key(|(a, b, _)| (rank[*a as usize], rank[*b as usize]));
     found
 }
 
-/// For each article, the first article of its family of copies (itself when it has none).
-pub(crate) fn family_heads(len: usize, copies: &[(u32, u32, PairEvidence)]) -> Vec<u32> {
+/// Article indices sorted by id.
+fn id_order(members: &[Member]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..members.len() as u32).collect();
+    order.sort_by(|&x, &y| members[x as usize].id.cmp(&members[y as usize].id));
+    order
+}
+
+/// For each article, the head of its family of copies (the member with the smallest id;
+/// itself when it has no copy): the same head whatever the order of reading.
+pub(crate) fn family_heads(members: &[Member], copies: &[(u32, u32, PairEvidence)]) -> Vec<u32> {
+    let by_id = id_order(members);
+    let mut rank = vec![0u32; members.len()];
+    for (r, &index) in by_id.iter().enumerate() {
+        rank[index as usize] = r as u32;
+    }
+    let heads = heads_by_rank(
+        members.len(),
+        copies
+            .iter()
+            .map(|(a, b, _)| (rank[*a as usize], rank[*b as usize])),
+    );
+    // Back from ranks to indices.
+    (0..members.len())
+        .map(|i| by_id[heads[rank[i] as usize] as usize])
+        .collect()
+}
+
+/// Union-find over ranks: the head of each family is its smallest rank.
+fn heads_by_rank(len: usize, pairs: impl Iterator<Item = (u32, u32)>) -> Vec<u32> {
     let mut parent: Vec<u32> = (0..len as u32).collect();
     fn root(parent: &mut [u32], mut x: u32) -> u32 {
         while parent[x as usize] != x {
@@ -85,7 +125,7 @@ pub(crate) fn family_heads(len: usize, copies: &[(u32, u32, PairEvidence)]) -> V
         }
         x
     }
-    for &(a, b, _) in copies {
+    for (a, b) in pairs {
         let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
         if ra != rb {
             parent[ra.max(rb) as usize] = ra.min(rb);
@@ -99,22 +139,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn family_heads_close_chains_on_the_first_member() {
-        let e = || PairEvidence {
-            overlap: 0.0,
-            coverage: 0.0,
-            order: 0.0,
-            facts_in_order: 0,
-            shared: 0,
-            length_ratio: None,
-            days_apart: None,
-            shared_url: false,
-            content: 0.0,
-            copied: 1.0,
-            relation: Some(Relation::Duplicate),
-            score: 1.0,
-        };
-        let heads = family_heads(5, &[(3, 4, e()), (1, 3, e())]);
+    fn families_close_chains_on_the_smallest_member() {
+        let heads = heads_by_rank(5, [(3, 4), (1, 3)].into_iter());
         assert_eq!(heads, [0, 1, 2, 1, 1]);
     }
 }

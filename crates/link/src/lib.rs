@@ -301,7 +301,7 @@ impl LinkCorpus {
         let stats = &self.stats;
         // Copies first: only the head of each family of copies meets the other articles.
         let copies = copies::find(members, &days, stats);
-        let heads = copies::family_heads(members.len(), &copies);
+        let heads = copies::family_heads(members, &copies);
         let is_head = |i: usize| heads[i] as usize == i;
         let postings = Postings::build(members, &days, stats, &is_head);
         let articles = members.len() as u32;
@@ -679,6 +679,9 @@ mod tests {
         let stories = link_articles(&inputs);
         assert_eq!(stories.len(), 1, "{:?}", stories.len());
         assert_eq!(stories[0].ids.len(), 151);
+        // The head of the family is chosen by id, not by the order of reading.
+        inputs.reverse();
+        assert_eq!(find_links(&inputs), links);
     }
 
     #[test]

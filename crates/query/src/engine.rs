@@ -9,7 +9,7 @@ use crate::stats::LanguageStatistics;
 use crate::syntax::{parse, Limits, SyntaxError};
 use crate::translate::PreparedLexicon;
 use newsindex_analysis::lexicon::Lexicon;
-use newsindex_core::{Article, Date, Lang};
+use newsindex_core::{Article, Date, Lang, Relation};
 use newsindex_index::{IndexError, NewsIndex, StoredDoc};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -115,6 +115,9 @@ pub struct Hit {
     pub highlights: Vec<[usize; 2]>,
     /// True when the article matched the query itself, false when its story brought it.
     pub matched: bool,
+    /// Other copies of this text (the same article at other addresses), shown once here.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub copies: Vec<String>,
 }
 
 /// One group of results: a story and its versions on this page.
@@ -388,7 +391,29 @@ impl Engine {
                 ids: Vec::new(),
                 langs: Vec::new(),
             };
-            let mut push = |doc: StoredDoc, score: f32, was_matched: bool, hits: &mut Vec<Hit>| {
+            // Every version of the story on this page, matched ones first in rank order.
+            let mut entries: Vec<(StoredDoc, f32, bool)> = Vec::new();
+            for &(score, address) in members {
+                let doc = self.index.stored(&searcher, address)?;
+                if story.is_empty() {
+                    story.clone_from(&doc.story);
+                }
+                entries.push((doc, score, true));
+            }
+            // The story's other versions, when they pass the filters.
+            if !story.is_empty() {
+                for id in self.index.story_members(&searcher, &story)? {
+                    if entries.iter().any(|(doc, _, _)| doc.article.id == id) {
+                        continue;
+                    }
+                    let doc = self.index.get(&searcher, &id)?;
+                    let article = &doc.article;
+                    if filters.pass(article.lang, article.source.as_deref(), article.date) {
+                        entries.push((doc, best * 0.95, false));
+                    }
+                }
+            }
+            for (doc, score, was_matched, copies) in collapse_copies(entries) {
                 let article = doc.article;
                 let marks = snippet::find_marks(
                     &article.text,
@@ -401,29 +426,9 @@ impl Engine {
                     group.langs.push(article.lang);
                 }
                 let snippet = snippet::render(&article.text, &marks, SNIPPET_BYTES);
-                hits.push(hit(article, doc.story, score, snippet, was_matched));
-            };
-            let mut shown: Vec<String> = Vec::new();
-            for &(score, address) in members {
-                let doc = self.index.stored(&searcher, address)?;
-                if story.is_empty() {
-                    story.clone_from(&doc.story);
-                }
-                shown.push(doc.article.id.clone());
-                push(doc, score, true, &mut hits);
-            }
-            // The story's other versions, when they pass the filters.
-            if !story.is_empty() {
-                for id in self.index.story_members(&searcher, &story)? {
-                    if shown.contains(&id) {
-                        continue;
-                    }
-                    let doc = self.index.get(&searcher, &id)?;
-                    let article = &doc.article;
-                    if filters.pass(article.lang, article.source.as_deref(), article.date) {
-                        push(doc, best * 0.95, false, &mut hits);
-                    }
-                }
+                let mut hit = hit(article, doc.story, score, snippet, was_matched);
+                hit.copies = copies;
+                hits.push(hit);
             }
             group.story = story;
             stories.push(group);
@@ -479,7 +484,87 @@ fn hit(
         snippet: snippet.text,
         highlights: snippet.marks,
         matched,
+        copies: Vec::new(),
     }
+}
+
+/// One version of a story on the page: its stored record, score, whether it matched, and
+/// the ids of its copies folded into it.
+type PageEntry = (StoredDoc, f32, bool, Vec<String>);
+
+/// Folds copies (articles joined by `duplicate` links, directly or through other copies)
+/// into one entry each: the best-scored copy, the smallest id on a tie, at the place of the
+/// family's first entry. A story printed by twenty outlets shows its text once.
+fn collapse_copies(entries: Vec<(StoredDoc, f32, bool)>) -> Vec<PageEntry> {
+    let index_of: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, (doc, _, _))| (doc.article.id.as_str(), i))
+        .collect();
+    let mut parent: Vec<usize> = (0..entries.len()).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for (doc, _, _) in &entries {
+        for link in doc
+            .links
+            .iter()
+            .filter(|l| l.relation == Relation::Duplicate)
+        {
+            if let (Some(&a), Some(&b)) =
+                (index_of.get(link.a.as_str()), index_of.get(link.b.as_str()))
+            {
+                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+        }
+    }
+    let roots: Vec<usize> = (0..entries.len()).map(|i| root(&mut parent, i)).collect();
+    // The representative of each family.
+    let mut best: HashMap<usize, usize> = HashMap::new();
+    for (i, (doc, score, _)) in entries.iter().enumerate() {
+        let slot = best.entry(roots[i]).or_insert(i);
+        let (held, held_score) = (&entries[*slot].0.article.id, entries[*slot].1);
+        if *score > held_score || (*score == held_score && doc.article.id < *held) {
+            *slot = i;
+        }
+    }
+    let mut copies: HashMap<usize, Vec<String>> = HashMap::new();
+    let mut matched_family: Vec<bool> = vec![false; entries.len()];
+    for (i, (doc, _, matched)) in entries.iter().enumerate() {
+        matched_family[roots[i]] |= *matched;
+        if best[&roots[i]] != i {
+            copies
+                .entry(roots[i])
+                .or_default()
+                .push(doc.article.id.clone());
+        }
+    }
+    let mut shown: Vec<Option<PageEntry>> = entries
+        .into_iter()
+        .map(|(doc, score, matched)| Some((doc, score, matched, Vec::new())))
+        .collect();
+    let mut out = Vec::new();
+    for i in 0..shown.len() {
+        // Families appear where their first entry was; the representative stands there.
+        if roots[i] != i {
+            continue;
+        }
+        let chosen = best[&i];
+        if let Some(mut entry) = shown[chosen].take() {
+            let mut ids = copies.remove(&i).unwrap_or_default();
+            ids.sort();
+            entry.3 = ids;
+            // A copy that matched makes the family matched.
+            entry.2 = matched_family[i];
+            out.push(entry);
+        }
+    }
+    out
 }
 
 fn max_opt(a: Option<Date>, b: Option<Date>) -> Option<Date> {

@@ -212,6 +212,11 @@
     if (hit.date) meta.push(el("time", { datetime: hit.date }, hit.date));
     if (hit.source) meta.push(el("span", { class: "outlet" }, hit.source));
     if (!hit.matched) meta.push(el("span", { class: "via", title: "Shown because it is a version of this story" }, "other version"));
+    const copies = hit.copies || [];
+    if (copies.length) {
+      const label = copies.length === 1 ? "1 copy" : copies.length + " copies";
+      meta.push(el("span", { class: "copies", title: "The same text at other addresses: " + copies.join(", ") }, "+ " + label));
+    }
     const joined = [];
     meta.forEach((m, i) => {
       if (i) joined.push(" · ");
