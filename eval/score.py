@@ -315,8 +315,11 @@ class Engine:
             return []
         ids = []
         for hit in json.loads(out)["hits"]:
-            if hit["id"] not in ids:
-                ids.append(hit["id"])
+            # A copied text is shown once, its other addresses listed in `copies`: they are
+            # found at that rank too.
+            for found in [hit["id"], *hit.get("copies", [])]:
+                if found not in ids:
+                    ids.append(found)
         return ids
 
     def normalized(self, paths: list[Path]) -> dict[str, dict]:

@@ -6,6 +6,7 @@
 
 use crate::content::containment;
 use crate::score::{self, PairEvidence, MAX_DAYS_APART};
+use crate::stories::UnionFind;
 use crate::Member;
 use newsindex_core::Relation;
 use rayon::prelude::*;
@@ -117,21 +118,11 @@ pub(crate) fn family_heads(members: &[Member], copies: &[(u32, u32, PairEvidence
 
 /// Union-find over ranks: the head of each family is its smallest rank.
 fn heads_by_rank(len: usize, pairs: impl Iterator<Item = (u32, u32)>) -> Vec<u32> {
-    let mut parent: Vec<u32> = (0..len as u32).collect();
-    fn root(parent: &mut [u32], mut x: u32) -> u32 {
-        while parent[x as usize] != x {
-            parent[x as usize] = parent[parent[x as usize] as usize];
-            x = parent[x as usize];
-        }
-        x
-    }
+    let mut families = UnionFind::new(len);
     for (a, b) in pairs {
-        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-        if ra != rb {
-            parent[ra.max(rb) as usize] = ra.min(rb);
-        }
+        families.union(a as usize, b as usize);
     }
-    (0..len as u32).map(|x| root(&mut parent, x)).collect()
+    (0..len).map(|x| families.find(x) as u32).collect()
 }
 
 #[cfg(test)]

@@ -45,10 +45,12 @@ mod content;
 mod copies;
 mod corpus;
 mod score;
+mod stories;
 
 pub use content::{containment, Content, MAX_CONCEPTS, SKETCH_SIZE};
 pub use corpus::CorpusStats;
 pub use score::{compare, explain, PairEvidence, MAX_DAYS_APART};
+pub use stories::SUPPORT;
 
 use score::Meta;
 
@@ -56,7 +58,7 @@ use corpus::{Feature, Prepared};
 use newsindex_analysis::{Anchor, AnchorKind};
 use newsindex_core::{Date, Lang, Link, Relation, Story};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// What the linker needs to know about one article.
 #[derive(Clone, Debug)]
@@ -160,8 +162,8 @@ const MIN_SHARED_FOR_CANDIDATE: u32 = 2;
 
 /// Groups articles into stories; every article is in exactly one story (possibly alone).
 ///
-/// Stories are the connected components of the links (translations and same-event reports);
-/// a story's id is its smallest member id, so it stays put while membership does not change.
+/// Copies and translations make families; families join through reports of the same event
+/// by average linkage (see [`SUPPORT`]), never by a single chain of links; a story's id is its smallest member id, so it stays put while membership does not change.
 /// The output is sorted by story id, members and links by id: the same input always gives
 /// the same output.
 pub fn link_articles(inputs: &[LinkInput]) -> Vec<Story> {
@@ -288,7 +290,7 @@ impl LinkCorpus {
 
     /// Groups the corpus into stories (see [`link_articles`]).
     pub fn stories(&self) -> Vec<Story> {
-        build_stories(&self.members, self.links())
+        stories::build(&self.members, self.links())
     }
 
     /// Every link in the corpus, each pair once, sorted by `(a, b)` (see [`find_links`]).
@@ -517,59 +519,6 @@ impl Postings {
         ranked.truncate(MAX_CANDIDATES);
         ranked.into_iter().map(|(_, b)| b).collect()
     }
-}
-
-/// Connected components of the links, as stories (see [`link_articles`]).
-fn build_stories(members: &[Member], links: Vec<Link>) -> Vec<Story> {
-    let index: HashMap<&str, usize> = members
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (&*m.id, i))
-        .collect();
-    let mut parent: Vec<usize> = (0..members.len()).collect();
-    fn root(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
-    for link in &links {
-        if let (Some(&a), Some(&b)) = (index.get(link.a.as_str()), index.get(link.b.as_str())) {
-            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-            if ra != rb {
-                parent[ra.max(rb)] = ra.min(rb);
-            }
-        }
-    }
-    let mut groups: BTreeMap<usize, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
-    for (i, member) in members.iter().enumerate() {
-        let r = root(&mut parent, i);
-        let group = groups.entry(r).or_default();
-        group.0.insert(&member.id);
-        group.1.insert(member.meta.lang.code());
-    }
-    let mut links_by_root: HashMap<usize, Vec<Link>> = HashMap::new();
-    for link in links {
-        if let Some(&a) = index.get(link.a.as_str()) {
-            let r = root(&mut parent, a);
-            links_by_root.entry(r).or_default().push(link);
-        }
-    }
-    let mut stories: Vec<Story> = groups
-        .into_iter()
-        .map(|(r, (ids, langs))| {
-            let ids: Vec<String> = ids.into_iter().map(str::to_string).collect();
-            Story {
-                story: ids.first().cloned().unwrap_or_default(),
-                ids,
-                langs: langs.into_iter().map(str::to_string).collect(),
-                links: links_by_root.remove(&r).unwrap_or_default(),
-            }
-        })
-        .collect();
-    stories.sort_by(|x, y| x.story.cmp(&y.story));
-    stories
 }
 
 #[cfg(test)]

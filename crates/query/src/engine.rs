@@ -400,17 +400,22 @@ impl Engine {
                 }
                 entries.push((doc, score, true));
             }
-            // The story's other versions, when they pass the filters.
-            if !story.is_empty() {
-                for id in self.index.story_members(&searcher, &story)? {
-                    if entries.iter().any(|(doc, _, _)| doc.article.id == id) {
-                        continue;
-                    }
-                    let doc = self.index.get(&searcher, &id)?;
-                    let article = &doc.article;
-                    if filters.pass(article.lang, article.source.as_deref(), article.date) {
-                        entries.push((doc, best * 0.95, false));
-                    }
+            // The other versions of what matched (its translations and copies, directly or
+            // through one another), when they pass the filters. Other reports of the same
+            // event stay out unless they match: the page shows what was asked for.
+            let mut pending: Vec<String> = entries
+                .iter()
+                .flat_map(|(doc, _, _)| version_partners(doc))
+                .collect();
+            while let Some(id) = pending.pop() {
+                if entries.iter().any(|(doc, _, _)| doc.article.id == id) {
+                    continue;
+                }
+                let doc = self.index.get(&searcher, &id)?;
+                let article = &doc.article;
+                if filters.pass(article.lang, article.source.as_deref(), article.date) {
+                    pending.extend(version_partners(&doc));
+                    entries.push((doc, best * 0.95, false));
                 }
             }
             for (doc, score, was_matched, copies) in collapse_copies(entries) {
@@ -486,6 +491,21 @@ fn hit(
         matched,
         copies: Vec::new(),
     }
+}
+
+/// The ids an article is linked to as the same text: its translations and copies.
+fn version_partners(doc: &StoredDoc) -> Vec<String> {
+    doc.links
+        .iter()
+        .filter(|l| matches!(l.relation, Relation::Translation | Relation::Duplicate))
+        .map(|l| {
+            if l.a == doc.article.id {
+                l.b.clone()
+            } else {
+                l.a.clone()
+            }
+        })
+        .collect()
 }
 
 /// One version of a story on the page: its stored record, score, whether it matched, and

@@ -127,7 +127,7 @@ pub fn render(text: &str, marks: &[(usize, usize)], max_bytes: usize) -> Snippet
     }
     let mut cursor = start;
     for &(from, to) in marks {
-        if from < start || to > end || from < cursor {
+        if from >= to || from < start || to > end || from < cursor {
             continue;
         }
         at += push_text(&mut snippet.text, &text[cursor..from]);
@@ -215,6 +215,8 @@ mod tests {
             "{snippet:?}"
         );
         assert!(snippet.marks.is_empty());
+        // An empty match range marks nothing (found by the property below).
+        assert!(render("abc def", &[(2, 2)], 100).marks.is_empty());
     }
 
     proptest! {

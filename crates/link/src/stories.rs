@@ -1,0 +1,276 @@
+//! Story assembly: versions first, then reports of the same event, without chaining.
+//!
+//! * Copies (`duplicate` links) are one text: they make one **node**.
+//! * Nodes joined by `translation` links are the versions of one article: a **family**,
+//!   always kept whole.
+//! * Families join through `same_event` links by **average linkage**: two groups merge only
+//!   when at least [`SUPPORT`] of the pairs of nodes between them are linked, the best
+//!   supported merge first. One report that happens to share a few facts with two stories
+//!   no longer welds them into one, as connected components did.
+
+use crate::Member;
+use newsindex_core::{Link, Relation, Story};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
+
+/// Share of node pairs between two groups that must be linked for the groups to merge.
+pub const SUPPORT: f64 = 0.5;
+
+/// Groups articles into stories (see the module documentation); every article is in exactly
+/// one story, whose id is its smallest member id.
+pub(crate) fn build(members: &[Member], links: Vec<Link>) -> Vec<Story> {
+    let index: HashMap<&str, usize> = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (&*m.id, i))
+        .collect();
+    let ends = |link: &Link| Some((*index.get(link.a.as_str())?, *index.get(link.b.as_str())?));
+
+    let mut nodes = UnionFind::new(members.len());
+    for link in links.iter().filter(|l| l.relation == Relation::Duplicate) {
+        if let Some((a, b)) = ends(link) {
+            nodes.union(a, b);
+        }
+    }
+    let node_of: Vec<usize> = (0..members.len()).map(|i| nodes.find(i)).collect();
+    let mut groups = UnionFind::new(members.len());
+    for link in links.iter().filter(|l| l.relation == Relation::Translation) {
+        if let Some((a, b)) = ends(link) {
+            groups.union(node_of[a], node_of[b]);
+        }
+    }
+    let node_pairs: BTreeSet<(usize, usize)> = links
+        .iter()
+        .filter(|l| l.relation == Relation::SameEvent)
+        .filter_map(&ends)
+        .map(|(a, b)| (node_of[a].min(node_of[b]), node_of[a].max(node_of[b])))
+        .filter(|(x, y)| x != y)
+        .collect();
+    let distinct_nodes: BTreeSet<usize> = node_of.iter().copied().collect();
+    average_linkage(&mut groups, &distinct_nodes, &node_pairs);
+
+    let mut stories: BTreeMap<usize, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
+    let story_of: Vec<usize> = (0..members.len())
+        .map(|i| groups.find(node_of[i]))
+        .collect();
+    for (i, member) in members.iter().enumerate() {
+        let story = stories.entry(story_of[i]).or_default();
+        story.0.insert(&member.id);
+        story.1.insert(member.meta.lang.code());
+    }
+    // A link between two stories explains neither: it is left out.
+    let mut links_by_story: HashMap<usize, Vec<Link>> = HashMap::new();
+    for link in links {
+        if let Some((a, b)) = ends(&link) {
+            if story_of[a] == story_of[b] {
+                links_by_story.entry(story_of[a]).or_default().push(link);
+            }
+        }
+    }
+    let mut out: Vec<Story> = stories
+        .into_iter()
+        .map(|(root, (ids, langs))| {
+            let ids: Vec<String> = ids.into_iter().map(str::to_string).collect();
+            Story {
+                story: ids.first().cloned().unwrap_or_default(),
+                ids,
+                langs: langs.into_iter().map(str::to_string).collect(),
+                links: links_by_story.remove(&root).unwrap_or_default(),
+            }
+        })
+        .collect();
+    out.sort_by(|x, y| x.story.cmp(&y.story));
+    out
+}
+
+/// Merges the groups of `groups` (over nodes) while some pair of groups has linked node
+/// pairs covering at least [`SUPPORT`] of all their node pairs, best average first; ties go
+/// to the pair of smaller roots, so the result does not depend on the order of links.
+fn average_linkage(
+    groups: &mut UnionFind,
+    nodes: &BTreeSet<usize>,
+    node_pairs: &BTreeSet<(usize, usize)>,
+) {
+    // Size of each group in nodes, and linked node pairs between groups.
+    let mut size: HashMap<usize, usize> = HashMap::new();
+    for &node in nodes {
+        *size.entry(groups.find(node)).or_default() += 1;
+    }
+    let mut between: HashMap<usize, HashMap<usize, usize>> = HashMap::new();
+    for &(x, y) in node_pairs {
+        let (gx, gy) = (groups.find(x), groups.find(y));
+        if gx != gy {
+            *between.entry(gx).or_default().entry(gy).or_default() += 1;
+            *between.entry(gy).or_default().entry(gx).or_default() += 1;
+        }
+    }
+    let average = |links: usize, a: usize, b: usize, size: &HashMap<usize, usize>| {
+        links as f64 / (size[&a] * size[&b]) as f64
+    };
+    let mut heap: BinaryHeap<Candidate> = BinaryHeap::new();
+    for (&a, neighbours) in &between {
+        for (&b, &links) in neighbours {
+            if a < b {
+                heap.push(Candidate::new(average(links, a, b, &size), a, b));
+            }
+        }
+    }
+    let mut merged: HashSet<usize> = HashSet::new();
+    while let Some(candidate) = heap.pop() {
+        let (a, b) = (candidate.a, candidate.b);
+        if merged.contains(&a) || merged.contains(&b) {
+            continue; // stale: one side has been merged since
+        }
+        let links = between
+            .get(&a)
+            .and_then(|n| n.get(&b))
+            .copied()
+            .unwrap_or(0);
+        let now = average(links, a, b, &size);
+        if (now - candidate.average).abs() > 1e-12 {
+            continue; // stale: a neighbour merged into one side
+        }
+        if now < SUPPORT {
+            break;
+        }
+        // Merge b into a (the root stays the union-find's choice; keep maps on the survivor).
+        groups.union(a, b);
+        let (keep, gone) = if groups.find(a) == a { (a, b) } else { (b, a) };
+        merged.insert(gone);
+        *size.get_mut(&keep).unwrap() += size[&gone];
+        let gone_links = between.remove(&gone).unwrap_or_default();
+        if let Some(n) = between.get_mut(&keep) {
+            n.remove(&gone);
+        }
+        for (other, count) in gone_links {
+            if other == keep {
+                continue;
+            }
+            if let Some(n) = between.get_mut(&other) {
+                n.remove(&gone);
+                *n.entry(keep).or_default() += count;
+            }
+            *between.entry(keep).or_default().entry(other).or_default() += count;
+        }
+        if let Some(neighbours) = between.get(&keep) {
+            for (&other, &count) in neighbours {
+                let (x, y) = (keep.min(other), keep.max(other));
+                heap.push(Candidate::new(average(count, x, y, &size), x, y));
+            }
+        }
+    }
+}
+
+/// A possible merge in the heap: highest average first, then the smaller roots.
+#[derive(PartialEq)]
+struct Candidate {
+    average: f64,
+    a: usize,
+    b: usize,
+}
+
+impl Candidate {
+    fn new(average: f64, a: usize, b: usize) -> Candidate {
+        Candidate { average, a, b }
+    }
+}
+
+impl Eq for Candidate {}
+
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Candidate {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.average
+            .total_cmp(&other.average)
+            .then_with(|| (other.a, other.b).cmp(&(self.a, self.b)))
+    }
+}
+
+/// Union-find whose root is always the smallest index of its set.
+pub(crate) struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    pub(crate) fn new(len: usize) -> UnionFind {
+        UnionFind {
+            parent: (0..len).collect(),
+        }
+    }
+
+    pub(crate) fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    pub(crate) fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            self.parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(list: &[(usize, usize)]) -> BTreeSet<(usize, usize)> {
+        list.iter().copied().collect()
+    }
+
+    fn groups_after(len: usize, links: &[(usize, usize)]) -> Vec<usize> {
+        let mut groups = UnionFind::new(len);
+        let nodes: BTreeSet<usize> = (0..len).collect();
+        average_linkage(&mut groups, &nodes, &pairs(links));
+        (0..len).map(|i| groups.find(i)).collect()
+    }
+
+    #[test]
+    fn a_bridge_report_does_not_weld_two_stories() {
+        // Stories {0,1,2} and {4,5,6} (each fully linked) and report 3 linked to one member
+        // of each: 3 joins neither whole story, and the stories stay apart.
+        let links = [
+            (0, 1),
+            (0, 2),
+            (1, 2),
+            (4, 5),
+            (4, 6),
+            (5, 6),
+            (2, 3),
+            (3, 4),
+        ];
+        let groups = groups_after(7, &links);
+        assert_eq!(groups[0], groups[2]);
+        assert_eq!(groups[4], groups[6]);
+        assert_ne!(groups[0], groups[4]);
+        // Connected components would have made one story of all seven.
+    }
+
+    #[test]
+    fn well_supported_reports_join() {
+        // 3 is linked to two of the three members of {0,1,2}: 2/3 >= SUPPORT.
+        let groups = groups_after(4, &[(0, 1), (0, 2), (1, 2), (0, 3), (1, 3)]);
+        assert!(groups.iter().all(|&g| g == 0), "{groups:?}");
+    }
+
+    #[test]
+    fn union_find_roots_are_smallest() {
+        let mut uf = UnionFind::new(5);
+        uf.union(4, 2);
+        uf.union(3, 4);
+        assert_eq!(uf.find(3), 2);
+        uf.union(1, 3);
+        assert_eq!(
+            (0..5).map(|i| uf.find(i)).collect::<Vec<_>>(),
+            [0, 1, 1, 1, 1]
+        );
+    }
+}
