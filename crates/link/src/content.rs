@@ -61,10 +61,13 @@ impl Content {
     /// The content evidence of an article (title and body), analysed for its language.
     pub fn of(title: &str, text: &str, lang: Lang) -> Content {
         let mut concepts = ConceptList::default();
-        for part in [title, text] {
-            add_concepts(part, lang, &mut concepts);
-        }
-        let (sketch, triples) = sketch_of(text);
+        let folded_title = fold_lower(title);
+        add_concepts(title, &words_of(&folded_title), lang, &mut concepts);
+        // The body is folded and split once, for its concepts and its sketch.
+        let folded_text = fold_lower(text);
+        let words = words_of(&folded_text);
+        add_concepts(text, &words, lang, &mut concepts);
+        let (sketch, triples) = sketch_of(&words);
         Content {
             concepts: concepts.keys,
             sketch,
@@ -90,45 +93,79 @@ impl ConceptList {
 
 /// The concept of a folded English word, or `None` for a stopword or a fragment.
 fn concept_of_english(word: &str) -> Option<u32> {
-    if word.chars().count() < 3 || ENGLISH_STOPWORDS.contains(&word) {
+    if word.chars().nth(2).is_none() || ENGLISH_STOPWORDS.contains(&word) {
         return None;
     }
-    let stem: String = word.chars().take(CONCEPT_LETTERS).collect();
-    Some(xxhash_rust::xxh3::xxh3_64(stem.as_bytes()) as u32)
+    let stem_end = word
+        .char_indices()
+        .nth(CONCEPT_LETTERS)
+        .map_or(word.len(), |(at, _)| at);
+    Some(xxhash_rust::xxh3::xxh3_64(&word.as_bytes()[..stem_end]) as u32)
 }
 
-/// Lower-case, mark-free words of a text (digits kept: `2025`, `132`).
-fn folded_words(text: &str) -> Vec<String> {
+/// A text lower-cased and without marks (one allocation for the whole text).
+fn fold_lower(text: &str) -> String {
     fold_diacritics(&text.to_lowercase())
-        .split(|c: char| !c.is_alphanumeric())
+}
+
+/// The words of a folded text (digits kept: `2025`, `132`), borrowed from it.
+fn words_of(folded: &str) -> Vec<&str> {
+    // ASCII is decided without the Unicode tables: most letters of all three languages are.
+    folded
+        .split(|c: char| {
+            if c.is_ascii() {
+                !c.is_ascii_alphanumeric()
+            } else {
+                !c.is_alphanumeric()
+            }
+        })
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
         .collect()
+}
+
+/// Glossary phrases of one language: the concepts of each phrase's English translation, and
+/// the longest phrase (in words) starting with each first word, so that most words cost one
+/// lookup.
+#[derive(Default)]
+struct PhraseTable {
+    concepts: HashMap<String, Vec<u32>>,
+    longest_from: HashMap<String, usize>,
 }
 
 /// Glossary phrases of French and Vietnamese (folded, space-joined) and the concepts of
 /// their English translations; built once per process.
-fn glossary() -> &'static [HashMap<String, Vec<u32>>; 2] {
-    static TABLE: OnceLock<[HashMap<String, Vec<u32>>; 2]> = OnceLock::new();
+fn glossary() -> &'static [PhraseTable; 2] {
+    static TABLE: OnceLock<[PhraseTable; 2]> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table: [HashMap<String, Vec<u32>>; 2] = Default::default();
+        let mut table: [PhraseTable; 2] = Default::default();
         for entry in Lexicon::builtin().entries() {
             let english: Vec<u32> = entry
                 .forms_in(Lang::En)
                 .iter()
-                .flat_map(|form| folded_words(form))
-                .filter_map(|w| concept_of_english(&w))
+                .flat_map(|form| {
+                    let folded = fold_lower(form);
+                    words_of(&folded)
+                        .into_iter()
+                        .filter_map(concept_of_english)
+                        .collect::<Vec<_>>()
+                })
                 .collect();
             if english.is_empty() {
                 continue;
             }
             for (slot, lang) in [(0, Lang::Vi), (1, Lang::Fr)] {
                 for form in entry.forms_in(lang) {
-                    let words = folded_words(form);
+                    let folded = fold_lower(form);
+                    let words = words_of(&folded);
                     if words.is_empty() || words.len() > MAX_PHRASE_WORDS {
                         continue;
                     }
-                    let keys = table[slot].entry(words.join(" ")).or_default();
+                    let longest = table[slot]
+                        .longest_from
+                        .entry(words[0].to_string())
+                        .or_default();
+                    *longest = (*longest).max(words.len());
+                    let keys = table[slot].concepts.entry(words.join(" ")).or_default();
                     for &key in &english {
                         if !keys.contains(&key) {
                             keys.push(key);
@@ -141,15 +178,15 @@ fn glossary() -> &'static [HashMap<String, Vec<u32>>; 2] {
     })
 }
 
-fn add_concepts(text: &str, lang: Lang, out: &mut ConceptList) {
-    let words = folded_words(text);
+/// Adds the concepts of a text, given also as its folded `words`.
+fn add_concepts(text: &str, words: &[&str], lang: Lang, out: &mut ConceptList) {
     let slot = match lang {
         Lang::Vi => Some(0),
         Lang::Fr => Some(1),
         _ => None,
     };
     let Some(slot) = slot else {
-        for word in &words {
+        for word in words {
             if let Some(key) = concept_of_english(word) {
                 out.push(key);
             }
@@ -162,11 +199,19 @@ fn add_concepts(text: &str, lang: Lang, out: &mut ConceptList) {
     } else {
         HashSet::new()
     };
+    let mut phrase = String::new();
     for (i, word) in words.iter().enumerate() {
         // Longest glossary phrase starting here stands for its English words.
-        for n in (1..=MAX_PHRASE_WORDS.min(words.len() - i)).rev() {
-            let phrase = words[i..i + n].join(" ");
-            if let Some(keys) = table.get(&phrase) {
+        let longest = table.longest_from.get(*word).copied().unwrap_or(0);
+        for n in (1..=longest.min(words.len() - i)).rev() {
+            phrase.clear();
+            for (k, w) in words[i..i + n].iter().enumerate() {
+                if k > 0 {
+                    phrase.push(' ');
+                }
+                phrase.push_str(w);
+            }
+            if let Some(keys) = table.concepts.get(&phrase) {
                 for &key in keys {
                     out.push(key);
                 }
@@ -177,7 +222,7 @@ fn add_concepts(text: &str, lang: Lang, out: &mut ConceptList) {
             // A French word may be its English cognate; numbers are numbers everywhere.
             Lang::Fr => true,
             // Vietnamese syllables are English only in names (`Luong Cuong`) and numbers.
-            _ => names.contains(word.as_str()) || word.chars().any(|c| c.is_ascii_digit()),
+            _ => names.contains(*word) || word.bytes().any(|c| c.is_ascii_digit()),
         };
         if spelt_alike {
             if let Some(key) = concept_of_english(word) {
@@ -213,11 +258,18 @@ fn capitalised_words(text: &str) -> HashSet<String> {
 
 /// The sketch of a body: the smallest hashes of its distinct folded word triples, and how
 /// many distinct triples it has.
-fn sketch_of(text: &str) -> (Vec<u32>, u32) {
-    let words = folded_words(text);
-    let mut hashes: Vec<u32> = words
+fn sketch_of(words: &[&str]) -> (Vec<u32>, u32) {
+    let word_hashes: Vec<u64> = words
+        .iter()
+        .map(|w| xxhash_rust::xxh3::xxh3_64(w.as_bytes()))
+        .collect();
+    // A triple's hash mixes its words' hashes, each rotated by its position.
+    let mut hashes: Vec<u32> = word_hashes
         .windows(3)
-        .map(|w| xxhash_rust::xxh3::xxh3_64(w.join(" ").as_bytes()) as u32)
+        .map(|w| {
+            let mixed = w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(42);
+            (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32
+        })
         .collect();
     hashes.sort_unstable();
     hashes.dedup();
@@ -253,21 +305,36 @@ pub fn containment(a: &Content, b: &Content) -> f64 {
     (jaccard * (na + nb) / ((1.0 + jaccard) * na.min(nb))).min(1.0)
 }
 
-/// Cosine of two concept sets weighted by inverse document frequency (`idf` of a key).
-pub(crate) fn concept_similarity(a: &[u32], b: &[u32], idf: impl Fn(u32) -> f64) -> f64 {
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let large: HashSet<u32> = large.iter().copied().collect();
-    let norm = |keys: &mut dyn Iterator<Item = u32>| keys.map(|k| idf(k).powi(2)).sum::<f64>();
-    let (norm_a, norm_b) = (norm(&mut a.iter().copied()), norm(&mut b.iter().copied()));
-    if norm_a <= 0.0 || norm_b <= 0.0 {
+/// Length of a concept set's IDF vector (`idf` of a key): the cosine's denominator, computed
+/// once per article.
+pub(crate) fn concept_norm(keys: &[u32], idf: impl Fn(u32) -> f64) -> f64 {
+    keys.iter().map(|&k| idf(k).powi(2)).sum::<f64>().sqrt()
+}
+
+/// Cosine of two concept sets (each sorted ascending) weighted by inverse document
+/// frequency, given their [`concept_norm`]s.
+pub(crate) fn concept_similarity(
+    a: &[u32],
+    b: &[u32],
+    norms: [f64; 2],
+    idf: impl Fn(u32) -> f64,
+) -> f64 {
+    if norms[0] <= 0.0 || norms[1] <= 0.0 {
         return 0.0;
     }
-    let shared: f64 = small
-        .iter()
-        .filter(|k| large.contains(k))
-        .map(|&k| idf(k).powi(2))
-        .sum();
-    shared / (norm_a * norm_b).sqrt()
+    let (mut i, mut j, mut shared) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += idf(a[i]).powi(2);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (shared / (norms[0] * norms[1])).min(1.0)
 }
 
 #[cfg(test)]
@@ -276,6 +343,15 @@ mod tests {
 
     fn flat(_: u32) -> f64 {
         1.0
+    }
+
+    /// Similarity with unit weights, as the linker computes it (sorted keys, norms first).
+    fn similarity(a: &Content, b: &Content) -> f64 {
+        let (mut x, mut y) = (a.concepts.clone(), b.concepts.clone());
+        x.sort_unstable();
+        y.sort_unstable();
+        let norms = [concept_norm(&x, flat), concept_norm(&y, flat)];
+        concept_similarity(&x, &y, norms, flat)
     }
 
     #[test]
@@ -291,8 +367,8 @@ mod tests {
             Lang::En,
         );
         let other = Content::of("", "Typhoon floods destroyed rice harvests.", Lang::En);
-        let near = concept_similarity(&fr.concepts, &en.concepts, flat);
-        let far = concept_similarity(&fr.concepts, &other.concepts, flat);
+        let near = similarity(&fr, &en);
+        let far = similarity(&fr, &other);
         assert!(near > 0.3, "{near}");
         assert!(far < 0.1, "{far}");
     }
@@ -352,7 +428,7 @@ mod tests {
             for lang in [Lang::Vi, Lang::Fr, Lang::En, Lang::Other] {
                 let content = Content::of(text, text, lang);
                 let _ = containment(&content, &content);
-                let _ = concept_similarity(&content.concepts, &content.concepts, flat);
+                let _ = similarity(&content, &content);
             }
         }
     }

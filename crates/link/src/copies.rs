@@ -26,6 +26,7 @@ pub(crate) fn find(
     members: &[Member],
     days: &[Option<i64>],
     stats: &crate::CorpusStats,
+    norms: &[f64],
 ) -> Vec<(u32, u32, PairEvidence)> {
     // Lists hold articles in id order, so the pairs compared do not depend on the order in
     // which articles were read.
@@ -79,6 +80,7 @@ pub(crate) fn find(
                         &mb.meta,
                         &mb.prepared,
                         stats,
+                        [norms[a], norms[b as usize]],
                     );
                     (e.relation == Some(Relation::Duplicate)).then_some((a as u32, b, e))
                 })

@@ -38,8 +38,9 @@ pub struct CorpusStats {
     ids: [HashMap<String, u32>; FEATURES],
     kinds: Vec<Feature>,
     df: Vec<u32>,
-    /// In how many articles each concept key occurs (see [`Content`]).
-    concept_df: HashMap<u32, u32>,
+    /// Dense ids of concept keys (see [`Content`]), and in how many articles each occurs.
+    concept_ids: HashMap<u32, u32>,
+    concept_df: Vec<u32>,
     articles: u32,
 }
 
@@ -50,8 +51,15 @@ pub(crate) struct Prepared {
     pub mentions: Box<[u32]>,
     /// All distinct anchor ids (text anchors, own URL, slug), sorted.
     pub set: Box<[u32]>,
-    /// Concepts and sketch of the article's words.
+    /// Concepts (dense ids, sorted) and sketch of the article's words.
     pub content: Content,
+}
+
+impl Prepared {
+    /// Length of the article's concept vector under the corpus statistics.
+    pub fn concept_norm(&self, stats: &CorpusStats) -> f64 {
+        crate::content::concept_norm(&self.content.concepts, |key| stats.concept_idf(key))
+    }
 }
 
 impl Prepared {
@@ -89,8 +97,10 @@ impl CorpusStats {
                 *df += 1;
             }
         }
-        for &key in &prepared.content.concepts {
-            *self.concept_df.entry(key).or_insert(0) += 1;
+        for &id in &prepared.content.concepts {
+            if let Some(df) = self.concept_df.get_mut(id as usize) {
+                *df += 1;
+            }
         }
         self.articles += 1;
         (prepared, ids)
@@ -112,10 +122,15 @@ impl CorpusStats {
             .map_or(0, |id| self.df(id) as usize)
     }
 
-    /// Inverse document frequency of a concept key; a key no counted article holds weighs
-    /// as one held by a single article.
-    pub(crate) fn concept_idf(&self, key: u32) -> f64 {
-        let df = self.concept_df.get(&key).copied().unwrap_or(1).max(1);
+    /// Inverse document frequency of a concept (by dense id); one no counted article holds
+    /// weighs as one held by a single article.
+    pub(crate) fn concept_idf(&self, id: u32) -> f64 {
+        let df = self
+            .concept_df
+            .get(id as usize)
+            .copied()
+            .unwrap_or(1)
+            .max(1);
         (f64::from(self.articles.max(df)) / f64::from(df)).ln()
     }
 
@@ -139,10 +154,26 @@ impl CorpusStats {
             let next = base + unseen.len() as u32;
             *unseen.entry((feature, value.to_string())).or_insert(next)
         };
-        build(&input.facts(), &mut lookup).0
+        let concept_base = self.concept_df.len() as u32;
+        let mut unseen_concepts: HashMap<u32, u32> = HashMap::new();
+        let mut concept = |key: u32| -> u32 {
+            if let Some(&id) = self.concept_ids.get(&key) {
+                return id;
+            }
+            let next = concept_base + unseen_concepts.len() as u32;
+            *unseen_concepts.entry(key).or_insert(next)
+        };
+        build(&input.facts(), &mut lookup, &mut concept).0
     }
 
     fn intern(&mut self, input: &LinkFacts) -> (Prepared, Vec<u32>) {
+        let (concept_ids, concept_df) = (&mut self.concept_ids, &mut self.concept_df);
+        let mut concept = |key: u32| -> u32 {
+            *concept_ids.entry(key).or_insert_with(|| {
+                concept_df.push(0);
+                concept_df.len() as u32 - 1
+            })
+        };
         let mut lookup = |feature: Feature, value: &str| -> u32 {
             if let Some(&id) = self.ids[feature.slot()].get(value) {
                 return id;
@@ -153,7 +184,7 @@ impl CorpusStats {
             self.ids[feature.slot()].insert(value.to_string(), id);
             id
         };
-        build(input, &mut lookup)
+        build(input, &mut lookup, &mut concept)
     }
 
     /// The id of an anchor, if interned.
@@ -190,7 +221,11 @@ pub(crate) fn url_features(url: Option<&str>) -> Vec<(Feature, String)> {
 }
 
 /// The article as integers, and the id of each of its anchors in input order.
-fn build(input: &LinkFacts, lookup: &mut dyn FnMut(Feature, &str) -> u32) -> (Prepared, Vec<u32>) {
+fn build(
+    input: &LinkFacts,
+    lookup: &mut dyn FnMut(Feature, &str) -> u32,
+    concept: &mut dyn FnMut(u32) -> u32,
+) -> (Prepared, Vec<u32>) {
     let mut ids: Vec<u32> = Vec::with_capacity(input.anchors.len());
     let mut mentions: Vec<u32> = Vec::with_capacity(input.anchors.len());
     for (position, &(kind, value, _)) in input.anchors.iter().enumerate() {
@@ -208,10 +243,17 @@ fn build(input: &LinkFacts, lookup: &mut dyn FnMut(Feature, &str) -> u32) -> (Pr
     }
     set.sort_unstable();
     set.dedup();
+    // Concepts as dense ids, sorted: scoring intersects them by merging.
+    let mut content = input.content.clone();
+    for key in content.concepts.iter_mut() {
+        *key = concept(*key);
+    }
+    content.concepts.sort_unstable();
+    content.concepts.dedup();
     let prepared = Prepared {
         mentions: mentions.into_boxed_slice(),
         set: set.into_boxed_slice(),
-        content: input.content.clone(),
+        content,
     };
     (prepared, ids)
 }

@@ -301,8 +301,12 @@ impl LinkCorpus {
             .map(|m| m.meta.date.map(Date::days_since_epoch))
             .collect();
         let stats = &self.stats;
+        let norms: Vec<f64> = members
+            .par_iter()
+            .map(|m| m.prepared.concept_norm(stats))
+            .collect();
         // Copies first: only the head of each family of copies meets the other articles.
-        let copies = copies::find(members, &days, stats);
+        let copies = copies::find(members, &days, stats, &norms);
         let heads = copies::family_heads(members, &copies);
         let is_head = |i: usize| heads[i] as usize == i;
         let postings = Postings::build(members, &days, stats, &is_head);
@@ -324,6 +328,7 @@ impl LinkCorpus {
                             &pb.meta,
                             &pb.prepared,
                             stats,
+                            [norms[a], norms[b as usize]],
                         );
                         evidence.relation.map(|_| (a as u32, b, evidence))
                     })

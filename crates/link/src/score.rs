@@ -154,12 +154,14 @@ pub struct PairEvidence {
     pub score: f64,
 }
 
+/// Measures a pair; `norms` are the two articles' [`Prepared::concept_norm`]s.
 pub(crate) fn compare_prepared(
     a: &Meta,
     pa: &Prepared,
     b: &Meta,
     pb: &Prepared,
     stats: &CorpusStats,
+    norms: [f64; 2],
 ) -> PairEvidence {
     let others = (stats.articles() as u32).saturating_sub(2);
     let weight = |id: u32, holders: u32| -> f64 {
@@ -246,10 +248,12 @@ pub(crate) fn compare_prepared(
         (Some(x), Some(y)) => Some((x.days_since_epoch() - y.days_since_epoch()).abs()),
         _ => None,
     };
-    let content =
-        crate::content::concept_similarity(&pa.content.concepts, &pb.content.concepts, |key| {
-            stats.concept_idf(key)
-        });
+    let content = crate::content::concept_similarity(
+        &pa.content.concepts,
+        &pb.content.concepts,
+        norms,
+        |key| stats.concept_idf(key),
+    );
     let copied = if a.lang == b.lang {
         crate::content::containment(&pa.content, &pb.content)
     } else {
@@ -397,7 +401,8 @@ fn longest_increasing(values: &[usize]) -> usize {
 /// [`CorpusStats::from_inputs`]); works for any pair, linked or not.
 pub fn compare(a: &LinkInput, b: &LinkInput, stats: &CorpusStats) -> PairEvidence {
     let (pa, pb) = (stats.prepare(a), stats.prepare(b));
-    compare_prepared(&a.into(), &pa, &b.into(), &pb, stats)
+    let norms = [pa.concept_norm(stats), pb.concept_norm(stats)];
+    compare_prepared(&a.into(), &pa, &b.into(), &pb, stats, norms)
 }
 
 /// The link between two articles with its score and evidence in plain words, or `None` when
