@@ -550,6 +550,11 @@ mod tests {
         Thủ tướng Phạm Minh Chính dự. Danh mục 11 nhóm công nghệ chiến lược và 35 nhóm sản phẩm \
         được thảo luận; 2.400 đại biểu theo dõi trực tuyến.";
 
+    /// More of a Vietnamese report, to make a long article of which `VI` is an excerpt.
+    const VI_TAIL: &str = "Tổng Bí thư yêu cầu các bộ, ngành hoàn thành việc rà soát thể chế \
+        trước quý IV, ưu tiên các dự án hạ tầng số, dữ liệu quốc gia và đào tạo nhân lực chất \
+        lượng cao; các địa phương báo cáo kết quả định kỳ hằng tháng cho Ban Chỉ đạo Trung ương.";
+
     fn input(id: &str, lang: Lang, day: Option<(i32, u32, u32)>, text: &str) -> LinkInput {
         LinkInput {
             id: id.into(),
@@ -615,6 +620,19 @@ mod tests {
             .evidence
             .iter()
             .any(|e| e.starts_with("same text: about 100%")));
+    }
+
+    #[test]
+    fn an_excerpt_of_a_longer_article_is_not_a_copy() {
+        let long = format!("{VI} {OTHER} {VI_TAIL}");
+        let inputs = [
+            input("a", Lang::Vi, oct(15), VI),
+            input("b", Lang::Vi, oct(15), &long),
+        ];
+        let stats = CorpusStats::from_inputs(&inputs);
+        let evidence = compare(&inputs[0], &inputs[1], &stats);
+        assert!(evidence.copied > 0.6, "{evidence:?}");
+        assert_ne!(evidence.relation, Some(Relation::Duplicate), "{evidence:?}");
     }
 
     #[test]

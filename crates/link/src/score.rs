@@ -47,7 +47,8 @@
 //! order / 3) + ½ · content`, reaches 0.7 with three in four facts in the same order is also
 //! a translation; two articles in one language
 //! that share half of the shorter one's word triples are duplicates (the same text at two
-//! addresses). Where a publication date is missing (most scraped pages), two articles are
+//! addresses; versions are never half or double the length of each other). Where a
+//! publication date is missing (most scraped pages), two articles are
 //! reports of the same event when overlap ≥ 0.4 and content ≥ 0.1: more than a dated pair
 //! needs, since no date ties them to one moment. These numbers were chosen on half `a` of
 //! the real-article set (`eval/real/score --half a`) and are reported on half `b` in
@@ -289,10 +290,12 @@ fn decide(e: &PairEvidence, languages_differ: bool, shares_a_day: bool) -> Optio
     if e.days_apart.is_some_and(|d| d > MAX_DAYS_APART) {
         return None;
     }
-    if !languages_differ && e.copied >= DUPLICATE_CONTAINMENT {
+    // Versions (copies and translations) are about as long as each other: a short article
+    // that a long one contains is an excerpt or a rewrite, and keeps its own translations.
+    let similar_length = e.length_ratio.is_none_or(|r| r >= TRANSLATION_LENGTH);
+    if !languages_differ && similar_length && e.copied >= DUPLICATE_CONTAINMENT {
         return Some(Relation::Duplicate);
     }
-    let similar_length = e.length_ratio.is_none_or(|r| r >= TRANSLATION_LENGTH);
     if languages_differ
         && similar_length
         && e.score >= TRANSLATION_SCORE
