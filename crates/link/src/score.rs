@@ -44,7 +44,7 @@
 //!   holds, for two articles in one language.
 //!
 //! A pair in two languages whose **link score**, `overlap · (1 + order)/2 · min(1, facts in
-//! order / 3) + ½ · content`, reaches 0.7 with three in four facts in the same order is also
+//! order / 3) + ½ · content`, reaches 0.8 with three in four facts in the same order is also
 //! a translation; two articles in one language
 //! that share half of the shorter one's word triples are duplicates (the same text at two
 //! addresses; versions are never half or double the length of each other). Where a
@@ -96,7 +96,7 @@ const MIN_FACTS_IN_ORDER: usize = 3;
 /// Weight of the content similarity in the link score.
 const CONTENT_WEIGHT: f64 = 0.5;
 /// Minimum link score for a translation decided with the help of content.
-const TRANSLATION_SCORE: f64 = 0.7;
+const TRANSLATION_SCORE: f64 = 0.8;
 /// Minimum weighted overlap for reports of the same event when a publication date is missing.
 const UNDATED_SAME_EVENT_OVERLAP: f64 = 0.4;
 /// Minimum content similarity for reports of the same event when a publication date is missing.
