@@ -116,7 +116,7 @@ pub struct ReadStats {
 pub enum Format {
     /// A scraped article page as text (`.txt`, `.md`).
     Page,
-    /// One JSON object or an array of objects (`.json`).
+    /// One JSON object, an array of objects, or one object per line (`.json`).
     Json,
     /// One JSON object per line (`.jsonl`, `.ndjson`).
     JsonLines,
@@ -532,6 +532,28 @@ impl<'a> Context<'a> {
             Format::Json | Format::JsonLines | Format::Warc => {
                 let value: serde_json::Value = match serde_json::from_str(&decoded.text) {
                     Ok(value) => value,
+                    // One object per line in a `.json` file (`trafilatura --json` writes
+                    // so to standard output): read as JSON lines, `path:LINE` per record.
+                    Err(_) if first_line_is_json(&decoded.text) => {
+                        return decoded
+                            .text
+                            .lines()
+                            .enumerate()
+                            .filter(|(_, line)| !line.trim().is_empty())
+                            .map(|(at, line)| {
+                                let origin = format!("{origin}:{}", at + 1);
+                                match serde_json::from_str(line) {
+                                    Ok(value) => match raw_from_json(&value) {
+                                        Ok(raw) => done(raw, &origin, None),
+                                        Err(reason) => Outcome::rejected(origin, reason),
+                                    },
+                                    Err(err) => {
+                                        Outcome::rejected(origin, format!("invalid JSON: {err}"))
+                                    }
+                                }
+                            })
+                            .collect();
+                    }
                     Err(err) => return reject(format!("invalid JSON: {err}")),
                 };
                 match value {
@@ -779,6 +801,15 @@ impl<'a> Context<'a> {
                 .collect()
         })
     }
+}
+
+/// True when the first non-blank line of a text is a whole JSON object: a JSON-lines text.
+fn first_line_is_json(text: &str) -> bool {
+    text.lines()
+        .find(|line| !line.trim().is_empty())
+        .is_some_and(|line| {
+            serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| v.is_object())
+        })
 }
 
 /// False when a JSONL record is a JSON object with none of the article fields (text, title,
