@@ -301,6 +301,9 @@ where
         let path = path.to_path_buf();
         move |source| IndexError::Io { path, source }
     };
+    // Two full runs over one old index would share `fresh`: the second would delete the
+    // first one's work. The lock is held until the swap is done.
+    let _lock = lock_rebuild(dir, &name)?;
     if fresh.exists() {
         std::fs::remove_dir_all(&fresh).map_err(io(&fresh))?;
     }
@@ -309,6 +312,29 @@ where
     // `fresh` now holds the old index; a failure to remove it costs disk space, not data.
     let _ = std::fs::remove_dir_all(&fresh);
     Ok(summary)
+}
+
+/// An exclusive lock on `.NAME.rebuild.lock` beside the index, held while it lives.
+struct RebuildLock {
+    _file: std::fs::File,
+}
+
+/// Takes the rebuild lock of the index in `dir`, or says another run holds it.
+fn lock_rebuild(dir: &Path, name: &str) -> Result<RebuildLock, IndexError> {
+    let path = dir.with_file_name(format!(".{name}.rebuild.lock"));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|source| IndexError::Io {
+            path: path.clone(),
+            source,
+        })?;
+    #[cfg(unix)]
+    rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive)
+        .map_err(|_| IndexError::Locked(dir.to_path_buf()))?;
+    Ok(RebuildLock { _file: file })
 }
 
 /// Exchanges two directories atomically where the filesystem can (Linux `renameat2`), else
@@ -921,6 +947,36 @@ fn make_doc(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An index directory written with another schema, as an older version would leave it.
+    fn old_schema_index(dir: &Path) {
+        let mut builder = tantivy::schema::Schema::builder();
+        builder.add_text_field("old_field", tantivy::schema::STORED);
+        tantivy::Index::create_in_dir(dir, builder.build()).unwrap();
+    }
+
+    #[test]
+    fn a_second_full_rebuild_of_an_old_index_is_refused_while_one_runs() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("index");
+        std::fs::create_dir_all(&dir).unwrap();
+        old_schema_index(&dir);
+        let options = BuildOptions {
+            full: true,
+            ..BuildOptions::default()
+        };
+        let held = lock_rebuild(&dir, "index").unwrap();
+        let second = build_index(&dir, &options, |_, _| Ok(()), &|_| {});
+        assert!(matches!(second, Err(IndexError::Locked(_))), "{second:?}");
+        // The old index is untouched and the first run's work place is not deleted.
+        assert!(matches!(
+            NewsIndex::open_or_create(&dir),
+            Err(IndexError::Incompatible { .. })
+        ));
+        drop(held);
+        build_index(&dir, &options, |_, _| Ok(()), &|_| {}).unwrap();
+        assert!(NewsIndex::open_or_create(&dir).is_ok());
+    }
 
     #[test]
     fn origin_path_strips_line_numbers_only() {
