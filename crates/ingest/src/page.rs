@@ -3,7 +3,7 @@
 //! related-article lists, machine-translation labels. Each rule is one row of a table of
 //! patterns, so a new site's chrome is a new row rather than new code.
 
-use crate::dates::parse_date;
+use crate::dates::{date_from_url, find_date, parse_date};
 use newsindex_core::Date;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -126,6 +126,30 @@ static SPACE_COMMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+,").expec
 static SENTENCE_BREAK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[.!?]\s+\p{Lu}").expect("valid regex"));
 
+/// A note some page stores put before a page's first line (` date 2024-09 `): it belongs to
+/// the store, not to the headline.
+static STORE_NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^date (\d{4}(?:-\d{2}){0,2})(?:\s+|$)").expect("valid regex"));
+/// A menu or breadcrumb line: items joined by separators, or led by the home link.
+static MENU_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(home|trang chủ|accueil)\s+\S|\s[|»›>•·/]\s|^[|»›>•·]|[|»›>•·]$")
+        .expect("valid regex")
+});
+/// A byline (`By The Associated Press`, `Par Jean Dupont`): never the headline.
+static BYLINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(By|BY|Par|PAR)\s+\p{Lu}").expect("valid regex"));
+
+/// The fewest words a headline below other lines must have: shorter lines above the body are
+/// section names and menu items (`Thời sự`, `Politics & Law`, `Advertisement`).
+const MIN_HEADLINE_WORDS: usize = 4;
+/// A line this short (in words) above the headline is chrome: a section name, a label.
+const MAX_CHROME_WORDS: usize = 3;
+/// The most words besides the date in a dateline (`Publié le … à 14h30`, `By X Y Z …`).
+const MAX_DATELINE_WORDS: usize = 6;
+/// Lines searched for the headline and for a dateline.
+const TITLE_LINES: usize = 6;
+const DATE_LINES: usize = 10;
+
 /// The longest headline accepted without further evidence.
 const MAX_HEADLINE_CHARS: usize = 160;
 /// The longest one-sentence summary accepted as the headline when a dateline follows it.
@@ -191,11 +215,19 @@ fn dedupe_halves(name: &str) -> &str {
 /// `newsindex_analysis::normalize_text`); lines are paragraphs.
 pub fn clean_page(text: &str) -> CleanedPage {
     let mut page = CleanedPage::default();
-    let lines: Vec<&str> = text
+    let mut lines: Vec<&str> = text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
+    let mut note_date = None;
+    if let Some(first) = lines.first_mut() {
+        if let Some(c) = STORE_NOTE.captures(first) {
+            note_date = Date::parse_iso(&c[1]);
+            *first = first[c.get(0).map_or(0, |m| m.end())..].trim();
+        }
+    }
+    lines.retain(|l| !l.is_empty());
     let mut start = 0;
     let mut had_banner = false;
     if lines.first().is_some_and(|l| BANNER.is_match(l)) {
@@ -203,10 +235,29 @@ pub fn clean_page(text: &str) -> CleanedPage {
         had_banner = true;
     }
     let body_lines = clean_lines(&lines[start..], &mut page);
+    if page.date.is_none() {
+        page.date = body_lines.iter().take(DATE_LINES).find_map(|l| dateline(l));
+    }
+    // The page's own dateline first, then its URL, then the store's note.
+    if page.date.is_none() {
+        page.date = page.url.as_deref().and_then(date_from_url).or(note_date);
+    }
     let (title, body) = split_title(&body_lines, had_banner);
     page.title = title;
     page.text = body.join("\n\n");
     page
+}
+
+/// The date of a dateline: a line holding a date with a year and at most a few other words
+/// (`27/06/2025 22:36 GMT+7`, `Publié le 22 décembre 2024`, `PV - CTV October 24, 2025`).
+fn dateline(line: &str) -> Option<Date> {
+    let (date, span) = find_date(line)?;
+    let words = |s: &str| {
+        s.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count()
+    };
+    (words(&line[..span.start]) + words(&line[span.end..]) <= MAX_DATELINE_WORDS).then_some(date)
 }
 
 /// Applies the line rules to a page's lines; fills the page's URL, outlet and date, and
@@ -251,11 +302,21 @@ pub(crate) fn clean_lines(lines: &[&str], page: &mut CleanedPage) -> Vec<String>
     kept
 }
 
-/// Picks the headline among the first lines: the line after a banner, a short line without
-/// final punctuation, or a one-sentence summary followed by a dateline.
-fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, &[String]) {
+/// Picks the headline: the first headline-shaped line near the top that only chrome (section
+/// names, menus, datelines, bylines) precedes, the chrome dropped; else the first line when it
+/// is a short line without final punctuation or a one-sentence summary followed by a dateline.
+fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, Vec<String>) {
+    if let Some(at) = headline_below_chrome(lines) {
+        let title = lines[at].clone();
+        let mut rest = &lines[at + 1..];
+        // Some pages repeat the headline (a heading and a share title).
+        if rest.first() == Some(&title) {
+            rest = &rest[1..];
+        }
+        return (Some(title), rest.to_vec());
+    }
     let Some(first) = lines.first() else {
-        return (None, lines);
+        return (None, Vec::new());
     };
     let rest = &lines[1..];
     let chars = first.chars().count();
@@ -263,7 +324,7 @@ fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, &[String]
         && !ends_with_punctuation(first)
         && first.split_whitespace().count() >= 2;
     if headline_shaped && (had_banner || !rest.is_empty()) {
-        return (Some(first.clone()), rest);
+        return (Some(first.clone()), rest.to_vec());
     }
     let one_sentence = !SENTENCE_BREAK.is_match(first);
     let dateline_follows = rest.first().is_some_and(|next| {
@@ -276,9 +337,46 @@ fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, &[String]
         && !DATELINE.is_match(first)
     {
         let title = first.trim_end_matches(['.', ' ']).to_string();
-        return (Some(title), rest);
+        return (Some(title), rest.to_vec());
     }
-    (None, lines)
+    (None, lines.to_vec())
+}
+
+/// The index of the first headline-shaped line among the top lines, when every line above it
+/// is chrome and body text follows it.
+fn headline_below_chrome(lines: &[String]) -> Option<usize> {
+    for (at, line) in lines.iter().enumerate().take(TITLE_LINES) {
+        if at + 1 >= lines.len() {
+            return None;
+        }
+        if is_headline(line) {
+            return Some(at);
+        }
+        if !is_chrome_above_headline(line) {
+            return None;
+        }
+    }
+    None
+}
+
+/// A line shaped like a headline: a few words up to a short paragraph's length, no final
+/// punctuation, not a menu, a dateline or a byline.
+fn is_headline(line: &str) -> bool {
+    line.chars().count() <= MAX_HEADLINE_CHARS
+        && line.split_whitespace().count() >= MIN_HEADLINE_WORDS
+        && !ends_with_punctuation(line)
+        && !MENU_LINE.is_match(line)
+        && !BYLINE.is_match(line)
+        && dateline(line).is_none()
+}
+
+/// A line that may stand above the headline: a section name or label, a menu or breadcrumb,
+/// a dateline, a byline.
+fn is_chrome_above_headline(line: &str) -> bool {
+    let short_label = line.split_whitespace().count() <= MAX_CHROME_WORDS
+        && line.chars().count() <= 40
+        && !ends_with_punctuation(line);
+    short_label || MENU_LINE.is_match(line) || BYLINE.is_match(line) || dateline(line).is_some()
 }
 
 #[cfg(test)]
