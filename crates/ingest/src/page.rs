@@ -17,7 +17,8 @@ pub struct CleanedPage {
     pub url: Option<String>,
     /// The outlet's name from an `outlet + date` line (`Báo Nhân dân`).
     pub outlet: Option<String>,
-    /// The publication date from an `outlet + date` line.
+    /// The publication date: from an `outlet + date` line, a dateline near the top, the
+    /// `Source:` URL, the store's ` date ` note or, last, a dated lead.
     pub date: Option<Date>,
     /// The body: clean paragraphs separated by blank lines.
     pub text: String,
@@ -146,6 +147,10 @@ const MIN_HEADLINE_WORDS: usize = 4;
 const MAX_CHROME_WORDS: usize = 3;
 /// The most words besides the date in a dateline (`Publié le … à 14h30`, `By X Y Z …`).
 const MAX_DATELINE_WORDS: usize = 6;
+/// The longest outlet name read from an `outlet + date` line.
+const MAX_OUTLET_CHARS: usize = 40;
+/// Lead lines searched for a date in running text when the page has no dateline.
+const LEAD_LINES: usize = 3;
 /// Lines searched for the headline and for a dateline.
 const TITLE_LINES: usize = 6;
 const DATE_LINES: usize = 10;
@@ -243,6 +248,14 @@ pub fn clean_page(text: &str) -> CleanedPage {
         page.date = page.url.as_deref().and_then(date_from_url).or(note_date);
     }
     let (title, body) = split_title(&body_lines, had_banner);
+    // Last, a date with a year in the lead (`Ngày 12 tháng 6 năm 2025, ...`): a news lead
+    // dates its story on the day it is published or the day before.
+    if page.date.is_none() {
+        page.date = body
+            .iter()
+            .take(LEAD_LINES)
+            .find_map(|l| find_date(l).map(|(date, _)| date));
+    }
     page.title = title;
     page.text = body.join("\n\n");
     page
@@ -284,8 +297,13 @@ pub(crate) fn clean_lines(lines: &[&str], page: &mut CleanedPage) -> Vec<String>
             if let Some(c) = OUTLET_DATE.captures(line) {
                 if let Some(date) = parse_date(&c[2]) {
                     page.date = Some(date);
-                    page.outlet = Some(dedupe_halves(&c[1]).to_string());
-                    continue;
+                    let name = dedupe_halves(&c[1]);
+                    // A long text before the date is a headline dated on its line, not an
+                    // outlet's name: keep it.
+                    if name.chars().count() <= MAX_OUTLET_CHARS {
+                        page.outlet = Some(name.to_string());
+                        continue;
+                    }
                 }
             }
         }
@@ -499,6 +517,87 @@ mod tests {
         );
         assert_eq!(without.title, None);
         assert!(without.text.starts_with("Le Comité"));
+    }
+
+    #[test]
+    fn headline_below_section_labels_menus_and_datelines() {
+        for (page, want) in [
+            ("Thời sự\nÔng A được bầu làm chủ tịch hội\nÔng A, 60 tuổi, được bầu.", "Ông A được bầu làm chủ tịch hội"),
+            ("Advertisement\nCity opens its new river park\nThe park opened on Monday.", "City opens its new river park"),
+            ("Politics & Law\nHome Politics & Law\nLeader starts a visit to France\nThe visit began.", "Leader starts a visit to France"),
+            ("26/05/2025 10:54 GMT+7\nLễ đón tổng thống tại thủ đô\nSáng 26-5, lễ đón diễn ra.", "Lễ đón tổng thống tại thủ đô"),
+            ("Accueil » Monde » Asie\nLe pays adopte une nouvelle loi\nLe texte a été voté.", "Le pays adopte une nouvelle loi"),
+        ] {
+            let cleaned = clean_page(page);
+            assert_eq!(cleaned.title.as_deref(), Some(want), "{page}");
+            assert!(!cleaned.text.contains("Advertisement") && !cleaned.text.contains("Thời sự"));
+        }
+        // A byline or a long first sentence is never skipped to reach a later line.
+        let page = clean_page("By A Reporter\nCity opens its new river park\nBody.");
+        assert_eq!(page.title.as_deref(), Some("City opens its new river park"));
+        let page = clean_page(
+            "The council met on Monday and voted the budget.\nA later line without stop\nBody.",
+        );
+        assert_eq!(page.title, None);
+        // A short first headline stays the headline when nothing headline-shaped follows.
+        let page = clean_page("Bão số 3\nCơn bão đã đổ bộ vào đất liền.");
+        assert_eq!(page.title.as_deref(), Some("Bão số 3"));
+    }
+
+    #[test]
+    fn repeated_headline_is_dropped_from_the_body() {
+        let page =
+            clean_page("City opens its new river park\nCity opens its new river park\nBody.");
+        assert_eq!(page.text, "Body.");
+    }
+
+    #[test]
+    fn store_note_is_not_the_headline_and_dates_last() {
+        let page =
+            clean_page(" date 2025-07 Đội A giành ngôi vô địch giải đấu\n\nTối 12/7, đội A thắng.");
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Đội A giành ngôi vô địch giải đấu")
+        );
+        assert_eq!(page.date, None);
+        let page = clean_page("date 2025-09-13 Ngày 13/9, mưa lớn gây sạt lở.\nĐường bị chặn.");
+        assert_eq!(page.date, Date::new(2025, 9, 13));
+        assert!(page.text.starts_with("Ngày 13/9"));
+    }
+
+    #[test]
+    fn dates_from_datelines_url_and_lead() {
+        for (page, want) in [
+            ("A headline for the test page\nOctober 04, 2024 - 08:14\nBody.", Date::new(2024, 10, 4)),
+            ("Un titre pour la page de test\nPublié le 22 décembre 2024 à 10h12\nCorps.", Date::new(2024, 12, 22)),
+            ("Một tiêu đề cho trang thử\nThứ Hai, 06/01/2025 14:30\nNội dung.", Date::new(2025, 1, 6)),
+            ("A headline for the test page\nBy A Reporter Jul. 27, 2024 | 10:47 AM | PARIS\nBody.", Date::new(2024, 7, 27)),
+            // The URL when the page shows no dateline; a dateline beats the URL.
+            ("A headline for the test page\nBody.\nSource: https://x.com/a/2024/12/22/b", Date::new(2024, 12, 22)),
+            ("A headline for the test page\n22 Dec 2024\nBody.\nSource: https://x.com/a/2024/12/21/b", Date::new(2024, 12, 22)),
+            // Last, a dated lead.
+            ("A headline for the test page\nOn 3 March 2025, the council met and voted at length.", Date::new(2025, 3, 3)),
+        ] {
+            assert_eq!(clean_page(page).date, want, "{page}");
+        }
+        // A date in a long sentence far below the top is not the page's date.
+        let page = clean_page(
+            "A headline for the test page\nOne.\nTwo.\nThree.\nOn 3 March 2019, the council began a long review of the budget.",
+        );
+        assert_eq!(page.date, None);
+    }
+
+    #[test]
+    fn headline_with_its_date_on_the_line_is_kept() {
+        let page = clean_page(
+            "Tổng thống lên đường thăm cấp nhà nước nước bạn 10/08/2025 06:23\nNội dung bài.",
+        );
+        assert_eq!(page.date, Date::new(2025, 8, 10));
+        assert_eq!(page.outlet, None);
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Tổng thống lên đường thăm cấp nhà nước nước bạn 10/08/2025 06:23")
+        );
     }
 
     #[test]
