@@ -151,6 +151,8 @@ const MAX_DATELINE_WORDS: usize = 6;
 const MAX_OUTLET_CHARS: usize = 40;
 /// Lead lines searched for a date in running text when the page has no dateline.
 const LEAD_LINES: usize = 3;
+/// How far into a lead line (in characters) its opening date may start (`On 3 March 2025`).
+const MAX_LEAD_DATE_OFFSET: usize = 12;
 /// Lines searched for the headline and for a dateline.
 const TITLE_LINES: usize = 6;
 const DATE_LINES: usize = 10;
@@ -248,13 +250,14 @@ pub fn clean_page(text: &str) -> CleanedPage {
         page.date = page.url.as_deref().and_then(date_from_url).or(note_date);
     }
     let (title, body) = split_title(&body_lines, had_banner);
-    // Last, a date with a year in the lead (`Ngày 12 tháng 6 năm 2025, ...`): a news lead
-    // dates its story on the day it is published or the day before.
+    // Last, a lead that opens on a date with a year (`Ngày 12 tháng 6 năm 2025, ...`): a news
+    // lead dates its story on the day it is published or the day before. A date further into
+    // the sentence is often another one (`la résolution du 22 décembre 2024`).
     if page.date.is_none() {
-        page.date = body
-            .iter()
-            .take(LEAD_LINES)
-            .find_map(|l| find_date(l).map(|(date, _)| date));
+        page.date = body.iter().take(LEAD_LINES).find_map(|l| {
+            let (date, span) = find_date(l)?;
+            (l[..span.start].chars().count() <= MAX_LEAD_DATE_OFFSET).then_some(date)
+        });
     }
     page.title = title;
     page.text = body.join("\n\n");
@@ -580,6 +583,9 @@ mod tests {
         ] {
             assert_eq!(clean_page(page).date, want, "{page}");
         }
+        // A date further into the lead is often another one: not the page's date.
+        let page = clean_page("A headline for the test page\nThe council applied the law of 22 December 2024 to the budget.");
+        assert_eq!(page.date, None);
         // A date in a long sentence far below the top is not the page's date.
         let page = clean_page(
             "A headline for the test page\nOne.\nTwo.\nThree.\nOn 3 March 2019, the council began a long review of the budget.",
