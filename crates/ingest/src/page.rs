@@ -153,6 +153,8 @@ const MAX_OUTLET_CHARS: usize = 40;
 const LEAD_LINES: usize = 3;
 /// How far into a lead line (in characters) its opening date may start (`On 3 March 2025`).
 const MAX_LEAD_DATE_OFFSET: usize = 12;
+/// A line with this many words is a paragraph of the body (datelines come before the second).
+const MIN_PARAGRAPH_WORDS: usize = 12;
 /// Lines searched for the headline and for a dateline.
 const TITLE_LINES: usize = 6;
 const DATE_LINES: usize = 10;
@@ -243,7 +245,7 @@ pub fn clean_page(text: &str) -> CleanedPage {
     }
     let body_lines = clean_lines(&lines[start..], &mut page);
     if page.date.is_none() {
-        page.date = body_lines.iter().take(DATE_LINES).find_map(|l| dateline(l));
+        page.date = top_dateline(&body_lines);
     }
     // The page's own dateline first, then its URL, then the store's note.
     if page.date.is_none() {
@@ -262,6 +264,24 @@ pub fn clean_page(text: &str) -> CleanedPage {
     page.title = title;
     page.text = body.join("\n\n");
     page
+}
+
+/// The date of the first dateline above the body: the search stops at the second paragraph,
+/// since a short dated line further down is a truncated sentence or another story's date.
+fn top_dateline(lines: &[String]) -> Option<Date> {
+    let mut paragraphs = 0;
+    for line in lines.iter().take(DATE_LINES) {
+        if let Some(date) = dateline(line) {
+            return Some(date);
+        }
+        if line.split_whitespace().count() >= MIN_PARAGRAPH_WORDS {
+            paragraphs += 1;
+            if paragraphs == 2 {
+                return None;
+            }
+        }
+    }
+    None
 }
 
 /// The date of a dateline: a line holding a date with a year and at most a few other words
@@ -583,6 +603,9 @@ mod tests {
         ] {
             assert_eq!(clean_page(page).date, want, "{page}");
         }
+        // A short dated line below two paragraphs (a truncated sentence) is no dateline.
+        let page = clean_page("A headline for the test page\nThe first paragraph of the body is long enough to count as one.\nThe second paragraph of the body is long enough to count as one.\nOn 13/10/2025, he went");
+        assert_eq!(page.date, None);
         // A date further into the lead is often another one: not the page's date.
         let page = clean_page("A headline for the test page\nThe council applied the law of 22 December 2024 to the budget.");
         assert_eq!(page.date, None);
