@@ -604,7 +604,7 @@ mod tests {
             assert_eq!(clean_page(page).date, want, "{page}");
         }
         // A short dated line below two paragraphs (a truncated sentence) is no dateline.
-        let page = clean_page("A headline for the test page\nThe first paragraph of the body is long enough to count as one.\nThe second paragraph of the body is long enough to count as one.\nOn 13/10/2025, he went");
+        let page = clean_page("A headline for the test page\nThe first paragraph of the body is long enough to count as one.\nThe second paragraph of the body is long enough to count as one.\nA third paragraph.\nOn 13/10/2025, he went");
         assert_eq!(page.date, None);
         // A date further into the lead is often another one: not the page's date.
         let page = clean_page("A headline for the test page\nThe council applied the law of 22 December 2024 to the budget.");
