@@ -1,5 +1,5 @@
-//! Publication dates from metadata strings and from URLs. A date is returned only when the
-//! input states it; nothing is guessed.
+//! Publication dates from metadata strings, from lines of page text and from URLs. A date is
+//! returned only when the input states it with its year; nothing is guessed.
 
 use newsindex_analysis::{month_number, EN_MONTHS, FR_MONTHS};
 use newsindex_core::Date;
