@@ -143,8 +143,10 @@ static CODE_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid code regex")
 });
 
-const FR_MONTHS: &str = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre";
-const EN_MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
+/// French month names, full and unaccented, as a regex alternation.
+pub const FR_MONTHS: &str = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre";
+/// English month names and their abbreviations (longest first), as a regex alternation.
+pub const EN_MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
 
 /// A date as read from a pattern: year when written, month, day.
 type DateParts = (Option<i32>, u32, u32);
@@ -163,7 +165,8 @@ fn group_year(caps: &Captures<'_>, i: usize) -> Option<i32> {
     caps.get(i).and_then(|m| m.as_str().parse().ok())
 }
 
-fn month_number(name: &str) -> Option<u32> {
+/// The number of a month named in `FR_MONTHS` or `EN_MONTHS` (any case, any accents).
+pub fn month_number(name: &str) -> Option<u32> {
     let folded = fold(name);
     let key = folded.get(..3.min(folded.len()))?;
     let month = match key {

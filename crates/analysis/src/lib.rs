@@ -21,7 +21,9 @@ mod vietnamese;
 
 pub mod analyzers;
 pub use analyzers::{analyze, register_analyzers};
-pub use anchors::{extract_anchors, extract_query_anchors, Anchor, AnchorKind};
+pub use anchors::{
+    extract_anchors, extract_query_anchors, month_number, Anchor, AnchorKind, EN_MONTHS, FR_MONTHS,
+};
 pub use filters::fold_diacritics;
 pub use lang::{
     detect_language, detect_paragraph_languages, function_word_language,

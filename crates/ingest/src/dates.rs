@@ -1,62 +1,14 @@
-//! Publication dates from metadata strings and from URLs. A date is returned only when the
-//! input states it; nothing is guessed.
+//! Publication dates from metadata strings, from lines of page text and from URLs. A date is
+//! returned only when the input states it with its year; nothing is guessed.
 
+use newsindex_analysis::{month_number, EN_MONTHS, FR_MONTHS};
 use newsindex_core::Date;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Month names in English, French and Vietnamese (`tháng 5` is handled by number).
-const MONTHS: [(&str, u32); 31] = [
-    ("january", 1),
-    ("february", 2),
-    ("march", 3),
-    ("april", 4),
-    ("may", 5),
-    ("june", 6),
-    ("july", 7),
-    ("august", 8),
-    ("september", 9),
-    ("october", 10),
-    ("november", 11),
-    ("december", 12),
-    ("janvier", 1),
-    ("février", 2),
-    ("fevrier", 2),
-    ("mars", 3),
-    ("avril", 4),
-    ("mai", 5),
-    ("juin", 6),
-    ("juillet", 7),
-    ("août", 8),
-    ("aout", 8),
-    ("septembre", 9),
-    ("octobre", 10),
-    ("novembre", 11),
-    ("décembre", 12),
-    ("decembre", 12),
-    ("sept", 9),
-    ("sep", 9),
-    ("oct", 10),
-    ("dec", 12),
-];
-
-fn month_number(name: &str) -> Option<u32> {
-    let name = name.trim_end_matches('.').to_lowercase();
-    MONTHS
-        .iter()
-        .find(|(full, _)| *full == name)
-        .map(|(_, n)| *n)
-        .or_else(|| {
-            // Three-letter English abbreviations (`Jan`, `Feb`, ... as in RFC 2822).
-            (name.len() == 3)
-                .then(|| {
-                    MONTHS[..12]
-                        .iter()
-                        .find(|(full, _)| full.starts_with(&name))
-                })
-                .flatten()
-                .map(|(_, n)| *n)
-        })
+/// Any month name of the project's one table (`newsindex_analysis::FR_MONTHS`, `EN_MONTHS`).
+fn month_names() -> String {
+    format!("{FR_MONTHS}|{EN_MONTHS}")
 }
 
 static YMD: LazyLock<Regex> =
@@ -65,12 +17,18 @@ static DMY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\p{L}+,?\s+)?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b").expect("valid regex")
 });
 static D_MONTH_Y: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\p{L}+\.?,?\s+)?(\d{1,2})(?:er)?\s+(\p{L}+)\.?,?\s+(\d{4})\b")
-        .expect("valid regex")
+    let months = month_names();
+    Regex::new(&format!(
+        r"(?i)^(?:\p{{L}}+\.?,?\s+)?(\d{{1,2}})(?:er)?\s+({months})\b\.?,?\s+(\d{{4}})\b"
+    ))
+    .expect("valid regex")
 });
 static MONTH_D_Y: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\p{L}+,?\s+)?(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
-        .expect("valid regex")
+    let months = month_names();
+    Regex::new(&format!(
+        r"(?i)^(?:\p{{L}}+,?\s+)?({months})\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
+    ))
+    .expect("valid regex")
 });
 
 /// Parses a publication date as crawlers write it: ISO 8601 (`2025-05-29`,
@@ -102,6 +60,84 @@ pub fn parse_date(raw: &str) -> Option<Date> {
     None
 }
 
+/// How the groups of a date found in running text are read.
+#[derive(Clone, Copy)]
+enum Order {
+    /// Year, month, day.
+    Ymd,
+    /// Day, month number, year; month-first when only that reading is a date (`12/25/2024`).
+    Dmy,
+    /// Day, month name, year.
+    DNameY,
+    /// Month name, day, year.
+    NameDY,
+}
+
+/// Date patterns searched anywhere in a line, with how to read their three groups. The
+/// year is always required: a day and month alone (`Sáng 13/1`) do not date a page.
+static TEXT_DATES: LazyLock<Vec<(Regex, Order)>> = LazyLock::new(|| {
+    let months = month_names();
+    let re = |pattern: &str| Regex::new(pattern).expect("valid regex");
+    vec![
+        (
+            re(r"(?:^|[^\d])((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?:[^\d]|$)"),
+            Order::Ymd,
+        ),
+        (
+            re(r"(?:^|[^\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})(?:[^\d]|$)"),
+            Order::Dmy,
+        ),
+        (
+            re(&format!(
+                r"(?i)(?:^|[^\d])(\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:of\s+)?({months})\b\.?,?\s+((?:19|20)\d{{2}})\b"
+            )),
+            Order::DNameY,
+        ),
+        (
+            re(&format!(
+                r"(?i)\b({months})\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})\b"
+            )),
+            Order::NameDY,
+        ),
+        (
+            re(r"(?i)(?:^|[^\d])(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm|\s*,)\s*((?:19|20)\d{2})\b"),
+            Order::Dmy,
+        ),
+    ]
+});
+
+/// The first date with a year written anywhere in a line of text (`Chủ nhật, 22/12/2024`,
+/// `Publié le 22 décembre 2024`, `Updated 13 Jun 2025, 06:40`, `December 22, 2024`,
+/// `ngày 12 tháng 6 năm 2025`), with the byte range it occupies.
+pub fn find_date(text: &str) -> Option<(Date, std::ops::Range<usize>)> {
+    TEXT_DATES
+        .iter()
+        .filter_map(|(pattern, order)| {
+            pattern.captures_iter(text).find_map(|c| {
+                let (a, b, y) = (c.get(1)?, c.get(2)?, c.get(3)?);
+                let date = read_text_date(a.as_str(), b.as_str(), y.as_str(), *order)?;
+                let start = a.start().min(b.start()).min(y.start());
+                Some((date, start..a.end().max(b.end()).max(y.end())))
+            })
+        })
+        .min_by_key(|(_, span)| span.start)
+}
+
+fn read_text_date(a: &str, b: &str, y: &str, order: Order) -> Option<Date> {
+    let number = |s: &str| s.parse::<u32>().ok();
+    match order {
+        Order::Ymd => Date::new(a.parse().ok()?, number(b)?, number(y)?),
+        Order::Dmy => {
+            let (first, second, year) = (number(a)?, number(b)?, y.parse().ok()?);
+            // Day-first is the convention of Vietnamese and French sites and the default;
+            // month-first only where day-first cannot be a date.
+            Date::new(year, second, first).or_else(|| Date::new(year, first, second))
+        }
+        Order::DNameY => Date::new(y.parse().ok()?, month_number(b)?, number(a)?),
+        Order::NameDY => Date::new(y.parse().ok()?, month_number(a)?, number(b)?),
+    }
+}
+
 /// A Unix timestamp (seconds, or milliseconds when it is too large for seconds) as a date.
 pub fn date_from_timestamp(value: f64) -> Option<Date> {
     let seconds = if value > 1e11 { value / 1000.0 } else { value };
@@ -114,21 +150,28 @@ pub fn date_from_timestamp(value: f64) -> Option<Date> {
 }
 
 /// URL patterns that carry the publication date, with the capture groups of year, month, day.
-/// Vietnamese CMSs (vtv.vn, mst.gov.vn and many others) end article ids with
-/// `(\d{3})(yy)(MM)(dd)(HHmmss)(\d{3}).htm`; many sites put `/yyyy/mm/dd/` in the path.
-static URL_DATES: LazyLock<[(Regex, bool); 3]> = LazyLock::new(|| {
+/// Many CMSs (dantri.com.vn, vtv.vn and others) start or end article ids with a timestamp,
+/// `yyyyMMdd` or `yyyyMMddHHmmss` plus a counter, or with `(\d{3})(yy)(MM)(dd)(HHmmss)` plus
+/// a counter; many sites put `/yyyy/mm/dd/` or `/yyyy-mm-dd-` in the path. The patterns are
+/// tried in order and an impossible date moves on to the next one.
+static URL_DATES: LazyLock<[(Regex, bool); 4]> = LazyLock::new(|| {
     [
         (
-            Regex::new(r"-\d{3}(\d{2})(\d{2})(\d{2})\d{6}\d{3}\.html?(?:[?#]|$)")
+            Regex::new(r"[-/_]((?:19|20)\d{2})(\d{2})(\d{2})\d{0,9}(?:[^\d]|$)")
+                .expect("valid regex"),
+            false,
+        ),
+        (
+            Regex::new(r"-\d{3}(\d{2})(\d{2})(\d{2})\d{6}\d{2,3}\.html?(?:[?#]|$)")
                 .expect("valid regex"),
             true,
         ),
         (
-            Regex::new(r"/((?:19|20)\d{2})/(\d{2})/(\d{2})/").expect("valid regex"),
+            Regex::new(r"/((?:19|20)\d{2})/(\d{2})/(\d{2})(?:/|$)").expect("valid regex"),
             false,
         ),
         (
-            Regex::new(r"/((?:19|20)\d{2})-(\d{2})-(\d{2})/").expect("valid regex"),
+            Regex::new(r"/((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[-/._]|$)").expect("valid regex"),
             false,
         ),
     ]
@@ -137,10 +180,11 @@ static URL_DATES: LazyLock<[(Regex, bool); 3]> = LazyLock::new(|| {
 /// The publication date encoded in an article URL, when the site encodes one.
 pub fn date_from_url(url: &str) -> Option<Date> {
     URL_DATES.iter().find_map(|(pattern, two_digit_year)| {
-        let c = pattern.captures(url)?;
-        let year: i32 = c[1].parse().ok()?;
-        let year = if *two_digit_year { 2000 + year } else { year };
-        Date::new(year, c[2].parse().ok()?, c[3].parse().ok()?)
+        pattern.captures_iter(url).find_map(|c| {
+            let year: i32 = c[1].parse().ok()?;
+            let year = if *two_digit_year { 2000 + year } else { year };
+            Date::new(year, c[2].parse().ok()?, c[3].parse().ok()?)
+        })
     })
 }
 
@@ -194,12 +238,71 @@ mod tests {
                 "https://example.com/news/2024/12/22/resolution-57",
                 Date::new(2024, 12, 22),
             ),
+            (
+                "https://x.vn/the-thao/tieu-de-bai-viet-20251218223819718.htm",
+                Date::new(2025, 12, 18),
+            ),
+            (
+                "https://m.x.vn/mot-bai-10025062720395485.htm",
+                Date::new(2025, 6, 27),
+            ),
+            (
+                "https://x.ca/fr/actualite/titre-de-l-article/2025070229826",
+                Date::new(2025, 7, 2),
+            ),
+            (
+                "https://www.x.fr/2025-06-13-crash-d-un-avion-5263376.html",
+                Date::new(2025, 6, 13),
+            ),
             ("https://nhandan.vn/tap-trung-post883191.html", None),
+            // An id that starts like a year but holds no month: no date.
+            ("https://x.com/news/amp/20251399", None),
+            ("https://x.com/news/1664283/a-title.html", None),
             // The right shape but an impossible date: nothing is invented.
             ("https://vtv.vn/x-100251399160008877.htm", None),
         ] {
             assert_eq!(date_from_url(url), want, "{url}");
         }
+    }
+
+    #[test]
+    fn dates_found_in_lines() {
+        for (line, want) in [
+            ("Chủ nhật, 22/12/2024", Date::new(2024, 12, 22)),
+            ("Thứ Hai, 06/01/2025 14:30", Date::new(2025, 1, 6)),
+            ("19:30 13/07/2025", Date::new(2025, 7, 13)),
+            ("Publié le 22 décembre 2024 à 10h", Date::new(2024, 12, 22)),
+            ("Mis à jour le 1er mars 2025", Date::new(2025, 3, 1)),
+            ("December 22, 2024 - 08:14", Date::new(2024, 12, 22)),
+            (
+                "By A Reporter Jul. 27, 2024 | PARIS",
+                Date::new(2024, 7, 27),
+            ),
+            ("22 Dec 2024", Date::new(2024, 12, 22)),
+            ("22 Oct, 2024", Date::new(2024, 10, 22)),
+            ("Updated13 Jun 2025, 06:40 AM", Date::new(2025, 6, 13)),
+            ("2024-12-22 1", Date::new(2024, 12, 22)),
+            (
+                "Ngày 12 tháng 6 năm 2025, báo đưa tin",
+                Date::new(2025, 6, 12),
+            ),
+            ("12/25/2024", Date::new(2024, 12, 25)),
+            // The earliest date of the line wins.
+            ("Đăng 02/01/2025, sửa 03/01/2025", Date::new(2025, 1, 2)),
+        ] {
+            assert_eq!(find_date(line).map(|(d, _)| d), want, "{line}");
+        }
+        for line in [
+            "Sáng 13/1, hội nghị khai mạc",
+            "On May 29 the meeting opened",
+            "Le marché 12 mars",
+            "31/02/2025",
+            "Hotline 0912.345.678",
+        ] {
+            assert_eq!(find_date(line), None, "{line}");
+        }
+        let (_, span) = find_date("PV - CTV October 24, 2025 20:22").unwrap();
+        assert_eq!(span, 9..25);
     }
 
     #[test]

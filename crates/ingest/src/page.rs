@@ -3,7 +3,7 @@
 //! related-article lists, machine-translation labels. Each rule is one row of a table of
 //! patterns, so a new site's chrome is a new row rather than new code.
 
-use crate::dates::parse_date;
+use crate::dates::{date_from_url, find_date, parse_date};
 use newsindex_core::Date;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -17,7 +17,8 @@ pub struct CleanedPage {
     pub url: Option<String>,
     /// The outlet's name from an `outlet + date` line (`Báo Nhân dân`).
     pub outlet: Option<String>,
-    /// The publication date from an `outlet + date` line.
+    /// The publication date: from an `outlet + date` line, a dateline near the top, the
+    /// `Source:` URL, the store's ` date ` note or, last, a dated lead.
     pub date: Option<Date>,
     /// The body: clean paragraphs separated by blank lines.
     pub text: String,
@@ -126,6 +127,38 @@ static SPACE_COMMA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+,").expec
 static SENTENCE_BREAK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[.!?]\s+\p{Lu}").expect("valid regex"));
 
+/// A note some page stores put before a page's first line (` date 2024-09 `): it belongs to
+/// the store, not to the headline.
+static STORE_NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^date (\d{4}(?:-\d{2}){0,2})(?:\s+|$)").expect("valid regex"));
+/// A menu or breadcrumb line: items joined by separators, or led by the home link.
+static MENU_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(home|trang chủ|accueil)\s+\S|\s[|»›>•·/]\s|^[|»›>•·]|[|»›>•·]$")
+        .expect("valid regex")
+});
+/// A byline (`By The Associated Press`, `Par Jean Dupont`): never the headline.
+static BYLINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(By|BY|Par|PAR)\s+\p{Lu}").expect("valid regex"));
+
+/// The fewest words a headline below other lines must have: shorter lines above the body are
+/// section names and menu items (`Thời sự`, `Politics & Law`, `Advertisement`).
+const MIN_HEADLINE_WORDS: usize = 4;
+/// A line this short (in words) above the headline is chrome: a section name, a label.
+const MAX_CHROME_WORDS: usize = 3;
+/// The most words besides the date in a dateline (`Publié le … à 14h30`, `By X Y Z …`).
+const MAX_DATELINE_WORDS: usize = 6;
+/// The longest outlet name read from an `outlet + date` line.
+const MAX_OUTLET_CHARS: usize = 40;
+/// Lead lines searched for a date in running text when the page has no dateline.
+const LEAD_LINES: usize = 3;
+/// How far into a lead line (in characters) its opening date may start (`On 3 March 2025`).
+const MAX_LEAD_DATE_OFFSET: usize = 12;
+/// A line with this many words is a paragraph of the body (datelines come before the second).
+const MIN_PARAGRAPH_WORDS: usize = 12;
+/// Lines searched for the headline and for a dateline.
+const TITLE_LINES: usize = 6;
+const DATE_LINES: usize = 10;
+
 /// The longest headline accepted without further evidence.
 const MAX_HEADLINE_CHARS: usize = 160;
 /// The longest one-sentence summary accepted as the headline when a dateline follows it.
@@ -191,11 +224,19 @@ fn dedupe_halves(name: &str) -> &str {
 /// `newsindex_analysis::normalize_text`); lines are paragraphs.
 pub fn clean_page(text: &str) -> CleanedPage {
     let mut page = CleanedPage::default();
-    let lines: Vec<&str> = text
+    let mut lines: Vec<&str> = text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
+    let mut note_date = None;
+    if let Some(first) = lines.first_mut() {
+        if let Some(c) = STORE_NOTE.captures(first) {
+            note_date = Date::parse_iso(&c[1]);
+            *first = first[c.get(0).map_or(0, |m| m.end())..].trim();
+        }
+    }
+    lines.retain(|l| !l.is_empty());
     let mut start = 0;
     let mut had_banner = false;
     if lines.first().is_some_and(|l| BANNER.is_match(l)) {
@@ -203,10 +244,56 @@ pub fn clean_page(text: &str) -> CleanedPage {
         had_banner = true;
     }
     let body_lines = clean_lines(&lines[start..], &mut page);
+    if page.date.is_none() {
+        page.date = top_dateline(&body_lines);
+    }
+    // The page's own dateline first, then its URL, then the store's note.
+    if page.date.is_none() {
+        page.date = page.url.as_deref().and_then(date_from_url).or(note_date);
+    }
     let (title, body) = split_title(&body_lines, had_banner);
+    // Last, a lead that opens on a date with a year (`Ngày 12 tháng 6 năm 2025, ...`): a news
+    // lead dates its story on the day it is published or the day before. A date further into
+    // the sentence is often another one (`la résolution du 22 décembre 2024`).
+    if page.date.is_none() {
+        page.date = body.iter().take(LEAD_LINES).find_map(|l| {
+            let (date, span) = find_date(l)?;
+            (l[..span.start].chars().count() <= MAX_LEAD_DATE_OFFSET).then_some(date)
+        });
+    }
     page.title = title;
     page.text = body.join("\n\n");
     page
+}
+
+/// The date of the first dateline above the body: the search stops at the second paragraph,
+/// since a short dated line further down is a truncated sentence or another story's date.
+fn top_dateline(lines: &[String]) -> Option<Date> {
+    let mut paragraphs = 0;
+    for line in lines.iter().take(DATE_LINES) {
+        if let Some(date) = dateline(line) {
+            return Some(date);
+        }
+        if line.split_whitespace().count() >= MIN_PARAGRAPH_WORDS {
+            paragraphs += 1;
+            if paragraphs == 2 {
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// The date of a dateline: a line holding a date with a year and at most a few other words
+/// (`27/06/2025 22:36 GMT+7`, `Publié le 22 décembre 2024`, `PV - CTV October 24, 2025`).
+fn dateline(line: &str) -> Option<Date> {
+    let (date, span) = find_date(line)?;
+    let words = |s: &str| {
+        s.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count()
+    };
+    (words(&line[..span.start]) + words(&line[span.end..]) <= MAX_DATELINE_WORDS).then_some(date)
 }
 
 /// Applies the line rules to a page's lines; fills the page's URL, outlet and date, and
@@ -233,8 +320,13 @@ pub(crate) fn clean_lines(lines: &[&str], page: &mut CleanedPage) -> Vec<String>
             if let Some(c) = OUTLET_DATE.captures(line) {
                 if let Some(date) = parse_date(&c[2]) {
                     page.date = Some(date);
-                    page.outlet = Some(dedupe_halves(&c[1]).to_string());
-                    continue;
+                    let name = dedupe_halves(&c[1]);
+                    // A long text before the date is a headline dated on its line, not an
+                    // outlet's name: keep it.
+                    if name.chars().count() <= MAX_OUTLET_CHARS {
+                        page.outlet = Some(name.to_string());
+                        continue;
+                    }
                 }
             }
         }
@@ -251,11 +343,21 @@ pub(crate) fn clean_lines(lines: &[&str], page: &mut CleanedPage) -> Vec<String>
     kept
 }
 
-/// Picks the headline among the first lines: the line after a banner, a short line without
-/// final punctuation, or a one-sentence summary followed by a dateline.
-fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, &[String]) {
+/// Picks the headline: the first headline-shaped line near the top that only chrome (section
+/// names, menus, datelines, bylines) precedes, the chrome dropped; else the first line when it
+/// is a short line without final punctuation or a one-sentence summary followed by a dateline.
+fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, Vec<String>) {
+    if let Some(at) = headline_below_chrome(lines) {
+        let title = lines[at].clone();
+        let mut rest = &lines[at + 1..];
+        // Some pages repeat the headline (a heading and a share title).
+        if rest.first() == Some(&title) {
+            rest = &rest[1..];
+        }
+        return (Some(title), rest.to_vec());
+    }
     let Some(first) = lines.first() else {
-        return (None, lines);
+        return (None, Vec::new());
     };
     let rest = &lines[1..];
     let chars = first.chars().count();
@@ -263,7 +365,7 @@ fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, &[String]
         && !ends_with_punctuation(first)
         && first.split_whitespace().count() >= 2;
     if headline_shaped && (had_banner || !rest.is_empty()) {
-        return (Some(first.clone()), rest);
+        return (Some(first.clone()), rest.to_vec());
     }
     let one_sentence = !SENTENCE_BREAK.is_match(first);
     let dateline_follows = rest.first().is_some_and(|next| {
@@ -276,9 +378,46 @@ fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, &[String]
         && !DATELINE.is_match(first)
     {
         let title = first.trim_end_matches(['.', ' ']).to_string();
-        return (Some(title), rest);
+        return (Some(title), rest.to_vec());
     }
-    (None, lines)
+    (None, lines.to_vec())
+}
+
+/// The index of the first headline-shaped line among the top lines, when every line above it
+/// is chrome and body text follows it.
+fn headline_below_chrome(lines: &[String]) -> Option<usize> {
+    for (at, line) in lines.iter().enumerate().take(TITLE_LINES) {
+        if at + 1 >= lines.len() {
+            return None;
+        }
+        if is_headline(line) {
+            return Some(at);
+        }
+        if !is_chrome_above_headline(line) {
+            return None;
+        }
+    }
+    None
+}
+
+/// A line shaped like a headline: a few words up to a short paragraph's length, no final
+/// punctuation, not a menu, a dateline or a byline.
+fn is_headline(line: &str) -> bool {
+    line.chars().count() <= MAX_HEADLINE_CHARS
+        && line.split_whitespace().count() >= MIN_HEADLINE_WORDS
+        && !ends_with_punctuation(line)
+        && !MENU_LINE.is_match(line)
+        && !BYLINE.is_match(line)
+        && dateline(line).is_none()
+}
+
+/// A line that may stand above the headline: a section name or label, a menu or breadcrumb,
+/// a dateline, a byline.
+fn is_chrome_above_headline(line: &str) -> bool {
+    let short_label = line.split_whitespace().count() <= MAX_CHROME_WORDS
+        && line.chars().count() <= 40
+        && !ends_with_punctuation(line);
+    short_label || MENU_LINE.is_match(line) || BYLINE.is_match(line) || dateline(line).is_some()
 }
 
 #[cfg(test)]
@@ -401,6 +540,93 @@ mod tests {
         );
         assert_eq!(without.title, None);
         assert!(without.text.starts_with("Le Comité"));
+    }
+
+    #[test]
+    fn headline_below_section_labels_menus_and_datelines() {
+        for (page, want) in [
+            ("Thời sự\nÔng A được bầu làm chủ tịch hội\nÔng A, 60 tuổi, được bầu.", "Ông A được bầu làm chủ tịch hội"),
+            ("Advertisement\nCity opens its new river park\nThe park opened on Monday.", "City opens its new river park"),
+            ("Politics & Law\nHome Politics & Law\nLeader starts a visit to France\nThe visit began.", "Leader starts a visit to France"),
+            ("26/05/2025 10:54 GMT+7\nLễ đón tổng thống tại thủ đô\nSáng 26-5, lễ đón diễn ra.", "Lễ đón tổng thống tại thủ đô"),
+            ("Accueil » Monde » Asie\nLe pays adopte une nouvelle loi\nLe texte a été voté.", "Le pays adopte une nouvelle loi"),
+        ] {
+            let cleaned = clean_page(page);
+            assert_eq!(cleaned.title.as_deref(), Some(want), "{page}");
+            assert!(!cleaned.text.contains("Advertisement") && !cleaned.text.contains("Thời sự"));
+        }
+        // A byline or a long first sentence is never skipped to reach a later line.
+        let page = clean_page("By A Reporter\nCity opens its new river park\nBody.");
+        assert_eq!(page.title.as_deref(), Some("City opens its new river park"));
+        let page = clean_page(
+            "The council met on Monday and voted the budget.\nA later line without stop\nBody.",
+        );
+        assert_eq!(page.title, None);
+        // A short first headline stays the headline when nothing headline-shaped follows.
+        let page = clean_page("Bão số 3\nCơn bão đã đổ bộ vào đất liền.");
+        assert_eq!(page.title.as_deref(), Some("Bão số 3"));
+    }
+
+    #[test]
+    fn repeated_headline_is_dropped_from_the_body() {
+        let page =
+            clean_page("City opens its new river park\nCity opens its new river park\nBody.");
+        assert_eq!(page.text, "Body.");
+    }
+
+    #[test]
+    fn store_note_is_not_the_headline_and_dates_last() {
+        let page =
+            clean_page(" date 2025-07 Đội A giành ngôi vô địch giải đấu\n\nTối 12/7, đội A thắng.");
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Đội A giành ngôi vô địch giải đấu")
+        );
+        assert_eq!(page.date, None);
+        let page = clean_page("date 2025-09-13 Ngày 13/9, mưa lớn gây sạt lở.\nĐường bị chặn.");
+        assert_eq!(page.date, Date::new(2025, 9, 13));
+        assert!(page.text.starts_with("Ngày 13/9"));
+    }
+
+    #[test]
+    fn dates_from_datelines_url_and_lead() {
+        for (page, want) in [
+            ("A headline for the test page\nOctober 04, 2024 - 08:14\nBody.", Date::new(2024, 10, 4)),
+            ("Un titre pour la page de test\nPublié le 22 décembre 2024 à 10h12\nCorps.", Date::new(2024, 12, 22)),
+            ("Một tiêu đề cho trang thử\nThứ Hai, 06/01/2025 14:30\nNội dung.", Date::new(2025, 1, 6)),
+            ("A headline for the test page\nBy A Reporter Jul. 27, 2024 | 10:47 AM | PARIS\nBody.", Date::new(2024, 7, 27)),
+            // The URL when the page shows no dateline; a dateline beats the URL.
+            ("A headline for the test page\nBody.\nSource: https://x.com/a/2024/12/22/b", Date::new(2024, 12, 22)),
+            ("A headline for the test page\n22 Dec 2024\nBody.\nSource: https://x.com/a/2024/12/21/b", Date::new(2024, 12, 22)),
+            // Last, a dated lead.
+            ("A headline for the test page\nOn 3 March 2025, the council met and voted at length.", Date::new(2025, 3, 3)),
+        ] {
+            assert_eq!(clean_page(page).date, want, "{page}");
+        }
+        // A short dated line below two paragraphs (a truncated sentence) is no dateline.
+        let page = clean_page("A headline for the test page\nThe first paragraph of the body is long enough to count as one.\nThe second paragraph of the body is long enough to count as one.\nA third paragraph.\nOn 13/10/2025, he went");
+        assert_eq!(page.date, None);
+        // A date further into the lead is often another one: not the page's date.
+        let page = clean_page("A headline for the test page\nThe council applied the law of 22 December 2024 to the budget.");
+        assert_eq!(page.date, None);
+        // A date in a long sentence far below the top is not the page's date.
+        let page = clean_page(
+            "A headline for the test page\nOne.\nTwo.\nThree.\nOn 3 March 2019, the council began a long review of the budget.",
+        );
+        assert_eq!(page.date, None);
+    }
+
+    #[test]
+    fn headline_with_its_date_on_the_line_is_kept() {
+        let page = clean_page(
+            "Tổng thống lên đường thăm cấp nhà nước nước bạn 10/08/2025 06:23\nNội dung bài.",
+        );
+        assert_eq!(page.date, Date::new(2025, 8, 10));
+        assert_eq!(page.outlet, None);
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Tổng thống lên đường thăm cấp nhà nước nước bạn 10/08/2025 06:23")
+        );
     }
 
     #[test]
