@@ -2,10 +2,9 @@
 //! title, canonical URL, publication date and language from the usual meta tags.
 
 use crate::dates::parse_date;
-use crate::page::{clean_lines, CleanedPage};
-use ego_tree::NodeRef;
+use crate::blocks::main_paragraphs;
 use newsindex_core::Date;
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Html, Selector};
 use std::sync::LazyLock;
 
 /// What an HTML page yields.
@@ -29,19 +28,6 @@ fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("valid selector")
 }
 
-/// Containers of the main text, most specific first.
-static MAIN: LazyLock<Vec<Selector>> = LazyLock::new(|| {
-    [
-        "[itemprop=articleBody]",
-        "article",
-        "main",
-        "[role=main]",
-        "body",
-    ]
-    .iter()
-    .map(|css| selector(css))
-    .collect()
-});
 static TITLE: LazyLock<[Selector; 4]> = LazyLock::new(|| {
     [
         selector("meta[property='og:title']"),
@@ -68,105 +54,7 @@ static DATE: LazyLock<[Selector; 5]> = LazyLock::new(|| {
 static JSON_LD: LazyLock<Selector> =
     LazyLock::new(|| selector("script[type='application/ld+json']"));
 static HTML_TAG: LazyLock<Selector> = LazyLock::new(|| selector("html"));
-
-/// Elements that never hold article text.
-const DROPPED: [&str; 17] = [
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "script",
-    "style",
-    "form",
-    "figure",
-    "figcaption",
-    "noscript",
-    "iframe",
-    "svg",
-    "button",
-    "template",
-    "select",
-    "textarea",
-    "head",
-];
-/// Class or id fragments of page furniture (comment threads, share bars, related lists).
-const FURNITURE: [&str; 12] = [
-    "comment",
-    "related",
-    "share",
-    "social",
-    "breadcrumb",
-    "menu",
-    "advert",
-    "cookie",
-    "newsletter",
-    "sidebar",
-    "caption",
-    "banner",
-];
-/// Elements that end a paragraph.
-const BLOCKS: [&str; 22] = [
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "blockquote",
-    "pre",
-    "br",
-    "tr",
-    "table",
-    "hr",
-    "dd",
-    "dt",
-];
-
-fn is_furniture(element: &scraper::node::Element) -> bool {
-    if DROPPED.contains(&element.name()) {
-        return true;
-    }
-    let names = [element.attr("class"), element.attr("id")];
-    names.iter().flatten().any(|value| {
-        let value = value.to_ascii_lowercase();
-        FURNITURE.iter().any(|word| value.contains(word))
-    })
-}
-
-/// Collects text, starting a new line at each block element and skipping furniture.
-fn collect_text(node: NodeRef<'_, Node>, out: &mut String, depth: usize) {
-    // Recursion is bounded: deeper markup is refused before parsing (see `html_depth`).
-    if depth > MAX_HTML_DEPTH {
-        return;
-    }
-    for child in node.children() {
-        match child.value() {
-            Node::Text(text) => out.push_str(text),
-            Node::Element(element) => {
-                if is_furniture(element) {
-                    continue;
-                }
-                let block = BLOCKS.contains(&element.name());
-                if block {
-                    out.push('\n');
-                }
-                collect_text(child, out, depth + 1);
-                if block {
-                    out.push('\n');
-                }
-            }
-            _ => {}
-        }
-    }
-}
+static BODY: LazyLock<Selector> = LazyLock::new(|| selector("body"));
 
 fn attr_or_text(element: ElementRef<'_>) -> Option<String> {
     let value = ["content", "href", "datetime"]
@@ -307,19 +195,13 @@ pub fn parse_html(source: &str) -> HtmlArticle {
                 .push(format!("unreadable publication date {raw:?}"));
         }
     }
-    let main = MAIN
-        .iter()
-        .find_map(|s| document.select(s).next())
-        .map(|element| *element);
-    let mut raw_text = String::new();
-    match main {
-        Some(node) => collect_text(node, &mut raw_text, 0),
-        None => collect_text(document.tree.root(), &mut raw_text, 0),
-    }
-    let normalized = newsindex_analysis::normalize_text(&raw_text);
-    let mut page = CleanedPage::default();
-    let lines: Vec<&str> = normalized.lines().collect();
-    let mut paragraphs = clean_lines(&lines, &mut page);
+    let body = document.select(&BODY).next().map(|body| *body);
+    let mut paragraphs: Vec<String> =
+        main_paragraphs(body.unwrap_or_else(|| document.tree.root()))
+            .iter()
+            .map(|paragraph| newsindex_analysis::normalize_text(paragraph))
+            .filter(|paragraph| !paragraph.is_empty())
+            .collect();
     // The headline often repeats as the first line of <article>.
     if let (Some(first), Some(title)) = (paragraphs.first(), article.title.as_deref()) {
         if first.trim() == newsindex_analysis::normalize_text(title) {
@@ -327,9 +209,6 @@ pub fn parse_html(source: &str) -> HtmlArticle {
         }
     }
     article.text = paragraphs.join("\n\n");
-    article.url = article.url.or(page.url);
-    article.date = article.date.or(page.date);
-    article.warnings.extend(page.warnings);
     article
 }
 

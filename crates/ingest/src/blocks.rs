@@ -1,0 +1,318 @@
+//! Main text of an HTML page by block scoring: the page is cut into text blocks (paragraphs,
+//! headings, list items, cells), each measured by its text length and link density; every
+//! element is a candidate container scored by the good text it holds minus the boilerplate it
+//! drags along; inside the chosen container, link lists, small furniture subtrees and short
+//! blocks before the first or after the last good block are dropped (jusText's context rule).
+//! Class and id words (`comment`, `sidebar`, `article-body`, ...) only weigh scores: a body
+//! whose wrapper is called `l-sidebar-fixed` is still found.
+
+use ego_tree::{NodeId, NodeRef};
+use scraper::Node;
+use std::collections::HashMap;
+
+/// Deepest element nesting walked; deeper markup is refused before parsing (`html_depth`).
+const MAX_DEPTH: usize = 1000;
+
+/// Elements that never hold article text.
+const DROPPED: [&str; 17] = [
+    "nav", "footer", "aside", "script", "style", "figure", "figcaption", "noscript", "iframe",
+    "svg", "button", "template", "select", "textarea", "head", "label", "menu",
+];
+/// Elements that end a text block (`br` only breaks the line inside its block).
+const BLOCK_TAGS: [&str; 33] = [
+    "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "li",
+    "ul", "ol", "blockquote", "pre", "tr", "td", "th", "table", "hr", "dd", "dt", "dl", "address",
+    "center", "details", "summary", "fieldset", "form", "body", "caption",
+];
+/// Class or id words of page furniture: weak evidence against the text under them.
+const FURNITURE: [&str; 26] = [
+    "comment", "sidebar", "share", "sharing", "social", "related", "breadcrumb", "menu", "navbar",
+    "advert", "cookie", "newsletter", "footer", "banner", "widget", "promo", "sponsor",
+    "subscribe", "popup", "modal", "recommend", "teaser", "caption", "byline", "author", "meta",
+];
+/// Class or id words of article bodies: weak evidence for the text under them.
+const CONTENT: [&str; 9] = [
+    "article", "content", "entry", "post", "story", "text", "body", "main", "blog",
+];
+/// Score factor of an element named like furniture.
+const FURNITURE_FACTOR: f64 = 0.35;
+/// Score factor of an element named like an article body.
+const CONTENT_FACTOR: f64 = 1.25;
+/// A block with more of its characters in links is navigation, not prose.
+const MAX_LINK_DENSITY: f64 = 0.5;
+/// Blocks shorter than this (non-space characters) are "short": kept only between good blocks.
+const SHORT_CHARS: usize = 40;
+/// Weight of the boilerplate a candidate container drags along.
+const BAD_WEIGHT: f64 = 0.6;
+
+/// One text block of a page.
+#[derive(Debug, Clone)]
+pub(crate) struct Block {
+    /// Text, inline whitespace collapsed, `<br>` as a newline.
+    pub text: String,
+    /// Non-space characters.
+    chars: usize,
+    /// Non-space characters inside links.
+    link_chars: usize,
+    /// Whether it is a heading (`h1`–`h6`).
+    heading: bool,
+    /// Enclosing elements, outermost first.
+    path: Vec<NodeId>,
+}
+
+impl Block {
+    fn link_density(&self) -> f64 {
+        self.link_chars as f64 / self.chars.max(1) as f64
+    }
+
+    /// Prose characters it contributes, before hints: nothing for link lists.
+    fn value(&self) -> f64 {
+        let density = self.link_density();
+        if density > MAX_LINK_DENSITY {
+            return 0.0;
+        }
+        let prose = (self.chars - self.link_chars) as f64;
+        let shape = if self.chars < SHORT_CHARS { 0.3 } else { 1.0 };
+        prose * (1.0 - density) * shape
+    }
+
+    /// Characters of boilerplate it brings: links, and whole short link-heavy blocks.
+    fn waste(&self) -> f64 {
+        if self.link_density() > MAX_LINK_DENSITY {
+            self.chars as f64
+        } else {
+            self.link_chars as f64
+        }
+    }
+}
+
+/// Per element: its class/id factor, and the totals of the blocks under it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Candidate {
+    factor: f64,
+    depth: usize,
+    good: f64,
+    bad: f64,
+}
+
+/// Walk state: blocks made so far and the one being filled.
+struct Walker {
+    blocks: Vec<Block>,
+    text: String,
+    chars: usize,
+    link_chars: usize,
+    heading: bool,
+    path: Vec<NodeId>,
+    factors: HashMap<NodeId, f64>,
+}
+
+fn hint_factor(element: &scraper::node::Element) -> f64 {
+    let mut factor = 1.0;
+    let names = [element.attr("class"), element.attr("id")];
+    let value = names.iter().flatten().copied().collect::<Vec<_>>().join(" ");
+    let value = value.to_ascii_lowercase();
+    if FURNITURE.iter().any(|word| value.contains(word)) {
+        factor *= FURNITURE_FACTOR;
+    }
+    if CONTENT.iter().any(|word| value.contains(word))
+        || element.attr("itemprop") == Some("articleBody")
+    {
+        factor *= CONTENT_FACTOR;
+    }
+    if matches!(element.name(), "article" | "main") || element.attr("role") == Some("main") {
+        factor *= CONTENT_FACTOR;
+    }
+    factor
+}
+
+fn hidden(element: &scraper::node::Element) -> bool {
+    element.attr("hidden").is_some()
+        || element.attr("aria-hidden") == Some("true")
+        || element.attr("style").is_some_and(|style| {
+            let style = style.to_ascii_lowercase().replace(' ', "");
+            style.contains("display:none") || style.contains("visibility:hidden")
+        })
+}
+
+impl Walker {
+    fn flush(&mut self) {
+        if self.chars > 0 {
+            self.blocks.push(Block {
+                text: std::mem::take(&mut self.text),
+                chars: self.chars,
+                link_chars: self.link_chars,
+                heading: self.heading,
+                path: self.path.clone(),
+            });
+        }
+        self.text.clear();
+        self.chars = 0;
+        self.link_chars = 0;
+        self.heading = false;
+    }
+
+    fn push_text(&mut self, text: &str, in_link: bool) {
+        for (index, piece) in text.split_whitespace().enumerate() {
+            let needs_space = index > 0 || text.starts_with(char::is_whitespace);
+            if needs_space && !self.text.is_empty() && !self.text.ends_with('\n') {
+                self.text.push(' ');
+            }
+            self.text.push_str(piece);
+            let count = piece.chars().count();
+            self.chars += count;
+            if in_link {
+                self.link_chars += count;
+            }
+        }
+        if text.ends_with(char::is_whitespace) && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+    }
+
+    fn walk(&mut self, node: NodeRef<'_, Node>, depth: usize, in_link: bool) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        for child in node.children() {
+            match child.value() {
+                Node::Text(text) => self.push_text(text, in_link),
+                Node::Element(element) => {
+                    let name = element.name();
+                    if DROPPED.contains(&name) || hidden(element) {
+                        continue;
+                    }
+                    if name == "br" {
+                        self.text.truncate(self.text.trim_end_matches(' ').len());
+                        self.text.push('\n');
+                        continue;
+                    }
+                    let block = BLOCK_TAGS.contains(&name);
+                    if block {
+                        self.flush();
+                        self.heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+                    }
+                    self.factors.insert(child.id(), hint_factor(element));
+                    self.path.push(child.id());
+                    self.walk(child, depth + 1, in_link || name == "a");
+                    self.path.pop();
+                    if block {
+                        self.flush();
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Cuts the page under `root` into text blocks; returns them with each element's hint factor.
+fn collect(root: NodeRef<'_, Node>) -> (Vec<Block>, HashMap<NodeId, f64>) {
+    let mut walker = Walker {
+        blocks: Vec::new(),
+        text: String::new(),
+        chars: 0,
+        link_chars: 0,
+        heading: false,
+        // The root counts as a container too, for text directly under `<body>`.
+        path: vec![root.id()],
+        factors: HashMap::new(),
+    };
+    walker.walk(root, 0, false);
+    walker.flush();
+    (walker.blocks, walker.factors)
+}
+
+/// Each block's hint: the product of the factors of its enclosing elements.
+fn block_hint(block: &Block, factors: &HashMap<NodeId, f64>, from: usize) -> f64 {
+    block.path[from.min(block.path.len())..]
+        .iter()
+        .map(|id| factors.get(id).copied().unwrap_or(1.0))
+        .product()
+}
+
+/// Scores every element by the text under it; returns the best container's id and depth.
+fn best_container(blocks: &[Block], factors: &HashMap<NodeId, f64>) -> Option<(NodeId, usize)> {
+    let mut candidates: HashMap<NodeId, Candidate> = HashMap::new();
+    for block in blocks {
+        let good = block.value() * block_hint(block, factors, 0);
+        let bad = block.waste();
+        for (depth, id) in block.path.iter().enumerate() {
+            let entry = candidates.entry(*id).or_default();
+            entry.depth = depth;
+            entry.factor = factors.get(id).copied().unwrap_or(1.0);
+            entry.good += good;
+            entry.bad += bad;
+        }
+    }
+    let score = |c: &Candidate| (c.good - BAD_WEIGHT * c.bad) * c.factor.sqrt();
+    candidates
+        .iter()
+        .filter(|(_, c)| c.good > 0.0)
+        .max_by(|(ia, a), (ib, b)| {
+            score(a)
+                .total_cmp(&score(b))
+                // On a tie the deeper (tighter) container wins, then document order.
+                .then(a.depth.cmp(&b.depth))
+                .then(ib.cmp(ia))
+        })
+        .map(|(id, c)| (*id, c.depth))
+}
+
+/// Whether a block is prose: long enough and not a link list.
+fn is_good(block: &Block, hint: f64) -> bool {
+    block.chars >= SHORT_CHARS && block.link_density() <= 0.3 && hint > FURNITURE_FACTOR
+}
+
+/// Whether a text ends like a sentence (not like a menu item, a date or a byline).
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(['.', '!', '?', '…', '"', '»', '”', ')'])
+}
+
+/// The main text's paragraphs of the page under `root`.
+pub(crate) fn main_paragraphs(root: NodeRef<'_, Node>) -> Vec<String> {
+    let (blocks, factors) = collect(root);
+    let Some((container, depth)) = best_container(&blocks, &factors) else {
+        return Vec::new();
+    };
+    let inside: Vec<&Block> = blocks
+        .iter()
+        .filter(|b| b.path.get(depth) == Some(&container))
+        .collect();
+    // Hints below the container only: furniture words on the container's own wrappers say
+    // nothing about which of its blocks are furniture.
+    let hints: Vec<f64> = inside
+        .iter()
+        .map(|b| block_hint(b, &factors, depth + 1))
+        .collect();
+    let good: Vec<bool> = inside
+        .iter()
+        .zip(&hints)
+        .map(|(b, &h)| is_good(b, h))
+        .collect();
+    let (Some(first), Some(last)) = (
+        good.iter().position(|&g| g),
+        good.iter().rposition(|&g| g),
+    ) else {
+        return inside
+            .iter()
+            .filter(|b| b.link_density() <= MAX_LINK_DENSITY)
+            .map(|b| b.text.trim().to_string())
+            .collect();
+    };
+    let mut kept = Vec::new();
+    for (index, block) in inside.iter().enumerate() {
+        // A short closing sentence right after the last good block ends the article.
+        let closing = index > last && index <= last + 2 && ends_sentence(&block.text);
+        let within = (first..=last).contains(&index) || closing;
+        // A heading right before the first good block introduces it.
+        let lead_heading = block.heading && index + 1 == first;
+        let keep = (within || lead_heading)
+            && block.link_density() <= MAX_LINK_DENSITY
+            && (good[index] || hints[index] > FURNITURE_FACTOR);
+        if keep {
+            kept.push(block.text.trim().to_string());
+        }
+    }
+    kept
+}
