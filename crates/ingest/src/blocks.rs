@@ -19,9 +19,9 @@ const DROPPED: [&str; 17] = [
     "svg", "button", "template", "select", "textarea", "head", "label", "menu",
 ];
 /// Elements that end a text block (`br` only breaks the line inside its block).
-const BLOCK_TAGS: [&str; 33] = [
+const BLOCK_TAGS: [&str; 31] = [
     "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "li",
-    "ul", "ol", "blockquote", "pre", "tr", "td", "th", "table", "hr", "dd", "dt", "dl", "address",
+    "ul", "ol", "blockquote", "pre", "tr", "table", "hr", "dd", "dt", "dl", "address",
     "center", "details", "summary", "fieldset", "form", "body", "caption",
 ];
 /// Class or id words of page furniture: weak evidence against the text under them.
@@ -106,12 +106,33 @@ struct Walker {
     factors: HashMap<NodeId, f64>,
 }
 
+/// Endings that keep a furniture word's meaning (`commentlist`, `sharebar`), unlike
+/// `commentary`.
+const FURNITURE_SUFFIXES: [&str; 10] = [
+    "", "s", "list", "bar", "box", "area", "block", "wrap", "wrapper", "links",
+];
+
+/// Whether a class or id value names furniture: one of its words (split at `-`, `_`, spaces)
+/// is a furniture word, its plural, or the word glued to a container ending.
+fn names_furniture(value: &str) -> bool {
+    value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|part| !part.is_empty())
+        .any(|part| {
+            FURNITURE.iter().any(|word| {
+                part.strip_prefix(word)
+                    .is_some_and(|rest| FURNITURE_SUFFIXES.contains(&rest))
+            })
+        })
+}
+
+/// An element's weak evidence: below 1 for furniture names, above 1 for article-body names.
 fn hint_factor(element: &scraper::node::Element) -> f64 {
     let mut factor = 1.0;
     let names = [element.attr("class"), element.attr("id")];
     let value = names.iter().flatten().copied().collect::<Vec<_>>().join(" ");
     let value = value.to_ascii_lowercase();
-    if FURNITURE.iter().any(|word| value.contains(word)) {
+    if names_furniture(&value) {
         factor *= FURNITURE_FACTOR;
     }
     if CONTENT.iter().any(|word| value.contains(word))
@@ -186,6 +207,10 @@ impl Walker {
                         self.text.push('\n');
                         continue;
                     }
+                    if matches!(name, "td" | "th") && !self.text.ends_with([' ', '\n']) {
+                        // Cells of a row share its block, apart.
+                        self.text.push(' ');
+                    }
                     let block = BLOCK_TAGS.contains(&name);
                     if block {
                         self.flush();
@@ -222,12 +247,13 @@ fn collect(root: NodeRef<'_, Node>) -> (Vec<Block>, HashMap<NodeId, f64>) {
     (walker.blocks, walker.factors)
 }
 
-/// Each block's hint: the product of the factors of its enclosing elements.
+/// A block's hint from its enclosing elements (from `from` down): furniture and content
+/// evidence count once each, however many wrappers repeat them (page builders put `widget`
+/// on every level).
 fn block_hint(block: &Block, factors: &HashMap<NodeId, f64>, from: usize) -> f64 {
-    block.path[from.min(block.path.len())..]
-        .iter()
-        .map(|id| factors.get(id).copied().unwrap_or(1.0))
-        .product()
+    let path = &block.path[from.min(block.path.len())..];
+    let factors = path.iter().map(|id| factors.get(id).copied().unwrap_or(1.0));
+    factors.product()
 }
 
 /// Scores every element by the text under it; returns the best container's id and depth.
