@@ -44,6 +44,7 @@ const MAX_LINK_DENSITY: f64 = 0.5;
 const SHORT_CHARS: usize = 40;
 /// Weight of the boilerplate a candidate container drags along.
 const BAD_WEIGHT: f64 = 0.6;
+fn tune(name: &str, default: f64) -> f64 { std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default) }
 
 /// One text block of a page.
 #[derive(Debug, Clone)]
@@ -270,7 +271,7 @@ fn best_container(blocks: &[Block], factors: &HashMap<NodeId, f64>) -> Option<(N
             entry.bad += bad;
         }
     }
-    let score = |c: &Candidate| (c.good - BAD_WEIGHT * c.bad) * c.factor.sqrt();
+    let score = |c: &Candidate| (c.good - tune("BW", BAD_WEIGHT) * c.bad) * c.factor.sqrt();
     candidates
         .iter()
         .filter(|(_, c)| c.good > 0.0)
@@ -286,7 +287,7 @@ fn best_container(blocks: &[Block], factors: &HashMap<NodeId, f64>) -> Option<(N
 
 /// Whether a block is prose: long enough and not a link list.
 fn is_good(block: &Block, hint: f64) -> bool {
-    block.chars >= SHORT_CHARS && block.link_density() <= 0.3 && hint > FURNITURE_FACTOR
+    block.chars >= tune("SC", SHORT_CHARS as f64) as usize && block.link_density() <= tune("LD", 0.3) && hint > FURNITURE_FACTOR
 }
 
 /// Whether a text ends like a sentence (not like a menu item, a date or a byline).

@@ -1,7 +1,7 @@
 //! Saved HTML pages: the article's main text without navigation, scripts or footers, and the
 //! title, canonical URL, publication date and language from the usual meta tags.
 
-use crate::dates::parse_date;
+use crate::dates::{date_from_url, parse_date};
 use crate::blocks::main_paragraphs;
 use newsindex_core::Date;
 use scraper::{ElementRef, Html, Selector};
@@ -28,27 +28,28 @@ fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("valid selector")
 }
 
-static TITLE: LazyLock<[Selector; 4]> = LazyLock::new(|| {
+static META_TITLE: LazyLock<[Selector; 2]> = LazyLock::new(|| {
     [
         selector("meta[property='og:title']"),
         selector("meta[name='twitter:title']"),
-        selector("h1"),
-        selector("title"),
     ]
 });
+static H1: LazyLock<[Selector; 1]> = LazyLock::new(|| [selector("h1")]);
+static TITLE_TAG: LazyLock<[Selector; 1]> = LazyLock::new(|| [selector("title")]);
 static CANONICAL: LazyLock<[Selector; 2]> = LazyLock::new(|| {
     [
         selector("link[rel=canonical]"),
         selector("meta[property='og:url']"),
     ]
 });
-static DATE: LazyLock<[Selector; 5]> = LazyLock::new(|| {
+static DATE: LazyLock<[Selector; 6]> = LazyLock::new(|| {
     [
-        selector("meta[property='article:published_time']"),
-        selector("meta[itemprop=datePublished]"),
-        selector("meta[name=pubdate], meta[name=date], meta[name='dc.date']"),
+        selector("meta[property='article:published_time'], meta[property='og:article:published_time'], meta[property='og:published_time']"),
+        selector("meta[itemprop=datePublished], meta[name='parsely-pub-date'], meta[name='sailthru.date'], meta[name='article.published'], meta[name='publish-date'], meta[name='publish_date']"),
+        selector("meta[name=pubdate], meta[name=date], meta[name='dc.date'], meta[name='DC.date'], meta[name='dc.date.issued'], meta[name='DC.date.issued'], meta[name='dcterms.date'], meta[name='dcterms.created']"),
         selector("[itemprop=datePublished]"),
-        selector("time[datetime]"),
+        selector("time[pubdate], time[datetime]"),
+        selector("meta[property='article:modified_time'], meta[name='last-modified']"),
     ]
 });
 static JSON_LD: LazyLock<Selector> =
@@ -70,6 +71,56 @@ fn first_value(document: &Html, selectors: &[Selector]) -> Option<String> {
     selectors
         .iter()
         .find_map(|s| document.select(s).find_map(attr_or_text))
+}
+
+/// Separators between a headline and the site's name in `<title>` and `og:title`.
+const SITE_SEPARATORS: [&str; 6] = [" | ", " - ", " – ", " — ", " :: ", " · "];
+
+/// The headline without a trailing (or leading) site name: the longest of the parts around
+/// a separator, when the others are short (a site name, not half a headline).
+fn strip_site_name(title: &str) -> &str {
+    for separator in SITE_SEPARATORS {
+        let parts: Vec<&str> = title.split(separator).collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        let longest = parts
+            .iter()
+            .copied()
+            .max_by_key(|part| part.chars().count())
+            .unwrap_or(title);
+        let others_short = parts
+            .iter()
+            .filter(|part| !std::ptr::eq(**part, longest))
+            .all(|part| part.split_whitespace().count() <= 4);
+        if others_short {
+            return longest.trim();
+        }
+    }
+    title
+}
+
+/// The headline from the page's three offers: the `<h1>` when a meta or `<title>` headline
+/// contains it (they often add the site's name), else the meta title, else `<title>`,
+/// without the site's name, else the `<h1>`.
+fn reconcile_title(
+    meta: Option<String>,
+    h1: Option<String>,
+    title_tag: Option<String>,
+) -> Option<String> {
+    let fold = |s: &str| s.to_lowercase();
+    if let Some(h1) = &h1 {
+        let contained = [&meta, &title_tag]
+            .iter()
+            .filter_map(|t| t.as_deref())
+            .any(|t| fold(t).contains(&fold(h1)));
+        if contained && h1.chars().count() >= 3 {
+            return Some(h1.clone());
+        }
+    }
+    meta.or(title_tag)
+        .map(|t| strip_site_name(&t).to_string())
+        .or(h1)
 }
 
 /// Finds `datePublished` anywhere in a JSON-LD value (objects, arrays, `@graph`).
@@ -169,7 +220,11 @@ pub fn html_depth(source: &str) -> usize {
 pub fn parse_html(source: &str) -> HtmlArticle {
     let document = Html::parse_document(source);
     let mut article = HtmlArticle {
-        title: first_value(&document, &TITLE[..]),
+        title: reconcile_title(
+            first_value(&document, &META_TITLE[..]),
+            first_value(&document, &H1[..]),
+            first_value(&document, &TITLE_TAG[..]),
+        ),
         url: first_value(&document, &CANONICAL[..]),
         lang: document
             .select(&HTML_TAG)
@@ -180,13 +235,14 @@ pub fn parse_html(source: &str) -> HtmlArticle {
             .map(str::to_string),
         ..HtmlArticle::default()
     };
-    let date_raw = first_value(&document, &DATE[..]).or_else(|| {
+    let date_raw = first_value(&document, &DATE[..5]).or_else(|| {
         document.select(&JSON_LD).find_map(|script| {
             let json: serde_json::Value =
                 serde_json::from_str(&script.text().collect::<String>()).ok()?;
             json_ld_date(&json, 0)
         })
-    });
+    })
+    .or_else(|| first_value(&document, &DATE[5..]));
     if let Some(raw) = date_raw {
         article.date = parse_date(&raw);
         if article.date.is_none() {
@@ -207,6 +263,10 @@ pub fn parse_html(source: &str) -> HtmlArticle {
         if first.trim() == newsindex_analysis::normalize_text(title) {
             paragraphs.remove(0);
         }
+    }
+    // Many sites put the day in the article's address only.
+    if article.date.is_none() {
+        article.date = article.url.as_deref().and_then(date_from_url);
     }
     article.text = paragraphs.join("\n\n");
     article
