@@ -15,20 +15,86 @@ const MAX_DEPTH: usize = 1000;
 
 /// Elements that never hold article text.
 const DROPPED: [&str; 17] = [
-    "nav", "footer", "aside", "script", "style", "figure", "figcaption", "noscript", "iframe",
-    "svg", "button", "template", "select", "textarea", "head", "label", "menu",
+    "nav",
+    "footer",
+    "aside",
+    "script",
+    "style",
+    "figure",
+    "figcaption",
+    "noscript",
+    "iframe",
+    "svg",
+    "button",
+    "template",
+    "select",
+    "textarea",
+    "head",
+    "label",
+    "menu",
 ];
 /// Elements that end a text block (`br` only breaks the line inside its block).
 const BLOCK_TAGS: [&str; 31] = [
-    "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "li",
-    "ul", "ol", "blockquote", "pre", "tr", "table", "hr", "dd", "dt", "dl", "address",
-    "center", "details", "summary", "fieldset", "form", "body", "caption",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "tr",
+    "table",
+    "hr",
+    "dd",
+    "dt",
+    "dl",
+    "address",
+    "center",
+    "details",
+    "summary",
+    "fieldset",
+    "form",
+    "body",
+    "caption",
 ];
 /// Class or id words of page furniture: weak evidence against the text under them.
 const FURNITURE: [&str; 26] = [
-    "comment", "sidebar", "share", "sharing", "social", "related", "breadcrumb", "menu", "navbar",
-    "advert", "cookie", "newsletter", "footer", "banner", "widget", "promo", "sponsor",
-    "subscribe", "popup", "modal", "recommend", "teaser", "caption", "byline", "author", "meta",
+    "comment",
+    "sidebar",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "breadcrumb",
+    "menu",
+    "navbar",
+    "advert",
+    "cookie",
+    "newsletter",
+    "footer",
+    "banner",
+    "widget",
+    "promo",
+    "sponsor",
+    "subscribe",
+    "popup",
+    "modal",
+    "recommend",
+    "teaser",
+    "caption",
+    "byline",
+    "author",
+    "meta",
 ];
 /// Class or id words of article bodies: weak evidence for the text under them.
 const CONTENT: [&str; 9] = [
@@ -40,11 +106,12 @@ const FURNITURE_FACTOR: f64 = 0.35;
 const CONTENT_FACTOR: f64 = 1.25;
 /// A block with more of its characters in links is navigation, not prose.
 const MAX_LINK_DENSITY: f64 = 0.5;
+/// Most link characters a good (prose) block may have.
+const GOOD_LINK_DENSITY: f64 = 0.3;
 /// Blocks shorter than this (non-space characters) are "short": kept only between good blocks.
 const SHORT_CHARS: usize = 40;
 /// Weight of the boilerplate a candidate container drags along.
 const BAD_WEIGHT: f64 = 0.6;
-fn tune(name: &str, default: f64) -> f64 { std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default) }
 
 /// One text block of a page.
 #[derive(Debug, Clone)]
@@ -131,7 +198,12 @@ fn names_furniture(value: &str) -> bool {
 fn hint_factor(element: &scraper::node::Element) -> f64 {
     let mut factor = 1.0;
     let names = [element.attr("class"), element.attr("id")];
-    let value = names.iter().flatten().copied().collect::<Vec<_>>().join(" ");
+    let value = names
+        .iter()
+        .flatten()
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
     let value = value.to_ascii_lowercase();
     if names_furniture(&value) {
         factor *= FURNITURE_FACTOR;
@@ -253,7 +325,9 @@ fn collect(root: NodeRef<'_, Node>) -> (Vec<Block>, HashMap<NodeId, f64>) {
 /// on every level).
 fn block_hint(block: &Block, factors: &HashMap<NodeId, f64>, from: usize) -> f64 {
     let path = &block.path[from.min(block.path.len())..];
-    let factors = path.iter().map(|id| factors.get(id).copied().unwrap_or(1.0));
+    let factors = path
+        .iter()
+        .map(|id| factors.get(id).copied().unwrap_or(1.0));
     factors.product()
 }
 
@@ -271,7 +345,7 @@ fn best_container(blocks: &[Block], factors: &HashMap<NodeId, f64>) -> Option<(N
             entry.bad += bad;
         }
     }
-    let score = |c: &Candidate| (c.good - tune("BW", BAD_WEIGHT) * c.bad) * c.factor.sqrt();
+    let score = |c: &Candidate| (c.good - BAD_WEIGHT * c.bad) * c.factor.sqrt();
     candidates
         .iter()
         .filter(|(_, c)| c.good > 0.0)
@@ -287,7 +361,9 @@ fn best_container(blocks: &[Block], factors: &HashMap<NodeId, f64>) -> Option<(N
 
 /// Whether a block is prose: long enough and not a link list.
 fn is_good(block: &Block, hint: f64) -> bool {
-    block.chars >= tune("SC", SHORT_CHARS as f64) as usize && block.link_density() <= tune("LD", 0.3) && hint > FURNITURE_FACTOR
+    block.chars >= SHORT_CHARS
+        && block.link_density() <= GOOD_LINK_DENSITY
+        && hint > FURNITURE_FACTOR
 }
 
 /// Whether a text ends like a sentence (not like a menu item, a date or a byline).
@@ -317,10 +393,8 @@ pub(crate) fn main_paragraphs(root: NodeRef<'_, Node>) -> Vec<String> {
         .zip(&hints)
         .map(|(b, &h)| is_good(b, h))
         .collect();
-    let (Some(first), Some(last)) = (
-        good.iter().position(|&g| g),
-        good.iter().rposition(|&g| g),
-    ) else {
+    let (Some(first), Some(last)) = (good.iter().position(|&g| g), good.iter().rposition(|&g| g))
+    else {
         return inside
             .iter()
             .filter(|b| b.link_density() <= MAX_LINK_DENSITY)
@@ -342,4 +416,117 @@ pub(crate) fn main_paragraphs(root: NodeRef<'_, Node>) -> Vec<String> {
         }
     }
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn paragraphs(body: &str) -> Vec<String> {
+        let document = Html::parse_document(&format!("<html><body>{body}</body></html>"));
+        main_paragraphs(document.tree.root())
+    }
+
+    const PROSE: &str =
+        "The council met on Tuesday to discuss the new budget for schools and roads.";
+    const MORE: &str =
+        "Members agreed to spend more on repairs, and the vote passed by a wide margin.";
+
+    #[test]
+    fn furniture_words_on_the_wrapper_do_not_veto_the_body() {
+        // Issue 15: `l-sidebar-fixed` on the page wrapper deleted the whole article.
+        let got = paragraphs(&format!(
+            "<div class='l-sidebar-fixed'><div class='l-article-body'><p>{PROSE}</p><p>{MORE}</p></div>\
+             <div class='share'><a href='/f'>Facebook</a> <a href='/t'>Twitter</a></div></div>"
+        ));
+        assert_eq!(got, [PROSE, MORE]);
+    }
+
+    #[test]
+    fn the_richest_of_many_articles_wins() {
+        // Issue 15: the first of sixteen `<article>` elements was taken.
+        let teaser =
+            "<article><p><a href='/x'>Another story about the weather today</a></p></article>";
+        let got = paragraphs(&format!(
+            "{teaser}{teaser}<article><p>{PROSE}</p><p>{MORE}</p></article>{teaser}"
+        ));
+        assert_eq!(got, [PROSE, MORE]);
+    }
+
+    #[test]
+    fn link_lists_and_short_edge_lines_are_dropped() {
+        let got = paragraphs(&format!(
+            "<div><div>Home</div><div>31 May</div><p>{PROSE}</p><p>Short line</p><p>{MORE}</p>\
+             <ul><li><a href='/a'>First related story</a></li><li><a href='/b'>Second one</a></li></ul>\
+             <div>Imprint</div></div>"
+        ));
+        // The short line between two good blocks stays; "Home", the date and "Imprint" go.
+        assert_eq!(got, [PROSE, "Short line", MORE]);
+    }
+
+    #[test]
+    fn a_short_closing_sentence_stays() {
+        let got = paragraphs(&format!(
+            "<div><p>{PROSE}</p><p>{MORE}</p><p>That is all.</p></div>"
+        ));
+        assert_eq!(got, [PROSE, MORE, "That is all."]);
+    }
+
+    #[test]
+    fn hidden_elements_and_scripts_are_skipped() {
+        let got = paragraphs(&format!(
+            "<div><p>{PROSE}</p><p style='display: none'>{MORE}</p><script>var a = 1;</script>\
+             <p hidden>{MORE}</p><p>{MORE}</p></div>"
+        ));
+        assert_eq!(got, [PROSE, MORE]);
+    }
+
+    #[test]
+    fn a_comment_thread_loses_to_the_article() {
+        let comment = format!("<div class='comment'><p>{MORE} I fully agree with this.</p></div>");
+        let got = paragraphs(&format!(
+            "<div class='post'><p>{PROSE}</p><p>{PROSE} Again.</p></div><div class='comments'>{comment}{comment}</div>"
+        ));
+        assert_eq!(got, [PROSE.to_string(), format!("{PROSE} Again.")]);
+    }
+
+    #[test]
+    fn table_cells_share_a_line() {
+        let got = paragraphs(&format!(
+            "<div><p>{PROSE}</p><table><tr><td>Flour</td><td>200 g</td></tr></table><p>{MORE}</p></div>"
+        ));
+        assert_eq!(got, [PROSE, "Flour 200 g", MORE]);
+    }
+
+    #[test]
+    fn furniture_names_are_words() {
+        for (value, want) in [
+            ("l-sidebar-fixed", true),
+            ("comments", true),
+            ("commentlist", true),
+            ("share_bar", true),
+            ("commentary article", false),
+            ("shareholder-news", false),
+            ("", false),
+        ] {
+            assert_eq!(names_furniture(value), want, "{value}");
+        }
+    }
+
+    #[test]
+    fn odd_pages_do_not_panic() {
+        for body in [
+            "",
+            "<p>",
+            "<a><a><a>x",
+            "<td>x</td>",
+            "<br><br>",
+            "<div hidden>x</div>",
+        ] {
+            let _ = paragraphs(body);
+        }
+        let deep = format!("{}x{}", "<div>".repeat(1500), "</div>".repeat(1500));
+        let _ = paragraphs(&deep);
+    }
 }

@@ -1,8 +1,8 @@
 //! Saved HTML pages: the article's main text without navigation, scripts or footers, and the
 //! title, canonical URL, publication date and language from the usual meta tags.
 
-use crate::dates::{date_from_url, parse_date};
 use crate::blocks::main_paragraphs;
+use crate::dates::{date_from_url, parse_date};
 use newsindex_core::Date;
 use scraper::{ElementRef, Html, Selector};
 use std::sync::LazyLock;
@@ -235,14 +235,15 @@ pub fn parse_html(source: &str) -> HtmlArticle {
             .map(str::to_string),
         ..HtmlArticle::default()
     };
-    let date_raw = first_value(&document, &DATE[..5]).or_else(|| {
-        document.select(&JSON_LD).find_map(|script| {
-            let json: serde_json::Value =
-                serde_json::from_str(&script.text().collect::<String>()).ok()?;
-            json_ld_date(&json, 0)
+    let date_raw = first_value(&document, &DATE[..5])
+        .or_else(|| {
+            document.select(&JSON_LD).find_map(|script| {
+                let json: serde_json::Value =
+                    serde_json::from_str(&script.text().collect::<String>()).ok()?;
+                json_ld_date(&json, 0)
+            })
         })
-    })
-    .or_else(|| first_value(&document, &DATE[5..]));
+        .or_else(|| first_value(&document, &DATE[5..]));
     if let Some(raw) = date_raw {
         article.date = parse_date(&raw);
         if article.date.is_none() {
@@ -252,12 +253,11 @@ pub fn parse_html(source: &str) -> HtmlArticle {
         }
     }
     let body = document.select(&BODY).next().map(|body| *body);
-    let mut paragraphs: Vec<String> =
-        main_paragraphs(body.unwrap_or_else(|| document.tree.root()))
-            .iter()
-            .map(|paragraph| newsindex_analysis::normalize_text(paragraph))
-            .filter(|paragraph| !paragraph.is_empty())
-            .collect();
+    let mut paragraphs: Vec<String> = main_paragraphs(body.unwrap_or_else(|| document.tree.root()))
+        .iter()
+        .map(|paragraph| newsindex_analysis::normalize_text(paragraph))
+        .filter(|paragraph| !paragraph.is_empty())
+        .collect();
     // The headline often repeats as the first line of <article>.
     if let (Some(first), Some(title)) = (paragraphs.first(), article.title.as_deref()) {
         if first.trim() == newsindex_analysis::normalize_text(title) {
@@ -335,7 +335,7 @@ mod tests {
         assert_eq!(article.lang.as_deref(), Some("fr-FR"));
         assert_eq!(
             article.text,
-            "Le matin du 29 mai, le Comité a tenu sa réunion à Hanoï.\n\nDeuxième paragraphe,\n\navec un saut de ligne."
+            "Le matin du 29 mai, le Comité a tenu sa réunion à Hanoï.\n\nDeuxième paragraphe,\navec un saut de ligne."
         );
     }
 
@@ -348,6 +348,45 @@ mod tests {
         assert_eq!(article.date, Date::new(2024, 12, 22));
         assert_eq!(article.text, "22 Dec\n\nText here.");
         assert_eq!(article.lang, None);
+    }
+
+    #[test]
+    fn titles_reconciled() {
+        let some = |s: &str| Some(s.to_string());
+        // The <h1> when a meta title holds it with the site's name.
+        assert_eq!(
+            reconcile_title(some("Big news | Daily"), some("Big news"), some("Daily")),
+            some("Big news")
+        );
+        // Otherwise the meta title without the site's name.
+        assert_eq!(
+            reconcile_title(
+                some("Floods close the old bridge - The Daily"),
+                some("Menu"),
+                None
+            ),
+            some("Floods close the old bridge")
+        );
+        assert_eq!(
+            reconcile_title(
+                None,
+                None,
+                some("Home | Rain falls on the city all week long")
+            ),
+            some("Rain falls on the city all week long")
+        );
+        assert_eq!(
+            reconcile_title(None, some("Only h1"), None),
+            some("Only h1")
+        );
+    }
+
+    #[test]
+    fn date_from_the_url_when_no_tag_gives_one() {
+        let article = parse_html(
+            r#"<html><head><link rel="canonical" href="https://news.example/2024/12/22/story"></head><body><p>x</p></body></html>"#,
+        );
+        assert_eq!(article.date, Date::new(2024, 12, 22));
     }
 
     #[test]
