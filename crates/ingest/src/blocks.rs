@@ -372,10 +372,46 @@ fn ends_sentence(text: &str) -> bool {
         .ends_with(['.', '!', '?', '…', '"', '»', '”', ')'])
 }
 
-/// The main text's paragraphs of the page under `root`.
-pub(crate) fn main_paragraphs(root: NodeRef<'_, Node>) -> Vec<String> {
+/// What the block scoring finds on a page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct MainText {
+    /// The main text's paragraphs.
+    pub paragraphs: Vec<String>,
+    /// Short blocks around the start of the main text, nearest first (bylines and datelines
+    /// live there): up to `LEAD_BEFORE` before its first good block, then `LEAD_AFTER` from it.
+    pub lead: Vec<String>,
+}
+
+/// Blocks looked at before the main text's first good block for a byline or dateline.
+const LEAD_BEFORE: usize = 12;
+/// Blocks looked at from the main text's first good block on.
+const LEAD_AFTER: usize = 3;
+/// Longest block taken as a byline or dateline.
+const LEAD_CHARS: usize = 150;
+
+/// The main text of the page under `root`, and the short blocks around its start.
+pub(crate) fn main_text(root: NodeRef<'_, Node>) -> MainText {
     let (blocks, factors) = collect(root);
-    let Some((container, depth)) = best_container(&blocks, &factors) else {
+    let paragraphs = main_paragraphs(&blocks, &factors);
+    let start = paragraphs
+        .first()
+        .and_then(|first| blocks.iter().position(|b| b.text.trim() == first))
+        .unwrap_or(0);
+    let before = blocks[start.saturating_sub(LEAD_BEFORE)..start]
+        .iter()
+        .rev();
+    let after = blocks[start..].iter().take(LEAD_AFTER);
+    let lead = before
+        .chain(after)
+        .filter(|b| b.chars <= LEAD_CHARS)
+        .map(|b| b.text.trim().to_string())
+        .collect();
+    MainText { paragraphs, lead }
+}
+
+/// The main text's paragraphs among a page's blocks.
+fn main_paragraphs(blocks: &[Block], factors: &HashMap<NodeId, f64>) -> Vec<String> {
+    let Some((container, depth)) = best_container(blocks, factors) else {
         return Vec::new();
     };
     let inside: Vec<&Block> = blocks
@@ -386,7 +422,7 @@ pub(crate) fn main_paragraphs(root: NodeRef<'_, Node>) -> Vec<String> {
     // nothing about which of its blocks are furniture.
     let hints: Vec<f64> = inside
         .iter()
-        .map(|b| block_hint(b, &factors, depth + 1))
+        .map(|b| block_hint(b, factors, depth + 1))
         .collect();
     let good: Vec<bool> = inside
         .iter()
@@ -425,7 +461,7 @@ mod tests {
 
     fn paragraphs(body: &str) -> Vec<String> {
         let document = Html::parse_document(&format!("<html><body>{body}</body></html>"));
-        main_paragraphs(document.tree.root())
+        main_text(document.tree.root()).paragraphs
     }
 
     const PROSE: &str =
@@ -497,6 +533,16 @@ mod tests {
             "<div><p>{PROSE}</p><table><tr><td>Flour</td><td>200 g</td></tr></table><p>{MORE}</p></div>"
         ));
         assert_eq!(got, [PROSE, "Flour 200 g", MORE]);
+    }
+
+    #[test]
+    fn lead_holds_the_dateline_nearest_first() {
+        let document = Html::parse_document(&format!(
+            "<html><body><div>Site menu</div><h1>Title</h1><div>By Ann, 3 May 2024</div>\
+             <p>{PROSE}</p><p>{MORE}</p></body></html>"
+        ));
+        let lead = main_text(document.tree.root()).lead;
+        assert_eq!(lead[..3], ["By Ann, 3 May 2024", "Title", "Site menu"]);
     }
 
     #[test]

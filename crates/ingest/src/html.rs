@@ -1,7 +1,7 @@
 //! Saved HTML pages: the article's main text without navigation, scripts or footers, and the
 //! title, canonical URL, publication date and language from the usual meta tags.
 
-use crate::blocks::main_paragraphs;
+use crate::blocks::main_text;
 use crate::dates::{date_from_url, parse_date};
 use newsindex_core::Date;
 use scraper::{ElementRef, Html, Selector};
@@ -71,6 +71,21 @@ fn first_value(document: &Html, selectors: &[Selector]) -> Option<String> {
     selectors
         .iter()
         .find_map(|s| document.select(s).find_map(attr_or_text))
+}
+
+/// Where a written date may start: ISO, day-first numeric, `3 May 2024`, `May 3, 2024`.
+static TEXT_DATE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{1,2}(?:er)?\s+\p{L}+\.?,?\s+\d{4}|\p{L}+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})",
+    )
+    .expect("valid regex")
+});
+
+/// The first date written in a line of text (a byline or dateline), read by `parse_date`.
+fn date_in_text(line: &str) -> Option<Date> {
+    TEXT_DATE
+        .find_iter(line)
+        .find_map(|found| parse_date(&line[found.start()..]))
 }
 
 /// Separators between a headline and the site's name in `<title>` and `og:title`.
@@ -253,7 +268,9 @@ pub fn parse_html(source: &str) -> HtmlArticle {
         }
     }
     let body = document.select(&BODY).next().map(|body| *body);
-    let mut paragraphs: Vec<String> = main_paragraphs(body.unwrap_or_else(|| document.tree.root()))
+    let main = main_text(body.unwrap_or_else(|| document.tree.root()));
+    let mut paragraphs: Vec<String> = main
+        .paragraphs
         .iter()
         .map(|paragraph| newsindex_analysis::normalize_text(paragraph))
         .filter(|paragraph| !paragraph.is_empty())
@@ -264,9 +281,12 @@ pub fn parse_html(source: &str) -> HtmlArticle {
             paragraphs.remove(0);
         }
     }
-    // Many sites put the day in the article's address only.
+    // Many sites put the day in the article's address only, or in a byline.
     if article.date.is_none() {
         article.date = article.url.as_deref().and_then(date_from_url);
+    }
+    if article.date.is_none() {
+        article.date = main.lead.iter().find_map(|line| date_in_text(line));
     }
     article.text = paragraphs.join("\n\n");
     article
@@ -387,6 +407,25 @@ mod tests {
             r#"<html><head><link rel="canonical" href="https://news.example/2024/12/22/story"></head><body><p>x</p></body></html>"#,
         );
         assert_eq!(article.date, Date::new(2024, 12, 22));
+    }
+
+    #[test]
+    fn date_from_a_byline() {
+        let prose =
+            "<p>The council met on Tuesday to discuss the new budget for schools and roads.</p>";
+        let article = parse_html(&format!(
+            "<html><body><h1>Budget</h1><div>Posted on 22/12/2024 by Ann</div>{prose}{prose}</body></html>"
+        ));
+        assert_eq!(article.date, Date::new(2024, 12, 22));
+        assert_eq!(
+            date_in_text("Updated: December 22, 2024"),
+            Date::new(2024, 12, 22)
+        );
+        assert_eq!(
+            date_in_text("Publié le 3 mai 2025 à 10h"),
+            Date::new(2025, 5, 3)
+        );
+        assert_eq!(date_in_text("No date here, 2024 only"), None);
     }
 
     #[test]
