@@ -429,22 +429,24 @@ fn main_paragraphs(blocks: &[Block], factors: &HashMap<NodeId, f64>) -> Vec<Stri
         .zip(&hints)
         .map(|(b, &h)| is_good(b, h))
         .collect();
-    let (Some(first), Some(last)) = (good.iter().position(|&g| g), good.iter().rposition(|&g| g))
-    else {
+    let runs = main_runs(&inside, &good, &hints);
+    if runs.is_empty() {
         return inside
             .iter()
             .filter(|b| b.link_density() <= MAX_LINK_DENSITY)
             .map(|b| b.text.trim().to_string())
             .collect();
-    };
+    }
     let mut kept = Vec::new();
     for (index, block) in inside.iter().enumerate() {
-        // A short closing sentence right after the last good block ends the article.
-        let closing = index > last && index <= last + 2 && ends_sentence(&block.text);
-        let within = (first..=last).contains(&index) || closing;
-        // A heading right before the first good block introduces it.
-        let lead_heading = block.heading && index + 1 == first;
-        let keep = (within || lead_heading)
+        let keep_here = runs.iter().any(|&(first, last)| {
+            // A short closing sentence right after a run's last good block ends it; a
+            // heading right before its first good block introduces it.
+            let closing = index > last && index <= last + 2 && ends_sentence(&block.text);
+            let lead_heading = block.heading && index + 1 == first;
+            (first..=last).contains(&index) || closing || lead_heading
+        });
+        let keep = keep_here
             && block.link_density() <= MAX_LINK_DENSITY
             && (good[index] || hints[index] > FURNITURE_FACTOR);
         if keep {
@@ -452,6 +454,45 @@ fn main_paragraphs(blocks: &[Block], factors: &HashMap<NodeId, f64>) -> Vec<Stri
         }
     }
     kept
+}
+
+/// Furniture blocks (link lists, furniture-named) that split two runs of good blocks.
+const RUN_BREAK_FURNITURE: usize = 1;
+/// Non-good blocks in a row that split two runs of good blocks.
+const RUN_BREAK_GAP: usize = 8;
+/// A run is kept when its prose is at least this share of the richest run's.
+const RUN_SHARE: f64 = 0.05;
+
+/// The runs (first, last index) of good blocks that make the article: good blocks are
+/// grouped into runs split by share bars, link lists or long stretches of short lines, and
+/// the runs with a fair share of the prose are kept (teasers after a share bar are not).
+fn main_runs(inside: &[&Block], good: &[bool], hints: &[f64]) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize, f64)> = Vec::new();
+    let (mut furniture, mut gap) = (0usize, 0usize);
+    for (index, block) in inside.iter().enumerate() {
+        if !good[index] {
+            gap += 1;
+            if block.link_density() > MAX_LINK_DENSITY || hints[index] <= FURNITURE_FACTOR {
+                furniture += 1;
+            }
+            continue;
+        }
+        let prose = block.value();
+        match runs.last_mut() {
+            Some(run) if furniture < RUN_BREAK_FURNITURE && gap < RUN_BREAK_GAP => {
+                run.1 = index;
+                run.2 += prose;
+            }
+            _ => runs.push((index, index, prose)),
+        }
+        furniture = 0;
+        gap = 0;
+    }
+    let richest = runs.iter().map(|run| run.2).fold(0.0, f64::max);
+    runs.into_iter()
+        .filter(|run| run.2 >= RUN_SHARE * richest)
+        .map(|(first, last, _)| (first, last))
+        .collect()
 }
 
 #[cfg(test)]
@@ -543,6 +584,19 @@ mod tests {
         ));
         let lead = main_text(document.tree.root()).lead;
         assert_eq!(lead[..3], ["By Ann, 3 May 2024", "Title", "Site menu"]);
+    }
+
+    #[test]
+    fn teasers_after_a_share_bar_are_a_separate_run() {
+        // Below the article, a share bar and then a teaser long enough to pass as prose: the
+        // share bar splits the runs and the teaser's run is too small beside the article's.
+        let article = format!("<p>{PROSE}</p><p>{MORE}</p>").repeat(10);
+        let got = paragraphs(&format!(
+            "<div>{article}<div><a href='/f'>Share on Facebook</a></div>\
+             <p>Subscribe now to our print edition for the full story every day.</p></div>"
+        ));
+        assert_eq!(got.len(), 20);
+        assert!(!got.iter().any(|p| p.starts_with("Subscribe")), "{got:?}");
     }
 
     #[test]
