@@ -442,7 +442,8 @@ fn main_paragraphs(blocks: &[Block], factors: &HashMap<NodeId, f64>) -> Vec<Stri
         let keep_here = runs.iter().any(|&(first, last)| {
             // A short closing sentence right after a run's last good block ends it; a
             // heading right before its first good block introduces it.
-            let closing = index > last && index <= last + 2 && ends_sentence(&block.text);
+            let closing =
+                index > last && index <= last + 2 && !good[index] && ends_sentence(&block.text);
             let lead_heading = block.heading && index + 1 == first;
             (first..=last).contains(&index) || closing || lead_heading
         });
