@@ -1,11 +1,10 @@
 //! Saved HTML pages: the article's main text without navigation, scripts or footers, and the
 //! title, canonical URL, publication date and language from the usual meta tags.
 
-use crate::dates::parse_date;
-use crate::page::{clean_lines, CleanedPage};
-use ego_tree::NodeRef;
+use crate::blocks::main_text;
+use crate::dates::{date_from_url, parse_date};
 use newsindex_core::Date;
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Html, Selector};
 use std::sync::LazyLock;
 
 /// What an HTML page yields.
@@ -29,144 +28,34 @@ fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("valid selector")
 }
 
-/// Containers of the main text, most specific first.
-static MAIN: LazyLock<Vec<Selector>> = LazyLock::new(|| {
-    [
-        "[itemprop=articleBody]",
-        "article",
-        "main",
-        "[role=main]",
-        "body",
-    ]
-    .iter()
-    .map(|css| selector(css))
-    .collect()
-});
-static TITLE: LazyLock<[Selector; 4]> = LazyLock::new(|| {
+static META_TITLE: LazyLock<[Selector; 2]> = LazyLock::new(|| {
     [
         selector("meta[property='og:title']"),
         selector("meta[name='twitter:title']"),
-        selector("h1"),
-        selector("title"),
     ]
 });
+static H1: LazyLock<[Selector; 1]> = LazyLock::new(|| [selector("h1")]);
+static TITLE_TAG: LazyLock<[Selector; 1]> = LazyLock::new(|| [selector("title")]);
 static CANONICAL: LazyLock<[Selector; 2]> = LazyLock::new(|| {
     [
         selector("link[rel=canonical]"),
         selector("meta[property='og:url']"),
     ]
 });
-static DATE: LazyLock<[Selector; 5]> = LazyLock::new(|| {
+static DATE: LazyLock<[Selector; 6]> = LazyLock::new(|| {
     [
-        selector("meta[property='article:published_time']"),
-        selector("meta[itemprop=datePublished]"),
-        selector("meta[name=pubdate], meta[name=date], meta[name='dc.date']"),
+        selector("meta[property='article:published_time'], meta[property='og:article:published_time'], meta[property='og:published_time']"),
+        selector("meta[itemprop=datePublished], meta[name='parsely-pub-date'], meta[name='sailthru.date'], meta[name='article.published'], meta[name='publish-date'], meta[name='publish_date']"),
+        selector("meta[name=pubdate], meta[name=date], meta[name='dc.date'], meta[name='DC.date'], meta[name='dc.date.issued'], meta[name='DC.date.issued'], meta[name='dcterms.date'], meta[name='dcterms.created']"),
         selector("[itemprop=datePublished]"),
-        selector("time[datetime]"),
+        selector("time[pubdate], time[datetime]"),
+        selector("meta[property='article:modified_time'], meta[name='last-modified']"),
     ]
 });
 static JSON_LD: LazyLock<Selector> =
     LazyLock::new(|| selector("script[type='application/ld+json']"));
 static HTML_TAG: LazyLock<Selector> = LazyLock::new(|| selector("html"));
-
-/// Elements that never hold article text.
-const DROPPED: [&str; 17] = [
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "script",
-    "style",
-    "form",
-    "figure",
-    "figcaption",
-    "noscript",
-    "iframe",
-    "svg",
-    "button",
-    "template",
-    "select",
-    "textarea",
-    "head",
-];
-/// Class or id fragments of page furniture (comment threads, share bars, related lists).
-const FURNITURE: [&str; 12] = [
-    "comment",
-    "related",
-    "share",
-    "social",
-    "breadcrumb",
-    "menu",
-    "advert",
-    "cookie",
-    "newsletter",
-    "sidebar",
-    "caption",
-    "banner",
-];
-/// Elements that end a paragraph.
-const BLOCKS: [&str; 22] = [
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "blockquote",
-    "pre",
-    "br",
-    "tr",
-    "table",
-    "hr",
-    "dd",
-    "dt",
-];
-
-fn is_furniture(element: &scraper::node::Element) -> bool {
-    if DROPPED.contains(&element.name()) {
-        return true;
-    }
-    let names = [element.attr("class"), element.attr("id")];
-    names.iter().flatten().any(|value| {
-        let value = value.to_ascii_lowercase();
-        FURNITURE.iter().any(|word| value.contains(word))
-    })
-}
-
-/// Collects text, starting a new line at each block element and skipping furniture.
-fn collect_text(node: NodeRef<'_, Node>, out: &mut String, depth: usize) {
-    // Recursion is bounded: deeper markup is refused before parsing (see `html_depth`).
-    if depth > MAX_HTML_DEPTH {
-        return;
-    }
-    for child in node.children() {
-        match child.value() {
-            Node::Text(text) => out.push_str(text),
-            Node::Element(element) => {
-                if is_furniture(element) {
-                    continue;
-                }
-                let block = BLOCKS.contains(&element.name());
-                if block {
-                    out.push('\n');
-                }
-                collect_text(child, out, depth + 1);
-                if block {
-                    out.push('\n');
-                }
-            }
-            _ => {}
-        }
-    }
-}
+static BODY: LazyLock<Selector> = LazyLock::new(|| selector("body"));
 
 fn attr_or_text(element: ElementRef<'_>) -> Option<String> {
     let value = ["content", "href", "datetime"]
@@ -182,6 +71,71 @@ fn first_value(document: &Html, selectors: &[Selector]) -> Option<String> {
     selectors
         .iter()
         .find_map(|s| document.select(s).find_map(attr_or_text))
+}
+
+/// Where a written date may start: ISO, day-first numeric, `3 May 2024`, `May 3, 2024`.
+static TEXT_DATE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{1,2}(?:er)?\s+\p{L}+\.?,?\s+\d{4}|\p{L}+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})",
+    )
+    .expect("valid regex")
+});
+
+/// The first date written in a line of text (a byline or dateline), read by `parse_date`.
+fn date_in_text(line: &str) -> Option<Date> {
+    TEXT_DATE
+        .find_iter(line)
+        .find_map(|found| parse_date(&line[found.start()..]))
+}
+
+/// Separators between a headline and the site's name in `<title>` and `og:title`.
+const SITE_SEPARATORS: [&str; 6] = [" | ", " - ", " – ", " — ", " :: ", " · "];
+
+/// The headline without a trailing (or leading) site name: the longest of the parts around
+/// a separator, when the others are short (a site name, not half a headline).
+fn strip_site_name(title: &str) -> &str {
+    for separator in SITE_SEPARATORS {
+        let parts: Vec<&str> = title.split(separator).collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        let longest = parts
+            .iter()
+            .copied()
+            .max_by_key(|part| part.chars().count())
+            .unwrap_or(title);
+        let others_short = parts
+            .iter()
+            .filter(|part| !std::ptr::eq(**part, longest))
+            .all(|part| part.split_whitespace().count() <= 4);
+        if others_short {
+            return longest.trim();
+        }
+    }
+    title
+}
+
+/// The headline from the page's three offers: the `<h1>` when a meta or `<title>` headline
+/// contains it (they often add the site's name), else the meta title, else `<title>`,
+/// without the site's name, else the `<h1>`.
+fn reconcile_title(
+    meta: Option<String>,
+    h1: Option<String>,
+    title_tag: Option<String>,
+) -> Option<String> {
+    let fold = |s: &str| s.to_lowercase();
+    if let Some(h1) = &h1 {
+        let contained = [&meta, &title_tag]
+            .iter()
+            .filter_map(|t| t.as_deref())
+            .any(|t| fold(t).contains(&fold(h1)));
+        if contained && h1.chars().count() >= 3 {
+            return Some(h1.clone());
+        }
+    }
+    meta.or(title_tag)
+        .map(|t| strip_site_name(&t).to_string())
+        .or(h1)
 }
 
 /// Finds `datePublished` anywhere in a JSON-LD value (objects, arrays, `@graph`).
@@ -281,7 +235,11 @@ pub fn html_depth(source: &str) -> usize {
 pub fn parse_html(source: &str) -> HtmlArticle {
     let document = Html::parse_document(source);
     let mut article = HtmlArticle {
-        title: first_value(&document, &TITLE[..]),
+        title: reconcile_title(
+            first_value(&document, &META_TITLE[..]),
+            first_value(&document, &H1[..]),
+            first_value(&document, &TITLE_TAG[..]),
+        ),
         url: first_value(&document, &CANONICAL[..]),
         lang: document
             .select(&HTML_TAG)
@@ -292,13 +250,15 @@ pub fn parse_html(source: &str) -> HtmlArticle {
             .map(str::to_string),
         ..HtmlArticle::default()
     };
-    let date_raw = first_value(&document, &DATE[..]).or_else(|| {
-        document.select(&JSON_LD).find_map(|script| {
-            let json: serde_json::Value =
-                serde_json::from_str(&script.text().collect::<String>()).ok()?;
-            json_ld_date(&json, 0)
+    let date_raw = first_value(&document, &DATE[..5])
+        .or_else(|| {
+            document.select(&JSON_LD).find_map(|script| {
+                let json: serde_json::Value =
+                    serde_json::from_str(&script.text().collect::<String>()).ok()?;
+                json_ld_date(&json, 0)
+            })
         })
-    });
+        .or_else(|| first_value(&document, &DATE[5..]));
     if let Some(raw) = date_raw {
         article.date = parse_date(&raw);
         if article.date.is_none() {
@@ -307,29 +267,28 @@ pub fn parse_html(source: &str) -> HtmlArticle {
                 .push(format!("unreadable publication date {raw:?}"));
         }
     }
-    let main = MAIN
+    let body = document.select(&BODY).next().map(|body| *body);
+    let main = main_text(body.unwrap_or_else(|| document.tree.root()));
+    let mut paragraphs: Vec<String> = main
+        .paragraphs
         .iter()
-        .find_map(|s| document.select(s).next())
-        .map(|element| *element);
-    let mut raw_text = String::new();
-    match main {
-        Some(node) => collect_text(node, &mut raw_text, 0),
-        None => collect_text(document.tree.root(), &mut raw_text, 0),
-    }
-    let normalized = newsindex_analysis::normalize_text(&raw_text);
-    let mut page = CleanedPage::default();
-    let lines: Vec<&str> = normalized.lines().collect();
-    let mut paragraphs = clean_lines(&lines, &mut page);
+        .map(|paragraph| newsindex_analysis::normalize_text(paragraph))
+        .filter(|paragraph| !paragraph.is_empty())
+        .collect();
     // The headline often repeats as the first line of <article>.
     if let (Some(first), Some(title)) = (paragraphs.first(), article.title.as_deref()) {
         if first.trim() == newsindex_analysis::normalize_text(title) {
             paragraphs.remove(0);
         }
     }
+    // Many sites put the day in the article's address only, or in a byline.
+    if article.date.is_none() {
+        article.date = article.url.as_deref().and_then(date_from_url);
+    }
+    if article.date.is_none() {
+        article.date = main.lead.iter().find_map(|line| date_in_text(line));
+    }
     article.text = paragraphs.join("\n\n");
-    article.url = article.url.or(page.url);
-    article.date = article.date.or(page.date);
-    article.warnings.extend(page.warnings);
     article
 }
 
@@ -396,7 +355,7 @@ mod tests {
         assert_eq!(article.lang.as_deref(), Some("fr-FR"));
         assert_eq!(
             article.text,
-            "Le matin du 29 mai, le Comité a tenu sa réunion à Hanoï.\n\nDeuxième paragraphe,\n\navec un saut de ligne."
+            "Le matin du 29 mai, le Comité a tenu sa réunion à Hanoï.\n\nDeuxième paragraphe,\navec un saut de ligne."
         );
     }
 
@@ -409,6 +368,64 @@ mod tests {
         assert_eq!(article.date, Date::new(2024, 12, 22));
         assert_eq!(article.text, "22 Dec\n\nText here.");
         assert_eq!(article.lang, None);
+    }
+
+    #[test]
+    fn titles_reconciled() {
+        let some = |s: &str| Some(s.to_string());
+        // The <h1> when a meta title holds it with the site's name.
+        assert_eq!(
+            reconcile_title(some("Big news | Daily"), some("Big news"), some("Daily")),
+            some("Big news")
+        );
+        // Otherwise the meta title without the site's name.
+        assert_eq!(
+            reconcile_title(
+                some("Floods close the old bridge - The Daily"),
+                some("Menu"),
+                None
+            ),
+            some("Floods close the old bridge")
+        );
+        assert_eq!(
+            reconcile_title(
+                None,
+                None,
+                some("Home | Rain falls on the city all week long")
+            ),
+            some("Rain falls on the city all week long")
+        );
+        assert_eq!(
+            reconcile_title(None, some("Only h1"), None),
+            some("Only h1")
+        );
+    }
+
+    #[test]
+    fn date_from_the_url_when_no_tag_gives_one() {
+        let article = parse_html(
+            r#"<html><head><link rel="canonical" href="https://news.example/2024/12/22/story"></head><body><p>x</p></body></html>"#,
+        );
+        assert_eq!(article.date, Date::new(2024, 12, 22));
+    }
+
+    #[test]
+    fn date_from_a_byline() {
+        let prose =
+            "<p>The council met on Tuesday to discuss the new budget for schools and roads.</p>";
+        let article = parse_html(&format!(
+            "<html><body><h1>Budget</h1><div>Posted on 22/12/2024 by Ann</div>{prose}{prose}</body></html>"
+        ));
+        assert_eq!(article.date, Date::new(2024, 12, 22));
+        assert_eq!(
+            date_in_text("Updated: December 22, 2024"),
+            Date::new(2024, 12, 22)
+        );
+        assert_eq!(
+            date_in_text("Publié le 3 mai 2025 à 10h"),
+            Date::new(2025, 5, 3)
+        );
+        assert_eq!(date_in_text("No date here, 2024 only"), None);
     }
 
     #[test]

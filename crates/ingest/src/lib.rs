@@ -20,6 +20,7 @@
 //! assert!(matches!(&outcomes[1], Outcome::Rejected(r) if r.origin.ends_with("news.jsonl:2")));
 //! ```
 
+mod blocks;
 mod dates;
 mod decode;
 mod error;
