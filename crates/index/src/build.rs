@@ -303,7 +303,7 @@ where
     };
     // Two full runs over one old index would share `fresh`: the second would delete the
     // first one's work. The lock is held until the swap is done.
-    let _lock = lock_rebuild(dir, &name)?;
+    let lock = lock_rebuild(dir, &name)?;
     if fresh.exists() {
         std::fs::remove_dir_all(&fresh).map_err(io(&fresh))?;
     }
@@ -311,11 +311,16 @@ where
     swap_dirs(&fresh, dir).map_err(io(dir))?;
     // `fresh` now holds the old index; a failure to remove it costs disk space, not data.
     let _ = std::fs::remove_dir_all(&fresh);
+    // Removed while still held: a run that finds the index of the current schema never
+    // rebuilds beside it, so nothing is left beside the index.
+    let _ = std::fs::remove_file(&lock.path);
+    drop(lock);
     Ok(summary)
 }
 
 /// An exclusive lock on `.NAME.rebuild.lock` beside the index, held while it lives.
 struct RebuildLock {
+    path: PathBuf,
     _file: std::fs::File,
 }
 
@@ -334,7 +339,7 @@ fn lock_rebuild(dir: &Path, name: &str) -> Result<RebuildLock, IndexError> {
     #[cfg(unix)]
     rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive)
         .map_err(|_| IndexError::Locked(dir.to_path_buf()))?;
-    Ok(RebuildLock { _file: file })
+    Ok(RebuildLock { path, _file: file })
 }
 
 /// Exchanges two directories atomically where the filesystem can (Linux `renameat2`), else
