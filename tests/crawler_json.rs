@@ -10,20 +10,23 @@ mod common;
 use common::{repo, run};
 use serde_json::Value;
 
-/// `normalize --format json FILE`: the records, standard error and exit code.
+/// `normalize --format json` on one of the crawler fixtures.
 fn normalize(name: &str) -> (Vec<Value>, String, Option<i32>) {
-    let path = repo("tests/data/crawlers").join(name);
-    let output = run(&["normalize", "--format", "json", path.to_str().unwrap()]);
-    let records = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
-    (
-        records,
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-        output.status.code(),
-    )
+    common::normalize(&repo("tests/data/crawlers").join(name))
+}
+
+/// The first hit of a search over `index`, as JSON.
+fn first_hit(index: &std::path::Path, query: &str) -> Value {
+    let output = run(&[
+        "search",
+        query,
+        "--index",
+        index.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let response: Value = serde_json::from_slice(&output.stdout).unwrap();
+    response["hits"][0].clone()
 }
 
 /// (url, source, date, lang, title, origin suffix) of a record; "" for a missing field.
@@ -202,32 +205,16 @@ fn index_reads_both_tools_and_reports_the_bodiless_records() {
     );
 
     // Words found only in news-please's description find the article, with its URL.
-    let output = run(&[
-        "search",
-        "dễ dàng",
-        "--index",
-        index.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    let response: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let hit = first_hit(&index, "dễ dàng");
     assert_eq!(
-        response["hits"][0]["url"], "https://baomau.example.vn/thoi-su/khoi-cong-cau-moi.html",
-        "{response}"
+        hit["url"], "https://baomau.example.vn/thoi-su/khoi-cong-cau-moi.html",
+        "{hit}"
     );
     // trafilatura's `source` is stored as the article URL.
-    let output = run(&[
-        "search",
-        "ferry",
-        "--index",
-        index.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    let response: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let hit = first_hit(&index, "ferry");
     assert_eq!(
-        response["hits"][0]["url"], "https://harbour-news.example.com/transport/ferry-resumes",
-        "{response}"
+        hit["url"], "https://harbour-news.example.com/transport/ferry-resumes",
+        "{hit}"
     );
-    assert_eq!(response["hits"][0]["source"], "harbour-news.example.com");
+    assert_eq!(hit["source"], "harbour-news.example.com");
 }

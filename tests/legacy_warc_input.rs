@@ -4,23 +4,7 @@
 
 mod common;
 
-use common::{repo, run};
-use serde_json::Value;
-use std::path::Path;
-
-fn normalize(path: &Path) -> (Vec<Value>, String, Option<i32>) {
-    let output = run(&["normalize", path.to_str().unwrap()]);
-    let records = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
-    (
-        records,
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-        output.status.code(),
-    )
-}
+use common::{normalize, repo};
 
 #[test]
 fn warc_response_pages_become_articles() {

@@ -48,6 +48,22 @@ pub fn json(args: &[&str]) -> Value {
     })
 }
 
+/// `normalize --format json PATH`: the records, standard error and exit code (which may
+/// be non-zero: rejections are what some tests look at).
+pub fn normalize(path: &Path) -> (Vec<Value>, String, Option<i32>) {
+    let output = run(&["normalize", "--format", "json", path.to_str().unwrap()]);
+    let records = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    (
+        records,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        output.status.code(),
+    )
+}
+
 /// Indexes the bundled corpus into `dir` and returns the JSON summary.
 pub fn index_corpus(dir: &Path) -> Value {
     let output = run(&[

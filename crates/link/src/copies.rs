@@ -21,13 +21,14 @@ const KEYS: usize = 8;
 /// the next ones, and families close transitively).
 const NEIGHBOURS: usize = 16;
 
-/// Same-language pairs whose texts are copies, each once as `(a, b, evidence)` with `a < b`.
+/// Same-language pairs whose texts are copies, each once as `(a, b, evidence)`, and for each
+/// article the head of its family of copies (itself when it has none).
 pub(crate) fn find(
     members: &[Member],
     days: &[Option<i64>],
     stats: &crate::CorpusStats,
     norms: &[f64],
-) -> Vec<(u32, u32, PairEvidence)> {
+) -> (Vec<(u32, u32, PairEvidence)>, Vec<u32>) {
     // Lists hold articles in id order, so the pairs compared do not depend on the order in
     // which articles were read.
     let by_id = id_order(members);
@@ -88,7 +89,18 @@ pub(crate) fn find(
         })
         .collect();
     found.sort_by_key(|(a, b, _)| (rank[*a as usize], rank[*b as usize]));
-    found
+    // The head of each family is its member with the smallest id, whatever the order of
+    // reading.
+    let heads = heads_by_rank(
+        members.len(),
+        found
+            .iter()
+            .map(|(a, b, _)| (rank[*a as usize], rank[*b as usize])),
+    );
+    let heads = (0..members.len())
+        .map(|i| by_id[heads[rank[i] as usize] as usize])
+        .collect();
+    (found, heads)
 }
 
 /// Article indices sorted by id.
@@ -96,26 +108,6 @@ fn id_order(members: &[Member]) -> Vec<u32> {
     let mut order: Vec<u32> = (0..members.len() as u32).collect();
     order.sort_by(|&x, &y| members[x as usize].id.cmp(&members[y as usize].id));
     order
-}
-
-/// For each article, the head of its family of copies (the member with the smallest id;
-/// itself when it has no copy): the same head whatever the order of reading.
-pub(crate) fn family_heads(members: &[Member], copies: &[(u32, u32, PairEvidence)]) -> Vec<u32> {
-    let by_id = id_order(members);
-    let mut rank = vec![0u32; members.len()];
-    for (r, &index) in by_id.iter().enumerate() {
-        rank[index as usize] = r as u32;
-    }
-    let heads = heads_by_rank(
-        members.len(),
-        copies
-            .iter()
-            .map(|(a, b, _)| (rank[*a as usize], rank[*b as usize])),
-    );
-    // Back from ranks to indices.
-    (0..members.len())
-        .map(|i| by_id[heads[rank[i] as usize] as usize])
-        .collect()
 }
 
 /// Union-find over ranks: the head of each family is its smallest rank.

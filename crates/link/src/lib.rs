@@ -306,8 +306,7 @@ impl LinkCorpus {
             .map(|m| m.prepared.concept_norm(stats))
             .collect();
         // Copies first: only the head of each family of copies meets the other articles.
-        let copies = copies::find(members, &days, stats, &norms);
-        let heads = copies::family_heads(members, &copies);
+        let (copies, heads) = copies::find(members, &days, stats, &norms);
         let is_head = |i: usize| heads[i] as usize == i;
         let postings = Postings::build(members, &days, stats, &is_head);
         let articles = members.len() as u32;
