@@ -13,7 +13,7 @@ use newsindex_core::{Link, Relation, Story};
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
 
 /// Share of node pairs between two groups that must be linked for the groups to merge.
-pub const SUPPORT: f64 = 0.5;
+pub const SUPPORT: f64 = 0.2;
 
 /// Groups articles into stories (see the module documentation); every article is in exactly
 /// one story, whose id is its smallest member id.
