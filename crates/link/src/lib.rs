@@ -130,6 +130,27 @@ impl LinkFacts<'_> {
 }
 
 impl LinkInput {
+    /// The linker's input for a clean article: title anchors first, then body anchors, and
+    /// the content evidence of title and body.
+    pub fn from_article(article: &newsindex_core::Article) -> LinkInput {
+        let mut anchors = newsindex_analysis::extract_anchors(&article.title, article.lang);
+        let title_anchors = anchors.len();
+        anchors.extend(newsindex_analysis::extract_anchors(
+            &article.text,
+            article.lang,
+        ));
+        LinkInput {
+            id: article.id.clone(),
+            lang: article.lang,
+            date: article.date,
+            url: article.url.clone(),
+            text_chars: article.text.chars().count(),
+            anchors,
+            title_anchors,
+            content: Content::of(&article.title, &article.text, article.lang),
+        }
+    }
+
     /// The same facts, borrowed.
     pub fn facts(&self) -> LinkFacts<'_> {
         LinkFacts {
@@ -368,17 +389,19 @@ fn one_translation_per_language(
     mut scored: Vec<(u32, u32, PairEvidence)>,
 ) -> Vec<(u32, u32, PairEvidence)> {
     let lang = |i: u32| members[i as usize].meta.lang;
-    // Best (score, partner) per (article, partner language); ties go to the smaller index.
+    // Best (probability, partner) per (article, partner language); ties go to the smaller
+    // index.
     let mut best: HashMap<(u32, Lang), (f64, u32)> = HashMap::new();
     for (a, b, e) in &scored {
         if e.relation != Some(Relation::Translation) {
             continue;
         }
+        let p = e.translation_probability();
         for (me, other) in [(*a, *b), (*b, *a)] {
             let key = (me, lang(other));
-            let entry = best.entry(key).or_insert((e.score, other));
-            if e.score > entry.0 || (e.score == entry.0 && other < entry.1) {
-                *entry = (e.score, other);
+            let entry = best.entry(key).or_insert((p, other));
+            if p > entry.0 || (p == entry.0 && other < entry.1) {
+                *entry = (p, other);
             }
         }
     }
