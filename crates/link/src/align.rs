@@ -12,7 +12,7 @@
 
 use crate::content::Content;
 use newsindex_analysis::{extract_anchors, Anchor, AnchorKind};
-use newsindex_core::Lang;
+use newsindex_core::{Lang, Relation};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -108,6 +108,44 @@ pub struct AlignedRow {
 pub struct Alignment {
     /// Rows in story order.
     pub rows: Vec<AlignedRow>,
+}
+
+/// One version of a story as [`compare_versions`] shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ComparedVersion {
+    /// Article id (or file name).
+    pub id: String,
+    /// Language.
+    pub lang: Lang,
+    /// Title (empty when unknown).
+    pub title: String,
+    /// How it relates to the first version (`None` for the first version itself).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relation: Option<Relation>,
+    /// Its paragraphs, which the rows' cells index.
+    pub paragraphs: Vec<String>,
+}
+
+/// Versions of a story and their alignment, ready to print or to serve.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Comparison {
+    /// The versions, the first one being the pivot that others are aligned against.
+    pub versions: Vec<ComparedVersion>,
+    /// The aligned rows.
+    pub rows: Vec<AlignedRow>,
+}
+
+/// Aligns versions given with their paragraphs (see [`align_versions`]).
+pub fn compare_versions(versions: Vec<ComparedVersion>) -> Comparison {
+    let inputs: Vec<AlignVersion> = versions
+        .iter()
+        .map(|v| AlignVersion {
+            lang: v.lang,
+            paragraphs: v.paragraphs.iter().map(String::as_str).collect(),
+        })
+        .collect();
+    let rows = align_versions(&inputs).rows;
+    Comparison { versions, rows }
 }
 
 /// What the aligner keeps of one paragraph.

@@ -49,8 +49,8 @@ mod score;
 mod stories;
 
 pub use align::{
-    align_pair, align_versions, paragraphs, AlignVersion, AlignedRow, Alignment, AnchorDifference,
-    Bead, RowStatus,
+    align_pair, align_versions, compare_versions, paragraphs, AlignVersion, AlignedRow, Alignment,
+    AnchorDifference, Bead, ComparedVersion, Comparison, RowStatus,
 };
 pub use content::{containment, Content, MAX_CONCEPTS, SKETCH_SIZE};
 pub use corpus::CorpusStats;

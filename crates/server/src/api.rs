@@ -75,6 +75,7 @@ pub fn router_with(engine: Engine, config: Config) -> Router {
         .route("/api/articles/{id}", get(article))
         .route("/api/articles/{id}/translations", get(translations))
         .route("/api/stories/{id}", get(story))
+        .route("/api/stories/{id}/compare", get(compare))
         .fallback(unknown_route)
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
@@ -244,6 +245,22 @@ async fn story(
     let result = async {
         let id = id_of(path)?;
         blocking(&state, move |engine| Ok(engine.story(&id)?)).await
+    }
+    .await;
+    json(result)
+}
+
+async fn compare(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Response {
+    let result = async {
+        let id = id_of(path)?;
+        // A story's id is its smallest member's id: the story is compared from that article.
+        blocking(&state, move |engine| {
+            Ok(crate::compare::compare_article(engine, &id)?)
+        })
+        .await
     }
     .await;
     json(result)
