@@ -411,11 +411,16 @@ pub fn align_versions(versions: &[AlignVersion]) -> Alignment {
     Alignment { rows }
 }
 
+/// Where a row sorts: (position, version that added it or 0, order of appearance).
+type RowKey = (usize, usize, usize);
+/// Paragraph indices of each version in one row.
+type Cells = Vec<Vec<usize>>;
+
 /// Rows from the pairwise beads of each other version against the pivot (which has
 /// `pivot_len` paragraphs): pivot paragraphs that any version links together share a row;
 /// paragraphs another version added get rows of their own after the pivot row that precedes
 /// them (or inside it, when they fall between two pivot paragraphs of one row).
-fn merge_rows(pivot_len: usize, others: &[Vec<Bead>]) -> Vec<Vec<Vec<usize>>> {
+fn merge_rows(pivot_len: usize, others: &[Vec<Bead>]) -> Vec<Cells> {
     let versions = others.len() + 1;
     // joined[p]: pivot paragraph p shares a row with p - 1 (moves join neighbours only).
     let mut joined = vec![false; pivot_len];
@@ -427,7 +432,7 @@ fn merge_rows(pivot_len: usize, others: &[Vec<Bead>]) -> Vec<Vec<Vec<usize>>> {
     // Rows keyed for sorting: pivot row r at 2r + 2, additions after it at 2r + 3, additions
     // before every pivot paragraph at 1; then by version and order of appearance.
     let mut row_of = vec![0usize; pivot_len];
-    let mut rows: Vec<((usize, usize, usize), Vec<Vec<usize>>)> = Vec::new();
+    let mut rows: Vec<(RowKey, Cells)> = Vec::new();
     for p in 0..pivot_len {
         if p == 0 || !joined[p] {
             rows.push(((2 * rows.len() + 2, 0, 0), vec![Vec::new(); versions]));
