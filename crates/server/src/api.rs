@@ -253,12 +253,29 @@ async fn story(
 async fn compare(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
 ) -> Response {
     let result = async {
-        let id = id_of(path)?;
-        // A story's id is its smallest member's id: the story is compared from that article.
+        let story = id_of(path)?;
+        // `?article=ID` compares from that member of the story; by default from the story's
+        // id, which is its smallest member's id.
+        let article = decode(raw.as_deref())
+            .into_iter()
+            .find(|(key, _)| key == "article")
+            .map(|(_, value)| value);
         blocking(&state, move |engine| {
-            Ok(crate::compare::compare_article(engine, &id)?)
+            let pivot = match article {
+                Some(id) => {
+                    if engine.article(&id)?.story != story {
+                        return Err(ApiError::not_found(format!(
+                            "article {id:?} is not in story {story:?}"
+                        )));
+                    }
+                    id
+                }
+                None => story,
+            };
+            Ok(crate::compare::compare_article(engine, &pivot)?)
         })
         .await
     }

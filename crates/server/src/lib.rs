@@ -12,7 +12,7 @@
 //! | `/api/articles/{id}` | `StoredDoc` |
 //! | `/api/articles/{id}/translations` | `Translations` |
 //! | `/api/stories/{id}` | `StoryView` |
-//! | `/api/stories/{id}/compare` | `Comparison`: the story's versions aligned paragraph by paragraph |
+//! | `/api/stories/{id}/compare?article=` | `Comparison`: the versions of the story (or of its member `article`) aligned paragraph by paragraph |
 //! | `/api/stats` | `Stats` |
 //! | `/healthz` | `{"status": "ok", "articles": N}` |
 //!

@@ -471,9 +471,24 @@ async fn a_story_compared_paragraph_by_paragraph() {
         assert_eq!(listed, (0..count).collect::<Vec<_>>(), "{comparison:#}");
     }
     assert!(rows.iter().all(|r| r["status"].is_string()));
+    // From another member of the story, that member comes first.
+    let member = versions[1]["id"].as_str().unwrap().to_string();
+    let from_member = get(
+        &f.app,
+        &format!("/api/stories/{story}/compare?article={member}"),
+    )
+    .await
+    .json();
+    assert_eq!(from_member["versions"][0]["id"], member.as_str());
     get(&f.app, "/api/stories/nope/compare")
         .await
         .error(StatusCode::NOT_FOUND, "no article");
+    get(
+        &f.app,
+        &format!("/api/stories/{story}/compare?article=fr-resolution"),
+    )
+    .await
+    .error(StatusCode::NOT_FOUND, "is not in story");
 }
 
 #[tokio::test]
