@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -124,6 +125,9 @@ def score(items: list[dict], binary: Path, text_dir: Path, verbose: bool) -> dic
 
 
 def main() -> int:
+    # `| head` closes the pipe: stop quietly, as the other scorers do.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bin", help="the newsindex binary (default target/release/newsindex)")
     parser.add_argument("--half", choices=["a", "b"], help="score one half of the pairs only")
