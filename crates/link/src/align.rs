@@ -216,14 +216,35 @@ impl Weights {
         self.0.get(&key).copied().unwrap_or(0.0)
     }
 
-    /// Weighted Dice coefficient of two key sets, 0..=1.
-    fn dice(&self, a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
-        let sum = |set: &HashSet<u64>| set.iter().map(|&k| self.get(k)).sum::<f64>();
+    /// Weighted Dice coefficient of the unions of two groups of key sets, 0..=1. The
+    /// unions are never built: the aligner asks this for every move of its table, and a
+    /// group is one or two paragraphs.
+    fn dice(&self, a: &[&HashSet<u64>], b: &[&HashSet<u64>]) -> f64 {
+        // Each key counted once: in the first set of its group that holds it.
+        let first_in = |group: &[&HashSet<u64>], at: usize, key: &u64| {
+            !group[..at].iter().any(|set| set.contains(key))
+        };
+        let sum = |group: &[&HashSet<u64>]| -> f64 {
+            let mut total = 0.0;
+            for (at, set) in group.iter().enumerate() {
+                for key in set.iter().filter(|k| first_in(group, at, k)) {
+                    total += self.get(*key);
+                }
+            }
+            total
+        };
         let total = sum(a) + sum(b);
         if total == 0.0 {
             return 0.0;
         }
-        let both: f64 = a.intersection(b).map(|&k| self.get(k)).sum();
+        let mut both = 0.0;
+        for (at, set) in b.iter().enumerate() {
+            for key in set.iter().filter(|k| first_in(b, at, k)) {
+                if a.iter().any(|other| other.contains(key)) {
+                    both += self.get(*key);
+                }
+            }
+        }
         2.0 * both / total
     }
 }
@@ -241,36 +262,27 @@ fn expansion(lang: Lang) -> f64 {
 /// The similarity, 0..=1, of two groups of paragraphs: shared anchors and shared concepts,
 /// weighted by how rare they are in the two texts.
 fn similarity(a: &[&Para], b: &[&Para], weights: &Weights) -> f64 {
-    let union = |ps: &[&Para]| -> (HashSet<u64>, HashSet<u64>) {
-        let mut facts = HashSet::new();
-        let mut concepts = HashSet::new();
-        for p in ps {
-            facts.extend(p.facts.iter().copied());
-            concepts.extend(p.concepts.iter().copied());
-        }
-        (facts, concepts)
-    };
-    let (fa, ca) = union(a);
-    let (fb, cb) = union(b);
-    let concepts = weights.dice(&ca, &cb);
-    if fa.is_empty() && fb.is_empty() {
-        return concepts;
+    fn facts<'p>(ps: &[&'p Para]) -> Vec<&'p HashSet<u64>> {
+        ps.iter().map(|p| &p.facts).collect()
     }
-    (weights.dice(&fa, &fb) + concepts) / 2.0
+    fn concepts<'p>(ps: &[&'p Para]) -> Vec<&'p HashSet<u64>> {
+        ps.iter().map(|p| &p.concepts).collect()
+    }
+    let shared_concepts = weights.dice(&concepts(a), &concepts(b));
+    if a.iter().chain(b).all(|p| p.facts.is_empty()) {
+        return shared_concepts;
+    }
+    (weights.dice(&facts(a), &facts(b)) + shared_concepts) / 2.0
 }
 
 /// What "similar" means for this pair of texts: the median, over the paragraphs of `a`, of
 /// the best similarity with a paragraph of `b`. Translations share fewer concepts when the
 /// glossary covers their languages thinly (Vietnamese) and more between cognate-rich French
 /// and English; scaling by the pair's own level makes one weight fit both.
-fn reference_similarity(pa: &[Para], pb: &[Para], weights: &Weights) -> f64 {
-    let mut best: Vec<f64> = pa
+fn reference_similarity(single: &[Vec<f64>]) -> f64 {
+    let mut best: Vec<f64> = single
         .iter()
-        .map(|p| {
-            pb.iter()
-                .map(|q| similarity(&[p], &[q], weights))
-                .fold(0.0, f64::max)
-        })
+        .map(|row| row.iter().copied().fold(0.0, f64::max))
         .collect();
     best.sort_by(f64::total_cmp);
     best.get(best.len() / 2)
@@ -314,7 +326,16 @@ pub fn align_pair(a: &AlignVersion, b: &AlignVersion) -> Vec<Bead> {
 fn align_prepared(pa: &[Para], pb: &[Para], ratio: f64) -> Vec<Bead> {
     let (n, m) = (pa.len(), pb.len());
     let weights = Weights::of(pa, pb);
-    let reference = reference_similarity(pa, pb, &weights);
+    // One-to-one similarities are needed by the reference and by most moves: computed once.
+    let single: Vec<Vec<f64>> = pa
+        .iter()
+        .map(|p| {
+            pb.iter()
+                .map(|q| similarity(&[p], &[q], &weights))
+                .collect()
+        })
+        .collect();
+    let reference = reference_similarity(&single);
     // cost[i][j]: the cheapest alignment of the first i paragraphs of a and j of b;
     // back[i][j]: the move that reached it, as (paragraphs of a, paragraphs of b).
     let mut cost = vec![vec![f64::INFINITY; m + 1]; n + 1];
@@ -346,7 +367,12 @@ fn align_prepared(pa: &[Para], pb: &[Para], ratio: f64) -> Vec<Bead> {
                             lb = lb.max((la as f64 * ratio) as usize);
                         }
                         let prior = if di + dj > 2 { MERGE_PRIOR } else { 0.0 };
-                        let similar = (similarity(&ga, &gb, &weights) / reference).min(1.0);
+                        let raw = if di == 1 && dj == 1 {
+                            single[i - 1][j - 1]
+                        } else {
+                            similarity(&ga, &gb, &weights)
+                        };
+                        let similar = (raw / reference).min(1.0);
                         prior + length_cost(la, lb, ratio) + CONTENT_WEIGHT * (1.0 - similar)
                     }
                 };
