@@ -72,7 +72,7 @@ fn cells(row: &Value, k: usize) -> Vec<u64> {
         .collect()
 }
 
-fn paragraph<'a>(comparison: &'a Value, k: usize, p: u64) -> &'a str {
+fn paragraph(comparison: &Value, k: usize, p: u64) -> &str {
     comparison["versions"][k]["paragraphs"][p as usize]
         .as_str()
         .unwrap()
