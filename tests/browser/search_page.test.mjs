@@ -2,7 +2,8 @@
 //
 // Loads the page served at NEWSINDEX_URL, searches, checks that results are grouped by story
 // with language badges and that one story has versions in several languages, opens that
-// story, checks the versions side by side (and stacked at phone width), and keeps
+// story, checks the versions side by side (and stacked at phone width), opens the aligned
+// paragraphs view from the keyboard (rows labelled in words, stacked at phone width), and keeps
 // screenshots in NEWSINDEX_ARTIFACTS. Exits non-zero with a message on the first failure.
 //
 //   NEWSINDEX_URL=http://127.0.0.1:7878 node search_page.test.mjs
@@ -277,6 +278,55 @@ async function main() {
     await page.screenshot({ path: path.join(ARTIFACTS, "story-desktop.png"), fullPage: true });
     const storyUrl = page.url();
 
+    step("the aligned view, opened from the keyboard");
+    const alignedLink = page.locator('#view-switch a[data-view="aligned"]');
+    await alignedLink.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).get("view") === "aligned");
+    await settled(page);
+    expect(await page.locator("#aligned").isVisible(), "the aligned view is not shown");
+    expect(!(await page.locator("#versions").isVisible()), "the side-by-side versions stay visible in the aligned view");
+    const table = await page.$eval("#aligned table", (t) => ({
+      columns: t.querySelectorAll("thead th").length,
+      rows: [...t.querySelectorAll("tbody tr")].map((r) => ({
+        status: r.dataset.status,
+        differs: r.dataset.differs === "true",
+        label: (r.querySelector(".row-label") || {}).textContent || "",
+        tabindex: r.getAttribute("tabindex"),
+        cells: r.querySelectorAll("td").length,
+        x: [...r.querySelectorAll("td")].map((td) => Math.round(td.getBoundingClientRect().x)),
+      })),
+    }));
+    // Translations and copies are aligned; independent reports of the same event are not.
+    const compared = table.columns - 1;
+    expect(compared >= 2 && compared <= versions.length, `the aligned table has ${compared} versions; the story has ${versions.length}`);
+    expect(table.rows.length > 0, "the aligned table has no rows");
+    expect(table.rows.some((r) => r.status === "all"), "no row is in every version");
+    for (const r of table.rows) {
+      expect(r.cells === compared, `an aligned row has ${r.cells} cells for ${compared} versions`);
+      expect(r.label.length > 0, "an aligned row has no text label");
+      const notable = r.status !== "all" || r.differs;
+      expect(notable === (r.tabindex === "0"), `row "${r.label}": reachable with Tab ${r.tabindex === "0"}, notable ${notable}`);
+      expect(r.status === "all" ? r.label === "In every version" : /^(Missing in|Only in) /.test(r.label), `row label "${r.label}" does not say its status ${r.status}`);
+    }
+    expect(new Set(table.rows[0].x).size === compared, `aligned cells are not side by side at 1280 px: ${table.rows[0].x}`);
+    const notableRows = table.rows.filter((r) => r.tabindex === "0").length;
+    if (notableRows) {
+      let reached = false;
+      for (let i = 0; i < 8 && !reached; i += 1) {
+        await page.keyboard.press("Tab");
+        reached = await page.evaluate(() => document.activeElement && document.activeElement.matches("#aligned tr.arow"));
+      }
+      expect(reached, "Tab does not reach the first row with a difference");
+    }
+    console.log(`  aligned: ${table.rows.length} rows, ${notableRows} with a difference`);
+    await page.screenshot({ path: path.join(ARTIFACTS, "aligned-desktop.png"), fullPage: true });
+    const alignedUrl = page.url();
+    await page.locator('#view-switch a[data-view="versions"]').click();
+    await page.waitForFunction(() => !new URLSearchParams(location.hash.slice(1)).has("view"));
+    await settled(page);
+    expect(await page.locator("#versions").isVisible(), "the side-by-side view does not come back");
+
     step("Escape goes back to the results");
     await page.keyboard.press("Escape");
     await page.waitForFunction(() => !new URLSearchParams(location.hash.slice(1)).has("story"));
@@ -298,6 +348,20 @@ async function main() {
     expect(overflow <= 0, `the story page is ${overflow} px wider than a 390 px screen`);
     await page.screenshot({ path: path.join(ARTIFACTS, "story-phone.png") });
     await page.screenshot({ path: path.join(ARTIFACTS, "story-phone-full.png"), fullPage: true });
+    step("phone width: aligned rows stack, each cell under its version's label");
+    await page.goto(alignedUrl, { waitUntil: "load" });
+    await settled(page);
+    const phoneCells = await page.$$eval("#aligned tbody tr:first-child td", (tds) =>
+      tds.map((td) => ({ x: Math.round(td.getBoundingClientRect().x), y: Math.round(td.getBoundingClientRect().y), label: getComputedStyle(td, "::before").content })),
+    );
+    expect(
+      phoneCells.length >= 2 && new Set(phoneCells.map((c) => c.x)).size === 1 && phoneCells.every((c, i) => i === 0 || c.y > phoneCells[i - 1].y),
+      `aligned cells are not stacked at 390 px: ${JSON.stringify(phoneCells)}`,
+    );
+    expect(phoneCells.every((c) => c.label && c.label !== "none"), "stacked cells do not show their version's label");
+    const alignedOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(alignedOverflow <= 0, `the aligned view is ${alignedOverflow} px wider than a 390 px screen`);
+    await page.screenshot({ path: path.join(ARTIFACTS, "aligned-phone.png"), fullPage: true });
     await page.keyboard.press("Escape");
     await page.waitForFunction(() => !new URLSearchParams(location.hash.slice(1)).has("story"));
     await settled(page);

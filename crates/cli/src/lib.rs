@@ -4,6 +4,7 @@
 //! returns its exit code. Exit codes are shared by all commands and listed in `--help`.
 
 mod common;
+mod compare;
 mod index;
 mod normalize;
 mod search;
@@ -58,6 +59,8 @@ enum Command {
     Translations(show::TranslationsArgs),
     /// Every story: its versions, languages and links.
     Stories(show::IndexArgs),
+    /// A story's versions aligned paragraph by paragraph: what each dropped, added or changed.
+    Compare(compare::Args),
     /// Serve the HTTP API and the web page.
     Serve(serve::Args),
 }
@@ -84,6 +87,7 @@ pub fn main() -> i32 {
         Command::Stats(args) => show::stats(args),
         Command::Translations(args) => show::translations(args),
         Command::Stories(args) => show::stories(args),
+        Command::Compare(args) => compare::run(args),
         Command::Serve(args) => serve::run(args),
     };
     match result {

@@ -41,12 +41,17 @@
 //! stories apart. The work per article is therefore bounded by its number of anchors times
 //! the cap, and total work grows linearly with the corpus. Scoring runs in parallel (rayon).
 
+mod align;
 mod content;
 mod copies;
 mod corpus;
 mod score;
 mod stories;
 
+pub use align::{
+    align_pair, align_versions, compare_versions, paragraphs, AlignVersion, AlignedRow, Alignment,
+    AnchorDifference, Bead, ComparedVersion, Comparison, RowStatus,
+};
 pub use content::{containment, Content, MAX_CONCEPTS, SKETCH_SIZE};
 pub use corpus::CorpusStats;
 pub use score::{compare, explain, PairEvidence, MAX_DAYS_APART};

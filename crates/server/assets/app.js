@@ -88,6 +88,7 @@
       page,
       story: params.get("story"),
       article: params.get("article"),
+      view: params.get("view") === "aligned" ? "aligned" : "",
     };
   }
 
@@ -102,11 +103,12 @@
     if (state.page) params.set("page", String(state.page));
     if (state.story !== null && state.story !== undefined) params.set("story", state.story);
     if (state.article) params.set("article", state.article);
+    if (state.view && (state.story || state.article)) params.set("view", state.view);
     return "#" + params.toString();
   }
 
   function go(changes) {
-    const next = Object.assign(readState(), { story: null, article: null }, changes);
+    const next = Object.assign(readState(), { story: null, article: null, view: "" }, changes);
     const hash = hashOf(next);
     if (hash === location.hash || (hash === "#" && !location.hash)) render();
     else location.hash = hash;
@@ -474,13 +476,86 @@
     el("div", { class: "body" }, paragraphs(article.text, lang)));
   }
 
+  // ---- aligned paragraphs ------------------------------------------------------------------
+
+  /** The two views of a story (versions side by side, paragraphs aligned), as links. */
+  function renderViewSwitch(state, aligned) {
+    const link = (view, label, current) => el("a", {
+      href: hashOf(Object.assign({}, state, { view })),
+      class: "view-link" + (current ? " current" : ""),
+      "aria-current": current ? "page" : null,
+      "data-view": view || "versions",
+    }, label);
+    $("view-switch").replaceChildren(
+      link("", "Versions side by side", !aligned), " ",
+      link("aligned", "Aligned paragraphs: what each version dropped, added or changed", aligned));
+    $("view-switch").hidden = false;
+  }
+
+  /** What a row says, in words: colour alone never carries it. */
+  function rowLabel(row, names) {
+    const missing = row.cells.map((c, k) => (c.length ? null : names[k])).filter(Boolean);
+    if (row.status === "dropped") return "Missing in " + missing.join(", ");
+    if (row.status === "added") return "Only in " + row.cells.map((c, k) => (c.length ? names[k] : null)).filter(Boolean).join(", ");
+    return "In every version";
+  }
+
+  /** The versions of a story as a table: one row per aligned paragraph group, one column per version. */
+  function renderAligned(comparison) {
+    const versions = comparison.versions;
+    const names = versions.map((v, k) => langCode(v.lang).toUpperCase() + (versions.filter((w) => w.lang === v.lang).length > 1 ? " " + (k + 1) : ""));
+    const counts = { dropped: 0, added: 0, differs: 0 };
+    const body = comparison.rows.map((row, n) => {
+      if (row.status !== "all") counts[row.status] += 1;
+      if (row.differences.length) counts.differs += 1;
+      const label = rowLabel(row, names);
+      const diffs = row.differences.map((d) => el("li", {},
+        "Differs (" + d.kind + "): ",
+        d.values.map((v, k) => (row.cells[k].length ? names[k] + " " + (v === null ? "none" : v) : null)).filter(Boolean).join(" · ")));
+      const notable = row.status !== "all" || row.differences.length > 0;
+      const cls = "arow status-" + row.status + (row.differences.length ? " differs" : "");
+      return el("tr", { class: cls, "data-status": row.status, "data-differs": String(row.differences.length > 0), tabindex: notable ? "0" : null },
+        el("th", { scope: "row", class: "row-head" },
+          el("span", { class: "row-number" }, "Row " + (n + 1)), " ",
+          el("span", { class: "row-label" }, label),
+          diffs.length ? el("ul", { class: "diffs" }, diffs) : null),
+        versions.map((v, k) => {
+          const lang = langCode(v.lang);
+          const cell = row.cells[k];
+          return el("td", { "data-label": names[k], lang, class: cell.length ? "" : "absent" },
+            cell.length ? cell.map((p) => el("p", {}, v.paragraphs[p] || "")) : el("p", { class: "missing", lang: "en" }, "(not in this version)"));
+        }));
+    });
+    const summary = comparison.rows.length + " rows: " + counts.dropped + " missing in some version, " + counts.added +
+      " only in another version, " + counts.differs + " with figures that differ. Rows with a difference can be reached with Tab. " +
+      "Translations and copies are aligned; independent reports of the same event are not.";
+    const table = el("table", { class: "align-table" },
+      el("caption", { class: "visually-hidden" }, "Paragraphs of each version, aligned"),
+      el("thead", {}, el("tr", {},
+        el("th", { scope: "col" }, "Row"),
+        versions.map((v, k) => el("th", { scope: "col", lang: langCode(v.lang) },
+          badge(langCode(v.lang)), " ", names[k], ": ", v.title || v.id)))),
+      el("tbody", {}, body));
+    $("aligned").replaceChildren(
+      el("p", { class: "align-summary", id: "align-summary" }, summary),
+      el("p", { class: "legend-rows" },
+        el("span", { class: "key status-dropped" }, "Missing in some version"), " ",
+        el("span", { class: "key status-added" }, "Only in another version"), " ",
+        el("span", { class: "key differs" }, "Figures differ")),
+      el("div", { class: "table-wrap" }, table));
+    $("aligned").hidden = false;
+  }
+
   async function renderStory(state, signal) {
     $("search-view").hidden = true;
     $("story-view").hidden = false;
-    $("back").href = hashOf(Object.assign({}, state, { story: null, article: null }));
+    $("back").href = hashOf(Object.assign({}, state, { story: null, article: null, view: "" }));
     $("back").hidden = false;
     const versions = $("versions");
     versions.replaceChildren();
+    $("aligned").replaceChildren();
+    $("aligned").hidden = true;
+    $("view-switch").hidden = true;
     $("story-title").textContent = "Loading…";
     $("story-meta").textContent = "";
     $("links").hidden = true;
@@ -498,6 +573,8 @@
       const first = (a) => (a.id === state.article ? 0 : 1);
       articles.sort((a, b) => order(a) - order(b) || first(a) - first(b) || String(a.date || "").localeCompare(String(b.date || "")));
       const focused = articles.find((a) => a.id === state.article) || articles[0];
+      const aligned = state.view === "aligned" && state.story && articles.length > 1;
+      if (state.story && articles.length > 1) renderViewSwitch(state, aligned);
       const title = $("story-title");
       title.textContent = focused.title || focused.id;
       title.setAttribute("lang", langCode(focused.lang));
@@ -506,9 +583,15 @@
         el("span", { class: "badges" }, langs.map(badge)), " ",
         articles.length === 1 ? "One article; no other language version is linked to it." : articles.length + " versions in " + langs.map((l) => LANG_NAMES[l]).join(", ") + ", side by side.");
       document.title = (focused.title || focused.id) + " · newsindex";
+      if (aligned) {
+        const comparison = await api("/api/stories/" + encodeURIComponent(state.story) + "/compare?article=" +
+          encodeURIComponent(focused.id), signal);
+        renderAligned(comparison);
+      }
       // One column per language; several versions in one language stack in its column.
+      versions.hidden = aligned;
       versions.dataset.columns = String(langs.length);
-      versions.append(...langs.map((lang) => el("section", {
+      if (!aligned) versions.append(...langs.map((lang) => el("section", {
         class: "lang-column", "data-lang": lang, lang, "aria-label": LANG_NAMES[lang],
       }, articles.filter((a) => langCode(a.lang) === lang)
         .map((a) => renderVersion(a, articles.length > 1 && a.id === state.article)))));

@@ -75,6 +75,7 @@ pub fn router_with(engine: Engine, config: Config) -> Router {
         .route("/api/articles/{id}", get(article))
         .route("/api/articles/{id}/translations", get(translations))
         .route("/api/stories/{id}", get(story))
+        .route("/api/stories/{id}/compare", get(compare))
         .fallback(unknown_route)
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
@@ -244,6 +245,39 @@ async fn story(
     let result = async {
         let id = id_of(path)?;
         blocking(&state, move |engine| Ok(engine.story(&id)?)).await
+    }
+    .await;
+    json(result)
+}
+
+async fn compare(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let result = async {
+        let story = id_of(path)?;
+        // `?article=ID` compares from that member of the story; by default from the story's
+        // id, which is its smallest member's id.
+        let article = decode(raw.as_deref())
+            .into_iter()
+            .find(|(key, _)| key == "article")
+            .map(|(_, value)| value);
+        blocking(&state, move |engine| {
+            let pivot = match article {
+                Some(id) => {
+                    if engine.article(&id)?.story != story {
+                        return Err(ApiError::not_found(format!(
+                            "article {id:?} is not in story {story:?}"
+                        )));
+                    }
+                    id
+                }
+                None => story,
+            };
+            Ok(crate::compare::compare_article(engine, &pivot)?)
+        })
+        .await
     }
     .await;
     json(result)

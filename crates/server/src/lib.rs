@@ -12,6 +12,7 @@
 //! | `/api/articles/{id}` | `StoredDoc` |
 //! | `/api/articles/{id}/translations` | `Translations` |
 //! | `/api/stories/{id}` | `StoryView` |
+//! | `/api/stories/{id}/compare?article=` | `Comparison`: the versions of the story (or of its member `article`) aligned paragraph by paragraph |
 //! | `/api/stats` | `Stats` |
 //! | `/healthz` | `{"status": "ok", "articles": N}` |
 //!
@@ -25,11 +26,13 @@
 
 mod api;
 mod assets;
+mod compare;
 mod error;
 mod params;
 mod server;
 
 pub use api::{router, router_with, Config, MAX_BODY_BYTES, REQUEST_TIMEOUT};
+pub use compare::{compare_article, compare_ids, MAX_VERSIONS};
 pub use error::ApiError;
 pub use params::MAX_QUERY_CHARS;
 pub use server::{run, serve, serve_on};

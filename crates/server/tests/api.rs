@@ -444,6 +444,54 @@ async fn articles_translations_and_stories() {
 }
 
 #[tokio::test]
+async fn a_story_compared_paragraph_by_paragraph() {
+    let f = fixture();
+    let story = get(&f.app, "/api/articles/vi-tamarin").await.json()["story"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let answer = get(&f.app, &format!("/api/stories/{story}/compare")).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let comparison = answer.json();
+    let versions = comparison["versions"].as_array().unwrap();
+    assert_eq!(versions[0]["id"], story.as_str());
+    assert!(versions.len() >= 2, "{comparison:#}");
+    assert!(versions[1..]
+        .iter()
+        .all(|v| v["relation"] == "translation" || v["relation"] == "duplicate"));
+    // Each version's paragraphs are in the rows once, in order.
+    let rows = comparison["rows"].as_array().unwrap();
+    for (k, version) in versions.iter().enumerate() {
+        let listed: Vec<u64> = rows
+            .iter()
+            .flat_map(|r| r["cells"][k].as_array().unwrap().clone())
+            .map(|p| p.as_u64().unwrap())
+            .collect();
+        let count = version["paragraphs"].as_array().unwrap().len() as u64;
+        assert_eq!(listed, (0..count).collect::<Vec<_>>(), "{comparison:#}");
+    }
+    assert!(rows.iter().all(|r| r["status"].is_string()));
+    // From another member of the story, that member comes first.
+    let member = versions[1]["id"].as_str().unwrap().to_string();
+    let from_member = get(
+        &f.app,
+        &format!("/api/stories/{story}/compare?article={member}"),
+    )
+    .await
+    .json();
+    assert_eq!(from_member["versions"][0]["id"], member.as_str());
+    get(&f.app, "/api/stories/nope/compare")
+        .await
+        .error(StatusCode::NOT_FOUND, "no article");
+    get(
+        &f.app,
+        &format!("/api/stories/{story}/compare?article=fr-resolution"),
+    )
+    .await
+    .error(StatusCode::NOT_FOUND, "is not in story");
+}
+
+#[tokio::test]
 async fn unknown_ids_are_404() {
     let f = fixture();
     for (uri, needle) in [
