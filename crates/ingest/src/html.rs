@@ -272,12 +272,12 @@ pub fn parse_html(source: &str) -> HtmlArticle {
     let mut paragraphs: Vec<String> = main
         .paragraphs
         .iter()
-        .map(|paragraph| newsindex_analysis::normalize_text(paragraph))
+        .map(|paragraph| newsindex_analysis::clean_text(paragraph))
         .filter(|paragraph| !paragraph.is_empty())
         .collect();
     // The headline often repeats as the first line of <article>.
     if let (Some(first), Some(title)) = (paragraphs.first(), article.title.as_deref()) {
-        if first.trim() == newsindex_analysis::normalize_text(title) {
+        if first.trim() == newsindex_analysis::clean_text(title) {
             paragraphs.remove(0);
         }
     }

@@ -108,7 +108,7 @@ static WIRE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A language-switcher label glued to a paragraph by a machine translator (`Français Le ...`).
 static MT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(Français|English|Tiếng Việt|Vietnamese|Anglais|Vietnamien|Deutsch|Español)\s+(\p{Lu}\p{L}*'?)(\s+(\S+))?")
+    Regex::new(r"^(Français|English|Tiếng Việt|Vietnamese|Anglais|Vietnamien|Deutsch|Español)\s+(\p{Lu}\p{L}*['’]?)(\s+(\S+))?")
         .expect("valid regex")
 });
 /// Words that start a sentence, so a capitalised word after them does not mean a proper noun.
@@ -190,6 +190,7 @@ fn strip_mt_label(line: &str) -> &str {
         .get(4)
         .and_then(|m| m.as_str().chars().next())
         .is_some_and(char::is_uppercase);
+    let next = next.as_str().replace('’', "'");
     if after_next_capitalised && !SENTENCE_STARTERS.contains(&next.as_str()) {
         return line;
     }
@@ -220,8 +221,8 @@ fn dedupe_halves(name: &str) -> &str {
     name
 }
 
-/// Cleans a scraped article page. The input should already be normalised text (see
-/// `newsindex_analysis::normalize_text`); lines are paragraphs.
+/// Cleans a scraped article page. The input should already be cleaned text (see
+/// `newsindex_analysis::clean_text`: typographic quotes kept); lines are paragraphs.
 pub fn clean_page(text: &str) -> CleanedPage {
     let mut page = CleanedPage::default();
     let mut lines: Vec<&str> = text
