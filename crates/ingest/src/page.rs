@@ -3,7 +3,7 @@
 //! related-article lists, machine-translation labels. Each rule is one row of a table of
 //! patterns, so a new site's chrome is a new row rather than new code.
 
-use crate::dates::{date_from_url, find_date, parse_date};
+use crate::dates::{date_from_url, find_date_in, numeric_order, parse_date, NumericOrder};
 use newsindex_core::Date;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -245,8 +245,9 @@ pub fn clean_page(text: &str) -> CleanedPage {
         had_banner = true;
     }
     let body_lines = clean_lines(&lines[start..], &mut page);
+    let order = numeric_order(text);
     if page.date.is_none() {
-        page.date = top_dateline(&body_lines);
+        page.date = top_dateline(&body_lines, order);
     }
     // The page's own dateline first, then its URL, then the store's note.
     if page.date.is_none() {
@@ -258,7 +259,7 @@ pub fn clean_page(text: &str) -> CleanedPage {
     // the sentence is often another one (`la résolution du 22 décembre 2024`).
     if page.date.is_none() {
         page.date = body.iter().take(LEAD_LINES).find_map(|l| {
-            let (date, span) = find_date(l)?;
+            let (date, span) = find_date_in(l, order)?;
             (l[..span.start].chars().count() <= MAX_LEAD_DATE_OFFSET).then_some(date)
         });
     }
@@ -269,13 +270,15 @@ pub fn clean_page(text: &str) -> CleanedPage {
 
 /// The date of the first dateline above the body: the search stops at the second paragraph,
 /// since a short dated line further down is a truncated sentence or another story's date.
-fn top_dateline(lines: &[String]) -> Option<Date> {
+/// A paragraph ends with punctuation: a long headline or breadcrumb above the dateline is
+/// not one.
+fn top_dateline(lines: &[String], order: NumericOrder) -> Option<Date> {
     let mut paragraphs = 0;
     for line in lines.iter().take(DATE_LINES) {
-        if let Some(date) = dateline(line) {
+        if let Some(date) = dateline(line, order) {
             return Some(date);
         }
-        if line.split_whitespace().count() >= MIN_PARAGRAPH_WORDS {
+        if line.split_whitespace().count() >= MIN_PARAGRAPH_WORDS && ends_with_punctuation(line) {
             paragraphs += 1;
             if paragraphs == 2 {
                 return None;
@@ -287,8 +290,8 @@ fn top_dateline(lines: &[String]) -> Option<Date> {
 
 /// The date of a dateline: a line holding a date with a year and at most a few other words
 /// (`27/06/2025 22:36 GMT+7`, `Publié le 22 décembre 2024`, `PV - CTV October 24, 2025`).
-fn dateline(line: &str) -> Option<Date> {
-    let (date, span) = find_date(line)?;
+fn dateline(line: &str, order: NumericOrder) -> Option<Date> {
+    let (date, span) = find_date_in(line, order)?;
     let words = |s: &str| {
         s.split_whitespace()
             .filter(|w| w.chars().any(char::is_alphabetic))
@@ -409,7 +412,7 @@ fn is_headline(line: &str) -> bool {
         && !ends_with_punctuation(line)
         && !MENU_LINE.is_match(line)
         && !BYLINE.is_match(line)
-        && dateline(line).is_none()
+        && dateline(line, NumericOrder::DayFirst).is_none()
 }
 
 /// A line that may stand above the headline: a section name or label, a menu or breadcrumb,
@@ -418,7 +421,10 @@ fn is_chrome_above_headline(line: &str) -> bool {
     let short_label = line.split_whitespace().count() <= MAX_CHROME_WORDS
         && line.chars().count() <= 40
         && !ends_with_punctuation(line);
-    short_label || MENU_LINE.is_match(line) || BYLINE.is_match(line) || dateline(line).is_some()
+    short_label
+        || MENU_LINE.is_match(line)
+        || BYLINE.is_match(line)
+        || dateline(line, NumericOrder::DayFirst).is_some()
 }
 
 #[cfg(test)]
@@ -601,6 +607,12 @@ mod tests {
             ("A headline for the test page\n22 Dec 2024\nBody.\nSource: https://x.com/a/2024/12/21/b", Date::new(2024, 12, 22)),
             // Last, a dated lead.
             ("A headline for the test page\nOn 3 March 2025, the council met and voted at length.", Date::new(2025, 3, 3)),
+            // A page that writes month names first reads its numeric dates month-first.
+            ("A headline for the test page\n4/11/2024\nOn April 11, the council met and voted at length.", Date::new(2024, 4, 11)),
+            ("Un titre pour la page de test\n04/11/2024\nLe 4 novembre, le conseil a voté le budget.", Date::new(2024, 11, 4)),
+            // Long headline-shaped lines above the dateline (a breadcrumb, the headline) are
+            // not paragraphs of the body.
+            ("Home News World A long breadcrumb line that names the section and the headline\nA long headline of the test page that has more than twelve words in it\nDate de publication : 01/05/2025\nBody.", Date::new(2025, 5, 1)),
         ] {
             assert_eq!(clean_page(page).date, want, "{page}");
         }
