@@ -170,6 +170,12 @@ fn ends_with_punctuation(line: &str) -> bool {
     line.ends_with(['.', '!', '?', ':', ';', ',', '…'])
 }
 
+/// Whether a line ends as a headline cannot: a headline may ask or exclaim (`Why now?`), but
+/// does not end on a full stop, a colon or a trailing comma.
+fn ends_unlike_a_headline(line: &str) -> bool {
+    line.ends_with(['.', ':', ';', ',', '…'])
+}
+
 fn classify(line: &str) -> Option<LineKind> {
     LINE_RULES
         .iter()
@@ -366,7 +372,7 @@ fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, Vec<Strin
     let rest = &lines[1..];
     let chars = first.chars().count();
     let headline_shaped = chars <= MAX_HEADLINE_CHARS
-        && !ends_with_punctuation(first)
+        && !ends_unlike_a_headline(first)
         && first.split_whitespace().count() >= 2;
     if headline_shaped && (had_banner || !rest.is_empty()) {
         return (Some(first.clone()), rest.to_vec());
@@ -409,7 +415,7 @@ fn headline_below_chrome(lines: &[String]) -> Option<usize> {
 fn is_headline(line: &str) -> bool {
     line.chars().count() <= MAX_HEADLINE_CHARS
         && line.split_whitespace().count() >= MIN_HEADLINE_WORDS
-        && !ends_with_punctuation(line)
+        && !ends_unlike_a_headline(line)
         && !MENU_LINE.is_match(line)
         && !BYLINE.is_match(line)
         && dateline(line, NumericOrder::DayFirst).is_none()
@@ -627,6 +633,24 @@ mod tests {
             "A headline for the test page\nOne.\nTwo.\nThree.\nOn 3 March 2019, the council began a long review of the budget.",
         );
         assert_eq!(page.date, None);
+    }
+
+    #[test]
+    fn a_headline_may_ask_or_exclaim() {
+        for headline in [
+            "Why did the council vote the budget so late?",
+            "Le budget enfin voté !",
+        ] {
+            let page = clean_page(&format!(
+                "{headline}\nThe council voted the budget on Tuesday after a long debate in the hall."
+            ));
+            assert_eq!(page.title.as_deref(), Some(headline));
+        }
+        // A full stop still ends a sentence of the body, not a headline.
+        let page = clean_page(
+            "The council voted.\nThe council voted the budget on Tuesday after a long debate.",
+        );
+        assert_eq!(page.title, None);
     }
 
     #[test]
