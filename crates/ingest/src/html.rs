@@ -52,6 +52,42 @@ static DATE: LazyLock<[Selector; 6]> = LazyLock::new(|| {
         selector("meta[property='article:modified_time'], meta[name='last-modified']"),
     ]
 });
+/// Elements that show a date to the reader: named for it by their class, id or schema.org
+/// property (`<span class="post-date">`, `<abbr class="published">`, RDFa `dateCreated`).
+/// Weak evidence, tried last, one short element at a time.
+static DATE_ELEMENTS: LazyLock<Selector> = LazyLock::new(|| {
+    selector(
+        "[class*=date], [class*=Date], [id*=date], [class*=publish], [class*=posted], \
+         [class*=time], [class*=byline], [class*=meta], [property*=datePublished], \
+         [property*=dateCreated]",
+    )
+});
+/// A date element holds a date and a few words (`Published 3 May 2024 | Paris`); a longer
+/// text is a container, whose dates may be anyone's.
+const MAX_DATE_ELEMENT_CHARS: usize = 160;
+/// Date elements looked at, in document order.
+const MAX_DATE_ELEMENTS: usize = 200;
+
+/// The first date shown by an element named for dates (see [`DATE_ELEMENTS`]).
+fn date_in_elements(document: &Html) -> Option<Date> {
+    document
+        .select(&DATE_ELEMENTS)
+        .take(MAX_DATE_ELEMENTS)
+        .find_map(|element| {
+            let attr = ["content", "datetime", "title"]
+                .iter()
+                .find_map(|name| element.value().attr(name))
+                .and_then(parse_date);
+            attr.or_else(|| {
+                let text: String = element.text().collect();
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                (text.chars().count() <= MAX_DATE_ELEMENT_CHARS)
+                    .then(|| date_in_text(&text))
+                    .flatten()
+            })
+        })
+}
+
 static JSON_LD: LazyLock<Selector> =
     LazyLock::new(|| selector("script[type='application/ld+json']"));
 static HTML_TAG: LazyLock<Selector> = LazyLock::new(|| selector("html"));
@@ -288,6 +324,9 @@ pub fn parse_html(source: &str) -> HtmlArticle {
     if article.date.is_none() {
         article.date = main.lead.iter().find_map(|line| date_in_text(line));
     }
+    if article.date.is_none() {
+        article.date = date_in_elements(&document);
+    }
     article.text = paragraphs.join("\n\n");
     article
 }
@@ -368,6 +407,34 @@ mod tests {
         assert_eq!(article.date, Date::new(2024, 12, 22));
         assert_eq!(article.text, "22 Dec\n\nText here.");
         assert_eq!(article.lang, None);
+    }
+
+    #[test]
+    fn date_from_an_element_named_for_it_when_nothing_else_dates_the_page() {
+        let body =
+            "<p>The council met on Tuesday and voted the school budget after a long debate.</p>";
+        for (page, want) in [
+            (
+                format!("<html><body><div class=\"sidebar\"><span class=\"post-date\">13.01.2022</span></div><article>{body}</article></body></html>"),
+                Date::new(2022, 1, 13),
+            ),
+            (
+                format!("<html><body><abbr class=\"published\" title=\"2017-07-23T17:06:45+0000\">Sunday</abbr><article>{body}</article></body></html>"),
+                Date::new(2017, 7, 23),
+            ),
+            (
+                format!("<html><body><span property=\"schema:dateCreated\" content=\"2022-01-28T12:45:46+00:00\"></span><article>{body}</article></body></html>"),
+                Date::new(2022, 1, 28),
+            ),
+            // A long container named `meta` is not a date element: its dates may be anyone's.
+            (
+                format!("<html><body><div class=\"meta\">{} 13.01.2022</div><article>{body}</article></body></html>", "word ".repeat(40)),
+                None,
+            ),
+            (format!("<html><body><article>{body}</article></body></html>"), None),
+        ] {
+            assert_eq!(parse_html(&page).date, want, "{page}");
+        }
     }
 
     #[test]
