@@ -49,7 +49,7 @@ static DATE: LazyLock<[Selector; 6]> = LazyLock::new(|| {
         selector("meta[name=pubdate], meta[name=date], meta[name='dc.date'], meta[name='DC.date'], meta[name='dc.date.issued'], meta[name='DC.date.issued'], meta[name='dcterms.date'], meta[name='dcterms.created']"),
         selector("[itemprop=datePublished]"),
         selector("time[pubdate], time[datetime]"),
-        selector("meta[property='article:modified_time'], meta[name='last-modified']"),
+        selector("meta[property='article:modified_time'], meta[property='og:updated_time'], meta[name='last-modified']"),
     ]
 });
 /// Elements that show a date to the reader: named for it by their class, id or schema.org
@@ -172,6 +172,23 @@ fn reconcile_title(
     meta.or(title_tag)
         .map(|t| strip_site_name(&t).to_string())
         .or(h1)
+}
+
+/// `"datePublished": "…"` in any script: pages that hold schema.org data in an application's
+/// state (`window.__DATA__ = {…}`) rather than in a JSON-LD block.
+static SCRIPT_DATE_PUBLISHED: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r#""datePublished"\s*:\s*"([^"]{8,40})""#).expect("valid regex")
+});
+static SCRIPT: LazyLock<Selector> = LazyLock::new(|| selector("script"));
+
+/// The first `datePublished` written in a script of the page (see [`SCRIPT_DATE_PUBLISHED`]).
+fn script_date(document: &Html) -> Option<String> {
+    document.select(&SCRIPT).find_map(|script| {
+        let code: String = script.text().collect();
+        SCRIPT_DATE_PUBLISHED
+            .captures(&code)
+            .map(|c| c[1].to_string())
+    })
 }
 
 /// Finds `datePublished` anywhere in a JSON-LD value (objects, arrays, `@graph`).
@@ -324,6 +341,11 @@ pub fn parse_html(source: &str) -> HtmlArticle {
     if article.date.is_none() {
         article.date = main.lead.iter().find_map(|line| date_in_text(line));
     }
+    // Last, weaker evidence: schema.org data in a script (which may describe another
+    // article of the page), then an element named for a date.
+    if article.date.is_none() {
+        article.date = script_date(&document).as_deref().and_then(parse_date);
+    }
     if article.date.is_none() {
         article.date = date_in_elements(&document);
     }
@@ -435,6 +457,24 @@ mod tests {
         ] {
             assert_eq!(parse_html(&page).date, want, "{page}");
         }
+    }
+
+    #[test]
+    fn date_published_in_a_script_and_updated_time() {
+        let body =
+            "<p>The council met on Tuesday and voted the school budget after a long debate.</p>";
+        let page = format!(
+            "<html><head><script>window.__STATE__ = {{\"article\": {{\"datePublished\": \"2023-11-06T12:22:54+00:00\"}}}};</script>\
+             <meta name=\"date\" content=\"le sixième jour\"></head><body><article>{body}</article></body></html>"
+        );
+        // The unreadable meta date is reported, and the script's date is used.
+        let article = parse_html(&page);
+        assert_eq!(article.date, Date::new(2023, 11, 6));
+        assert!(article.warnings[0].starts_with("unreadable publication date"));
+        let page = format!(
+            "<html><head><meta property=\"og:updated_time\" content=\"2017-04-05T19:05:44Z\"></head><body><article>{body}</article></body></html>"
+        );
+        assert_eq!(parse_html(&page).date, Date::new(2017, 4, 5));
     }
 
     #[test]
