@@ -273,6 +273,8 @@ mod tests {
             &[
                 ("mise en œuvre", "mise en oeuvre"),
                 ("l’Assemblée", "l'Assemblée"),
+                // The stored text keeps soft hyphens; the index must not see them.
+                ("l’inno\u{00AD}vation", "l'innovation"),
             ],
         );
     }
@@ -343,7 +345,7 @@ mod tests {
     proptest! {
         #[test]
         fn analyzers_never_panic_and_offsets_are_char_boundaries(
-            text in prop_oneof![any::<String>(), "[a-zA-Zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ\u{0300}\u{0301}\u{0302}\u{0303}\u{0309}\u{0323}'’ ,.\n0-9]{0,80}"]
+            text in prop_oneof![any::<String>(), "[a-zA-Zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ\u{0300}\u{0301}\u{0302}\u{0303}\u{0309}\u{0323}'’\u{00AD}“” ,.\n0-9]{0,80}"]
         ) {
             let manager = manager();
             for name in ALL {

@@ -1,10 +1,11 @@
-//! Text analysis for Vietnamese, French and English news: lossless normalisers (NFC, spaces,
-//! apostrophes), Vietnamese tone placement and folding, language detection, the tantivy
+//! Text analysis for Vietnamese, French and English news: normalisers (NFC, spaces; the
+//! stored form keeps typographic quotes, the unified form makes them ASCII), Vietnamese tone placement and folding, language detection, the tantivy
 //! analyzers each language's fields use, and the language-neutral anchors (codes, numbers,
 //! dates, names, URLs) that link translations and match across languages.
 //!
 //! ```
-//! use newsindex_analysis::normalize_text;
+//! use newsindex_analysis::{clean_text, normalize_text};
+//! assert_eq!(clean_text("l\u{2019}innovation\u{00A0} numérique"), "l\u{2019}innovation numérique");
 //! assert_eq!(normalize_text("l\u{2019}innovation\u{00A0} numérique"), "l'innovation numérique");
 //! ```
 
@@ -29,6 +30,6 @@ pub use lang::{
     detect_language, detect_paragraph_languages, function_word_language,
     looks_like_unaccented_vietnamese, Detection,
 };
-pub use normalize::{nfc, normalize_text};
+pub use normalize::{clean_text, nfc, normalize_text};
 pub use tokenizer::MarkAwareTokenizer;
 pub use vietnamese::{canonical_tones, is_vietnamese_syllable, place_tones, ToneStyle};

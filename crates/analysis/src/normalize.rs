@@ -1,4 +1,9 @@
-//! Lossless, language-independent clean-up applied to every text before anything else.
+//! Language-independent clean-up applied to every text before anything else, in two forms:
+//! [`clean_text`] is lossless for a reader (what is stored, shown in snippets and exported:
+//! typographic quotes and soft hyphens kept), [`normalize_text`] also unifies the quote
+//! look-alikes and drops soft hyphens (queries, comparisons). The analyzers read the stored
+//! form directly: the tokenizer treats both kinds of characters the same way, so offsets into
+//! the stored text stay exact for highlighting.
 
 use std::borrow::Cow;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
@@ -19,20 +24,48 @@ enum Mapped {
     Drop,
 }
 
-fn map_char(c: char) -> Mapped {
+/// Which form [`clean`] produces.
+#[derive(Clone, Copy, PartialEq)]
+enum Form {
+    /// Typographic quotes, apostrophes and soft hyphens kept as written.
+    Stored,
+    /// Quote and apostrophe look-alikes as ASCII, soft hyphens removed.
+    Unified,
+}
+
+/// The soft hyphen: an invisible hyphenation hint inside a word.
+pub(crate) const SOFT_HYPHEN: char = '\u{00AD}';
+
+/// The ASCII character a quote or apostrophe look-alike stands for, if `c` is one.
+pub(crate) fn ascii_quote(c: char) -> Option<char> {
     match c {
-        '\n' => Mapped::Newline,
         // Apostrophe look-alikes: U+02BC is a *letter* to Unicode, so without this
         // `lʼinnovation` would stay one word and never match `innovation`.
-        '\u{2019}' | '\u{2018}' | '\u{201B}' | '\u{02BC}' | '\u{02B9}' | '\u{FF07}'
-        | '\u{00B4}' | '\u{2032}' | '`' => Mapped::Keep('\''),
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{FF02}' => {
-            Mapped::Keep('"')
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{201B}' | '\u{02BC}' | '\u{02B9}' | '\u{FF07}'
+        | '\u{00B4}' | '\u{2032}' | '`' => Some('\''),
+        '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{FF02}' => {
+            Some('"')
         }
-        // Zero-width characters, soft hyphen, BOM, bidi controls (the Arabic letter mark
-        // included), interlinear annotation marks and the invisible tag characters (which can
-        // smuggle hidden text) carry no text.
-        '\u{00AD}'
+        _ => None,
+    }
+}
+
+fn map_char(c: char, form: Form) -> Mapped {
+    match form {
+        Form::Stored if c == SOFT_HYPHEN => Mapped::Keep(c),
+        Form::Unified => ascii_quote(c).map_or_else(|| map_invisible(c), Mapped::Keep),
+        Form::Stored => map_invisible(c),
+    }
+}
+
+/// What spaces, line breaks and invisible characters become (the same in both forms).
+fn map_invisible(c: char) -> Mapped {
+    match c {
+        '\n' => Mapped::Newline,
+        // Zero-width characters, soft hyphen (in the unified form), BOM, bidi controls (the
+        // Arabic letter mark included), interlinear annotation marks and the invisible tag
+        // characters (which can smuggle hidden text) carry no text.
+        SOFT_HYPHEN
         | '\u{061C}'
         | '\u{180E}'
         | '\u{200B}'..='\u{200F}'
@@ -57,18 +90,29 @@ fn map_char(c: char) -> Mapped {
     }
 }
 
-/// Cleans a whole text: NFC, CRLF/CR to LF, control and zero-width characters removed,
-/// exotic spaces to plain spaces, apostrophe and double-quote look-alikes to ASCII, runs of
-/// spaces collapsed, lines trimmed, and at most one blank line between paragraphs.
-/// Idempotent: cleaning a cleaned text changes nothing.
+/// Cleans a text for storing and showing: NFC, CRLF/CR to LF, control and zero-width
+/// characters removed, exotic spaces to plain spaces, runs of spaces collapsed, lines
+/// trimmed, at most one blank line between paragraphs; typographic quotes, apostrophes and
+/// soft hyphens are kept as the page wrote them. Idempotent.
+pub fn clean_text(text: &str) -> String {
+    clean(text, Form::Stored)
+}
+
+/// [`clean_text`], plus apostrophe and double-quote look-alikes to ASCII and soft hyphens
+/// removed: the form a query or a comparison of texts wants. Idempotent, and
+/// `normalize_text(clean_text(t)) == normalize_text(t)`.
 pub fn normalize_text(text: &str) -> String {
+    clean(text, Form::Unified)
+}
+
+fn clean(text: &str, form: Form) -> String {
     let unified = text.replace("\r\n", "\n").replace('\r', "\n");
     let composed = nfc(&unified);
     let mut out = String::with_capacity(composed.len());
     let mut pending_space = false;
     let mut pending_newlines = 0usize;
     for c in composed.chars() {
-        match map_char(c) {
+        match map_char(c, form) {
             Mapped::Drop => {}
             Mapped::Space => pending_space = true,
             Mapped::Newline => {
@@ -135,6 +179,30 @@ mod tests {
     }
 
     #[test]
+    fn stored_form_keeps_what_the_page_wrote() {
+        let cases = [
+            ("l\u{2019}Assemblée", "l\u{2019}Assemblée"),
+            (
+                "\u{201C}ba nhà\u{201D} « oui »",
+                "\u{201C}ba nhà\u{201D} « oui »",
+            ),
+            ("inno\u{00AD}vation", "inno\u{00AD}vation"),
+            ("l\u{02BC}innovation", "l\u{02BC}innovation"),
+            // Spaces, controls and zero-width characters are cleaned as in the unified form.
+            ("15\u{202F}000\u{00A0}: a\u{200B}b\u{FEFF}", "15 000 : ab"),
+            ("  two   spaces\r\nnul\u{0000}byte ", "two spaces\nnulbyte"),
+            ("Chuye\u{0302}\u{0309}n", "Chuyển"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(clean_text(input), want, "{input:?}");
+        }
+        assert_eq!(
+            normalize_text("\u{201C}l\u{2019}inno\u{00AD}vation\u{201D}"),
+            "\"l'innovation\""
+        );
+    }
+
+    #[test]
     fn nfd_and_nfc_inputs_give_the_same_text() {
         let nfc_text = "Luật Khoa học, công nghệ và đổi mới sáng tạo";
         let nfd_text: String = nfc_text.nfd().collect();
@@ -150,8 +218,16 @@ mod tests {
         }
 
         #[test]
+        fn clean_is_idempotent_and_unifies_to_the_same_text(text in "\\PC*") {
+            let stored = clean_text(&text);
+            prop_assert_eq!(clean_text(&stored), stored.clone());
+            prop_assert_eq!(normalize_text(&stored), normalize_text(&text));
+        }
+
+        #[test]
         fn normalize_never_panics_on_any_chars(text in any::<String>()) {
             let _ = normalize_text(&text);
+            let _ = clean_text(&text);
         }
     }
 }

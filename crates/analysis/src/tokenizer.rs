@@ -1,25 +1,13 @@
 //! A word tokenizer that never splits a letter from its combining marks and emits NFC.
 
+use crate::normalize::SOFT_HYPHEN;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Whether `c` is one of the characters writers and IMEs use as an apostrophe.
 pub(crate) fn is_apostrophe(c: char) -> bool {
-    // U+02BC and U+02B9 are letters to Unicode, so they must be named here or
-    // `lʼinnovation` would stay one opaque word.
-    matches!(
-        c,
-        '\'' | '\u{2019}'
-            | '\u{2018}'
-            | '\u{201B}'
-            | '\u{02BC}'
-            | '\u{02B9}'
-            | '\u{FF07}'
-            | '\u{00B4}'
-            | '\u{2032}'
-            | '`'
-    )
+    crate::normalize::ascii_quote(c) == Some('\'')
 }
 
 /// Whether `c` starts a word: a letter or a digit of any script.
@@ -131,11 +119,21 @@ impl MarkAwareStream<'_> {
                 end += c.len_utf8();
                 continue;
             }
+            // A soft hyphen inside a word (`inno\u{AD}vation`) is a hyphenation hint, not a
+            // break: the stored text keeps it, the token does not.
+            if c == SOFT_HYPHEN {
+                let next = end + c.len_utf8();
+                if char_at(self.text, next).is_some_and(continues_word) {
+                    kind = WordKind::Rewrite;
+                    end = next;
+                    continue;
+                }
+            }
             if self.apostrophes && is_apostrophe(c) {
                 let next = end + c.len_utf8();
                 if char_at(self.text, next).is_some_and(starts_word) {
                     if c != '\'' {
-                        kind = WordKind::OddApostrophe;
+                        kind = WordKind::Rewrite;
                     }
                     end = next;
                     continue;
@@ -154,8 +152,8 @@ enum WordKind {
     Plain,
     /// Some non-ASCII letters or marks: may need NFC.
     NonAscii,
-    /// An apostrophe look-alike to rewrite as `'`.
-    OddApostrophe,
+    /// An apostrophe look-alike to rewrite as `'`, or a soft hyphen to drop.
+    Rewrite,
 }
 
 impl TokenStream for MarkAwareStream<'_> {
@@ -176,7 +174,12 @@ impl TokenStream for MarkAwareStream<'_> {
             WordKind::NonAscii if is_nfc_quick(word.chars()) == IsNormalized::Yes => {
                 text.push_str(word)
             }
-            _ => text.extend(word.nfc().map(unify_apostrophe)),
+            _ => text.extend(
+                word.chars()
+                    .filter(|&c| c != SOFT_HYPHEN)
+                    .nfc()
+                    .map(unify_apostrophe),
+            ),
         }
         true
     }
@@ -260,6 +263,27 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(apos(input), *want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn soft_hyphens_inside_words_are_dropped_from_tokens() {
+        let cases: &[(&str, &[&str])] = &[
+            ("inno\u{00AD}vation", &["innovation"]),
+            ("Chuy\u{00AD}ển đổi", &["Chuyển", "đổi"]),
+            ("end\u{00AD} \u{00AD}start", &["end", "start"]),
+        ];
+        for (input, want) in cases {
+            assert_eq!(plain(input), *want, "{input:?}");
+            assert_eq!(apos(input), *want, "{input:?}");
+        }
+        assert_eq!(apos("l\u{2019}inno\u{00AD}vation"), ["l'innovation"]);
+        // The token's offsets still cover the hyphenated word as the text holds it.
+        let text = "une inno\u{00AD}vation";
+        let tokens = collect_tokens(&mut TextAnalyzer::from(MarkAwareTokenizer::new()), text);
+        assert_eq!(
+            &text[tokens[1].offset_from..tokens[1].offset_to],
+            "inno\u{00AD}vation"
+        );
     }
 
     #[test]

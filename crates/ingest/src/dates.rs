@@ -45,7 +45,7 @@ pub fn parse_date(raw: &str) -> Option<Date> {
         return Date::new(c[1].parse().ok()?, number(&c[2])?, number(&c[3])?);
     }
     if let Some(c) = DMY.captures(raw) {
-        return Date::new(c[3].parse().ok()?, number(&c[2])?, number(&c[1])?);
+        return read_numeric(&c[1], &c[2], &c[3], NumericOrder::DayFirst);
     }
     if let Some(c) = D_MONTH_Y.captures(raw) {
         if let Some(month) = month_number(&c[2]) {
@@ -60,13 +60,89 @@ pub fn parse_date(raw: &str) -> Option<Date> {
     None
 }
 
+/// Which of two numbers comes first in a numeric date (`05/10/2024`) that both readings
+/// make a date. Day-first is the convention of Vietnamese and French sites, and of most
+/// English pages this tool reads (Vietnamese outlets' English editions, international wires
+/// use names: `10 May 2024`); a page that shows month-first is read month-first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum NumericOrder {
+    /// `05/10/2024` is 5 October.
+    #[default]
+    DayFirst,
+    /// `05/10/2024` is 10 May (the United States' convention).
+    MonthFirst,
+}
+
+/// A numeric date (`27/06/2025`, `6/27/2025`) anywhere in a text, with what follows it.
+static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](?:19|20)\d{2}(?:[^\d]|$)(\s*\d{1,2}:\d{2}(?::\d{2})?\s*[AaPp]\.?[Mm]\b)?")
+        .expect("valid regex")
+});
+/// An English month name before its day (`May 9`, `Dec. 22`) or after it (`9 May`).
+static NAME_THEN_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:{EN_MONTHS})\b\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    ))
+    .expect("valid regex")
+});
+static DAY_THEN_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{EN_MONTHS})\b"
+    ))
+    .expect("valid regex")
+});
+
+/// How a page writes its numeric dates, from the page itself: its numeric dates that only
+/// one reading makes a date (`13/07/2025`, `7/13/2025`), else a 12-hour clock after a numeric
+/// date (`5/10/2024 3:05 PM`, a United States locale), else whether its dates with English
+/// month names put the month first (`March 5, 2024`) more often than the day. Day-first when
+/// the page shows nothing.
+pub(crate) fn numeric_order(text: &str) -> NumericOrder {
+    let (mut day_first, mut month_first, mut twelve_hour) = (0, 0, false);
+    for c in NUMERIC_DATE.captures_iter(text) {
+        let number = |i: usize| c[i].parse::<u32>().unwrap_or(0);
+        let (first, second) = (number(1), number(2));
+        if first > 12 && second <= 12 {
+            day_first += 1;
+        } else if second > 12 && first <= 12 {
+            month_first += 1;
+        }
+        twelve_hour |= c.get(3).is_some();
+    }
+    if day_first != month_first {
+        return if month_first > day_first {
+            NumericOrder::MonthFirst
+        } else {
+            NumericOrder::DayFirst
+        };
+    }
+    if twelve_hour || NAME_THEN_DAY.find_iter(text).count() > DAY_THEN_NAME.find_iter(text).count()
+    {
+        return NumericOrder::MonthFirst;
+    }
+    NumericOrder::DayFirst
+}
+
+/// Reads a numeric date in the given order; the other order when only it makes a date
+/// (`12/25/2024` on a day-first page).
+fn read_numeric(a: &str, b: &str, year: &str, order: NumericOrder) -> Option<Date> {
+    let (a, b, year) = (a.parse().ok()?, b.parse().ok()?, year.parse().ok()?);
+    let (day_first, month_first) = (Date::new(year, b, a), Date::new(year, a, b));
+    match order {
+        NumericOrder::DayFirst => day_first.or(month_first),
+        NumericOrder::MonthFirst => month_first.or(day_first),
+    }
+}
+
 /// How the groups of a date found in running text are read.
 #[derive(Clone, Copy)]
 enum Order {
     /// Year, month, day.
     Ymd,
-    /// Day, month number, year; month-first when only that reading is a date (`12/25/2024`).
+    /// Two numbers and a year, read by [`NumericOrder`].
     Dmy,
+    /// Day, month number, year, in words that say which is which (`12 tháng 6 năm 2025`).
+    DayMonthY,
     /// Day, month name, year.
     DNameY,
     /// Month name, day, year.
@@ -84,7 +160,9 @@ static TEXT_DATES: LazyLock<Vec<(Regex, Order)>> = LazyLock::new(|| {
             Order::Ymd,
         ),
         (
-            re(r"(?:^|[^\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})(?:[^\d]|$)"),
+            // A time glued before the date (`18:0720/03/2024`, a scraper's lost space) is
+            // not part of the day.
+            re(r"(?:^|[^\d/.-]|:\d{2})(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})(?:[^\d]|$)"),
             Order::Dmy,
         ),
         (
@@ -101,21 +179,26 @@ static TEXT_DATES: LazyLock<Vec<(Regex, Order)>> = LazyLock::new(|| {
         ),
         (
             re(r"(?i)(?:^|[^\d])(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm|\s*,)\s*((?:19|20)\d{2})\b"),
-            Order::Dmy,
+            Order::DayMonthY,
         ),
     ]
 });
 
 /// The first date with a year written anywhere in a line of text (`Chủ nhật, 22/12/2024`,
 /// `Publié le 22 décembre 2024`, `Updated 13 Jun 2025, 06:40`, `December 22, 2024`,
-/// `ngày 12 tháng 6 năm 2025`), with the byte range it occupies.
-pub fn find_date(text: &str) -> Option<(Date, std::ops::Range<usize>)> {
+/// `ngày 12 tháng 6 năm 2025`), with the byte range it occupies; numeric dates are read in
+/// `order` (see [`numeric_order`]).
+pub(crate) fn find_date_in(
+    text: &str,
+    order: NumericOrder,
+) -> Option<(Date, std::ops::Range<usize>)> {
     TEXT_DATES
         .iter()
-        .filter_map(|(pattern, order)| {
+        .filter_map(|(pattern, pattern_order)| {
             pattern.captures_iter(text).find_map(|c| {
                 let (a, b, y) = (c.get(1)?, c.get(2)?, c.get(3)?);
-                let date = read_text_date(a.as_str(), b.as_str(), y.as_str(), *order)?;
+                let date =
+                    read_text_date(a.as_str(), b.as_str(), y.as_str(), *pattern_order, order)?;
                 let start = a.start().min(b.start()).min(y.start());
                 Some((date, start..a.end().max(b.end()).max(y.end())))
             })
@@ -123,16 +206,12 @@ pub fn find_date(text: &str) -> Option<(Date, std::ops::Range<usize>)> {
         .min_by_key(|(_, span)| span.start)
 }
 
-fn read_text_date(a: &str, b: &str, y: &str, order: Order) -> Option<Date> {
+fn read_text_date(a: &str, b: &str, y: &str, order: Order, numeric: NumericOrder) -> Option<Date> {
     let number = |s: &str| s.parse::<u32>().ok();
     match order {
         Order::Ymd => Date::new(a.parse().ok()?, number(b)?, number(y)?),
-        Order::Dmy => {
-            let (first, second, year) = (number(a)?, number(b)?, y.parse().ok()?);
-            // Day-first is the convention of Vietnamese and French sites and the default;
-            // month-first only where day-first cannot be a date.
-            Date::new(year, second, first).or_else(|| Date::new(year, first, second))
-        }
+        Order::Dmy => read_numeric(a, b, y, numeric),
+        Order::DayMonthY => Date::new(y.parse().ok()?, number(b)?, number(a)?),
         Order::DNameY => Date::new(y.parse().ok()?, month_number(b)?, number(a)?),
         Order::NameDY => Date::new(y.parse().ok()?, month_number(a)?, number(b)?),
     }
@@ -167,7 +246,7 @@ static URL_DATES: LazyLock<[(Regex, bool); 4]> = LazyLock::new(|| {
             true,
         ),
         (
-            Regex::new(r"/((?:19|20)\d{2})/(\d{2})/(\d{2})(?:/|$)").expect("valid regex"),
+            Regex::new(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)").expect("valid regex"),
             false,
         ),
         (
@@ -208,9 +287,14 @@ mod tests {
             "jeudi 29 mai 2025",
             "May 29, 2025",
             "Thursday, May 29th, 2025",
+            "May. 29, 2025",
+            "05/29/2025",
         ] {
             assert_eq!(parse_date(raw), want, "{raw}");
         }
+        // Month-first only where day-first is not a date; ambiguous numbers stay day-first.
+        assert_eq!(parse_date("Dec. 22, 2024"), Date::new(2024, 12, 22));
+        assert_eq!(parse_date("05/10/2024"), Date::new(2024, 10, 5));
         for raw in [
             "",
             "yesterday",
@@ -239,6 +323,10 @@ mod tests {
                 Date::new(2024, 12, 22),
             ),
             (
+                "https://example.com/news/2024/3/5/a-title",
+                Date::new(2024, 3, 5),
+            ),
+            (
                 "https://x.vn/the-thao/tieu-de-bai-viet-20251218223819718.htm",
                 Date::new(2025, 12, 18),
             ),
@@ -263,6 +351,10 @@ mod tests {
         ] {
             assert_eq!(date_from_url(url), want, "{url}");
         }
+    }
+
+    fn find_date(text: &str) -> Option<(Date, std::ops::Range<usize>)> {
+        find_date_in(text, NumericOrder::DayFirst)
     }
 
     #[test]
@@ -303,6 +395,70 @@ mod tests {
         }
         let (_, span) = find_date("PV - CTV October 24, 2025 20:22").unwrap();
         assert_eq!(span, 9..25);
+        // A time glued before the date by a scraper is not part of the day.
+        assert_eq!(
+            find_date("18:0720/03/2024, Wednesday").map(|(d, _)| d),
+            Date::new(2024, 3, 20)
+        );
+    }
+
+    #[test]
+    fn numeric_dates_follow_the_page_order() {
+        let month_first = NumericOrder::MonthFirst;
+        for (line, order, want) in [
+            (
+                "Updated 4/11/2024",
+                NumericOrder::DayFirst,
+                Date::new(2024, 11, 4),
+            ),
+            ("Updated 4/11/2024", month_first, Date::new(2024, 4, 11)),
+            // An order that cannot be a date gives way to the one that can.
+            ("Updated 13/11/2024", month_first, Date::new(2024, 11, 13)),
+            (
+                "Updated 11/13/2024",
+                NumericOrder::DayFirst,
+                Date::new(2024, 11, 13),
+            ),
+            // Dates written with words are not numeric: the order does not apply.
+            (
+                "ngày 4 tháng 11 năm 2024",
+                month_first,
+                Date::new(2024, 11, 4),
+            ),
+            ("2024-04-11", month_first, Date::new(2024, 4, 11)),
+        ] {
+            assert_eq!(find_date_in(line, order).map(|(d, _)| d), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn numeric_order_table() {
+        use NumericOrder::{DayFirst, MonthFirst};
+        for (page, want) in [
+            ("Nothing dated here", DayFirst),
+            ("Đăng 03/06/2025 13:26", DayFirst),
+            // Unambiguous numeric dates decide, whatever else the page shows.
+            ("Posted 4/11/2024. Updated 4/23/2024", MonthFirst),
+            (
+                "Posted 4/11/2024. Updated 23/4/2024. On March 5, 2024",
+                DayFirst,
+            ),
+            // A 12-hour clock after the date is a United States locale.
+            ("Update5/10/2024 3:05:18 PM", MonthFirst),
+            ("Update 5/10/2024 15:05", DayFirst),
+            // Month names before the day, more often than after it.
+            (
+                "4/11/2024\nOn March 5, 2024 and April 11 the court met.",
+                MonthFirst,
+            ),
+            (
+                "4/11/2024\nOn 5 March 2024 the court met; March 7 too; 9 April.",
+                DayFirst,
+            ),
+            ("04/11/2024 Le 5 mars 2024, le tribunal", DayFirst),
+        ] {
+            assert_eq!(numeric_order(page), want, "{page}");
+        }
     }
 
     #[test]

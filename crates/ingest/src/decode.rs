@@ -45,9 +45,47 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded, String> {
         return Err(format!("binary data ({what})"));
     }
     if bytes.contains(&0) {
-        return utf16_without_bom(bytes).ok_or_else(|| "binary data (NUL bytes)".to_string());
+        return utf16_without_bom(bytes)
+            .or_else(|| text_with_stray_nuls(bytes))
+            .ok_or_else(|| "binary data (NUL bytes)".to_string());
     }
     utf8_or_legacy(bytes)
+}
+
+/// At most one byte in this many may be NUL in a text file with stray NUL bytes.
+const MAX_STRAY_NUL_SHARE: usize = 100;
+/// At most one char in this many may be junk (U+FFFD, control codes) in decoded text.
+const MAX_JUNK_SHARE: usize = 100;
+
+/// Whether more than one char of `text` in [`MAX_JUNK_SHARE`] is a replacement character or
+/// a control code other than whitespace: binary data decoded as if it were text.
+fn mostly_junk(text: &str) -> bool {
+    let chars = text.chars().count().max(1);
+    let junk = text
+        .chars()
+        .filter(|&c| c == char::REPLACEMENT_CHARACTER || (c.is_control() && !c.is_whitespace()))
+        .count();
+    junk * MAX_JUNK_SHARE > chars
+}
+
+/// A text file with a few stray NUL bytes (a crawler's or an editor's slip): the NULs
+/// dropped, the rest decoded as any other text, with a warning. Binary data has many NULs,
+/// or does not decode to text once they are gone.
+fn text_with_stray_nuls(bytes: &[u8]) -> Option<Decoded> {
+    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    if nuls * MAX_STRAY_NUL_SHARE > bytes.len() {
+        return None;
+    }
+    let kept: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
+    let mut decoded = utf8_or_legacy(&kept).ok()?;
+    if mostly_junk(&decoded.text) {
+        return None;
+    }
+    let plural = if nuls == 1 { "" } else { "s" };
+    decoded
+        .warnings
+        .insert(0, format!("{nuls} NUL byte{plural} removed"));
+    Some(decoded)
 }
 
 /// Decodes bytes whose charset was declared (by HTTP or a `<meta>` tag): Windows-1258,
@@ -108,13 +146,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<Decoded> {
         return None;
     };
     let mut decoded = utf16(bytes, to_unit);
-    let chars = decoded.text.chars().count().max(1);
-    let junk = decoded
-        .text
-        .chars()
-        .filter(|&c| c == char::REPLACEMENT_CHARACTER || (c.is_control() && !c.is_whitespace()))
-        .count();
-    if junk * 100 > chars {
+    if mostly_junk(&decoded.text) {
         return None;
     }
     decoded
@@ -548,12 +580,34 @@ mod tests {
 
     #[test]
     fn rejects_binary() {
+        // An executable-like blob: NUL-padded headers and tables of small numbers.
+        let mut blob = b"\x7fELF\x02\x01\x01".to_vec();
+        for i in 0..2000u32 {
+            blob.extend_from_slice(&(i * 7919).to_le_bytes());
+        }
+        // Few NULs, but the rest is control codes rather than text.
+        let controls: Vec<u8> = (0..1000u32)
+            .map(|i| if i == 500 { 0 } else { (i % 31 + 1) as u8 })
+            .collect();
         for (bytes, reason) in [
             (&b"\x89PNG\r\n\x1a\nrest"[..], "binary data (PNG image)"),
             (&b"text\0with nul"[..], "binary data (NUL bytes)"),
+            (&blob[..], "binary data (NUL bytes)"),
+            (&controls[..], "binary data (NUL bytes)"),
         ] {
             assert_eq!(decode_bytes(bytes).unwrap_err(), reason);
         }
+    }
+
+    #[test]
+    fn a_page_with_a_few_nul_bytes_is_text() {
+        let page = "Un titre\n\nLe conseil municipal a voté mardi le budget des écoles. ".repeat(8);
+        let mut bytes = page.as_bytes().to_vec();
+        bytes.insert(100, 0);
+        bytes.insert(300, 0);
+        let decoded = decode_bytes(&bytes).unwrap();
+        assert_eq!(decoded.text, page);
+        assert_eq!(decoded.warnings, ["2 NUL bytes removed"]);
     }
 
     #[test]

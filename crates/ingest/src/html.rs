@@ -49,9 +49,45 @@ static DATE: LazyLock<[Selector; 6]> = LazyLock::new(|| {
         selector("meta[name=pubdate], meta[name=date], meta[name='dc.date'], meta[name='DC.date'], meta[name='dc.date.issued'], meta[name='DC.date.issued'], meta[name='dcterms.date'], meta[name='dcterms.created']"),
         selector("[itemprop=datePublished]"),
         selector("time[pubdate], time[datetime]"),
-        selector("meta[property='article:modified_time'], meta[name='last-modified']"),
+        selector("meta[property='article:modified_time'], meta[property='og:updated_time'], meta[name='last-modified']"),
     ]
 });
+/// Elements that show a date to the reader: named for it by their class, id or schema.org
+/// property (`<span class="post-date">`, `<abbr class="published">`, RDFa `dateCreated`).
+/// Weak evidence, tried last, one short element at a time.
+static DATE_ELEMENTS: LazyLock<Selector> = LazyLock::new(|| {
+    selector(
+        "[class*=date], [class*=Date], [id*=date], [class*=publish], [class*=posted], \
+         [class*=time], [class*=byline], [class*=meta], [property*=datePublished], \
+         [property*=dateCreated]",
+    )
+});
+/// A date element holds a date and a few words (`Published 3 May 2024 | Paris`); a longer
+/// text is a container, whose dates may be anyone's.
+const MAX_DATE_ELEMENT_CHARS: usize = 160;
+/// Date elements looked at, in document order.
+const MAX_DATE_ELEMENTS: usize = 200;
+
+/// The first date shown by an element named for dates (see [`DATE_ELEMENTS`]).
+fn date_in_elements(document: &Html) -> Option<Date> {
+    document
+        .select(&DATE_ELEMENTS)
+        .take(MAX_DATE_ELEMENTS)
+        .find_map(|element| {
+            let attr = ["content", "datetime", "title"]
+                .iter()
+                .find_map(|name| element.value().attr(name))
+                .and_then(parse_date);
+            attr.or_else(|| {
+                let text: String = element.text().collect();
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                (text.chars().count() <= MAX_DATE_ELEMENT_CHARS)
+                    .then(|| date_in_text(&text))
+                    .flatten()
+            })
+        })
+}
+
 static JSON_LD: LazyLock<Selector> =
     LazyLock::new(|| selector("script[type='application/ld+json']"));
 static HTML_TAG: LazyLock<Selector> = LazyLock::new(|| selector("html"));
@@ -136,6 +172,23 @@ fn reconcile_title(
     meta.or(title_tag)
         .map(|t| strip_site_name(&t).to_string())
         .or(h1)
+}
+
+/// `"datePublished": "…"` in any script: pages that hold schema.org data in an application's
+/// state (`window.__DATA__ = {…}`) rather than in a JSON-LD block.
+static SCRIPT_DATE_PUBLISHED: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r#""datePublished"\s*:\s*"([^"]{8,40})""#).expect("valid regex")
+});
+static SCRIPT: LazyLock<Selector> = LazyLock::new(|| selector("script"));
+
+/// The first `datePublished` written in a script of the page (see [`SCRIPT_DATE_PUBLISHED`]).
+fn script_date(document: &Html) -> Option<String> {
+    document.select(&SCRIPT).find_map(|script| {
+        let code: String = script.text().collect();
+        SCRIPT_DATE_PUBLISHED
+            .captures(&code)
+            .map(|c| c[1].to_string())
+    })
 }
 
 /// Finds `datePublished` anywhere in a JSON-LD value (objects, arrays, `@graph`).
@@ -272,12 +325,12 @@ pub fn parse_html(source: &str) -> HtmlArticle {
     let mut paragraphs: Vec<String> = main
         .paragraphs
         .iter()
-        .map(|paragraph| newsindex_analysis::normalize_text(paragraph))
+        .map(|paragraph| newsindex_analysis::clean_text(paragraph))
         .filter(|paragraph| !paragraph.is_empty())
         .collect();
     // The headline often repeats as the first line of <article>.
     if let (Some(first), Some(title)) = (paragraphs.first(), article.title.as_deref()) {
-        if first.trim() == newsindex_analysis::normalize_text(title) {
+        if first.trim() == newsindex_analysis::clean_text(title) {
             paragraphs.remove(0);
         }
     }
@@ -287,6 +340,14 @@ pub fn parse_html(source: &str) -> HtmlArticle {
     }
     if article.date.is_none() {
         article.date = main.lead.iter().find_map(|line| date_in_text(line));
+    }
+    // Last, weaker evidence: schema.org data in a script (which may describe another
+    // article of the page), then an element named for a date.
+    if article.date.is_none() {
+        article.date = script_date(&document).as_deref().and_then(parse_date);
+    }
+    if article.date.is_none() {
+        article.date = date_in_elements(&document);
     }
     article.text = paragraphs.join("\n\n");
     article
@@ -368,6 +429,52 @@ mod tests {
         assert_eq!(article.date, Date::new(2024, 12, 22));
         assert_eq!(article.text, "22 Dec\n\nText here.");
         assert_eq!(article.lang, None);
+    }
+
+    #[test]
+    fn date_from_an_element_named_for_it_when_nothing_else_dates_the_page() {
+        let body =
+            "<p>The council met on Tuesday and voted the school budget after a long debate.</p>";
+        for (page, want) in [
+            (
+                format!("<html><body><div class=\"sidebar\"><span class=\"post-date\">13.01.2022</span></div><article>{body}</article></body></html>"),
+                Date::new(2022, 1, 13),
+            ),
+            (
+                format!("<html><body><abbr class=\"published\" title=\"2017-07-23T17:06:45+0000\">Sunday</abbr><article>{body}</article></body></html>"),
+                Date::new(2017, 7, 23),
+            ),
+            (
+                format!("<html><body><span property=\"schema:dateCreated\" content=\"2022-01-28T12:45:46+00:00\"></span><article>{body}</article></body></html>"),
+                Date::new(2022, 1, 28),
+            ),
+            // A long container named `meta` is not a date element: its dates may be anyone's.
+            (
+                format!("<html><body><div class=\"meta\">{} 13.01.2022</div><article>{body}</article></body></html>", "word ".repeat(40)),
+                None,
+            ),
+            (format!("<html><body><article>{body}</article></body></html>"), None),
+        ] {
+            assert_eq!(parse_html(&page).date, want, "{page}");
+        }
+    }
+
+    #[test]
+    fn date_published_in_a_script_and_updated_time() {
+        let body =
+            "<p>The council met on Tuesday and voted the school budget after a long debate.</p>";
+        let page = format!(
+            "<html><head><script>window.__STATE__ = {{\"article\": {{\"datePublished\": \"2023-11-06T12:22:54+00:00\"}}}};</script>\
+             <meta name=\"date\" content=\"le sixième jour\"></head><body><article>{body}</article></body></html>"
+        );
+        // The unreadable meta date is reported, and the script's date is used.
+        let article = parse_html(&page);
+        assert_eq!(article.date, Date::new(2023, 11, 6));
+        assert!(article.warnings[0].starts_with("unreadable publication date"));
+        let page = format!(
+            "<html><head><meta property=\"og:updated_time\" content=\"2017-04-05T19:05:44Z\"></head><body><article>{body}</article></body></html>"
+        );
+        assert_eq!(parse_html(&page).date, Date::new(2017, 4, 5));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! related-article lists, machine-translation labels. Each rule is one row of a table of
 //! patterns, so a new site's chrome is a new row rather than new code.
 
-use crate::dates::{date_from_url, find_date, parse_date};
+use crate::dates::{date_from_url, find_date_in, numeric_order, parse_date, NumericOrder};
 use newsindex_core::Date;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -108,7 +108,7 @@ static WIRE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A language-switcher label glued to a paragraph by a machine translator (`Français Le ...`).
 static MT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(Français|English|Tiếng Việt|Vietnamese|Anglais|Vietnamien|Deutsch|Español)\s+(\p{Lu}\p{L}*'?)(\s+(\S+))?")
+    Regex::new(r"^(Français|English|Tiếng Việt|Vietnamese|Anglais|Vietnamien|Deutsch|Español)\s+(\p{Lu}\p{L}*['’]?)(\s+(\S+))?")
         .expect("valid regex")
 });
 /// Words that start a sentence, so a capitalised word after them does not mean a proper noun.
@@ -170,6 +170,12 @@ fn ends_with_punctuation(line: &str) -> bool {
     line.ends_with(['.', '!', '?', ':', ';', ',', '…'])
 }
 
+/// Whether a line ends as a headline cannot: a headline may ask or exclaim (`Why now?`), but
+/// does not end on a full stop, a colon or a trailing comma.
+fn ends_unlike_a_headline(line: &str) -> bool {
+    line.ends_with(['.', ':', ';', ',', '…'])
+}
+
 fn classify(line: &str) -> Option<LineKind> {
     LINE_RULES
         .iter()
@@ -190,6 +196,7 @@ fn strip_mt_label(line: &str) -> &str {
         .get(4)
         .and_then(|m| m.as_str().chars().next())
         .is_some_and(char::is_uppercase);
+    let next = next.as_str().replace('’', "'");
     if after_next_capitalised && !SENTENCE_STARTERS.contains(&next.as_str()) {
         return line;
     }
@@ -220,8 +227,8 @@ fn dedupe_halves(name: &str) -> &str {
     name
 }
 
-/// Cleans a scraped article page. The input should already be normalised text (see
-/// `newsindex_analysis::normalize_text`); lines are paragraphs.
+/// Cleans a scraped article page. The input should already be cleaned text (see
+/// `newsindex_analysis::clean_text`: typographic quotes kept); lines are paragraphs.
 pub fn clean_page(text: &str) -> CleanedPage {
     let mut page = CleanedPage::default();
     let mut lines: Vec<&str> = text
@@ -244,8 +251,9 @@ pub fn clean_page(text: &str) -> CleanedPage {
         had_banner = true;
     }
     let body_lines = clean_lines(&lines[start..], &mut page);
+    let order = numeric_order(text);
     if page.date.is_none() {
-        page.date = top_dateline(&body_lines);
+        page.date = top_dateline(&body_lines, order);
     }
     // The page's own dateline first, then its URL, then the store's note.
     if page.date.is_none() {
@@ -257,7 +265,7 @@ pub fn clean_page(text: &str) -> CleanedPage {
     // the sentence is often another one (`la résolution du 22 décembre 2024`).
     if page.date.is_none() {
         page.date = body.iter().take(LEAD_LINES).find_map(|l| {
-            let (date, span) = find_date(l)?;
+            let (date, span) = find_date_in(l, order)?;
             (l[..span.start].chars().count() <= MAX_LEAD_DATE_OFFSET).then_some(date)
         });
     }
@@ -268,13 +276,15 @@ pub fn clean_page(text: &str) -> CleanedPage {
 
 /// The date of the first dateline above the body: the search stops at the second paragraph,
 /// since a short dated line further down is a truncated sentence or another story's date.
-fn top_dateline(lines: &[String]) -> Option<Date> {
+/// A paragraph ends with punctuation: a long headline or breadcrumb above the dateline is
+/// not one.
+fn top_dateline(lines: &[String], order: NumericOrder) -> Option<Date> {
     let mut paragraphs = 0;
     for line in lines.iter().take(DATE_LINES) {
-        if let Some(date) = dateline(line) {
+        if let Some(date) = dateline(line, order) {
             return Some(date);
         }
-        if line.split_whitespace().count() >= MIN_PARAGRAPH_WORDS {
+        if line.split_whitespace().count() >= MIN_PARAGRAPH_WORDS && ends_with_punctuation(line) {
             paragraphs += 1;
             if paragraphs == 2 {
                 return None;
@@ -286,8 +296,8 @@ fn top_dateline(lines: &[String]) -> Option<Date> {
 
 /// The date of a dateline: a line holding a date with a year and at most a few other words
 /// (`27/06/2025 22:36 GMT+7`, `Publié le 22 décembre 2024`, `PV - CTV October 24, 2025`).
-fn dateline(line: &str) -> Option<Date> {
-    let (date, span) = find_date(line)?;
+fn dateline(line: &str, order: NumericOrder) -> Option<Date> {
+    let (date, span) = find_date_in(line, order)?;
     let words = |s: &str| {
         s.split_whitespace()
             .filter(|w| w.chars().any(char::is_alphabetic))
@@ -362,7 +372,7 @@ fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, Vec<Strin
     let rest = &lines[1..];
     let chars = first.chars().count();
     let headline_shaped = chars <= MAX_HEADLINE_CHARS
-        && !ends_with_punctuation(first)
+        && !ends_unlike_a_headline(first)
         && first.split_whitespace().count() >= 2;
     if headline_shaped && (had_banner || !rest.is_empty()) {
         return (Some(first.clone()), rest.to_vec());
@@ -405,10 +415,10 @@ fn headline_below_chrome(lines: &[String]) -> Option<usize> {
 fn is_headline(line: &str) -> bool {
     line.chars().count() <= MAX_HEADLINE_CHARS
         && line.split_whitespace().count() >= MIN_HEADLINE_WORDS
-        && !ends_with_punctuation(line)
+        && !ends_unlike_a_headline(line)
         && !MENU_LINE.is_match(line)
         && !BYLINE.is_match(line)
-        && dateline(line).is_none()
+        && dateline(line, NumericOrder::DayFirst).is_none()
 }
 
 /// A line that may stand above the headline: a section name or label, a menu or breadcrumb,
@@ -417,7 +427,10 @@ fn is_chrome_above_headline(line: &str) -> bool {
     let short_label = line.split_whitespace().count() <= MAX_CHROME_WORDS
         && line.chars().count() <= 40
         && !ends_with_punctuation(line);
-    short_label || MENU_LINE.is_match(line) || BYLINE.is_match(line) || dateline(line).is_some()
+    short_label
+        || MENU_LINE.is_match(line)
+        || BYLINE.is_match(line)
+        || dateline(line, NumericOrder::DayFirst).is_some()
 }
 
 #[cfg(test)]
@@ -600,6 +613,12 @@ mod tests {
             ("A headline for the test page\n22 Dec 2024\nBody.\nSource: https://x.com/a/2024/12/21/b", Date::new(2024, 12, 22)),
             // Last, a dated lead.
             ("A headline for the test page\nOn 3 March 2025, the council met and voted at length.", Date::new(2025, 3, 3)),
+            // A page that writes month names first reads its numeric dates month-first.
+            ("A headline for the test page\n4/11/2024\nOn April 11, the council met and voted at length.", Date::new(2024, 4, 11)),
+            ("Un titre pour la page de test\n04/11/2024\nLe 4 novembre, le conseil a voté le budget.", Date::new(2024, 11, 4)),
+            // Long headline-shaped lines above the dateline (a breadcrumb, the headline) are
+            // not paragraphs of the body.
+            ("Home News World A long breadcrumb line that names the section and the headline\nA long headline of the test page that has more than twelve words in it\nDate de publication : 01/05/2025\nBody.", Date::new(2025, 5, 1)),
         ] {
             assert_eq!(clean_page(page).date, want, "{page}");
         }
@@ -614,6 +633,24 @@ mod tests {
             "A headline for the test page\nOne.\nTwo.\nThree.\nOn 3 March 2019, the council began a long review of the budget.",
         );
         assert_eq!(page.date, None);
+    }
+
+    #[test]
+    fn a_headline_may_ask_or_exclaim() {
+        for headline in [
+            "Why did the council vote the budget so late?",
+            "Le budget enfin voté !",
+        ] {
+            let page = clean_page(&format!(
+                "{headline}\nThe council voted the budget on Tuesday after a long debate in the hall."
+            ));
+            assert_eq!(page.title.as_deref(), Some(headline));
+        }
+        // A full stop still ends a sentence of the body, not a headline.
+        let page = clean_page(
+            "The council voted.\nThe council voted the budget on Tuesday after a long debate.",
+        );
+        assert_eq!(page.title, None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::record::{finish, Finish, Raw};
 use crate::warc;
 use crate::IngestError;
 use flate2::read::MultiGzDecoder;
-use newsindex_analysis::normalize_text;
+use newsindex_analysis::clean_text;
 use newsindex_core::Article;
 use rayon::prelude::*;
 use std::fs::{self, File};
@@ -514,7 +514,7 @@ impl<'a> Context<'a> {
         };
         match kind.format {
             Format::Page => {
-                let page = clean_page(&normalize_text(&decoded.text));
+                let page = clean_page(&clean_text(&decoded.text));
                 let raw = Raw {
                     url: page.url,
                     title: page.title,

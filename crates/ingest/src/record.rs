@@ -3,7 +3,7 @@
 
 use crate::dates::date_from_url;
 use crate::decode::detect_legacy;
-use newsindex_analysis::{detect_language, detect_paragraph_languages, normalize_text};
+use newsindex_analysis::{clean_text, detect_language, detect_paragraph_languages};
 use newsindex_core::{Article, Date, Lang};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -41,7 +41,7 @@ pub(crate) struct Finish {
 fn non_empty(value: Option<String>) -> Option<String> {
     value
         .map(|v| {
-            normalize_text(&v)
+            clean_text(&v)
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")
@@ -153,7 +153,7 @@ pub(crate) fn finish(
     file_stem: Option<&str>,
     options: Finish,
 ) -> Result<Article, String> {
-    let text = normalize_text(&raw.text);
+    let text = clean_text(&raw.text);
     if !text.chars().any(char::is_alphanumeric) {
         return Err("empty article text".to_string());
     }
@@ -341,6 +341,23 @@ mod tests {
         assert_eq!(
             finish(input, "f.txt", Some("stem"), OPTIONS).unwrap().id,
             "stem"
+        );
+    }
+
+    #[test]
+    fn stored_title_and_text_keep_typographic_quotes_and_soft_hyphens() {
+        let mut input = raw(&format!(
+            "\u{201C}Une inno\u{00AD}vation\u{201D}, dit-il\u{00A0}: {FR}"
+        ));
+        input.title = Some("L\u{2019}État  mise sur l\u{2019}innovation\u{200B}".into());
+        let article = finish(input, "x", None, OPTIONS).unwrap();
+        assert_eq!(article.title, "L\u{2019}État mise sur l\u{2019}innovation");
+        assert!(
+            article
+                .text
+                .starts_with("\u{201C}Une inno\u{00AD}vation\u{201D}, dit-il : Lors"),
+            "{}",
+            article.text
         );
     }
 
