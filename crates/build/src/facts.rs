@@ -465,3 +465,172 @@ pub(crate) fn unseen<'c>(
     removed.sort_by(|a, b| a.id.cmp(&b.id));
     (removed, kept)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsindex_core::Lang;
+    use newsindex_ingest::Rejection;
+
+    fn article(id: &str, origin: &str, text: &str) -> Article {
+        let mut article = Article::new(id, Lang::En);
+        article.title = format!("Title of {id}");
+        article.text = text.to_string();
+        article.origin = origin.to_string();
+        article
+    }
+
+    fn entry(article: &Article, hash: u64, raw_hash: u64) -> CatalogEntry {
+        CatalogEntry {
+            id: article.id.clone(),
+            path: origin_path(&article.origin).to_string(),
+            hash,
+            raw_hash,
+            story: article.id.clone(),
+            links_key: 0,
+            lang: article.lang,
+            date: article.date,
+            link: LinkData::from_article(article).encode(),
+            address: tantivy::DocAddress::new(0, 0),
+        }
+    }
+
+    fn catalog(entries: Vec<CatalogEntry>) -> HashMap<String, CatalogEntry> {
+        entries.into_iter().map(|e| (e.id.clone(), e)).collect()
+    }
+
+    fn push_all(collector: &mut Collector<'_>, outcomes: Vec<Outcome>) {
+        for outcome in outcomes {
+            collector.push(outcome, &|_| {});
+        }
+    }
+
+    #[test]
+    fn content_hash_follows_the_content() {
+        let a = article("a", "corpus/a.txt", "Typhoon Yagi made landfall.");
+        assert_eq!(content_hash(&a), content_hash(&a.clone()));
+        let mut edited = a.clone();
+        edited.text.push_str(" It weakened.");
+        assert_ne!(content_hash(&a), content_hash(&edited));
+    }
+
+    #[test]
+    fn articles_are_sorted_into_new_changed_and_unchanged_and_only_changes_are_spilled() {
+        let tmp = tempfile::tempdir().unwrap();
+        let same = article("same", "corpus/s.txt", "Unchanged text.");
+        let old = article("edited", "corpus/e.jsonl:2", "Old text.");
+        let catalog = catalog(vec![
+            entry(&same, content_hash(&same), 0),
+            entry(&old, content_hash(&old), 0),
+        ]);
+        let spill = Spill::create_in(tmp.path()).unwrap();
+        let mut collector = Collector::new(&catalog, false, spill);
+        let mut fresh = article("new", "corpus/n.txt", "A new article.");
+        fresh.raw_hash = 7;
+        push_all(
+            &mut collector,
+            vec![
+                Outcome::Article(Box::new(fresh)),
+                Outcome::Article(Box::new(same.clone())),
+                Outcome::Article(Box::new(article("edited", "corpus/e.jsonl:2", "New text."))),
+                Outcome::Article(Box::new(article("new", "corpus/copy.txt", "Again."))),
+                Outcome::Rejected(Rejection {
+                    origin: "corpus/bad.jsonl:1".into(),
+                    reason: "invalid JSON: eof".into(),
+                }),
+            ],
+        );
+        let facts = collector.finish().unwrap();
+        let status = |id: &str| facts.seen[id].status;
+        assert_eq!(status("new"), Status::Added);
+        assert_eq!(status("same"), Status::Unchanged);
+        assert_eq!(status("edited"), Status::Updated);
+        assert_eq!((facts.read, facts.corpus.len()), (4, 3));
+        // A read rejection is counted at once, a duplicate when its batch is processed.
+        assert_eq!(
+            facts.summary.rejections,
+            [
+                "corpus/bad.jsonl:1: invalid JSON: eof",
+                "corpus/copy.txt: duplicate id: new (first seen at corpus/n.txt)",
+            ]
+        );
+        let spilled: Vec<Spilled> = facts.spill.read().unwrap().map(Result::unwrap).collect();
+        let ids: Vec<&str> = spilled.iter().map(|s| s.article.id.as_str()).collect();
+        assert_eq!(ids, ["new", "edited"]);
+        assert_eq!(spilled[0].article.raw_hash, 7);
+        assert_eq!(spilled[1].article.text, "New text.");
+        assert_eq!(spilled[1].hash, content_hash(&spilled[1].article));
+    }
+
+    #[test]
+    fn raw_records_known_to_the_index_are_unchanged_and_unknown_ones_rejected() {
+        let tmp = tempfile::tempdir().unwrap();
+        let known = article("k", "corpus/k.jsonl:4", "Known text.");
+        let catalog = catalog(vec![entry(&known, 1, 42)]);
+        let mut collector = Collector::new(&catalog, false, Spill::create_in(tmp.path()).unwrap());
+        assert_eq!(*collector.known(), HashSet::from([42]));
+        let unchanged = |raw_hash, origin: &str| Outcome::Unchanged {
+            raw_hash,
+            origin: origin.into(),
+        };
+        push_all(
+            &mut collector,
+            vec![
+                unchanged(42, "corpus/k.jsonl:4"),
+                unchanged(43, "corpus/x.txt"),
+            ],
+        );
+        let facts = collector.finish().unwrap();
+        assert_eq!(facts.seen["k"].status, Status::Unchanged);
+        assert_eq!(facts.spill.lines, 0);
+        assert_eq!(facts.summary.rejected_reasons.len(), 1);
+        assert!(facts.summary.rejections[0].starts_with("corpus/x.txt: reported unchanged"));
+        // A full rebuild parses everything: no raw hash is offered as known.
+        let full = Collector::new(&catalog, true, Spill::create_in(tmp.path()).unwrap());
+        assert!(full.known().is_empty());
+    }
+
+    #[test]
+    fn unseen_articles_under_a_root_are_removed_and_the_others_kept() {
+        let inside = article("in", "corpus/a.txt", "Inside.");
+        let outside = article("out", "elsewhere/b.txt", "Outside.");
+        let seen_article = article("seen", "corpus/c.txt", "Seen.");
+        let catalog = catalog(vec![
+            entry(&inside, 1, 0),
+            entry(&outside, 1, 0),
+            entry(&seen_article, 1, 0),
+        ]);
+        let tmp = tempfile::tempdir().unwrap();
+        let mut collector = Collector::new(&catalog, false, Spill::create_in(tmp.path()).unwrap());
+        push_all(
+            &mut collector,
+            vec![Outcome::Article(Box::new(seen_article))],
+        );
+        let facts = collector.finish().unwrap();
+        let ids = |entries: Vec<&CatalogEntry>| -> Vec<String> {
+            entries.into_iter().map(|e| e.id.clone()).collect()
+        };
+        let roots = [PathBuf::from("corpus")];
+        let (removed, kept) = unseen(&catalog, &facts.seen, &roots, false);
+        assert_eq!(
+            (ids(removed), ids(kept)),
+            (vec!["in".into()], vec!["out".into()])
+        );
+        let (removed, kept) = unseen(&catalog, &facts.seen, &roots, true);
+        assert_eq!(
+            (ids(removed), kept.len()),
+            (vec!["in".into(), "out".into()], 0)
+        );
+    }
+
+    #[test]
+    fn the_spill_directory_goes_with_the_spill() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join(SPILL_DIR).join("left-over")).unwrap();
+        let spill = Spill::create_in(tmp.path()).unwrap();
+        assert!(!tmp.path().join(SPILL_DIR).join("left-over").exists());
+        assert!(tmp.path().join(SPILL_DIR).join("spill.jsonl").is_file());
+        drop(spill);
+        assert!(!tmp.path().join(SPILL_DIR).exists());
+    }
+}

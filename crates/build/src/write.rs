@@ -191,3 +191,133 @@ fn make_doc(
     }
     doc
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsindex_core::{Date, Lang, Link, Relation, Story};
+
+    fn article(id: &str, lang: Lang) -> Article {
+        let mut article = Article::new(id, lang);
+        article.title = format!("Nghị quyết 57-NQ/TW {id}");
+        article.text = "Nghị quyết 57-NQ/TW, nghị quyết 57-NQ/TW.".into();
+        article.origin = format!("corpus/{id}.jsonl:3");
+        article
+    }
+
+    /// `a` and `b` in one story, `a` dated, `b` inheriting its date.
+    fn paired() -> StoryAssignment {
+        let link = Link {
+            a: "a".into(),
+            b: "b".into(),
+            relation: Relation::Translation,
+            score: 0.9,
+            evidence: Vec::new(),
+        };
+        let story = Story {
+            story: "a".into(),
+            ids: vec!["a".into(), "b".into()],
+            langs: Vec::new(),
+            links: vec![link],
+        };
+        let date = Date::new(2025, 5, 29).unwrap();
+        StoryAssignment::new(&[story], &HashMap::from([("a", date)]))
+    }
+
+    #[test]
+    fn a_document_has_its_text_in_every_field_pair_of_its_language_and_its_anchors_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let index = NewsIndex::open_or_create(&tmp.path().join("index")).unwrap();
+        let fields = index.fields();
+        let b = article("b", Lang::Vi);
+        let link = LinkData::from_article(&b);
+        let doc = make_doc(fields, &b, 9, &paired(), &link);
+        let pairs = &fields.for_lang(Lang::Vi).pairs;
+        assert!(pairs.len() > 1);
+        for pair in pairs {
+            assert_eq!(
+                doc.texts(pair.title).collect::<Vec<_>>(),
+                [b.title.as_str()]
+            );
+            assert_eq!(doc.texts(pair.body).collect::<Vec<_>>(), [b.text.as_str()]);
+        }
+        assert_eq!(
+            doc.texts(fields.path).collect::<Vec<_>>(),
+            ["corpus/b.jsonl"]
+        );
+        assert_eq!(doc.texts(fields.story).collect::<Vec<_>>(), ["a"]);
+        let anchors: Vec<&str> = doc.texts(fields.anchors).collect();
+        assert_eq!(
+            anchors.iter().filter(|a| a.contains("57-nq")).count(),
+            1,
+            "{anchors:?}"
+        );
+        let mut sorted = anchors.clone();
+        sorted.sort();
+        assert_eq!(anchors, sorted);
+    }
+
+    #[test]
+    fn unchanged_articles_are_rewritten_only_when_their_story_moved() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("index");
+        // Nothing in common: the linker leaves them apart.
+        let mut a = Article::new("a", Lang::En);
+        a.title = "Harbour works".into();
+        a.text = "The harbour works resumed after the storm.".into();
+        a.date = Date::new(2025, 5, 29);
+        let mut b = Article::new("b", Lang::Fr);
+        b.title = "Vendanges".into();
+        b.text = "Les vendanges commencent tôt cette année.".into();
+        crate::build_articles(&dir, &[a, b], false).unwrap();
+        let index = NewsIndex::open(&dir).unwrap();
+        let searcher = index.searcher().unwrap();
+        let catalog: HashMap<String, CatalogEntry> = index
+            .catalog(&searcher)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.id.clone(), e))
+            .collect();
+        let kept: Vec<&CatalogEntry> = catalog.values().collect();
+        let seen = HashMap::new();
+        let relink = |assignment: &StoryAssignment| {
+            let stage = WriteStage {
+                index: &index,
+                searcher: &searcher,
+                catalog: &catalog,
+                seen: &seen,
+                assignment,
+                full: false,
+            };
+            let mut writer = index.writer(1, 50 << 20).unwrap();
+            let relinked = stage
+                .relink_unchanged(&mut writer, &kept, &HashSet::new())
+                .unwrap();
+            writer.commit().unwrap();
+            relinked
+        };
+        // As indexed (each alone): nothing to rewrite.
+        assert_eq!(catalog["b"].story, "b");
+        assert_eq!(relink(&StoryAssignment::new(&[], &HashMap::new())), 0);
+        // Linked together: both get the link, `b` moves into `a`'s story and takes its date.
+        assert_eq!(relink(&paired()), 2);
+        let fresh = index.searcher().unwrap();
+        let b = index.get(&fresh, "b").unwrap();
+        assert_eq!(b.story, "a");
+        assert_eq!(b.article.date, Date::new(2025, 5, 29));
+        assert_eq!(b.article.inherited, ["date"]);
+        assert_eq!(fresh.num_docs(), 2);
+    }
+
+    #[test]
+    fn strip_inherited_takes_back_an_inherited_date_only() {
+        let mut own = article("a", Lang::En);
+        own.date = Date::new(2025, 5, 29);
+        strip_inherited(&mut own);
+        assert!(own.date.is_some());
+        let mut inherited = own.clone();
+        inherited.inherited = vec!["date".into()];
+        strip_inherited(&mut inherited);
+        assert_eq!((inherited.date, inherited.inherited.len()), (None, 0));
+    }
+}
