@@ -1,8 +1,6 @@
 //! The query conformance table (`tests/conformance/mod.rs`) through the `newsindex search`
 //! command: each query's exact set of matching articles, or its error and exit status 2.
 
-#[path = "../crates/server/tests/common/mod.rs"]
-mod build;
 mod common;
 mod conformance;
 
@@ -40,7 +38,8 @@ fn matched(response: &Value) -> BTreeSet<String> {
 fn every_query_of_the_table_gives_its_articles_or_its_error() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let index = tmp.path().join("index");
-    build::build_with(&index, &conformance::corpus(), true);
+    newsindex_build::build_articles(&index, &conformance::corpus(), true)
+        .expect("the test index builds");
     assert!(CASES.len() >= 60, "the table has {} cases", CASES.len());
     let mut failures = Vec::new();
     for (query, expect) in CASES {
@@ -88,7 +87,8 @@ fn every_query_of_the_table_gives_its_articles_or_its_error() {
 fn exclusions_apply_to_the_versions_a_story_brings() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let index = tmp.path().join("index");
-    build::build_with(&index, &conformance::corpus(), true);
+    newsindex_build::build_articles(&index, &conformance::corpus(), true)
+        .expect("the test index builds");
     for (query, field, excluded) in [
         ("Yagi -lang:vi", "lang", "vi"),
         ("Yagi -source:news.example", "source", "news.example"),
@@ -110,7 +110,8 @@ fn exclusions_apply_to_the_versions_a_story_brings() {
 fn a_query_starting_with_a_hyphen_reaches_the_parser() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let index = tmp.path().join("index");
-    build::build_with(&index, &conformance::corpus(), true);
+    newsindex_build::build_articles(&index, &conformance::corpus(), true)
+        .expect("the test index builds");
     let dir = index.to_str().unwrap();
     let want: BTreeSet<String> = ["en-yagi", "fr-yagi"].map(String::from).into();
     for args in [

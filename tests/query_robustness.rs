@@ -7,12 +7,11 @@
 //! `scripts/fuzz.sh` runs the same properties with many more.
 
 use newsindex_core::{Article, Date, Lang};
-use newsindex_index::{build_index, BuildOptions, Input, NewsIndex};
+use newsindex_index::NewsIndex;
 use newsindex_query::{
     parse, Engine, Limits, SearchError, SearchRequest, SearchResponse, Sort, MAX_LIMIT, MAX_WINDOW,
 };
 use proptest::prelude::*;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -70,32 +69,20 @@ fn engine() -> &'static Engine {
         .get_or_init(|| {
             let tmp = tempfile::tempdir().expect("temp dir");
             let dir = tmp.path().join("index");
-            let options = BuildOptions {
-                full: true,
-                threads: 1,
-                heap_bytes: 50 << 20,
-                roots: vec![PathBuf::from("corpus")],
-                input_bytes: 0,
-            };
-            build_index(
-                &dir,
-                &options,
-                |_known, sink| {
-                    for (id, lang, title, text) in TEXTS {
-                        let mut article = Article::new(id, lang);
-                        article.title = title.to_string();
-                        article.text = text.to_string();
-                        article.origin = format!("corpus/{id}.txt");
-                        article.date = Date::new(2025, 5, 29);
-                        article.source = Some("example.vn".into());
-                        article.lang_confidence = 1.0;
-                        sink(Input::Article(Box::new(article)));
-                    }
-                    Ok(())
-                },
-                &|_| {},
-            )
-            .expect("build the test index");
+            let articles: Vec<Article> = TEXTS
+                .iter()
+                .map(|&(id, lang, title, text)| {
+                    let mut article = Article::new(id, lang);
+                    article.title = title.to_string();
+                    article.text = text.to_string();
+                    article.origin = format!("corpus/{id}.txt");
+                    article.date = Date::new(2025, 5, 29);
+                    article.source = Some("example.vn".into());
+                    article.lang_confidence = 1.0;
+                    article
+                })
+                .collect();
+            newsindex_build::build_articles(&dir, &articles, true).expect("build the test index");
             let engine = Engine::new(NewsIndex::open(&dir).expect("open")).expect("engine");
             (tmp, engine)
         })

@@ -3,8 +3,6 @@
 //! matched with their tone marks, and highlights only on telling forms of the query. The title and tone-mark tests are issue 13's reproductions and failed
 //! on the engine before these rules; the other two guard the ranking that replaced it.
 
-#[path = "../crates/server/tests/common/mod.rs"]
-mod build;
 mod common;
 
 use newsindex_core::{Article, Lang};
@@ -27,7 +25,7 @@ fn article(id: &str, lang: Lang, title: &str, text: &str) -> Article {
 fn search(articles: &[Article], query: &str, extra: &[&str]) -> Value {
     let tmp = tempfile::tempdir().expect("temp dir");
     let index = tmp.path().join("index");
-    build::build_with(&index, articles, true);
+    newsindex_build::build_articles(&index, articles, true).expect("the test index builds");
     let output = Command::new(env!("CARGO_BIN_EXE_newsindex"))
         .args([
             "search",

@@ -5,10 +5,9 @@
 
 use newsindex_analysis::normalize_text;
 use newsindex_core::{Article, Date, Lang};
-use newsindex_index::{build_index, BuildOptions, Input, NewsIndex};
+use newsindex_index::NewsIndex;
 use newsindex_ingest::{clean_page, decode_bytes, parse_html, read_file, Outcome, ReadOptions};
 use newsindex_query::{parse, Engine, Limits, SearchError, SearchRequest};
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 /// The fuzz targets, by name (also the folder names under `tests/data/fuzz-regressions/`).
@@ -160,35 +159,23 @@ fn engine() -> &'static Engine {
         .get_or_init(|| {
             let tmp = tempfile::tempdir().expect("temp dir");
             let dir = tmp.path().join("index");
-            let options = BuildOptions {
-                full: true,
-                threads: 1,
-                heap_bytes: 50 << 20,
-                roots: vec![PathBuf::from("corpus")],
-                input_bytes: 0,
-            };
             let texts = [
                 ("fr", Lang::Fr, "Le typhon Tamarin a touché le centre du Vietnam selon la résolution 57-NQ/TW du 22 décembre 2024."),
                 ("en", Lang::En, "Typhoon Tamarin made landfall in central Vietnam under Resolution 57-NQ/TW of December 22, 2024."),
                 ("vi", Lang::Vi, "Cơn bão Tamarin đổ bộ vào miền Trung theo Nghị quyết 57-NQ/TW ngày 22/12/2024, Tổng Bí thư Tô Lâm."),
             ];
-            build_index(
-                &dir,
-                &options,
-                |_known, sink| {
-                    for (id, lang, text) in texts {
-                        let mut article = Article::new(id, lang);
-                        article.title = text.chars().take(30).collect();
-                        article.text = text.to_string();
-                        article.origin = format!("corpus/{id}.txt");
-                        article.date = Date::new(2025, 5, 29);
-                        sink(Input::Article(Box::new(article)));
-                    }
-                    Ok(())
-                },
-                &|_| {},
-            )
-            .expect("build the fuzz index");
+            let articles: Vec<Article> = texts
+                .into_iter()
+                .map(|(id, lang, text)| {
+                    let mut article = Article::new(id, lang);
+                    article.title = text.chars().take(30).collect();
+                    article.text = text.to_string();
+                    article.origin = format!("corpus/{id}.txt");
+                    article.date = Date::new(2025, 5, 29);
+                    article
+                })
+                .collect();
+            newsindex_build::build_articles(&dir, &articles, true).expect("build the fuzz index");
             let engine = Engine::new(NewsIndex::open(&dir).expect("open")).expect("engine");
             (tmp, engine)
         })

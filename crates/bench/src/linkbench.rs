@@ -2,8 +2,8 @@
 //! does), then `link_articles` timed over several runs.
 
 use anyhow::Result;
+use newsindex_build::LinkData;
 use newsindex_core::Story;
-use newsindex_index::LinkData;
 use newsindex_ingest::{read_paths, Outcome, ReadOptions};
 use newsindex_link::{link_articles, LinkInput};
 use rayon::prelude::*;

@@ -3,8 +3,7 @@
 use crate::common::{Format, DEFAULT_CORPUS, DEFAULT_INDEX};
 use crate::{EXIT_FATAL, EXIT_OK, EXIT_REJECTED};
 use indicatif::{ProgressBar, ProgressStyle};
-use newsindex_index::{build_index, BuildOptions, BuildSummary, IndexError, Input, Progress};
-use newsindex_ingest::{list_files, read_paths, Outcome, ReadOptions};
+use newsindex_build::{run_with, BuildOptions, BuildSummary, Event, Inputs};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -79,58 +78,30 @@ pub(crate) fn build(
     dir: &Path,
     settings: &BuildSettings,
 ) -> anyhow::Result<BuildSummary> {
-    let files = list_files(paths).unwrap_or_default();
-    let input_bytes = files
-        .iter()
-        .filter_map(|f| std::fs::metadata(f).ok())
-        .map(|m| m.len())
-        .sum();
     let options = BuildOptions {
+        index: dir.to_path_buf(),
         full: settings.full,
         threads: settings.threads.max(1),
         heap_bytes: settings.heap_mib.max(16) << 20,
-        roots: paths.to_vec(),
-        input_bytes,
     };
     let bar = progress_bar(settings.quiet);
     let bar_ref = Mutex::new(bar.clone());
-    let progress = move |p: Progress| {
-        if let Ok(guard) = bar_ref.lock() {
-            if let Some(bar) = guard.as_ref() {
-                bar.set_message(p.phase);
-                bar.set_position(p.done);
+    let quiet = settings.quiet;
+    let observe = move |event: Event<'_>| match event {
+        Event::Progress(p) => {
+            if let Ok(guard) = bar_ref.lock() {
+                if let Some(bar) = guard.as_ref() {
+                    bar.set_message(p.phase);
+                    bar.set_position(p.done);
+                }
             }
         }
+        Event::Rejected { origin, reason } if !quiet => {
+            eprintln!("newsindex: {origin}: {reason}");
+        }
+        Event::Rejected { .. } => {}
     };
-    let quiet = settings.quiet;
-    let result = build_index(
-        dir,
-        &options,
-        |known, sink| {
-            let read_options = ReadOptions {
-                threads: settings.threads,
-                known_raw: Some(known.clone()),
-                ..ReadOptions::default()
-            };
-            read_paths(paths, &read_options, |outcome| match outcome {
-                Outcome::Article(article) => sink(Input::Article(article)),
-                Outcome::Unchanged { raw_hash, origin } => {
-                    sink(Input::Unchanged { raw_hash, origin })
-                }
-                Outcome::Rejected(rejection) => {
-                    if !quiet {
-                        eprintln!("newsindex: {}: {}", rejection.origin, rejection.reason);
-                    }
-                    sink(Input::Rejected {
-                        origin: rejection.origin,
-                        reason: rejection.reason,
-                    })
-                }
-            });
-            Ok::<(), IndexError>(())
-        },
-        &progress,
-    );
+    let result = run_with(Inputs::Paths(paths.to_vec()), &options, &observe);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

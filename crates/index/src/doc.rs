@@ -62,7 +62,6 @@ impl SharedDoc {
     }
 
     /// The text values of a field, in the order they were added.
-    #[cfg(test)]
     pub fn texts(&self, field: Field) -> impl Iterator<Item = &str> {
         self.values.iter().filter_map(move |&(f, slot)| match slot {
             Slot::Str(index) if f == field => Some(self.strings[index].as_str()),

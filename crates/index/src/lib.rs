@@ -1,26 +1,27 @@
 //! The newsindex search index: a tantivy schema that routes each article's title and body to
-//! the fields of its language (plus language-neutral anchors), analyzer registration, batch
-//! (re)indexing that is incremental by default and publishes atomically, and read access to
-//! stored records, stories and statistics.
+//! the fields of its language (plus language-neutral anchors), analyzer registration, the
+//! batch writer, atomic publish of a rebuild, and read access to stored records, stories and
+//! statistics. The build pipeline that fills it is `newsindex-build`.
 //!
 //! ```no_run
-//! use newsindex_index::{NewsIndex, BuildOptions};
+//! use newsindex_index::NewsIndex;
 //! let index = NewsIndex::open_or_create(std::path::Path::new("index"))?;
 //! println!("{} articles", index.searcher()?.num_docs());
 //! # Ok::<(), newsindex_index::IndexError>(())
 //! ```
 
-mod build;
 mod doc;
 mod error;
-mod linkdata;
+mod publish;
 mod schema;
 mod stats;
 mod store;
+mod writer;
 
-pub use build::{build_index, BuildOptions, BuildSummary, Input, KnownRaw, Progress};
+pub use doc::{Shared, SharedDoc};
 pub use error::IndexError;
-pub use linkdata::LinkData;
-pub use schema::{story_key, Fields, LangFields};
+pub use publish::rebuild_beside;
+pub use schema::{story_key, Fields, LangFields, SCHEMA_VERSION};
 pub use stats::{Stats, StoredDoc};
-pub use store::NewsIndex;
+pub use store::{CatalogEntry, NewsIndex};
+pub use writer::Writer;

@@ -67,7 +67,7 @@ pub struct Fields {
     pub story_key: Field,
     /// The whole article record as JSON (stored only).
     pub record: Field,
-    /// Linking facts ([`crate::LinkData`]) as a bytes fast column.
+    /// Linking facts (`newsindex_build`'s `LinkData`) as a bytes fast column.
     pub link: Field,
     /// This article's links to other versions, as JSON (stored only).
     pub links: Field,

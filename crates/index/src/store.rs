@@ -1,6 +1,6 @@
 //! Opening the index, registering analyzers, and reading documents back.
 
-use crate::{Fields, IndexError, LinkData, StoredDoc};
+use crate::{Fields, IndexError, StoredDoc};
 use newsindex_analysis::register_analyzers;
 use newsindex_core::{Article, Date, Lang};
 use std::path::{Path, PathBuf};
@@ -54,16 +54,26 @@ pub struct NewsIndex {
 
 /// What the index knows about one live article, read from fast columns.
 #[derive(Clone, Debug)]
-pub(crate) struct CatalogEntry {
+pub struct CatalogEntry {
+    /// Article id.
     pub id: String,
+    /// The file the article came from (its origin without a line number).
     pub path: String,
+    /// Content hash of the record as indexed.
     pub hash: u64,
+    /// Hash of the raw input record (0 when unknown).
     pub raw_hash: u64,
+    /// Story id.
     pub story: String,
+    /// Key of the article's linked ids and relations.
     pub links_key: u64,
+    /// Article language.
     pub lang: Lang,
+    /// Publication date, inherited ones included.
     pub date: Option<Date>,
-    pub link: LinkData,
+    /// The linking facts column, as stored (the build pipeline decodes it).
+    pub link: Vec<u8>,
+    /// Where the document lives in the searcher the catalog was read from.
     pub address: DocAddress,
 }
 
@@ -211,7 +221,7 @@ impl NewsIndex {
     }
 
     /// Reads every live article's catalog entry from fast columns (no stored record is read).
-    pub(crate) fn catalog(&self, searcher: &Searcher) -> Result<Vec<CatalogEntry>, IndexError> {
+    pub fn catalog(&self, searcher: &Searcher) -> Result<Vec<CatalogEntry>, IndexError> {
         let mut entries = Vec::with_capacity(searcher.num_docs() as usize);
         for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
             let fast = segment.fast_fields();
@@ -237,7 +247,7 @@ impl NewsIndex {
             let paths = strings_by_doc(&paths, max_doc);
             let stories = strings_by_doc(&stories, max_doc);
             let langs = strings_by_doc(&langs, max_doc);
-            let links = match &links {
+            let mut links = match &links {
                 Some(column) => bytes_by_doc(column, max_doc),
                 None => vec![Vec::new(); max_doc as usize],
             };
@@ -255,7 +265,7 @@ impl NewsIndex {
                     raw_hash: raw_hashes.first(doc).unwrap_or_default(),
                     links_key: links_keys.first(doc).unwrap_or_default(),
                     date: days.first(doc).map(Date::from_days_since_epoch),
-                    link: LinkData::decode(&links[slot]),
+                    link: std::mem::take(&mut links[slot]),
                     address: DocAddress::new(segment_ord as u32, doc),
                 });
             }

@@ -97,14 +97,8 @@ impl Bm25StatisticsProvider for LanguageStatistics<'_> {
     }
 }
 
-/// The project's one test-index helper (shared with the server's tests).
-#[cfg(test)]
-#[path = "../../server/tests/common/mod.rs"]
-mod build;
-
 #[cfg(test)]
 mod tests {
-    use super::build;
     use super::*;
     use newsindex_core::Article;
     use newsindex_index::NewsIndex;
@@ -136,7 +130,7 @@ mod tests {
             article
         })
         .collect();
-        build::build_with(dir, &articles, true);
+        newsindex_build::build_articles(dir, &articles, true).expect("the test index builds");
         NewsIndex::open(dir).unwrap()
     }
 

@@ -1,9 +1,8 @@
 //! Paging parameters out of range are a bad request, never an arithmetic overflow.
 
 use newsindex_core::{Article, Lang};
-use newsindex_index::{build_index, BuildOptions, Input, NewsIndex};
+use newsindex_index::NewsIndex;
 use newsindex_query::{Engine, SearchError, SearchRequest, MAX_LIMIT};
-use std::path::PathBuf;
 
 #[test]
 fn huge_offsets_are_a_bad_request_not_an_overflow() {
@@ -11,27 +10,11 @@ fn huge_offsets_are_a_bad_request_not_an_overflow() {
     // usize::MAX, which an API query string can carry.
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("index");
-    let options = BuildOptions {
-        full: true,
-        threads: 1,
-        heap_bytes: 50 << 20,
-        roots: vec![PathBuf::from("corpus")],
-        input_bytes: 0,
-    };
-    build_index(
-        &dir,
-        &options,
-        |_known, sink| {
-            let mut article = Article::new("a", Lang::En);
-            article.title = "Typhoon Tamarin".into();
-            article.text = "Typhoon Tamarin made landfall in central Vietnam.".into();
-            article.origin = "corpus/a.txt".into();
-            sink(Input::Article(Box::new(article)));
-            Ok(())
-        },
-        &|_| {},
-    )
-    .unwrap();
+    let mut article = Article::new("a", Lang::En);
+    article.title = "Typhoon Tamarin".into();
+    article.text = "Typhoon Tamarin made landfall in central Vietnam.".into();
+    article.origin = "corpus/a.txt".into();
+    newsindex_build::build_articles(&dir, &[article], true).unwrap();
     let engine = Engine::new(NewsIndex::open(&dir).unwrap()).unwrap();
     for offset in [usize::MAX, usize::MAX - 1, usize::MAX - MAX_LIMIT] {
         let mut request = SearchRequest::new("Tamarin");

@@ -6,7 +6,7 @@
 //! ```
 
 use newsindex_core::{Article, Date, Lang};
-use newsindex_index::{build_index, BuildOptions, Input, NewsIndex};
+use newsindex_index::NewsIndex;
 use newsindex_query::Engine;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -26,22 +26,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let articles = read_corpus(&corpus)?;
     let tmp = tempfile::tempdir()?;
     let dir = tmp.path().join("index");
-    let options = BuildOptions {
-        threads: 2,
-        heap_bytes: 64 << 20,
-        ..BuildOptions::default()
-    };
-    let summary = build_index(
-        &dir,
-        &options,
-        |_known, sink| {
-            for article in articles {
-                sink(Input::Article(Box::new(article)));
-            }
-            Ok(())
-        },
-        &|_| {},
-    )?;
+    let summary = newsindex_build::build_articles(&dir, &articles, false)?;
     eprintln!(
         "indexed {} articles in {} stories from {}",
         summary.articles,

@@ -2,8 +2,6 @@
 //! directory: good requests, bad parameters, unknown ids and routes, the page and its assets,
 //! a real socket, and an index republished while the server runs.
 
-mod common;
-
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
@@ -102,7 +100,7 @@ fn corpus() -> Vec<Article> {
 }
 
 fn build(dir: &Path, articles: &[Article]) {
-    common::build_with(dir, articles, false);
+    newsindex_build::build_articles(dir, articles, false).expect("the test index builds");
 }
 
 struct Fixture {

@@ -3,8 +3,6 @@
 //! again and again. Every answer must be the expected status (no failed request, no 5xx);
 //! latency percentiles are printed, never asserted (these machines are shared and noisy).
 
-mod common;
-
 use newsindex_core::{Article, Date, Lang};
 use newsindex_index::NewsIndex;
 use newsindex_query::Engine;
@@ -71,7 +69,7 @@ async fn fifty_clients_get_no_failed_request_while_the_index_is_republished() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("index");
     let articles = dev_articles();
-    common::build_with(&dir, &articles, true);
+    newsindex_build::build_articles(&dir, &articles, true).expect("the test index builds");
     let engine = Engine::new(NewsIndex::open(&dir).unwrap()).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -86,7 +84,8 @@ async fn fifty_clients_get_no_failed_request_while_the_index_is_republished() {
             let mut edited = articles.clone();
             let which = count % edited.len();
             edited[which].text.push_str(&format!(" Revision {count}."));
-            common::build_with(&dir, &edited, count % 2 == 0);
+            newsindex_build::build_articles(&dir, &edited, count % 2 == 0)
+                .expect("the test index builds");
             count += 1;
         }
         count

@@ -1,7 +1,6 @@
 //! The query conformance table (`tests/conformance/mod.rs` at the repository root) through
 //! `GET /api/search`: the same articles, or the same errors (status 400), as the CLI gives.
 
-mod common;
 #[path = "../../../tests/conformance/mod.rs"]
 mod conformance;
 
@@ -31,7 +30,8 @@ fn encode(value: &str) -> String {
 async fn every_query_of_the_table_gives_its_articles_or_its_error() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("index");
-    common::build_with(&dir, &conformance::corpus(), true);
+    newsindex_build::build_articles(&dir, &conformance::corpus(), true)
+        .expect("the test index builds");
     // The curated glossary only, as the CLI test runs it (NEWSINDEX_DICTD empty).
     let engine = Engine::with_lexicons(
         NewsIndex::open(&dir).expect("index opens"),

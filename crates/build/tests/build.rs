@@ -1,7 +1,9 @@
 //! Build cycles on a temporary index: incremental skips, updates, removals and full rebuilds.
 
+use newsindex_build::{run, BuildOptions, BuildSummary, Inputs};
 use newsindex_core::{Article, Date, Lang};
-use newsindex_index::{build_index, BuildOptions, BuildSummary, IndexError, Input, NewsIndex};
+use newsindex_index::{IndexError, NewsIndex};
+use newsindex_ingest::{Outcome, Rejection};
 use std::path::{Path, PathBuf};
 
 fn article(id: &str, lang: Lang, origin: &str, text: &str) -> Article {
@@ -15,32 +17,35 @@ fn article(id: &str, lang: Lang, origin: &str, text: &str) -> Article {
     article
 }
 
-fn build(dir: &Path, full: bool, articles: &[Article], rejected: &[(&str, &str)]) -> BuildSummary {
-    let options = BuildOptions {
+fn options(dir: &Path, full: bool) -> BuildOptions {
+    BuildOptions {
+        index: dir.to_path_buf(),
         full,
         threads: 1,
         heap_bytes: 50 << 20,
+    }
+}
+
+/// Outcomes read under the root `corpus`.
+fn under_corpus(outcomes: Vec<Outcome>) -> Inputs {
+    Inputs::Outcomes {
+        outcomes,
         roots: vec![PathBuf::from("corpus")],
-        input_bytes: 0,
-    };
-    build_index(
-        dir,
-        &options,
-        |_known, sink| {
-            for a in articles {
-                sink(Input::Article(Box::new(a.clone())));
-            }
-            for (origin, reason) in rejected {
-                sink(Input::Rejected {
-                    origin: origin.to_string(),
-                    reason: reason.to_string(),
-                });
-            }
-            Ok(())
-        },
-        &|_| {},
-    )
-    .expect("build succeeds")
+    }
+}
+
+fn build(dir: &Path, full: bool, articles: &[Article], rejected: &[(&str, &str)]) -> BuildSummary {
+    let mut outcomes: Vec<Outcome> = articles
+        .iter()
+        .map(|a| Outcome::Article(Box::new(a.clone())))
+        .collect();
+    for (origin, reason) in rejected {
+        outcomes.push(Outcome::Rejected(Rejection {
+            origin: origin.to_string(),
+            reason: reason.to_string(),
+        }));
+    }
+    run(under_corpus(outcomes), &options(dir, full)).expect("build succeeds")
 }
 
 fn corpus() -> Vec<Article> {
@@ -169,26 +174,16 @@ fn duplicate_ids_are_rejected_and_the_first_is_kept() {
 }
 
 #[test]
-fn a_second_writer_is_refused_while_the_first_holds_the_lock() {
+fn a_run_is_refused_while_another_writer_holds_the_lock() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("index");
     build(&dir, false, &corpus(), &[]);
-    let options = BuildOptions {
-        threads: 1,
-        heap_bytes: 50 << 20,
-        ..BuildOptions::default()
-    };
-    let result = build_index(
-        &dir,
-        &options,
-        |_known, _sink| {
-            let nested = build_index(&dir, &options, |_, _| Ok(()), &|_| {});
-            assert!(matches!(nested, Err(IndexError::Locked(_))), "{nested:?}");
-            Ok(())
-        },
-        &|_| {},
-    );
-    assert!(result.is_ok());
+    let held = NewsIndex::open(&dir).unwrap().writer(1, 50 << 20).unwrap();
+    let refused = run(Inputs::articles(corpus()), &options(&dir, false));
+    assert!(matches!(refused, Err(IndexError::Locked(_))), "{refused:?}");
+    drop(held);
+    let again = run(Inputs::articles(corpus()), &options(&dir, false)).unwrap();
+    assert_eq!(again.unchanged, 4);
 }
 
 #[test]
@@ -209,40 +204,20 @@ fn records_known_by_their_raw_hash_are_unchanged_without_parsing() {
         article.raw_hash = 1000 + i as u64;
     }
     build(&dir, false, &articles, &[]);
-    let options = BuildOptions {
-        threads: 1,
-        heap_bytes: 50 << 20,
-        roots: vec![PathBuf::from("corpus")],
-        ..BuildOptions::default()
+    let unchanged = |raw_hash: u64, origin: &str| Outcome::Unchanged {
+        raw_hash,
+        origin: origin.to_string(),
     };
-    let mut offered = Vec::new();
-    let summary = build_index(
-        &dir,
-        &options,
-        |known, sink| {
-            offered = known.iter().copied().collect();
-            // Three records unchanged (not parsed), one edited, one a stale duplicate.
-            for (i, article) in articles.iter().enumerate().take(3) {
-                sink(Input::Unchanged {
-                    raw_hash: 1000 + i as u64,
-                    origin: article.origin.clone(),
-                });
-            }
-            let mut edited = articles[3].clone();
-            edited.text.push_str(" Edited.");
-            edited.raw_hash = 2000;
-            sink(Input::Article(Box::new(edited)));
-            sink(Input::Unchanged {
-                raw_hash: 1000,
-                origin: "corpus/copy.txt".into(),
-            });
-            Ok(())
-        },
-        &|_| {},
-    )
-    .unwrap();
-    offered.sort();
-    assert_eq!(offered, vec![1000, 1001, 1002, 1003]);
+    // Three records unchanged (not parsed), one edited, one a stale duplicate.
+    let mut outcomes: Vec<Outcome> = (0..3)
+        .map(|i| unchanged(1000 + i as u64, &articles[i].origin))
+        .collect();
+    let mut edited = articles[3].clone();
+    edited.text.push_str(" Edited.");
+    edited.raw_hash = 2000;
+    outcomes.push(Outcome::Article(Box::new(edited)));
+    outcomes.push(unchanged(1000, "corpus/copy.txt"));
+    let summary = run(under_corpus(outcomes), &options(&dir, false)).unwrap();
     assert_eq!(
         (summary.unchanged, summary.updated, summary.removed),
         (3, 1, 0),
@@ -254,17 +229,21 @@ fn records_known_by_their_raw_hash_are_unchanged_without_parsing() {
         "{:?}",
         summary.rejections
     );
-    // The edited article now carries its new raw hash: the next run offers it.
-    let next = build_index(
-        &dir,
-        &options,
-        |known, _| {
-            assert!(known.contains(&2000) && !known.contains(&1003));
-            Ok(())
-        },
-        &|_| {},
+    // The edited article now carries its new raw hash: the next run knows it, and no longer
+    // knows the old one.
+    let outcomes = vec![
+        unchanged(1000, &articles[0].origin),
+        unchanged(1001, &articles[1].origin),
+        unchanged(1002, &articles[2].origin),
+        unchanged(2000, &articles[3].origin),
+        unchanged(1003, "corpus/old.txt"),
+    ];
+    let next = run(under_corpus(outcomes), &options(&dir, false)).unwrap();
+    assert_eq!((next.unchanged, next.removed), (4, 0), "{next:?}");
+    assert_eq!(
+        next.rejections,
+        ["corpus/old.txt: reported unchanged but unknown to the index; rerun with --full"]
     );
-    assert!(next.is_ok());
 }
 
 /// An index written by an older schema: a plain tantivy index with one unrelated field.
@@ -285,14 +264,7 @@ fn incremental_build_over_an_old_schema_asks_for_full_and_keeps_it() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("index");
     old_schema_index(&dir);
-    let options = BuildOptions {
-        full: false,
-        threads: 1,
-        heap_bytes: 50 << 20,
-        roots: vec![PathBuf::from("corpus")],
-        input_bytes: 0,
-    };
-    let err = build_index(&dir, &options, |_, _| Ok(()), &|_| {}).unwrap_err();
+    let err = run(under_corpus(Vec::new()), &options(&dir, false)).unwrap_err();
     assert!(matches!(err, IndexError::Incompatible { .. }), "{err}");
     assert!(err.to_string().contains("--full"), "{err}");
     // Untouched: still the old index.

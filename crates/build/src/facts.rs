@@ -1,0 +1,636 @@
+//! Stage 2, facts: what each article read means for the index. Content hashes tell new,
+//! changed and unchanged articles apart; duplicates are rejected; the linking facts of every
+//! article go to the linker's corpus; new or changed records are spilled to a temporary file
+//! for the write stage, so that nothing else of them stays in memory.
+
+use crate::read::{origin_path, under_root};
+use crate::{BuildSummary, Event, KnownRaw, LinkData, Progress};
+use newsindex_core::{Article, Date};
+use newsindex_index::{CatalogEntry, IndexError, SCHEMA_VERSION};
+use newsindex_ingest::Outcome;
+use newsindex_link::LinkCorpus;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Bumped when what ingestion or analysis produces changes meaning, so articles are rewritten
+/// (2: link facts carry the content evidence).
+const CONTENT_VERSION: u64 = 2;
+
+/// Articles hashed, analysed for anchors and spilled together, in parallel.
+pub(crate) const BATCH: usize = 512;
+
+/// The content hash of an article as it would be indexed.
+pub(crate) fn content_hash(article: &Article) -> u64 {
+    let json = serde_json::to_vec(article).unwrap_or_default();
+    xxhash_rust::xxh3::xxh3_64_with_seed(&json, SCHEMA_VERSION << 32 | CONTENT_VERSION)
+}
+
+/// The date an article had before any inheritance.
+pub(crate) fn original_date(article: &Article) -> Option<Date> {
+    if article.inherited.iter().any(|f| f == "date") {
+        None
+    } else {
+        article.date
+    }
+}
+
+/// What became of an article seen in this run.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Status {
+    Added,
+    Updated,
+    Unchanged,
+}
+
+/// Facts about one article seen in this run, kept small: a run holds one per article.
+pub(crate) struct Seen {
+    pub status: Status,
+    /// The article's own publication date (before inheritance).
+    pub date: Option<Date>,
+    origin: Origin,
+}
+
+/// Where an article was read: an interned file and a line (0 for a whole file).
+#[derive(Clone, Copy)]
+struct Origin {
+    file: u32,
+    line: u32,
+}
+
+/// The files articles came from, each stored once.
+#[derive(Default)]
+struct Origins {
+    files: Vec<Box<str>>,
+    ids: HashMap<Box<str>, u32>,
+}
+
+impl Origins {
+    fn intern(&mut self, origin: &str) -> Origin {
+        let file = origin_path(origin);
+        let line = origin[file.len()..]
+            .strip_prefix(':')
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(0);
+        let id = match self.ids.get(file) {
+            Some(&id) => id,
+            None => {
+                let id = self.files.len() as u32;
+                self.files.push(file.into());
+                self.ids.insert(file.into(), id);
+                id
+            }
+        };
+        Origin { file: id, line }
+    }
+
+    fn show(&self, origin: Origin) -> String {
+        let file = self.files.get(origin.file as usize).map_or("", |f| f);
+        match origin.line {
+            0 => file.to_string(),
+            line => format!("{file}:{line}"),
+        }
+    }
+}
+
+/// An item waiting in a batch: a parsed article, or a raw record known unchanged by its hash.
+enum Pending {
+    Parsed(Box<Article>),
+    Known { id: String, origin: String },
+}
+
+/// The per-article CPU work of a batch, done in parallel: content hash, linking facts (for
+/// new or changed articles only) and the serialised record (when it is spilled).
+type Prepared = (u64, Option<LinkData>, Vec<u8>);
+
+/// One spilled record, as written.
+#[derive(Serialize)]
+struct SpillLine<'a> {
+    hash: u64,
+    raw: u64,
+    link: &'a LinkData,
+    #[serde(serialize_with = "raw_json")]
+    article: &'a [u8],
+}
+
+fn raw_json<S: serde::Serializer>(bytes: &&[u8], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(std::str::from_utf8(bytes).unwrap_or("{}"))
+}
+
+/// One spilled record, read back by the write stage.
+#[derive(Deserialize)]
+struct SpillOwned {
+    hash: u64,
+    raw: u64,
+    link: LinkData,
+    article: String,
+}
+
+/// A record read back from the spill file.
+pub(crate) struct Spilled {
+    /// Content hash.
+    pub hash: u64,
+    /// The article, with its raw hash.
+    pub article: Article,
+    /// Its linking facts.
+    pub link: LinkData,
+}
+
+/// The temporary file of new or changed records.
+pub(crate) struct Spill {
+    path: PathBuf,
+    writer: BufWriter<std::fs::File>,
+    /// Records written.
+    pub lines: u64,
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
+    move |source| IndexError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The spill file's directory inside the index directory.
+const SPILL_DIR: &str = ".newsindex-tmp";
+
+impl Spill {
+    /// Creates the spill file in a fresh temporary directory inside the index directory
+    /// `dir` (a run killed earlier may have left one behind); the directory goes when the
+    /// spill is dropped.
+    pub fn create_in(dir: &Path) -> Result<Spill, IndexError> {
+        let tmp_dir = dir.join(SPILL_DIR);
+        let _ = std::fs::remove_dir_all(&tmp_dir);
+        std::fs::create_dir_all(&tmp_dir).map_err(io_error(&tmp_dir))?;
+        let path = tmp_dir.join("spill.jsonl");
+        let file = std::fs::File::create(&path).map_err(io_error(&path))?;
+        Ok(Spill {
+            writer: BufWriter::new(file),
+            path,
+            lines: 0,
+        })
+    }
+
+    fn write(&mut self, line: &SpillLine<'_>) -> Result<(), IndexError> {
+        serde_json::to_writer(&mut self.writer, line)
+            .map_err(|err| io_error(&self.path)(err.into()))?;
+        self.writer.write_all(b"\n").map_err(io_error(&self.path))?;
+        self.lines += 1;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), IndexError> {
+        self.writer.flush().map_err(io_error(&self.path))
+    }
+
+    /// Reads the records back, in the order they were written.
+    pub fn read(
+        &self,
+    ) -> Result<impl Iterator<Item = Result<Spilled, IndexError>> + '_, IndexError> {
+        let file = std::fs::File::open(&self.path).map_err(io_error(&self.path))?;
+        let path = &self.path;
+        Ok(BufReader::new(file).lines().map(move |line| {
+            let line = line.map_err(io_error(path))?;
+            let spilled: SpillOwned =
+                serde_json::from_str(&line).map_err(|err| io_error(path)(err.into()))?;
+            let mut article: Article = serde_json::from_slice(spilled.article.as_bytes())
+                .map_err(|err| io_error(path)(err.into()))?;
+            article.raw_hash = spilled.raw;
+            Ok(Spilled {
+                hash: spilled.hash,
+                article,
+                link: spilled.link,
+            })
+        }))
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        if let Some(tmp_dir) = self.path.parent() {
+            let _ = std::fs::remove_dir_all(tmp_dir);
+        }
+    }
+}
+
+/// Everything pass 1 learnt, handed to the link and write stages.
+pub(crate) struct Facts {
+    /// Every article seen in this run, by id.
+    pub seen: HashMap<String, Seen>,
+    /// The linker's view of those articles.
+    pub corpus: LinkCorpus,
+    /// The new or changed records.
+    pub spill: Spill,
+    /// The summary so far: rejections.
+    pub summary: BuildSummary,
+    /// Articles read (rejections aside).
+    pub read: u64,
+    /// Seconds spent hashing, extracting anchors and serialising.
+    pub anchors_secs: f64,
+}
+
+/// Collects the facts of a run, one outcome at a time, in batches.
+pub(crate) struct Collector<'a> {
+    catalog: &'a HashMap<String, CatalogEntry>,
+    full: bool,
+    /// Raw records the reader may skip unparsed: their hash maps to the article they made.
+    raw_ids: HashMap<u64, &'a str>,
+    batch: Vec<Pending>,
+    origins: Origins,
+    facts: Facts,
+    error: Option<IndexError>,
+}
+
+impl<'a> Collector<'a> {
+    /// A collector over the index's `catalog`; `full` rebuilds (every record is spilled and
+    /// none is skipped by its raw hash).
+    pub fn new(catalog: &'a HashMap<String, CatalogEntry>, full: bool, spill: Spill) -> Self {
+        let raw_ids = if full {
+            HashMap::new()
+        } else {
+            catalog
+                .values()
+                .filter(|entry| entry.raw_hash != 0)
+                .map(|entry| (entry.raw_hash, entry.id.as_str()))
+                .collect()
+        };
+        Collector {
+            catalog,
+            full,
+            raw_ids,
+            batch: Vec::with_capacity(BATCH),
+            origins: Origins::default(),
+            facts: Facts {
+                seen: HashMap::with_capacity(catalog.len()),
+                // Articles are reduced to the linker's integers as they are read; nothing
+                // else of their anchors stays in memory (the spill file keeps them).
+                corpus: LinkCorpus::new(),
+                spill,
+                summary: BuildSummary::default(),
+                read: 0,
+                anchors_secs: 0.0,
+            },
+            error: None,
+        }
+    }
+
+    /// Raw-record hashes already in the index, which the reader may report unparsed.
+    pub fn known(&self) -> KnownRaw {
+        std::sync::Arc::new(self.raw_ids.keys().copied().collect::<HashSet<u64>>())
+    }
+
+    /// Takes one outcome of the read stage.
+    pub fn push(&mut self, outcome: Outcome, observe: &(dyn Fn(Event<'_>) + Sync)) {
+        if self.error.is_some() {
+            return;
+        }
+        let pending = match outcome {
+            Outcome::Article(article) => Pending::Parsed(article),
+            Outcome::Unchanged { raw_hash, origin } => match self.raw_ids.get(&raw_hash) {
+                Some(id) => Pending::Known {
+                    id: id.to_string(),
+                    origin,
+                },
+                None => {
+                    let reason = "reported unchanged but unknown to the index; rerun with --full";
+                    self.facts.summary.reject(&origin, reason);
+                    return;
+                }
+            },
+            Outcome::Rejected(rejection) => {
+                self.facts
+                    .summary
+                    .reject(&rejection.origin, &rejection.reason);
+                return;
+            }
+        };
+        self.facts.read += 1;
+        self.batch.push(pending);
+        if self.batch.len() >= BATCH {
+            if let Err(err) = self.process_batch() {
+                self.error = Some(err);
+            }
+            observe(Event::Progress(Progress {
+                phase: "reading",
+                done: self.facts.read,
+                total: None,
+            }));
+        }
+    }
+
+    /// The facts, once every outcome is in.
+    pub fn finish(mut self) -> Result<Facts, IndexError> {
+        if let Some(err) = self.error.take() {
+            return Err(err);
+        }
+        self.process_batch()?;
+        self.facts.spill.flush()?;
+        Ok(self.facts)
+    }
+
+    fn process_batch(&mut self) -> Result<(), IndexError> {
+        let timer = Instant::now();
+        // Unchanged articles (same content hash) need neither anchors nor a spilled record,
+        // which keeps an incremental run over an unchanged corpus close to a plain read.
+        let (catalog, full) = (self.catalog, self.full);
+        let prepared: Vec<Prepared> = self
+            .batch
+            .par_iter()
+            .map(|pending| {
+                let Pending::Parsed(article) = pending else {
+                    return (0, None, Vec::new());
+                };
+                let hash = content_hash(article);
+                let unchanged = catalog.get(&article.id).is_some_and(|e| e.hash == hash);
+                let anchors = (!unchanged).then(|| LinkData::from_article(article));
+                let json = if unchanged && !full {
+                    Vec::new()
+                } else {
+                    serde_json::to_vec(article).unwrap_or_default()
+                };
+                (hash, anchors, json)
+            })
+            .collect();
+        self.facts.anchors_secs += timer.elapsed().as_secs_f64();
+        let batch = std::mem::take(&mut self.batch);
+        for (pending, prepared) in batch.into_iter().zip(prepared) {
+            match pending {
+                Pending::Parsed(article) => self.parsed(*article, prepared)?,
+                Pending::Known { id, origin } => self.known_unchanged(id, &origin),
+            }
+        }
+        self.batch = Vec::with_capacity(BATCH);
+        Ok(())
+    }
+
+    /// Rejects a second article with an id already seen; true if it was one.
+    fn duplicate(&mut self, id: &str, origin: &str) -> bool {
+        let Some(first) = self.facts.seen.get(id) else {
+            return false;
+        };
+        let first = self.origins.show(first.origin);
+        // The id after the colon: the reason counts as one kind, whatever the id.
+        let reason = format!("duplicate id: {id} (first seen at {first})");
+        self.facts.summary.reject(origin, &reason);
+        true
+    }
+
+    /// A raw record the index already holds as is: its facts come from the catalog.
+    fn known_unchanged(&mut self, id: String, origin: &str) {
+        if self.duplicate(&id, origin) {
+            return;
+        }
+        // Known raw hashes come from the catalog, so the entry is there.
+        if let Some(entry) = self.catalog.get(&id) {
+            let link = LinkData::decode(&entry.link);
+            let date = link.own_date();
+            self.facts
+                .corpus
+                .push_facts(&link.facts(&id, entry.lang, date));
+            let origin = self.origins.intern(origin);
+            let status = Status::Unchanged;
+            let seen = Seen {
+                status,
+                date,
+                origin,
+            };
+            self.facts.seen.insert(id, seen);
+        }
+    }
+
+    /// A parsed article: new, changed or unchanged by its content hash.
+    fn parsed(&mut self, article: Article, prepared: Prepared) -> Result<(), IndexError> {
+        let (hash, anchors, json) = prepared;
+        if self.duplicate(&article.id, &article.origin) {
+            return Ok(());
+        }
+        let entry = self.catalog.get(&article.id);
+        let status = match entry {
+            None => Status::Added,
+            Some(entry) if entry.hash == hash => Status::Unchanged,
+            Some(_) => Status::Updated,
+        };
+        let (link, date) = match (status, entry) {
+            (Status::Unchanged, Some(entry)) => {
+                (LinkData::decode(&entry.link), original_date(&article))
+            }
+            _ => (
+                anchors.unwrap_or_else(|| LinkData::from_article(&article)),
+                article.date,
+            ),
+        };
+        self.facts
+            .corpus
+            .push_facts(&link.facts(&article.id, article.lang, date));
+        if status != Status::Unchanged || self.full {
+            self.facts.spill.write(&SpillLine {
+                hash,
+                raw: article.raw_hash,
+                link: &link,
+                article: &json,
+            })?;
+        }
+        let origin = self.origins.intern(&article.origin);
+        let seen = Seen {
+            status,
+            date,
+            origin,
+        };
+        self.facts.seen.insert(article.id, seen);
+        Ok(())
+    }
+}
+
+/// The catalog's articles not seen in this run: those to remove (under an indexed root, or
+/// all with `full`), sorted by id, and those kept as they are.
+pub(crate) fn unseen<'c>(
+    catalog: &'c HashMap<String, CatalogEntry>,
+    seen: &HashMap<String, Seen>,
+    roots: &[PathBuf],
+    full: bool,
+) -> (Vec<&'c CatalogEntry>, Vec<&'c CatalogEntry>) {
+    let roots: Vec<String> = roots
+        .iter()
+        .map(|r| r.to_string_lossy().into_owned())
+        .collect();
+    let under_a_root =
+        |entry: &CatalogEntry| roots.iter().any(|root| under_root(&entry.path, root));
+    let (mut removed, kept): (Vec<&CatalogEntry>, Vec<&CatalogEntry>) = catalog
+        .values()
+        .filter(|entry| !seen.contains_key(&entry.id))
+        .partition(|entry| full || under_a_root(entry));
+    removed.sort_by(|a, b| a.id.cmp(&b.id));
+    (removed, kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsindex_core::Lang;
+    use newsindex_ingest::Rejection;
+
+    fn article(id: &str, origin: &str, text: &str) -> Article {
+        let mut article = Article::new(id, Lang::En);
+        article.title = format!("Title of {id}");
+        article.text = text.to_string();
+        article.origin = origin.to_string();
+        article
+    }
+
+    fn entry(article: &Article, hash: u64, raw_hash: u64) -> CatalogEntry {
+        CatalogEntry {
+            id: article.id.clone(),
+            path: origin_path(&article.origin).to_string(),
+            hash,
+            raw_hash,
+            story: article.id.clone(),
+            links_key: 0,
+            lang: article.lang,
+            date: article.date,
+            link: LinkData::from_article(article).encode(),
+            address: tantivy::DocAddress::new(0, 0),
+        }
+    }
+
+    fn catalog(entries: Vec<CatalogEntry>) -> HashMap<String, CatalogEntry> {
+        entries.into_iter().map(|e| (e.id.clone(), e)).collect()
+    }
+
+    fn push_all(collector: &mut Collector<'_>, outcomes: Vec<Outcome>) {
+        for outcome in outcomes {
+            collector.push(outcome, &|_| {});
+        }
+    }
+
+    #[test]
+    fn content_hash_follows_the_content() {
+        let a = article("a", "corpus/a.txt", "Typhoon Yagi made landfall.");
+        assert_eq!(content_hash(&a), content_hash(&a.clone()));
+        let mut edited = a.clone();
+        edited.text.push_str(" It weakened.");
+        assert_ne!(content_hash(&a), content_hash(&edited));
+    }
+
+    #[test]
+    fn articles_are_sorted_into_new_changed_and_unchanged_and_only_changes_are_spilled() {
+        let tmp = tempfile::tempdir().unwrap();
+        let same = article("same", "corpus/s.txt", "Unchanged text.");
+        let old = article("edited", "corpus/e.jsonl:2", "Old text.");
+        let catalog = catalog(vec![
+            entry(&same, content_hash(&same), 0),
+            entry(&old, content_hash(&old), 0),
+        ]);
+        let spill = Spill::create_in(tmp.path()).unwrap();
+        let mut collector = Collector::new(&catalog, false, spill);
+        let mut fresh = article("new", "corpus/n.txt", "A new article.");
+        fresh.raw_hash = 7;
+        push_all(
+            &mut collector,
+            vec![
+                Outcome::Article(Box::new(fresh)),
+                Outcome::Article(Box::new(same.clone())),
+                Outcome::Article(Box::new(article("edited", "corpus/e.jsonl:2", "New text."))),
+                Outcome::Article(Box::new(article("new", "corpus/copy.txt", "Again."))),
+                Outcome::Rejected(Rejection {
+                    origin: "corpus/bad.jsonl:1".into(),
+                    reason: "invalid JSON: eof".into(),
+                }),
+            ],
+        );
+        let facts = collector.finish().unwrap();
+        let status = |id: &str| facts.seen[id].status;
+        assert_eq!(status("new"), Status::Added);
+        assert_eq!(status("same"), Status::Unchanged);
+        assert_eq!(status("edited"), Status::Updated);
+        assert_eq!((facts.read, facts.corpus.len()), (4, 3));
+        // A read rejection is counted at once, a duplicate when its batch is processed.
+        assert_eq!(
+            facts.summary.rejections,
+            [
+                "corpus/bad.jsonl:1: invalid JSON: eof",
+                "corpus/copy.txt: duplicate id: new (first seen at corpus/n.txt)",
+            ]
+        );
+        let spilled: Vec<Spilled> = facts.spill.read().unwrap().map(Result::unwrap).collect();
+        let ids: Vec<&str> = spilled.iter().map(|s| s.article.id.as_str()).collect();
+        assert_eq!(ids, ["new", "edited"]);
+        assert_eq!(spilled[0].article.raw_hash, 7);
+        assert_eq!(spilled[1].article.text, "New text.");
+        assert_eq!(spilled[1].hash, content_hash(&spilled[1].article));
+    }
+
+    #[test]
+    fn raw_records_known_to_the_index_are_unchanged_and_unknown_ones_rejected() {
+        let tmp = tempfile::tempdir().unwrap();
+        let known = article("k", "corpus/k.jsonl:4", "Known text.");
+        let catalog = catalog(vec![entry(&known, 1, 42)]);
+        let mut collector = Collector::new(&catalog, false, Spill::create_in(tmp.path()).unwrap());
+        assert_eq!(*collector.known(), HashSet::from([42]));
+        let unchanged = |raw_hash, origin: &str| Outcome::Unchanged {
+            raw_hash,
+            origin: origin.into(),
+        };
+        push_all(
+            &mut collector,
+            vec![
+                unchanged(42, "corpus/k.jsonl:4"),
+                unchanged(43, "corpus/x.txt"),
+            ],
+        );
+        let facts = collector.finish().unwrap();
+        assert_eq!(facts.seen["k"].status, Status::Unchanged);
+        assert_eq!(facts.spill.lines, 0);
+        assert_eq!(facts.summary.rejected_reasons.len(), 1);
+        assert!(facts.summary.rejections[0].starts_with("corpus/x.txt: reported unchanged"));
+        // A full rebuild parses everything: no raw hash is offered as known.
+        let full = Collector::new(&catalog, true, Spill::create_in(tmp.path()).unwrap());
+        assert!(full.known().is_empty());
+    }
+
+    #[test]
+    fn unseen_articles_under_a_root_are_removed_and_the_others_kept() {
+        let inside = article("in", "corpus/a.txt", "Inside.");
+        let outside = article("out", "elsewhere/b.txt", "Outside.");
+        let seen_article = article("seen", "corpus/c.txt", "Seen.");
+        let catalog = catalog(vec![
+            entry(&inside, 1, 0),
+            entry(&outside, 1, 0),
+            entry(&seen_article, 1, 0),
+        ]);
+        let tmp = tempfile::tempdir().unwrap();
+        let mut collector = Collector::new(&catalog, false, Spill::create_in(tmp.path()).unwrap());
+        push_all(
+            &mut collector,
+            vec![Outcome::Article(Box::new(seen_article))],
+        );
+        let facts = collector.finish().unwrap();
+        let ids = |entries: Vec<&CatalogEntry>| -> Vec<String> {
+            entries.into_iter().map(|e| e.id.clone()).collect()
+        };
+        let roots = [PathBuf::from("corpus")];
+        let (removed, kept) = unseen(&catalog, &facts.seen, &roots, false);
+        assert_eq!(
+            (ids(removed), ids(kept)),
+            (vec!["in".into()], vec!["out".into()])
+        );
+        let (removed, kept) = unseen(&catalog, &facts.seen, &roots, true);
+        assert_eq!(
+            (ids(removed), kept.len()),
+            (vec!["in".into(), "out".into()], 0)
+        );
+    }
+
+    #[test]
+    fn the_spill_directory_goes_with_the_spill() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join(SPILL_DIR).join("left-over")).unwrap();
+        let spill = Spill::create_in(tmp.path()).unwrap();
+        assert!(!tmp.path().join(SPILL_DIR).join("left-over").exists());
+        assert!(tmp.path().join(SPILL_DIR).join("spill.jsonl").is_file());
+        drop(spill);
+        assert!(!tmp.path().join(SPILL_DIR).exists());
+    }
+}

@@ -1,0 +1,257 @@
+//! The newsindex build pipeline: reads news files (or articles in memory), links the language
+//! versions of each story and writes the index in one atomic commit, incrementally by default.
+//!
+//! A run is five stages, one file each: [`read`](Inputs) (parse, normalise, detect through
+//! `newsindex-ingest`), `facts` (content hashes, anchors, a spill file of new or changed
+//! records), `link` (stories and inherited metadata over the whole live corpus), `write`
+//! (documents into the index writer, relinked and removed articles) and `publish` (one
+//! commit, or a rebuild beside an index of an older schema swapped into place). Every
+//! document is written once, already knowing its story; a run killed at any point leaves the
+//! previous commit intact.
+//!
+//! ```
+//! use newsindex_build::{run, BuildOptions, Inputs};
+//! use newsindex_core::{Article, Lang};
+//! let dir = tempfile::tempdir()?;
+//! let mut article = Article::new("a", Lang::En);
+//! article.title = "Typhoon Yagi".into();
+//! article.text = "Typhoon Yagi made landfall.".into();
+//! let options = BuildOptions::new(dir.path().join("index"));
+//! let summary = run(Inputs::articles([article]), &options)?;
+//! assert_eq!((summary.added, summary.articles), (1, 1));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod facts;
+mod link;
+mod linkdata;
+mod publish;
+mod read;
+mod summary;
+mod write;
+
+pub use linkdata::LinkData;
+pub use newsindex_index::IndexError;
+pub use read::Inputs;
+pub use summary::BuildSummary;
+
+use facts::{Collector, Spill};
+use newsindex_core::Article;
+use newsindex_index::{CatalogEntry, NewsIndex, Writer};
+use publish::Target;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use write::WriteStage;
+
+/// How to run a build.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// The index directory.
+    pub index: PathBuf,
+    /// Rebuild from scratch instead of updating.
+    pub full: bool,
+    /// Indexing threads (tantivy writer threads and rayon work).
+    pub threads: usize,
+    /// Total memory budget of the tantivy writer, in bytes.
+    pub heap_bytes: usize,
+}
+
+impl BuildOptions {
+    /// An update of the index in `index`, one thread per core and a 512 MiB writer budget.
+    pub fn new(index: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            index: index.into(),
+            ..BuildOptions::default()
+        }
+    }
+
+    /// The same options for another index directory.
+    fn in_dir(&self, index: &Path) -> BuildOptions {
+        BuildOptions {
+            index: index.to_path_buf(),
+            ..self.clone()
+        }
+    }
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            index: PathBuf::from("index"),
+            full: false,
+            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            heap_bytes: 512 << 20,
+        }
+    }
+}
+
+/// How far a build has got, for progress bars.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    /// What the build is doing (`reading`, `linking`, `writing`, `committing`).
+    pub phase: &'static str,
+    /// Items done in this phase.
+    pub done: u64,
+    /// Items expected in this phase, when known.
+    pub total: Option<u64>,
+}
+
+/// What a run tells its caller while it works.
+#[derive(Clone, Copy, Debug)]
+pub enum Event<'a> {
+    /// Progress, for a progress bar.
+    Progress(Progress),
+    /// An input the read stage rejected (duplicates found later are in the summary only).
+    Rejected {
+        /// `path` or `path:line`.
+        origin: &'a str,
+        /// Why, in plain words.
+        reason: &'a str,
+    },
+}
+
+/// Raw-record hashes already in the index (empty for a full rebuild): the read stage may
+/// report such records unchanged instead of parsing them.
+pub type KnownRaw = std::sync::Arc<HashSet<u64>>;
+
+/// Builds or updates the index `options.index` from `inputs`.
+pub fn run(inputs: Inputs, options: &BuildOptions) -> Result<BuildSummary, IndexError> {
+    run_with(inputs, options, &|_| {})
+}
+
+/// [`run`], telling `observe` of progress and rejected inputs as it goes.
+pub fn run_with(
+    inputs: Inputs,
+    options: &BuildOptions,
+    observe: &(dyn Fn(Event<'_>) + Sync),
+) -> Result<BuildSummary, IndexError> {
+    let started = Instant::now();
+    let index = match publish::target(options)? {
+        Target::InPlace(index) => index,
+        Target::Beside => {
+            return newsindex_index::rebuild_beside(&options.index, |fresh| {
+                run_with(inputs, &options.in_dir(fresh), observe)
+            });
+        }
+    };
+    let mut writer = index.writer(options.threads, options.heap_bytes)?;
+    let searcher = index.searcher()?;
+    let catalog: HashMap<String, CatalogEntry> = index
+        .catalog(&searcher)?
+        .into_iter()
+        .map(|entry| (entry.id.clone(), entry))
+        .collect();
+    let run = Run {
+        index: &index,
+        searcher: &searcher,
+        catalog: &catalog,
+        options,
+        observe,
+        started,
+    };
+    let result = run.stages(inputs, &mut writer);
+    if result.is_err() {
+        writer.rollback();
+    }
+    result
+}
+
+/// Builds (or updates, or with `full` rebuilds) the index in `dir` from articles in memory,
+/// on one thread with a 50 MiB writer: the one index-building setup of tests, examples and
+/// fuzzing.
+pub fn build_articles(
+    dir: &Path,
+    articles: &[Article],
+    full: bool,
+) -> Result<BuildSummary, IndexError> {
+    let options = BuildOptions {
+        index: dir.to_path_buf(),
+        full,
+        threads: 1,
+        heap_bytes: 50 << 20,
+    };
+    run(Inputs::articles(articles.iter().cloned()), &options)
+}
+
+/// One run over an opened index.
+struct Run<'a> {
+    index: &'a NewsIndex,
+    searcher: &'a tantivy::Searcher,
+    catalog: &'a HashMap<String, CatalogEntry>,
+    options: &'a BuildOptions,
+    observe: &'a (dyn Fn(Event<'_>) + Sync),
+    started: Instant,
+}
+
+impl Run<'_> {
+    /// The stages in order; nothing is visible to readers before the commit.
+    fn stages(&self, inputs: Inputs, writer: &mut Writer) -> Result<BuildSummary, IndexError> {
+        let (full, observe) = (self.options.full, self.observe);
+        let roots = inputs.roots().to_vec();
+        let input_bytes = inputs.bytes();
+
+        // Read and facts (pass 1).
+        let read_timer = Instant::now();
+        let mut collector = Collector::new(self.catalog, full, Spill::create_in(self.index.dir())?);
+        let known = collector.known();
+        inputs.feed(self.options.threads, &known, observe, |outcome| {
+            collector.push(outcome, observe)
+        });
+        let facts = collector.finish()?;
+        let read_secs = read_timer.elapsed().as_secs_f64() - facts.anchors_secs;
+        let (removed, kept) = facts::unseen(self.catalog, &facts.seen, &roots, full);
+
+        // Link the whole corpus that will be live after this run.
+        observe(Event::Progress(Progress {
+            phase: "linking",
+            done: 0,
+            total: None,
+        }));
+        let link_timer = Instant::now();
+        let linked = link::link(facts.corpus, &kept);
+        let link_secs = link_timer.elapsed().as_secs_f64();
+
+        // Write (pass 2).
+        let write_timer = Instant::now();
+        let stage = WriteStage {
+            index: self.index,
+            searcher: self.searcher,
+            catalog: self.catalog,
+            seen: &facts.seen,
+            assignment: &linked.assignment,
+            full,
+        };
+        stage.remove(writer, &removed)?;
+        let rewritten = stage.write_spilled(writer, &facts.spill, observe)?;
+        let relinked = stage.relink_unchanged(writer, &kept, &rewritten)?;
+        let write_secs = write_timer.elapsed().as_secs_f64();
+
+        let commit_secs = publish::commit(writer, observe)?;
+
+        let mut summary = facts.summary;
+        for state in facts.seen.values() {
+            match state.status {
+                facts::Status::Added => summary.added += 1,
+                facts::Status::Updated => summary.updated += 1,
+                facts::Status::Unchanged => summary.unchanged += 1,
+            }
+        }
+        summary.relinked = relinked;
+        summary.removed = removed.len() as u64;
+        summary.articles = linked.articles;
+        summary.stories = linked.stories;
+        summary.linked_stories = linked.linked_stories;
+        summary.rates(
+            self.started.elapsed().as_secs_f64(),
+            facts.read,
+            input_bytes,
+        );
+        summary.stage("read", read_secs);
+        summary.stage("anchors", facts.anchors_secs);
+        summary.stage("link", link_secs);
+        summary.stage("write", write_secs);
+        summary.stage("commit", commit_secs);
+        Ok(summary)
+    }
+}

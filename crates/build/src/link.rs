@@ -1,0 +1,189 @@
+//! Stage 3, link: groups the whole corpus that will be live after the run into stories, and
+//! works out what each article inherits from its translations.
+
+use crate::LinkData;
+use newsindex_core::{Article, Date, Link, Relation, Story};
+use newsindex_index::CatalogEntry;
+use newsindex_link::LinkCorpus;
+use std::collections::HashMap;
+
+/// The stories of the corpus, as counts for the summary and an assignment for the writer.
+pub(crate) struct Linked {
+    pub assignment: StoryAssignment,
+    /// Live articles.
+    pub articles: u64,
+    /// Stories.
+    pub stories: u64,
+    /// Stories with more than one article.
+    pub linked_stories: u64,
+}
+
+/// Links `corpus` (the articles seen in this run) together with the `kept` articles of the
+/// index, and frees the linking state: the write stage needs only the assignment.
+pub(crate) fn link(mut corpus: LinkCorpus, kept: &[&CatalogEntry]) -> Linked {
+    for entry in kept {
+        let link = LinkData::decode(&entry.link);
+        corpus.push_facts(&link.facts(&entry.id, entry.lang, entry.date));
+    }
+    let stories = corpus.stories();
+    let assignment = StoryAssignment::new(&stories, &corpus.dates());
+    Linked {
+        assignment,
+        articles: corpus.len() as u64,
+        stories: stories.len() as u64,
+        linked_stories: stories.iter().filter(|s| s.ids.len() > 1).count() as u64,
+    }
+}
+
+/// Story ids per article, and the metadata each article inherits from its translations.
+pub(crate) struct StoryAssignment {
+    story: HashMap<String, String>,
+    links: HashMap<String, Vec<Link>>,
+    /// The date each undated article inherits, by id.
+    pub inherited_date: HashMap<String, Date>,
+}
+
+impl StoryAssignment {
+    /// `dates` are the articles' own publication dates, by id.
+    pub fn new(stories: &[Story], dates: &HashMap<&str, Date>) -> StoryAssignment {
+        let mut story = HashMap::new();
+        let mut links: HashMap<String, Vec<Link>> = HashMap::new();
+        let mut inherited_date = HashMap::new();
+        for s in stories {
+            // An article alone is its own story (`story_of`'s default): a million-article
+            // corpus is mostly such stories, and mapping each would cost memory for nothing.
+            if s.ids.len() > 1 {
+                for id in &s.ids {
+                    story.insert(id.clone(), s.story.clone());
+                }
+            }
+            for link in &s.links {
+                links.entry(link.a.clone()).or_default().push(link.clone());
+                links.entry(link.b.clone()).or_default().push(link.clone());
+            }
+            // A translation reports the same event on the same day: an undated version takes
+            // the date of its dated translation (the earliest, when they disagree).
+            for link in s
+                .links
+                .iter()
+                .filter(|l| l.relation == Relation::Translation)
+            {
+                for (from, to) in [(&link.a, &link.b), (&link.b, &link.a)] {
+                    if !dates.contains_key(to.as_str()) {
+                        if let Some(&date) = dates.get(from.as_str()) {
+                            inherited_date
+                                .entry(to.clone())
+                                .and_modify(|d: &mut Date| *d = (*d).min(date))
+                                .or_insert(date);
+                        }
+                    }
+                }
+            }
+        }
+        StoryAssignment {
+            story,
+            links,
+            inherited_date,
+        }
+    }
+
+    /// The links of an article.
+    pub fn links_of(&self, id: &str) -> &[Link] {
+        self.links.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// A key that changes when an article's linked ids or relations change (not its scores,
+    /// which drift with corpus statistics and are not worth rewriting documents for).
+    pub fn links_key(&self, id: &str) -> u64 {
+        let mut parts: Vec<String> = self
+            .links_of(id)
+            .iter()
+            .map(|l| format!("{}|{}|{:?}", l.a, l.b, l.relation))
+            .collect();
+        parts.sort();
+        xxhash_rust::xxh3::xxh3_64(parts.join("\n").as_bytes())
+    }
+
+    /// The story of an article (its own id when it stands alone).
+    pub fn story_of(&self, id: &str) -> String {
+        self.story
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// Gives an article what it inherits (an undated translation takes its date).
+    pub fn apply(&self, article: &mut Article) {
+        if article.date.is_none() {
+            if let Some(date) = self.inherited_date.get(&article.id) {
+                article.date = Some(*date);
+                if !article.inherited.iter().any(|f| f == "date") {
+                    article.inherited.push("date".into());
+                }
+            }
+        }
+        article.inherited.sort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn translation(a: &str, b: &str) -> Link {
+        Link {
+            a: a.into(),
+            b: b.into(),
+            relation: Relation::Translation,
+            score: 0.9,
+            evidence: Vec::new(),
+        }
+    }
+
+    fn story(id: &str, ids: &[&str], links: Vec<Link>) -> Story {
+        Story {
+            story: id.into(),
+            ids: ids.iter().map(|s| s.to_string()).collect(),
+            langs: Vec::new(),
+            links,
+        }
+    }
+
+    #[test]
+    fn an_undated_translation_inherits_the_earliest_date() {
+        let early = Date::new(2025, 5, 28).unwrap();
+        let late = Date::new(2025, 5, 29).unwrap();
+        let stories = [story(
+            "s1",
+            &["en", "fr", "vi"],
+            vec![translation("en", "vi"), translation("fr", "vi")],
+        )];
+        let dates = HashMap::from([("en", late), ("fr", early)]);
+        let assignment = StoryAssignment::new(&stories, &dates);
+        let mut vi = Article::new("vi", newsindex_core::Lang::Vi);
+        assignment.apply(&mut vi);
+        assert_eq!(vi.date, Some(early));
+        assert_eq!(vi.inherited, ["date"]);
+        // A dated article keeps its own date.
+        let mut en = Article::new("en", newsindex_core::Lang::En);
+        en.date = Some(late);
+        assignment.apply(&mut en);
+        assert_eq!((en.date, en.inherited.len()), (Some(late), 0));
+    }
+
+    #[test]
+    fn lone_articles_are_their_own_story_and_links_key_ignores_scores() {
+        let mut scored = translation("a", "b");
+        let stories = [story("s1", &["a", "b"], vec![scored.clone()])];
+        let first = StoryAssignment::new(&stories, &HashMap::new());
+        assert_eq!(first.story_of("a"), "s1");
+        assert_eq!(first.story_of("alone"), "alone");
+        assert_eq!(first.links_of("b").len(), 1);
+        assert!(first.links_of("alone").is_empty());
+        scored.score = 0.5;
+        let rescored =
+            StoryAssignment::new(&[story("s1", &["a", "b"], vec![scored])], &HashMap::new());
+        assert_eq!(first.links_key("a"), rescored.links_key("a"));
+        assert_ne!(first.links_key("a"), first.links_key("alone"));
+    }
+}
