@@ -68,20 +68,15 @@ impl LinkData {
 
     /// The linking facts of an article: title anchors first, then body anchors.
     pub fn from_article(article: &newsindex_core::Article) -> LinkData {
-        let mut anchors = newsindex_analysis::extract_anchors(&article.title, article.lang);
-        let title_anchors = anchors.len();
-        anchors.extend(newsindex_analysis::extract_anchors(
-            &article.text,
-            article.lang,
-        ));
+        let input = newsindex_link::LinkInput::from_article(article);
         let mut data = LinkData::new(
-            article.url.clone(),
-            article.text.chars().count(),
-            &anchors,
-            title_anchors,
-            article.date,
+            input.url,
+            input.text_chars,
+            &input.anchors,
+            input.title_anchors,
+            input.date,
         );
-        data.content = Content::of(&article.title, &article.text, article.lang);
+        data.content = input.content;
         data
     }
 

@@ -12,7 +12,8 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use newsindex_core::{Article, Date, Lang};
-use newsindex_index::{build_index, BuildOptions, Input, NewsIndex};
+use newsindex_build::build_articles;
+use newsindex_index::NewsIndex;
 use newsindex_link::compare_versions;
 use newsindex_query::Engine;
 use newsindex_server::compare_article;
@@ -53,23 +54,7 @@ fn engine(dir: &std::path::Path) -> Engine {
         article("en", Lang::En, english.clone()),
         article("en-copy", Lang::En, copy.join("\n")),
     ];
-    let options = BuildOptions {
-        threads: 1,
-        heap_bytes: 50 << 20,
-        ..BuildOptions::default()
-    };
-    build_index(
-        dir,
-        &options,
-        |_known, sink| {
-            for a in &articles {
-                sink(Input::Article(Box::new(a.clone())));
-            }
-            Ok(())
-        },
-        &|_| {},
-    )
-    .expect("the bench index builds");
+    build_articles(dir, &articles, true).expect("the bench index builds");
     Engine::new(NewsIndex::open(dir).expect("the index opens")).expect("engine")
 }
 
