@@ -11,8 +11,8 @@
 //! Run: `cargo bench -p newsindex-server --bench compare` (target: under 50 ms).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use newsindex_core::{Article, Date, Lang};
 use newsindex_build::build_articles;
+use newsindex_core::{Article, Date, Lang};
 use newsindex_index::NewsIndex;
 use newsindex_link::compare_versions;
 use newsindex_query::Engine;
