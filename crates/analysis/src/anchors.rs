@@ -132,8 +132,10 @@ struct Extractor<'t> {
     found: Vec<Found>,
 }
 
+// Typographic quotes end a URL like ASCII ones: stored text keeps them as the page wrote them.
 static URL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)(?-u:\b)(?:https?://|www\.)[^\s<>"'()\[\]{}]+"#).expect("valid url regex")
+    Regex::new(r#"(?i)(?-u:\b)(?:https?://|www\.)[^\s<>"'()\[\]{}“”‘’«»‹›]+"#)
+        .expect("valid url regex")
 });
 
 /// Vietnamese document codes: number, optional `/year`, then a type and issuer in capitals
@@ -930,6 +932,8 @@ mod tests {
                 vec!["url:example.com/a/b"],
             ),
             ("(www.vtv.vn/x#top)", vec!["url:vtv.vn/x"]),
+            ("“https://example.com/a”.", vec!["url:example.com/a"]),
+            ("«www.vtv.vn/x»", vec!["url:vtv.vn/x"]),
             ("http://localhost", vec![]),
         ] {
             assert_eq!(
