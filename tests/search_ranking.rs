@@ -257,3 +257,27 @@ fn a_word_in_most_articles_is_not_highlighted() {
     assert!(html.contains("<mark>Lam</mark>"), "{html}");
     assert!(!html.contains("<mark>to</mark>"), "{html}");
 }
+
+/// Equal scores are ordered by content, not by where a writer thread put each document: two
+/// builds of the same articles, given in opposite orders, rank them alike.
+#[test]
+fn equal_scores_rank_alike_whatever_order_the_articles_were_indexed_in() {
+    // Same length, same one mention of the query word: every report scores the same.
+    let reports: Vec<Article> = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"]
+        .iter()
+        .map(|name| {
+            article(
+                &format!("r-{name}"),
+                Lang::En,
+                &format!("Harbour report {name}"),
+                &format!("The monsoon reached the {name} harbour on Monday."),
+            )
+        })
+        .collect();
+    let mut reversed = reports.clone();
+    reversed.reverse();
+    let forward = ranked(&reports, "monsoon", &[]);
+    let backward = ranked(&reversed, "monsoon", &[]);
+    assert_eq!(forward.len(), reports.len());
+    assert_eq!(forward, backward);
+}

@@ -11,12 +11,14 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-/// A scored document ordered by score, then by address (for a stable order).
+/// A scored document ordered by score, then by its content hash, then by address. Addresses
+/// depend on which writer thread took a document, so two builds of the same articles would
+/// order equal scores differently; the content hash (the `hash` fast column) does not.
 #[derive(Clone, Copy, Debug)]
-struct Scored(Score, DocAddress);
+struct Scored(Score, u64, DocAddress);
 
 impl PartialEq for Scored {
     fn eq(&self, other: &Self) -> bool {
@@ -30,12 +32,13 @@ impl PartialOrd for Scored {
     }
 }
 impl Ord for Scored {
-    /// Higher score first; on ties the earlier document first.
+    /// Higher score first; on ties the smaller content hash, then the earlier document.
     fn cmp(&self, other: &Self) -> Ordering {
         other
             .0
             .total_cmp(&self.0)
             .then_with(|| self.1.cmp(&other.1))
+            .then_with(|| self.2.cmp(&other.2))
     }
 }
 
@@ -45,14 +48,16 @@ pub struct LanguageTopDocs {
     pub limit: usize,
 }
 
-/// Each language code's best documents, best first.
-pub type PerLanguage = HashMap<String, Vec<(Score, DocAddress)>>;
+/// Each language code's best documents as `(score, content hash, address)`, best first.
+pub type PerLanguage = HashMap<String, Vec<(Score, u64, DocAddress)>>;
 
 /// Per-segment state of [`LanguageTopDocs`]: a bounded heap per language ordinal.
 pub struct SegmentLanguageTop {
     limit: usize,
     segment: SegmentOrdinal,
     lang: Option<StrColumn>,
+    /// Content hashes, the tie-break of equal scores.
+    hash: Option<Column<u64>>,
     /// Max-heaps under `Scored`'s reversed order: the top is the worst kept document.
     heaps: Vec<BinaryHeap<Scored>>,
 }
@@ -67,12 +72,14 @@ impl Collector for LanguageTopDocs {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentLanguageTop> {
         let lang = reader.fast_fields().str("lang")?;
+        let hash = reader.fast_fields().u64("hash").ok();
         // One more slot for documents without a language.
         let slots = lang.as_ref().map_or(0, |c| c.dictionary().num_terms()) + 1;
         Ok(SegmentLanguageTop {
             limit: self.limit,
             segment,
             lang,
+            hash,
             heaps: (0..slots).map(|_| BinaryHeap::new()).collect(),
         })
     }
@@ -89,7 +96,7 @@ impl Collector for LanguageTopDocs {
             }
         }
         for docs in merged.values_mut() {
-            docs.sort_by_key(|&(score, doc)| Scored(score, doc));
+            docs.sort_by_key(|&(score, tie, doc)| Scored(score, tie, doc));
             docs.truncate(self.limit);
         }
         Ok(merged)
@@ -108,8 +115,14 @@ impl SegmentCollector for SegmentLanguageTop {
         let Some(heap) = self.heaps.get_mut(slot) else {
             return;
         };
-        let scored = Scored(score, DocAddress::new(self.segment, doc));
-        if heap.len() < self.limit {
+        let full = heap.len() >= self.limit;
+        // Only a document that may enter the heap needs its hash read.
+        if full && heap.peek().is_some_and(|worst| score < worst.0) {
+            return;
+        }
+        let tie = self.hash.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+        let scored = Scored(score, tie, DocAddress::new(self.segment, doc));
+        if !full {
             heap.push(scored);
         } else if heap.peek().is_some_and(|worst| scored < *worst) {
             heap.pop();
@@ -131,7 +144,7 @@ impl SegmentCollector for SegmentLanguageTop {
                     let _ = column.ord_to_str(slot as u64, &mut name);
                 }
             }
-            let docs = heap.into_sorted_vec().into_iter().map(|s| (s.0, s.1));
+            let docs = heap.into_sorted_vec().into_iter().map(|s| (s.0, s.1, s.2));
             out.entry(name.clone()).or_default().extend(docs);
         }
         out
@@ -147,12 +160,12 @@ pub fn fuse(per_language: PerLanguage, limit: usize) -> Vec<(Score, DocAddress)>
         let best = docs.first().map_or(1.0, |d| d.0).max(1.0);
         all.extend(
             docs.into_iter()
-                .map(|(score, doc)| (score / best, Scored(score, doc))),
+                .map(|(score, tie, doc)| (score / best, Scored(score, tie, doc))),
         );
     }
     all.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     all.truncate(limit);
-    all.into_iter().map(|(score, raw)| (score, raw.1)).collect()
+    all.into_iter().map(|(score, raw)| (score, raw.2)).collect()
 }
 
 #[cfg(test)]
@@ -166,9 +179,9 @@ mod tests {
     #[test]
     fn a_language_above_its_bound_is_brought_to_one_and_one_below_is_left() {
         let per_language = PerLanguage::from([
-            ("vi".to_string(), vec![(2.0, doc(1)), (1.0, doc(2))]),
-            ("en".to_string(), vec![(1.5, doc(3)), (1.2, doc(4))]),
-            ("fr".to_string(), vec![(0.6, doc(5))]),
+            ("vi".to_string(), vec![(2.0, 0, doc(1)), (1.0, 0, doc(2))]),
+            ("en".to_string(), vec![(1.5, 0, doc(3)), (1.2, 0, doc(4))]),
+            ("fr".to_string(), vec![(0.6, 0, doc(5))]),
         ]);
         let fused = fuse(per_language, 10);
         let order: Vec<u32> = fused.iter().map(|d| d.1.doc_id).collect();
@@ -176,31 +189,35 @@ mod tests {
         // in the order of their scores before dividing.
         assert_eq!(order, vec![1, 3, 4, 5, 2]);
         let swapped = PerLanguage::from([
-            ("vi".to_string(), vec![(1.5, doc(1))]),
-            ("en".to_string(), vec![(2.5, doc(3))]),
+            ("vi".to_string(), vec![(1.5, 0, doc(1))]),
+            ("en".to_string(), vec![(2.5, 0, doc(3))]),
         ]);
         let order: Vec<u32> = fuse(swapped, 10).iter().map(|d| d.1.doc_id).collect();
         assert_eq!(order, vec![3, 1]);
         assert!((fused[0].0 - 1.0).abs() < 1e-6 && (fused[3].0 - 0.6).abs() < 1e-6);
         assert_eq!(fuse(PerLanguage::new(), 10), vec![]);
         assert_eq!(
-            fuse(PerLanguage::from([("en".into(), vec![(3.0, doc(1))])]), 0),
+            fuse(
+                PerLanguage::from([("en".into(), vec![(3.0, 0, doc(1))])]),
+                0
+            ),
             vec![]
         );
     }
 
     #[test]
-    fn scored_orders_best_first_and_ties_by_address() {
+    fn scored_orders_best_first_then_by_content_hash_then_by_address() {
         let mut v = [
-            Scored(1.0, doc(2)),
-            Scored(2.0, doc(5)),
-            Scored(1.0, doc(1)),
+            Scored(1.0, 7, doc(2)),
+            Scored(2.0, 9, doc(5)),
+            Scored(1.0, 7, doc(1)),
+            Scored(1.0, 3, doc(8)),
         ];
         v.sort();
-        let order: Vec<u32> = v.iter().map(|s| s.1.doc_id).collect();
-        assert_eq!(order, vec![5, 1, 2]);
+        let order: Vec<u32> = v.iter().map(|s| s.2.doc_id).collect();
+        assert_eq!(order, vec![5, 8, 1, 2]);
         // NaN never panics the ordering.
-        let mut w = [Scored(f32::NAN, doc(0)), Scored(1.0, doc(1))];
+        let mut w = [Scored(f32::NAN, 0, doc(0)), Scored(1.0, 0, doc(1))];
         w.sort();
     }
 }
