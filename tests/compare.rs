@@ -51,15 +51,7 @@ fn indexed() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let corpus = write_inputs(dir.path());
     let index = dir.path().join("index").to_str().unwrap().to_string();
-    json(&[
-        "index",
-        corpus.to_str().unwrap(),
-        "--index",
-        &index,
-        "--format",
-        "json",
-        "--quiet",
-    ]);
+    common::index(corpus.to_str().unwrap(), Path::new(&index));
     (dir, index)
 }
 

@@ -39,15 +39,7 @@ fn indexed() -> (tempfile::TempDir, String) {
     let input = dir.path().join("copies.jsonl");
     write_corpus(&input);
     let index = dir.path().join("index").to_str().unwrap().to_string();
-    json(&[
-        "index",
-        input.to_str().unwrap(),
-        "--index",
-        &index,
-        "--format",
-        "json",
-        "--quiet",
-    ]);
+    common::index(input.to_str().unwrap(), Path::new(&index));
     (dir, index)
 }
 

@@ -80,16 +80,7 @@ fn write_corpus(path: &Path, copies: usize, marker: &str) -> u64 {
 /// segments: counts and facets, and each hit as its score and its article without the copy
 /// suffix (the copies of one article tie, and any of them may fill the page).
 fn answer(index: &Path, query: &str) -> Value {
-    let response = json(&[
-        "search",
-        query,
-        "--index",
-        index.to_str().unwrap(),
-        "--format",
-        "json",
-        "--limit",
-        "20",
-    ]);
+    let response = common::search(index, query, &["--limit", "20"]);
     let mut hits: Vec<(i64, String)> = response["hits"]
         .as_array()
         .unwrap()

@@ -17,16 +17,7 @@ fn normalize(name: &str) -> (Vec<Value>, String, Option<i32>) {
 
 /// The first hit of a search over `index`, as JSON.
 fn first_hit(index: &std::path::Path, query: &str) -> Value {
-    let output = run(&[
-        "search",
-        query,
-        "--index",
-        index.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    let response: Value = serde_json::from_slice(&output.stdout).unwrap();
-    response["hits"][0].clone()
+    common::search(index, query, &[])["hits"][0].clone()
 }
 
 /// (url, source, date, lang, title, origin suffix) of a record; "" for a missing field.

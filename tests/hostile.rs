@@ -786,16 +786,7 @@ fn show(index: &Path, id: &str) -> Option<Value> {
 }
 
 fn search_ids(index: &Path, query: &str) -> Vec<String> {
-    let response = common::json(&[
-        "search",
-        query,
-        "--index",
-        index.to_str().unwrap(),
-        "--format",
-        "json",
-        "--limit",
-        "50",
-    ]);
+    let response = common::search(index, query, &["--limit", "50"]);
     response["hits"]
         .as_array()
         .unwrap()

@@ -4,8 +4,6 @@
 
 mod common;
 
-use common::run;
-use serde_json::Value;
 use std::path::Path;
 
 /// An invented French page: curly quotes in the headline, a curly apostrophe, guillemets and
@@ -46,31 +44,12 @@ fn ascii_query_finds_curly_text_and_highlights_land_on_the_words() {
     let dir = tempfile::tempdir().unwrap();
     let pages = write_page(dir.path());
     let index = dir.path().join("index");
-    let output = run(&[
-        "index",
-        pages.to_str().unwrap(),
-        "--index",
-        index.to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::index(pages.to_str().unwrap(), &index);
     for (query, words) in [
         ("\"l'innovation\"", &["l’innovation"][..]),
         ("rénovation", &["réno\u{00AD}vation"][..]),
     ] {
-        let output = run(&[
-            "search",
-            query,
-            "--index",
-            index.to_str().unwrap(),
-            "--format",
-            "json",
-        ]);
-        let response: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let response = common::search(&index, query, &[]);
         let hit = &response["hits"][0];
         assert_eq!(
             hit["title"],

@@ -119,12 +119,7 @@ def figures(rows: list[dict], weights, bias, threshold: float):
         r for p, r in chosen
         if best[(r["a"], r["langs"][1])][1] == r["b"] and best[(r["b"], r["langs"][0])][1] == r["a"]
     ]
-    true = sum(r["gold"] for r in kept)
-    gold = sum(r["gold"] for r in rows)
-    precision = true / len(kept) if kept else 0.0
-    recall = true / gold if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+    return score.prf({(r["a"], r["b"]) for r in kept}, {(r["a"], r["b"]) for r in rows if r["gold"]})
 
 
 def main() -> int:

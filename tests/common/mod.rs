@@ -64,24 +64,37 @@ pub fn normalize(path: &Path) -> (Vec<Value>, String, Option<i32>) {
     )
 }
 
-/// Indexes the bundled corpus into `dir` and returns the JSON summary.
-pub fn index_corpus(dir: &Path) -> Value {
-    let output = run(&[
+/// `index INPUT --index INDEX --format json --quiet`, which must succeed: the summary.
+/// `input` is relative to the repository root or absolute.
+pub fn index(input: &str, index: &Path) -> Value {
+    json(&[
         "index",
-        "corpus",
+        input,
         "--index",
-        dir.to_str().unwrap(),
+        index.to_str().unwrap(),
         "--format",
         "json",
         "--quiet",
-    ]);
-    assert!(
-        output.status.code() == Some(0),
-        "index failed: {}\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("summary is JSON")
+    ])
+}
+
+/// Indexes the bundled corpus into `dir` and returns the JSON summary.
+pub fn index_corpus(dir: &Path) -> Value {
+    index("corpus", dir)
+}
+
+/// `search QUERY --index INDEX --format json EXTRA...`, which must succeed: the response.
+pub fn search(index: &Path, query: &str, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "search",
+        query,
+        "--index",
+        index.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    json(&args)
 }
 
 /// Reads one of the dev corpus label files as JSON lines.
