@@ -264,3 +264,55 @@ fn quiet_prints_no_summary_and_stats_counts_versions_as_index_does() {
     );
     assert!(stats["multilingual_stories"].as_u64() <= stats["linked_stories"].as_u64());
 }
+
+/// An index directory as an older version (another schema) would leave it.
+fn old_schema_index(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut builder = tantivy::schema::Schema::builder();
+    builder.add_text_field("old_field", tantivy::schema::STORED);
+    tantivy::Index::create_in_dir(dir, builder.build()).unwrap();
+}
+
+#[test]
+fn a_second_full_rebuild_of_an_old_index_is_refused_while_the_first_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("big.jsonl");
+    big_corpus(&input, 60);
+    let dir = tmp.path().join("index");
+    old_schema_index(&dir);
+    let dir_arg = dir.to_str().unwrap();
+    let args = [
+        "index",
+        input.to_str().unwrap(),
+        "--index",
+        dir_arg,
+        "--full",
+    ];
+    let mut first = Command::new(env!("CARGO_BIN_EXE_newsindex"))
+        .args(args.iter().chain(&["--quiet"]))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The first run holds the lock from before its rebuild directory exists until the swap.
+    let fresh = tmp.path().join(".index.rebuild");
+    let waited = std::time::Instant::now();
+    while !fresh.exists() && waited.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(fresh.exists(), "the first run never started its rebuild");
+    let second = run(&args);
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("another `newsindex index` run"), "{stderr}");
+    // The second run deleted nothing of the first one's work: it completes and publishes.
+    assert!(first.wait().unwrap().success());
+    let stats = json(&["stats", "--index", dir_arg, "--format", "json"]);
+    assert_eq!(stats["articles"], 2700, "{stats}");
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".index"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
