@@ -230,7 +230,8 @@ pub(crate) struct Facts {
     pub read: u64,
     /// Seconds spent hashing, extracting anchors and serialising.
     pub anchors_secs: f64,
-    /// The files with a rejected record (duplicates included): they are read again next time.
+    /// The origins of rejected records (duplicates included): their files are read again
+    /// next time.
     pub troubled: HashSet<String>,
 }
 
@@ -325,7 +326,7 @@ impl<'a> Collector<'a> {
     }
 
     fn reject(&mut self, origin: &str, reason: &str) {
-        self.facts.troubled.insert(origin_path(origin).to_string());
+        self.facts.troubled.insert(origin.to_string());
         self.facts.summary.reject(origin, reason);
     }
 

@@ -209,9 +209,29 @@ pub(crate) fn plan<'c>(
     plan
 }
 
+/// The listed files that `origins` (of rejected records) come from. An origin is its file's
+/// path, alone or followed by `:` and a place in the file (`:12`, `:[3]`, `:record 2 at
+/// byte 80`), so each `:` is tried as the end of the path.
+fn files_of(origins: &HashSet<String>, listed: &[Listed]) -> HashSet<String> {
+    let paths: HashSet<String> = listed
+        .iter()
+        .map(|file| file.path.to_string_lossy().into_owned())
+        .collect();
+    origins
+        .iter()
+        .filter_map(|origin| {
+            let ends = origin.match_indices(':').map(|(at, _)| at);
+            ends.chain([origin.len()])
+                .map(|end| &origin[..end])
+                .find(|path| paths.contains(*path))
+                .map(str::to_string)
+        })
+        .collect()
+}
+
 /// The table after a run: the previous one's files outside the run's `roots` (their articles
 /// were kept; none with `full`), the files skipped, and the files read in full without a
-/// rejection whose stamp is settled.
+/// rejection (`troubled` holds the rejected records' origins) whose stamp is settled.
 pub(crate) fn next_table(
     previous: FileTable,
     roots: &[PathBuf],
@@ -232,6 +252,7 @@ pub(crate) fn next_table(
             .filter(|(path, _)| !roots.iter().any(|root| under_root(path, root)))
             .collect()
     };
+    let troubled = files_of(troubled, listed);
     for file in listed {
         let path = file.path.to_string_lossy().into_owned();
         if file.settled && !troubled.contains(&path) {
@@ -323,12 +344,38 @@ mod tests {
         let mut unsettled = listed("c/fresh.jsonl", 5);
         unsettled.settled = false;
         let files = [listed("c/a.jsonl", 4), listed("c/bad.jsonl", 6), unsettled];
-        let troubled: HashSet<String> = ["c/bad.jsonl".to_string()].into();
+        let troubled: HashSet<String> = ["c/bad.jsonl:3".to_string()].into();
         let roots = [PathBuf::from("c")];
         let next = next_table(previous, &roots, false, &files, &troubled);
         assert_eq!(next, table(&[("c/a.jsonl", 4), ("d/b.jsonl", 3)]));
         let rebuilt = next_table(table(&[("d/b.jsonl", 3)]), &roots, true, &files, &troubled);
         assert_eq!(rebuilt, table(&[("c/a.jsonl", 4)]));
+    }
+
+    #[test]
+    fn rejected_origins_are_traced_to_their_files_whatever_follows_the_path() {
+        let files = [
+            listed("c/a.jsonl", 1),
+            listed("c/b:2.json", 2),
+            listed("c/w.warc", 3),
+            listed("c/ok.txt", 4),
+            listed("c/whole.txt", 5),
+        ];
+        let origins: HashSet<String> = [
+            "c/a.jsonl:12",
+            "c/b:2.json:[3]",
+            "c/w.warc:record 2 at byte 80",
+            "c/whole.txt",
+            "elsewhere/x.txt",
+        ]
+        .map(String::from)
+        .into();
+        let mut found: Vec<String> = files_of(&origins, &files).into_iter().collect();
+        found.sort();
+        assert_eq!(
+            found,
+            ["c/a.jsonl", "c/b:2.json", "c/w.warc", "c/whole.txt"]
+        );
     }
 
     #[test]
