@@ -196,9 +196,10 @@ impl Run<'_> {
         let read_timer = Instant::now();
         let listed = inputs.listed();
         let input_bytes = listed.iter().flatten().map(|file| file.bytes).sum();
-        let previous = match full {
-            true => FileTable::default(),
-            false => FileTable::load(self.index),
+        let previous = if full {
+            FileTable::default()
+        } else {
+            FileTable::load(self.index)
         };
         let mut collector = Collector::new(self.catalog, full, Spill::create_in(self.index.dir())?);
         let known = collector.known();
