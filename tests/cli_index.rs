@@ -264,3 +264,121 @@ fn quiet_prints_no_summary_and_stats_counts_versions_as_index_does() {
     );
     assert!(stats["multilingual_stories"].as_u64() <= stats["linked_stories"].as_u64());
 }
+
+/// An index directory as an older version (another schema) would leave it.
+fn old_schema_index(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut builder = tantivy::schema::Schema::builder();
+    builder.add_text_field("old_field", tantivy::schema::STORED);
+    tantivy::Index::create_in_dir(dir, builder.build()).unwrap();
+}
+
+#[test]
+fn a_second_full_rebuild_of_an_old_index_is_refused_while_the_first_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("big.jsonl");
+    big_corpus(&input, 60);
+    let dir = tmp.path().join("index");
+    old_schema_index(&dir);
+    let dir_arg = dir.to_str().unwrap();
+    let args = [
+        "index",
+        input.to_str().unwrap(),
+        "--index",
+        dir_arg,
+        "--full",
+    ];
+    let mut first = Command::new(env!("CARGO_BIN_EXE_newsindex"))
+        .args(args.iter().chain(&["--quiet"]))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The first run holds the lock from before its rebuild directory exists until the swap.
+    let fresh = tmp.path().join(".index.rebuild");
+    let waited = std::time::Instant::now();
+    while !fresh.exists() && waited.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(fresh.exists(), "the first run never started its rebuild");
+    let second = run(&args);
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("another `newsindex index` run"), "{stderr}");
+    // The second run deleted nothing of the first one's work: it completes and publishes.
+    assert!(first.wait().unwrap().success());
+    let stats = json(&["stats", "--index", dir_arg, "--format", "json"]);
+    assert_eq!(stats["articles"], 2700, "{stats}");
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".index"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Sets a file's modification time `secs` seconds in the past (a file written just now is
+/// never trusted by its stamp).
+fn age(path: &Path, secs: u64) {
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    let when = std::time::SystemTime::now() - Duration::from_secs(secs);
+    file.set_modified(when).unwrap();
+}
+
+#[test]
+fn unchanged_files_are_not_read_and_a_touched_file_is_recognised_by_its_records() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let dev = std::fs::read_to_string(repo("corpus/dev/articles.jsonl")).unwrap();
+    let lines: Vec<&str> = dev.lines().collect();
+    let (a, b) = (corpus.join("a.jsonl"), corpus.join("b.jsonl"));
+    std::fs::write(&a, lines[..20].join("\n")).unwrap();
+    std::fs::write(&b, lines[20..].join("\n")).unwrap();
+    // A file with a rejected record is read every time, so its rejection is told every time.
+    let bad = corpus.join("c.jsonl");
+    std::fs::write(&bad, "{not json\n").unwrap();
+    for file in [&a, &b, &bad] {
+        age(file, 3600);
+    }
+    let dir = tmp.path().join("index");
+    let total = lines.len() as u64;
+    let counts = |extra: &[&str]| {
+        let mut args = vec!["index", corpus.to_str().unwrap(), "--index"];
+        args.extend([dir.to_str().unwrap(), "--format", "json", "--quiet"]);
+        args.extend(extra);
+        let output = run(&args);
+        // Exit 1: the bad record is rejected in every run.
+        assert_eq!(output.status.code(), Some(1));
+        let s: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let field = |name: &str| s[name].as_u64().unwrap();
+        let got = ["files_skipped", "added", "updated", "unchanged", "rejected"].map(field);
+        assert_eq!(field("articles"), total, "{s}");
+        got
+    };
+    assert_eq!(counts(&[]), [0, total, 0, 0, 1]);
+    assert_eq!(counts(&[]), [2, 0, 0, total, 1]);
+    // Touched, same records: read again, found unchanged by its hashes, and trusted again.
+    age(&a, 600);
+    assert_eq!(counts(&[]), [1, 0, 0, total, 1]);
+    assert_eq!(counts(&[]), [2, 0, 0, total, 1]);
+    // One record changed: its file is read, the other is not.
+    let mut edited: Vec<String> = lines[20..].iter().map(|l| l.to_string()).collect();
+    let mut record: serde_json::Value = serde_json::from_str(&edited[0]).unwrap();
+    record["text"] = format!("{} One more sentence.", record["text"].as_str().unwrap()).into();
+    edited[0] = record.to_string();
+    std::fs::write(&b, edited.join("\n")).unwrap();
+    age(&b, 60);
+    assert_eq!(counts(&[]), [1, 0, 1, total - 1, 1]);
+    // A full rebuild reads everything; a file table of one commit is all that stays.
+    assert_eq!(counts(&["--full"]), [0, 0, 0, total, 1]);
+    let tables = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().starts_with("newsindex-files-")
+        })
+        .count();
+    assert_eq!(tables, 1);
+    assert_eq!(counts(&[]), [2, 0, 0, total, 1]);
+}

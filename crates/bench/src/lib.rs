@@ -14,6 +14,7 @@ mod pools;
 mod quality;
 mod rng;
 mod runner;
+mod targets;
 mod text;
 
 pub use baseline::{build as baseline_build, strip_filters, timed_build, Baseline};
@@ -26,4 +27,5 @@ pub use pools::{PoolSource, Pools};
 pub use quality::{read_families, score_groups, score_links, PairScores};
 pub use rng::{mix, Rng};
 pub use runner::{render_table, run, time_v, BuildFigures, Measured, RunConfig, RunResult};
+pub use targets::render_targets;
 pub use text::{detokenize, format_date, format_number, split_sentences};

@@ -827,5 +827,6 @@ pub fn render_table(
             }
         }
     }
+    out.push_str(&crate::render_targets(sizes));
     out
 }

@@ -18,7 +18,7 @@ use std::time::Instant;
 
 /// Bumped when what ingestion or analysis produces changes meaning, so articles are rewritten
 /// (2: link facts carry the content evidence).
-const CONTENT_VERSION: u64 = 2;
+pub(crate) const CONTENT_VERSION: u64 = 2;
 
 /// Articles hashed, analysed for anchors and spilled together, in parallel.
 pub(crate) const BATCH: usize = 512;
@@ -230,6 +230,9 @@ pub(crate) struct Facts {
     pub read: u64,
     /// Seconds spent hashing, extracting anchors and serialising.
     pub anchors_secs: f64,
+    /// The origins of rejected records (duplicates included): their files are read again
+    /// next time.
+    pub troubled: HashSet<String>,
 }
 
 /// Collects the facts of a run, one outcome at a time, in batches.
@@ -272,6 +275,7 @@ impl<'a> Collector<'a> {
                 summary: BuildSummary::default(),
                 read: 0,
                 anchors_secs: 0.0,
+                troubled: HashSet::new(),
             },
             error: None,
         }
@@ -296,17 +300,37 @@ impl<'a> Collector<'a> {
                 },
                 None => {
                     let reason = "reported unchanged but unknown to the index; rerun with --full";
-                    self.facts.summary.reject(&origin, reason);
+                    self.reject(&origin, reason);
                     return;
                 }
             },
             Outcome::Rejected(rejection) => {
-                self.facts
-                    .summary
-                    .reject(&rejection.origin, &rejection.reason);
+                self.reject(&rejection.origin, &rejection.reason);
                 return;
             }
         };
+        self.enqueue(pending, observe);
+    }
+
+    /// Takes an article of a file skipped unread (see `stamps`): unchanged, as the catalog
+    /// has it.
+    pub fn push_skipped(&mut self, id: &str, file: &str, observe: &(dyn Fn(Event<'_>) + Sync)) {
+        if self.error.is_some() {
+            return;
+        }
+        let pending = Pending::Known {
+            id: id.to_string(),
+            origin: file.to_string(),
+        };
+        self.enqueue(pending, observe);
+    }
+
+    fn reject(&mut self, origin: &str, reason: &str) {
+        self.facts.troubled.insert(origin.to_string());
+        self.facts.summary.reject(origin, reason);
+    }
+
+    fn enqueue(&mut self, pending: Pending, observe: &(dyn Fn(Event<'_>) + Sync)) {
         self.facts.read += 1;
         self.batch.push(pending);
         if self.batch.len() >= BATCH {
@@ -374,7 +398,7 @@ impl<'a> Collector<'a> {
         let first = self.origins.show(first.origin);
         // The id after the colon: the reason counts as one kind, whatever the id.
         let reason = format!("duplicate id: {id} (first seen at {first})");
-        self.facts.summary.reject(origin, &reason);
+        self.reject(origin, &reason);
         true
     }
 

@@ -27,6 +27,7 @@ mod link;
 mod linkdata;
 mod publish;
 mod read;
+mod stamps;
 mod summary;
 mod write;
 
@@ -39,6 +40,7 @@ use facts::{Collector, Spill};
 use newsindex_core::Article;
 use newsindex_index::{CatalogEntry, NewsIndex, Writer};
 use publish::Target;
+use stamps::FileTable;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -189,16 +191,46 @@ impl Run<'_> {
     fn stages(&self, inputs: Inputs, writer: &mut Writer) -> Result<BuildSummary, IndexError> {
         let (full, observe) = (self.options.full, self.observe);
         let roots = inputs.roots().to_vec();
-        let input_bytes = inputs.bytes();
 
-        // Read and facts (pass 1).
+        // Read and facts (pass 1); files the index holds as they are now are not read.
         let read_timer = Instant::now();
+        let listed = inputs.listed();
+        let input_bytes = listed.iter().flatten().map(|file| file.bytes).sum();
+        let previous = if full {
+            FileTable::default()
+        } else {
+            FileTable::load(self.index)
+        };
         let mut collector = Collector::new(self.catalog, full, Spill::create_in(self.index.dir())?);
         let known = collector.known();
+        let mut files_skipped = 0;
+        let inputs = match listed
+            .as_deref()
+            .map(|l| stamps::plan(&previous, l, self.catalog))
+        {
+            Some(plan) if !plan.skipped.is_empty() => {
+                for (path, entries) in &plan.skipped {
+                    let path = path.to_string_lossy();
+                    for entry in entries {
+                        collector.push_skipped(&entry.id, &path, observe);
+                    }
+                }
+                files_skipped = plan.skipped.len() as u64;
+                Inputs::Paths(plan.read)
+            }
+            _ => inputs,
+        };
         inputs.feed(self.options.threads, &known, observe, |outcome| {
             collector.push(outcome, observe)
         });
         let facts = collector.finish()?;
+        let table = stamps::next_table(
+            previous,
+            &roots,
+            full,
+            listed.as_deref().unwrap_or_default(),
+            &facts.troubled,
+        );
         let read_secs = read_timer.elapsed().as_secs_f64() - facts.anchors_secs;
         let (removed, kept) = facts::unseen(self.catalog, &facts.seen, &roots, full);
 
@@ -227,7 +259,7 @@ impl Run<'_> {
         let relinked = stage.relink_unchanged(writer, &kept, &rewritten)?;
         let write_secs = write_timer.elapsed().as_secs_f64();
 
-        let commit_secs = publish::commit(writer, observe)?;
+        let commit_secs = publish::commit(writer, &table, self.index.dir(), observe)?;
 
         let mut summary = facts.summary;
         for state in facts.seen.values() {
@@ -238,6 +270,7 @@ impl Run<'_> {
             }
         }
         summary.relinked = relinked;
+        summary.files_skipped = files_skipped;
         summary.removed = removed.len() as u64;
         summary.articles = linked.articles;
         summary.stories = linked.stories;

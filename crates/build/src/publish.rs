@@ -2,8 +2,10 @@
 //! index or the new one, never a mix. A full rebuild over an index of an older schema is built
 //! beside it and swapped into place (`newsindex-index`'s atomic publish).
 
+use crate::stamps::{self, FileTable};
 use crate::{BuildOptions, Event, Progress};
 use newsindex_index::{IndexError, NewsIndex, Writer};
+use std::path::Path;
 use std::time::Instant;
 
 /// Where a run writes.
@@ -24,9 +26,12 @@ pub(crate) fn target(options: &BuildOptions) -> Result<Target, IndexError> {
     }
 }
 
-/// Commits what the writer holds; returns the seconds it took (merges included).
+/// Commits what the writer holds, with the file table of the index in `dir` in the same
+/// commit; returns the seconds it took (merges included).
 pub(crate) fn commit(
     writer: &mut Writer,
+    table: &FileTable,
+    dir: &Path,
     observe: &(dyn Fn(Event<'_>) + Sync),
 ) -> Result<f64, IndexError> {
     observe(Event::Progress(Progress {
@@ -35,14 +40,16 @@ pub(crate) fn commit(
         total: None,
     }));
     let timer = Instant::now();
-    writer.commit()?;
+    let payload = table.save(dir)?;
+    writer.commit_with_payload(&payload)?;
+    stamps::remove_stale_tables(dir, &payload);
     Ok(timer.elapsed().as_secs_f64())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::{Path, PathBuf};
+    use std::path::PathBuf;
 
     /// An index directory written with another schema, as an older version would leave it.
     fn old_schema_index(dir: &Path) {
@@ -94,7 +101,7 @@ mod tests {
                 phases.lock().unwrap().push(p.phase);
             }
         };
-        let secs = commit(&mut writer, &observe).unwrap();
+        let secs = commit(&mut writer, &FileTable::default(), index.dir(), &observe).unwrap();
         assert!(secs >= 0.0);
         assert_eq!(*phases.lock().unwrap(), ["committing"]);
         assert_eq!(index.searcher().unwrap().num_docs(), 1);

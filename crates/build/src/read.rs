@@ -1,9 +1,10 @@
 //! Stage 1, read: walks the inputs and parses, normalises and detects the language of each
 //! record through `newsindex-ingest`, handing every outcome on in input order.
 
+use crate::stamps::Listed;
 use crate::{Event, KnownRaw};
 use newsindex_core::Article;
-use newsindex_ingest::{list_files, read_paths, Outcome, ReadOptions};
+use newsindex_ingest::{read_paths, Outcome, ReadOptions};
 use std::path::PathBuf;
 
 /// What a build reads.
@@ -40,17 +41,13 @@ impl Inputs {
         }
     }
 
-    /// Total size of the input files, for the MB/s figure (0 for outcomes in memory).
-    pub(crate) fn bytes(&self) -> u64 {
-        let Inputs::Paths(paths) = self else {
-            return 0;
-        };
-        list_files(paths)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|f| std::fs::metadata(f).ok())
-            .map(|m| m.len())
-            .sum()
+    /// The input files with their sizes and stamps; `None` for outcomes in memory or when a
+    /// path cannot be walked.
+    pub(crate) fn listed(&self) -> Option<Vec<Listed>> {
+        match self {
+            Inputs::Paths(paths) => crate::stamps::list(paths),
+            Inputs::Outcomes { .. } => None,
+        }
     }
 
     /// Hands every outcome to `sink` in input order. Records whose raw hash is in `known` may
@@ -139,7 +136,9 @@ mod tests {
         std::fs::write(&file, lines.join("\n")).unwrap();
         let inputs = Inputs::Paths(vec![tmp.path().to_path_buf()]);
         assert_eq!(inputs.roots(), [tmp.path().to_path_buf()]);
-        assert_eq!(inputs.bytes(), std::fs::metadata(&file).unwrap().len());
+        let listed = inputs.listed().unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].bytes, std::fs::metadata(&file).unwrap().len());
         let observed = Mutex::new(Vec::new());
         let observe = |event: Event<'_>| {
             if let Event::Rejected { origin, .. } = event {
@@ -160,10 +159,10 @@ mod tests {
     }
 
     #[test]
-    fn articles_in_memory_have_no_roots_and_no_bytes() {
+    fn articles_in_memory_have_no_roots_and_no_files() {
         let inputs = Inputs::articles([Article::new("a", Lang::En)]);
         assert!(inputs.roots().is_empty());
-        assert_eq!(inputs.bytes(), 0);
+        assert!(inputs.listed().is_none());
         let rejected = Inputs::Outcomes {
             outcomes: vec![Outcome::Rejected(Rejection {
                 origin: "x.txt".into(),

@@ -16,6 +16,9 @@ pub struct BuildSummary {
     pub unchanged: u64,
     /// Unchanged articles rewritten because their story or inherited metadata changed.
     pub relinked: u64,
+    /// Input files not read because their size and times had not changed since the index
+    /// took them in (their articles count as unchanged).
+    pub files_skipped: u64,
     /// Inputs rejected.
     pub rejected: u64,
     /// Rejections counted by reason.

@@ -148,8 +148,13 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
 }
 
 fn print_summary(s: &BuildSummary, dir: &Path) {
+    let not_read = match s.files_skipped {
+        0 => String::new(),
+        1 => " (1 file unchanged, not read)".to_string(),
+        n => format!(" ({n} files unchanged, not read)"),
+    };
     println!(
-        "indexed into {}: {} added, {} updated, {} removed, {} unchanged, {} rejected",
+        "indexed into {}: {} added, {} updated, {} removed, {} unchanged{not_read}, {} rejected",
         dir.display(),
         s.added,
         s.updated,

@@ -146,6 +146,11 @@ impl NewsIndex {
             .try_into()?)
     }
 
+    /// The payload of the latest commit (see [`crate::Writer::commit_with_payload`]).
+    pub fn commit_payload(&self) -> Result<Option<String>, IndexError> {
+        Ok(self.index.load_metas()?.payload)
+    }
+
     /// A searcher over the latest commit.
     pub fn searcher(&self) -> Result<Searcher, IndexError> {
         let reader: IndexReader = self

@@ -64,6 +64,15 @@ impl Writer {
         Ok(())
     }
 
+    /// [`Self::commit`], with a short text that lands in the same commit and that
+    /// [`NewsIndex::commit_payload`] reads back (the build names its file table there).
+    pub fn commit_with_payload(&mut self, payload: &str) -> Result<(), IndexError> {
+        let mut prepared = self.inner.prepare_commit()?;
+        prepared.set_payload(payload);
+        prepared.commit()?;
+        Ok(())
+    }
+
     /// Drops everything added and deleted since the last commit.
     pub fn rollback(&mut self) {
         let _ = self.inner.rollback();
@@ -109,5 +118,19 @@ mod tests {
         writer.delete_all().unwrap();
         writer.commit().unwrap();
         assert_eq!(index.searcher().unwrap().num_docs(), 0);
+    }
+
+    #[test]
+    fn a_commit_payload_lasts_until_the_next_commit() {
+        let tmp = tempfile::tempdir().unwrap();
+        let index = NewsIndex::open_or_create(&tmp.path().join("index")).unwrap();
+        assert_eq!(index.commit_payload().unwrap(), None);
+        let mut writer = index.writer(1, 50 << 20).unwrap();
+        writer.add(doc(&index, "a")).unwrap();
+        writer.commit_with_payload("files-1").unwrap();
+        assert_eq!(index.commit_payload().unwrap().as_deref(), Some("files-1"));
+        assert_eq!(index.searcher().unwrap().num_docs(), 1);
+        writer.commit().unwrap();
+        assert_eq!(index.commit_payload().unwrap(), None);
     }
 }
