@@ -53,13 +53,14 @@ static DATE: LazyLock<[Selector; 6]> = LazyLock::new(|| {
     ]
 });
 /// Elements that show a date to the reader: named for it by their class, id or schema.org
-/// property (`<span class="post-date">`, `<abbr class="published">`, RDFa `dateCreated`).
+/// property (`<span class="post-date">`, `<abbr class="published">`, RDFa `dateCreated`,
+/// `class="datum"` in German and Dutch, Drupal's `class="submitted"` line).
 /// Weak evidence, tried last, one short element at a time.
 static DATE_ELEMENTS: LazyLock<Selector> = LazyLock::new(|| {
     selector(
         "[class*=date], [class*=Date], [id*=date], [class*=publish], [class*=posted], \
          [class*=time], [class*=byline], [class*=meta], [property*=datePublished], \
-         [property*=dateCreated]",
+         [property*=dateCreated], [class*=datum], [class*=Datum], [class*=submitted]",
     )
 });
 /// A date element holds a date and a few words (`Published 3 May 2024 | Paris`); a longer
@@ -79,8 +80,13 @@ fn date_in_elements(document: &Html) -> Option<Date> {
                 .find_map(|name| element.value().attr(name))
                 .and_then(parse_date);
             attr.or_else(|| {
-                let text: String = element.text().collect();
-                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                // Text nodes joined by a space: `<span>Erstellt am</span><span>09.02.2022`
+                // is two words and a date, not `am09.02.2022`.
+                let text = element
+                    .text()
+                    .flat_map(str::split_whitespace)
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 (text.chars().count() <= MAX_DATE_ELEMENT_CHARS)
                     .then(|| date_in_text(&text))
                     .flatten()
@@ -109,10 +115,11 @@ fn first_value(document: &Html, selectors: &[Selector]) -> Option<String> {
         .find_map(|s| document.select(s).find_map(attr_or_text))
 }
 
-/// Where a written date may start: ISO, day-first numeric, `3 May 2024`, `May 3, 2024`.
+/// Where a written date may start: ISO, day-first numeric, `3 May 2024`, `3. Mai 2024`,
+/// `May 3, 2024`.
 static TEXT_DATE: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(
-        r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{1,2}(?:er)?\s+\p{L}+\.?,?\s+\d{4}|\p{L}+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})",
+        r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{1,2}(?:er|\.)?\s+\p{L}+\.?,?\s+\d{4}|\p{L}+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})",
     )
     .expect("valid regex")
 });
@@ -448,6 +455,19 @@ mod tests {
                 format!("<html><body><span property=\"schema:dateCreated\" content=\"2022-01-28T12:45:46+00:00\"></span><article>{body}</article></body></html>"),
                 Date::new(2022, 1, 28),
             ),
+            // Text nodes are words apart: `am` and the date do not run together.
+            (
+                format!("<html><body><div class=\"articleCreationDate\"><span>Erstellt am</span><span>09.02.2022</span></div><article>{body}</article></body></html>"),
+                Date::new(2022, 2, 9),
+            ),
+            (
+                format!("<html><body><span class=\"datum\">5. Oktober 2013</span><article>{body}</article></body></html>"),
+                Date::new(2013, 10, 5),
+            ),
+            (
+                format!("<html><body><div class=\"submitted\">Gespeichert von ann am 24. Juli 2017 - 18:55</div><article>{body}</article></body></html>"),
+                Date::new(2017, 7, 24),
+            ),
             // A long container named `meta` is not a date element: its dates may be anyone's.
             (
                 format!("<html><body><div class=\"meta\">{} 13.01.2022</div><article>{body}</article></body></html>", "word ".repeat(40)),
@@ -532,7 +552,12 @@ mod tests {
             date_in_text("Publié le 3 mai 2025 à 10h"),
             Date::new(2025, 5, 3)
         );
+        assert_eq!(
+            date_in_text("Hamburg, 2. November 2021"),
+            Date::new(2021, 11, 2)
+        );
         assert_eq!(date_in_text("No date here, 2024 only"), None);
+        assert_eq!(date_in_text("Kapitel 5. Oktober"), None);
     }
 
     #[test]
