@@ -664,6 +664,18 @@ mod tests {
         assert_eq!(page.title.as_deref(), Some("Budget voted"));
     }
 
+    proptest::proptest! {
+        /// The date readers of this file never panic on date-like soup (multi-byte letters
+        /// next to digits, separators, stray dots).
+        #[test]
+        fn date_readers_never_panic(text in "[0-9 .,:/|TäöüÄéệ-]{0,40}|[0-9]{1,2}\\. (März|Oktober|Mai) [0-9]{0,5}") {
+            let _ = short_year_date(&text);
+            let _ = date_in_text(&text);
+            let _ = parse_date(&text);
+            let _ = date_in_title(&[Some(text.as_str()), None]);
+        }
+    }
+
     #[test]
     fn json_ld_date() {
         let article = parse_html(
