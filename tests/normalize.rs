@@ -231,3 +231,55 @@ fn a_closed_pipe_is_not_an_error() {
         .unwrap();
     assert!(err.is_empty(), "{err}");
 }
+
+/// Pages whose only date is a German date element, a stamp in `<title>` or a two-digit year
+/// in a date element: `normalize` dates each (issue 15's date sources beyond meta tags).
+#[test]
+fn html_dates_from_german_months_title_stamps_and_short_years() {
+    let tmp = tempfile::tempdir().unwrap();
+    let body = "<article><p>Der Stadtrat hat am Dienstag nach langer Debatte den Haushalt für die \
+                Schulen beschlossen. Die Opposition stimmte dagegen.</p></article>";
+    for (name, head, element) in [
+        (
+            "german",
+            "<title>Haushalt beschlossen</title>",
+            "<span class=\"datum\">Samstag, 5. Oktober 2013</span>",
+        ),
+        (
+            "stamp",
+            "<title>Haushalt beschlossen | Stadt | 23.05.2011</title>",
+            "",
+        ),
+        (
+            "short",
+            "<title>Haushalt beschlossen</title>",
+            "<div class=\"post-date\">Politik, 2.11.22</div>",
+        ),
+    ] {
+        std::fs::write(
+            tmp.path().join(format!("{name}.html")),
+            format!("<html><head>{head}</head><body>{element}{body}</body></html>"),
+        )
+        .unwrap();
+    }
+    let output = normalize(&[tmp.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mut dates: Vec<(String, String)> = records(&output)
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["date"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    dates.sort();
+    assert_eq!(
+        dates,
+        [
+            ("german".to_string(), "2013-10-05".to_string()),
+            ("short".to_string(), "2022-11-02".to_string()),
+            ("stamp".to_string(), "2011-05-23".to_string()),
+        ]
+    );
+}

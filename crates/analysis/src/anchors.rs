@@ -149,6 +149,12 @@ static CODE_RE: LazyLock<Regex> = LazyLock::new(|| {
 pub const FR_MONTHS: &str = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre";
 /// English month names and their abbreviations (longest first), as a regex alternation.
 pub const EN_MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
+/// German month names (`5. Oktober 2013`), as a regex alternation: for reading the
+/// publication date pages show, never for anchors. Anchors compare facts between the
+/// languages newsindex links (vi, fr, en), so their patterns use `FR_MONTHS` and `EN_MONTHS`
+/// only and stay as they are.
+pub const DE_MONTHS: &str =
+    "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember";
 
 /// A date as read from a pattern: year when written, month, day.
 type DateParts = (Option<i32>, u32, u32);
@@ -167,7 +173,9 @@ fn group_year(caps: &Captures<'_>, i: usize) -> Option<i32> {
     caps.get(i).and_then(|m| m.as_str().parse().ok())
 }
 
-/// The number of a month named in `FR_MONTHS` or `EN_MONTHS` (any case, any accents).
+/// The number of a month named in `FR_MONTHS`, `EN_MONTHS` or `DE_MONTHS` (any case, any
+/// accents). The German names add only keys no French or English name starts with (`okt`,
+/// `dez`), so every French and English name reads as before.
 pub fn month_number(name: &str) -> Option<u32> {
     let folded = fold(name);
     let key = folded.get(..3.min(folded.len()))?;
@@ -181,9 +189,9 @@ pub fn month_number(name: &str) -> Option<u32> {
         "jul" | "jui" => 7,
         "aug" | "aou" => 8,
         "sep" => 9,
-        "oct" => 10,
+        "oct" | "okt" => 10,
         "nov" => 11,
-        "dec" => 12,
+        "dec" | "dez" => 12,
         _ => return None,
     };
     Some(month)
@@ -1028,6 +1036,50 @@ mod tests {
         assert_eq!(query_terms("nghị quyết 57-NQ/TW"), ["code:57-nq/tw"]);
         assert_eq!(query_terms("To Lam"), ["name:to lam"]);
         assert!(query_terms("").is_empty());
+    }
+
+    #[test]
+    fn month_table_reads_every_name() {
+        // Each alternation lists its months in calendar order, then abbreviations.
+        for (names, at_least) in [(FR_MONTHS, 15), (EN_MONTHS, 24), (DE_MONTHS, 13)] {
+            let names: Vec<&str> = names.split('|').collect();
+            assert_eq!(names.len(), at_least);
+            for name in names {
+                assert!(month_number(name).is_some(), "{name}");
+            }
+        }
+        for (name, want) in [
+            ("janvier", 1),
+            ("Février", 2),
+            ("aout", 8),
+            ("Sept", 9),
+            ("juin", 6),
+            ("juillet", 7),
+            ("Jun", 6),
+            ("Jul", 7),
+            ("März", 3),
+            ("Jänner", 1),
+            ("Juni", 6),
+            ("Juli", 7),
+            ("Oktober", 10),
+            ("Dezember", 12),
+            ("OKT", 10),
+        ] {
+            assert_eq!(month_number(name), Some(want), "{name}");
+        }
+        assert_eq!(month_number("Tháng"), None);
+    }
+
+    #[test]
+    fn german_month_names_make_no_anchors() {
+        // The German names serve page dates only: the linker's anchors stay those of the
+        // three linked languages.
+        for lang in [Lang::Vi, Lang::Fr, Lang::En, Lang::Other] {
+            assert!(
+                kind_terms("am 5 Oktober 2013 und 3 Dezember", lang, AnchorKind::Date).is_empty(),
+                "{lang}"
+            );
+        }
     }
 
     #[test]

@@ -1,25 +1,28 @@
 //! Publication dates from metadata strings, from lines of page text and from URLs. A date is
 //! returned only when the input states it with its year; nothing is guessed.
 
-use newsindex_analysis::{month_number, EN_MONTHS, FR_MONTHS};
+use newsindex_analysis::{month_number, DE_MONTHS, EN_MONTHS, FR_MONTHS};
 use newsindex_core::Date;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Any month name of the project's one table (`newsindex_analysis::FR_MONTHS`, `EN_MONTHS`).
+/// Any month name of the project's one table (`newsindex_analysis::FR_MONTHS`, `EN_MONTHS`,
+/// `DE_MONTHS`): pages in other languages date themselves too.
 fn month_names() -> String {
-    format!("{FR_MONTHS}|{EN_MONTHS}")
+    format!("{FR_MONTHS}|{EN_MONTHS}|{DE_MONTHS}")
 }
 
 static YMD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b").expect("valid regex"));
 static DMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\p{L}+,?\s+)?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b").expect("valid regex")
+    // `T` may follow the year (`06-08-2009T14:12:32+0200`, a day-first ISO-like stamp).
+    Regex::new(r"^(?:\p{L}+,?\s+)?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:T|\b)")
+        .expect("valid regex")
 });
 static D_MONTH_Y: LazyLock<Regex> = LazyLock::new(|| {
     let months = month_names();
     Regex::new(&format!(
-        r"(?i)^(?:\p{{L}}+\.?,?\s+)?(\d{{1,2}})(?:er)?\s+({months})\b\.?,?\s+(\d{{4}})\b"
+        r"(?i)^(?:\p{{L}}+\.?,?\s+)?(\d{{1,2}})(?:er|\.)?\s+({months})\b\.?,?\s+(\d{{4}})\b"
     ))
     .expect("valid regex")
 });
@@ -34,7 +37,8 @@ static MONTH_D_Y: LazyLock<Regex> = LazyLock::new(|| {
 /// Parses a publication date as crawlers write it: ISO 8601 (`2025-05-29`,
 /// `2025-05-29T10:00:00+07:00`, `2025-05-29 10:00:00`), `2025/05/29`, day-first numeric dates
 /// (`29/05/2025`, `29-05-2025`, `29.05.2025`, the convention of Vietnamese and French sites),
-/// RFC 2822 (`Thu, 29 May 2025 10:00:00 +0700`), `29 mai 2025`, `May 29, 2025`.
+/// RFC 2822 (`Thu, 29 May 2025 10:00:00 +0700`), `29 mai 2025`, `May 29, 2025`,
+/// `Donnerstag, 29. Mai 2025`.
 pub fn parse_date(raw: &str) -> Option<Date> {
     let raw = raw.trim();
     if let Some(date) = Date::parse_iso(raw) {
@@ -167,7 +171,7 @@ static TEXT_DATES: LazyLock<Vec<(Regex, Order)>> = LazyLock::new(|| {
         ),
         (
             re(&format!(
-                r"(?i)(?:^|[^\d])(\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:of\s+)?({months})\b\.?,?\s+((?:19|20)\d{{2}})\b"
+                r"(?i)(?:^|[^\d])(\d{{1,2}})(?:er|st|nd|rd|th|\.)?\s+(?:of\s+)?({months})\b\.?,?\s+((?:19|20)\d{{2}})\b"
             )),
             Order::DNameY,
         ),
@@ -289,6 +293,17 @@ mod tests {
             "Thursday, May 29th, 2025",
             "May. 29, 2025",
             "05/29/2025",
+            "29. Mai 2025",
+            "Donnerstag, 29. Mai 2025 um 14:37 Uhr",
+            "29-05-2025T10:11:12+0200",
+        ] {
+            assert_eq!(parse_date(raw), want, "{raw}");
+        }
+        for (raw, want) in [
+            ("5. Oktober 2013", Date::new(2013, 10, 5)),
+            ("24. Dezember 2021", Date::new(2021, 12, 24)),
+            ("18. März 2020", Date::new(2020, 3, 18)),
+            ("3. Jänner 2022", Date::new(2022, 1, 3)),
         ] {
             assert_eq!(parse_date(raw), want, "{raw}");
         }
@@ -379,6 +394,11 @@ mod tests {
                 Date::new(2025, 6, 12),
             ),
             ("12/25/2024", Date::new(2024, 12, 25)),
+            ("Hamburg, 2. November 2021", Date::new(2021, 11, 2)),
+            (
+                "Pressemitteilung vom 25. Januar 2022 | Berlin",
+                Date::new(2022, 1, 25),
+            ),
             // The earliest date of the line wins.
             ("Đăng 02/01/2025, sửa 03/01/2025", Date::new(2025, 1, 2)),
         ] {

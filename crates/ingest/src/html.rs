@@ -53,13 +53,14 @@ static DATE: LazyLock<[Selector; 6]> = LazyLock::new(|| {
     ]
 });
 /// Elements that show a date to the reader: named for it by their class, id or schema.org
-/// property (`<span class="post-date">`, `<abbr class="published">`, RDFa `dateCreated`).
+/// property (`<span class="post-date">`, `<abbr class="published">`, RDFa `dateCreated`,
+/// `class="datum"` in German and Dutch, Drupal's `class="submitted"` line).
 /// Weak evidence, tried last, one short element at a time.
 static DATE_ELEMENTS: LazyLock<Selector> = LazyLock::new(|| {
     selector(
         "[class*=date], [class*=Date], [id*=date], [class*=publish], [class*=posted], \
          [class*=time], [class*=byline], [class*=meta], [property*=datePublished], \
-         [property*=dateCreated]",
+         [property*=dateCreated], [class*=datum], [class*=Datum], [class*=submitted]",
     )
 });
 /// A date element holds a date and a few words (`Published 3 May 2024 | Paris`); a longer
@@ -79,10 +80,15 @@ fn date_in_elements(document: &Html) -> Option<Date> {
                 .find_map(|name| element.value().attr(name))
                 .and_then(parse_date);
             attr.or_else(|| {
-                let text: String = element.text().collect();
-                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                // Text nodes joined by a space: `<span>Erstellt am</span><span>09.02.2022`
+                // is two words and a date, not `am09.02.2022`.
+                let text = element
+                    .text()
+                    .flat_map(str::split_whitespace)
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 (text.chars().count() <= MAX_DATE_ELEMENT_CHARS)
-                    .then(|| date_in_text(&text))
+                    .then(|| date_in_text(&text).or_else(|| short_year_date(&text)))
                     .flatten()
             })
         })
@@ -109,10 +115,11 @@ fn first_value(document: &Html, selectors: &[Selector]) -> Option<String> {
         .find_map(|s| document.select(s).find_map(attr_or_text))
 }
 
-/// Where a written date may start: ISO, day-first numeric, `3 May 2024`, `May 3, 2024`.
+/// Where a written date may start: ISO, day-first numeric, `3 May 2024`, `3. Mai 2024`,
+/// `May 3, 2024`.
 static TEXT_DATE: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(
-        r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{1,2}(?:er)?\s+\p{L}+\.?,?\s+\d{4}|\p{L}+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})",
+        r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4}|\d{1,2}(?:er|\.)?\s+\p{L}+\.?,?\s+\d{4}|\p{L}+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})",
     )
     .expect("valid regex")
 });
@@ -122,6 +129,45 @@ fn date_in_text(line: &str) -> Option<Date> {
     TEXT_DATE
         .find_iter(line)
         .find_map(|found| parse_date(&line[found.start()..]))
+}
+
+/// A day-first date with a two-digit year (`31.10.23`, `2.11.22`): read only inside an
+/// element named for a date, where it cannot be a version number or a score.
+static SHORT_YEAR: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?:[^\d.]|\.?$)")
+        .expect("valid regex")
+});
+
+/// The first date with a two-digit year in a date element's text (see [`SHORT_YEAR`]);
+/// `70`–`99` are the 1900s.
+fn short_year_date(text: &str) -> Option<Date> {
+    SHORT_YEAR.captures_iter(text).find_map(|c| {
+        let year: i32 = c[3].parse().ok()?;
+        let year = if year >= 70 { 1900 + year } else { 2000 + year };
+        Date::new(year, c[2].parse().ok()?, c[1].parse().ok()?)
+    })
+}
+
+/// The longest part of a title that may be a date (`23.05.2011`, `3 May 2024`).
+const MAX_TITLE_DATE_CHARS: usize = 30;
+
+/// A date standing as one part of a `<title>` or `og:title` between site separators
+/// (`Headline | DW | 23.05.2011`), as some sites stamp their pages.
+fn date_in_title(titles: &[Option<&str>]) -> Option<Date> {
+    titles.iter().flatten().find_map(|title| {
+        SITE_SEPARATORS.iter().find_map(|separator| {
+            let parts: Vec<&str> = title.split(separator).collect();
+            (parts.len() >= 2)
+                .then(|| {
+                    parts
+                        .iter()
+                        .map(|part| part.trim())
+                        .filter(|part| part.chars().count() <= MAX_TITLE_DATE_CHARS)
+                        .find_map(parse_date)
+                })
+                .flatten()
+        })
+    })
 }
 
 /// Separators between a headline and the site's name in `<title>` and `og:title`.
@@ -287,11 +333,14 @@ pub fn html_depth(source: &str) -> usize {
 /// Extracts the article from an HTML page.
 pub fn parse_html(source: &str) -> HtmlArticle {
     let document = Html::parse_document(source);
+    let meta_title = first_value(&document, &META_TITLE[..]);
+    let title_tag = first_value(&document, &TITLE_TAG[..]);
+    let title_date = || date_in_title(&[title_tag.as_deref(), meta_title.as_deref()]);
     let mut article = HtmlArticle {
         title: reconcile_title(
-            first_value(&document, &META_TITLE[..]),
+            meta_title.clone(),
             first_value(&document, &H1[..]),
-            first_value(&document, &TITLE_TAG[..]),
+            title_tag.clone(),
         ),
         url: first_value(&document, &CANONICAL[..]),
         lang: document
@@ -348,6 +397,9 @@ pub fn parse_html(source: &str) -> HtmlArticle {
     }
     if article.date.is_none() {
         article.date = date_in_elements(&document);
+    }
+    if article.date.is_none() {
+        article.date = title_date();
     }
     article.text = paragraphs.join("\n\n");
     article
@@ -448,6 +500,19 @@ mod tests {
                 format!("<html><body><span property=\"schema:dateCreated\" content=\"2022-01-28T12:45:46+00:00\"></span><article>{body}</article></body></html>"),
                 Date::new(2022, 1, 28),
             ),
+            // Text nodes are words apart: `am` and the date do not run together.
+            (
+                format!("<html><body><div class=\"articleCreationDate\"><span>Erstellt am</span><span>09.02.2022</span></div><article>{body}</article></body></html>"),
+                Date::new(2022, 2, 9),
+            ),
+            (
+                format!("<html><body><span class=\"datum\">5. Oktober 2013</span><article>{body}</article></body></html>"),
+                Date::new(2013, 10, 5),
+            ),
+            (
+                format!("<html><body><div class=\"submitted\">Gespeichert von ann am 24. Juli 2017 - 18:55</div><article>{body}</article></body></html>"),
+                Date::new(2017, 7, 24),
+            ),
             // A long container named `meta` is not a date element: its dates may be anyone's.
             (
                 format!("<html><body><div class=\"meta\">{} 13.01.2022</div><article>{body}</article></body></html>", "word ".repeat(40)),
@@ -532,7 +597,83 @@ mod tests {
             date_in_text("Publié le 3 mai 2025 à 10h"),
             Date::new(2025, 5, 3)
         );
+        assert_eq!(
+            date_in_text("Hamburg, 2. November 2021"),
+            Date::new(2021, 11, 2)
+        );
         assert_eq!(date_in_text("No date here, 2024 only"), None);
+        assert_eq!(date_in_text("Kapitel 5. Oktober"), None);
+    }
+
+    #[test]
+    fn two_digit_years_in_date_elements_only() {
+        let body =
+            "<p>The council met on Tuesday and voted the school budget after a long debate.</p>";
+        for (head, want) in [
+            (
+                "<span class=\"date\">Kultur, 2.11.22</span>",
+                Date::new(2022, 11, 2),
+            ),
+            (
+                "<div class=\"article-meta\">Von: Ann | <span>31.10.23</span></div>",
+                Date::new(2023, 10, 31),
+            ),
+            (
+                "<span class=\"date\">28.09.98</span>",
+                Date::new(1998, 9, 28),
+            ),
+            // Not in a date element, or not a date: nothing.
+            ("<span class=\"version\">2.11.22</span>", None),
+            ("<span class=\"date\">1.2.3.4</span>", None),
+            ("<span class=\"date\">31.02.23</span>", None),
+        ] {
+            let page = format!("<html><body>{head}<article>{body}</article></body></html>");
+            assert_eq!(parse_html(&page).date, want, "{head}");
+        }
+        for text in ["", ".", "1.1.", "99.99.99", "é.1.22"] {
+            let _ = short_year_date(text);
+        }
+    }
+
+    #[test]
+    fn date_standing_in_the_title() {
+        let body =
+            "<p>The council met on Tuesday and voted the school budget after a long debate.</p>";
+        for (title, want) in [
+            (
+                "Les éléphants de Guinée | DW | 23.05.2011",
+                Date::new(2011, 5, 23),
+            ),
+            (
+                "3 May 2024 - Council votes the budget",
+                Date::new(2024, 5, 3),
+            ),
+            // A date inside the headline is not the page's stamp; a title without parts is none.
+            ("Council votes the budget of 3 May 2024 | Site", None),
+            ("23.05.2011", None),
+        ] {
+            let page =
+                format!("<html><head><title>{title}</title></head><body><article>{body}</article></body></html>");
+            assert_eq!(parse_html(&page).date, want, "{title}");
+        }
+        // From `og:title` too; the headline is the longest part, without the stamp.
+        let page = parse_html(&format!(
+            "<html><head><meta property=\"og:title\" content=\"Budget voted | DW | 23.05.2011\"></head><body><article>{body}</article></body></html>"
+        ));
+        assert_eq!(page.date, Date::new(2011, 5, 23));
+        assert_eq!(page.title.as_deref(), Some("Budget voted"));
+    }
+
+    proptest::proptest! {
+        /// The date readers of this file never panic on date-like soup (multi-byte letters
+        /// next to digits, separators, stray dots).
+        #[test]
+        fn date_readers_never_panic(text in "[0-9 .,:/|TäöüÄéệ-]{0,40}|[0-9]{1,2}\\. (März|Oktober|Mai) [0-9]{0,5}") {
+            let _ = short_year_date(&text);
+            let _ = date_in_text(&text);
+            let _ = parse_date(&text);
+            let _ = date_in_title(&[Some(text.as_str()), None]);
+        }
     }
 
     #[test]
