@@ -5,7 +5,9 @@
 //!   its own concept; a French or Vietnamese word or phrase found in the project's glossary
 //!   stands for the words of its English translation, and a French word also for itself
 //!   (cognates: `présidentiel` / `presidential`); names written in Vietnamese stand for their
-//!   syllables without marks (`Lương Cường` / `Luong Cuong`). A concept is the first six
+//!   syllables without marks (`Lương Cường` / `Luong Cuong`). Beside the glossary, a lexicon
+//!   learned from parallel news ([`LEARNED_TSV`]) gives everyday words their English
+//!   translation (`hoc sinh` / `students`, `xa` / `commune`). A concept is the first six
 //!   letters of a folded English word, so `cooperation` and `cooperate` meet. Two versions of
 //!   one article share far more of these than two reports that merely share a topic.
 //! * **The sketch** (bottom-k of hashed word triples, the MinHash family) estimates how much of
@@ -34,6 +36,12 @@ const CONCEPT_LETTERS: usize = 6;
 
 /// Longest glossary phrase looked up, in words.
 const MAX_PHRASE_WORDS: usize = 4;
+
+/// The lexicon learned from language editions of the same news articles
+/// (`corpus/lexicon/learned.tsv`, rebuilt by `scripts/learn_lexicon.py`; provenance in
+/// `corpus/lexicon/README.md`): rows of language, folded source word or Vietnamese syllable
+/// pair, folded English word, then scores; `#` lines are comments, the first row a header.
+const LEARNED_TSV: &str = include_str!("../../../corpus/lexicon/learned.tsv");
 
 /// English words too common to say anything about a story.
 const ENGLISH_STOPWORDS: &[&str] = &[
@@ -132,8 +140,42 @@ struct PhraseTable {
     longest_from: HashMap<String, usize>,
 }
 
-/// Glossary phrases of French and Vietnamese (folded, space-joined) and the concepts of
-/// their English translations; built once per process.
+impl PhraseTable {
+    /// Lets the folded `words` of a phrase stand for the concepts `english`.
+    fn add(&mut self, words: &[&str], english: &[u32]) {
+        if words.is_empty() || words.len() > MAX_PHRASE_WORDS || english.is_empty() {
+            return;
+        }
+        let longest = self.longest_from.entry(words[0].to_string()).or_default();
+        *longest = (*longest).max(words.len());
+        let keys = self.concepts.entry(words.join(" ")).or_default();
+        for &key in english {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+}
+
+/// The rows of the learned lexicon: (language, folded source phrase, folded English word).
+/// Rows of another language or without an English word are skipped.
+fn learned_rows(tsv: &str) -> impl Iterator<Item = (Lang, &str, &str)> {
+    tsv.lines()
+        .filter(|line| !line.starts_with('#') && !line.starts_with("lang\t"))
+        .filter_map(|line| {
+            let mut cells = line.split('\t');
+            let lang = match cells.next()? {
+                "vi" => Lang::Vi,
+                "fr" => Lang::Fr,
+                _ => return None,
+            };
+            let (source, english) = (cells.next()?.trim(), cells.next()?.trim());
+            (!source.is_empty() && !english.is_empty()).then_some((lang, source, english))
+        })
+}
+
+/// Glossary phrases and learned words of French and Vietnamese (folded, space-joined) and the
+/// concepts of their English translations; built once per process.
 fn glossary() -> &'static [PhraseTable; 2] {
     static TABLE: OnceLock<[PhraseTable; 2]> = OnceLock::new();
     TABLE.get_or_init(|| {
@@ -156,23 +198,17 @@ fn glossary() -> &'static [PhraseTable; 2] {
             for (slot, lang) in [(0, Lang::Vi), (1, Lang::Fr)] {
                 for form in entry.forms_in(lang) {
                     let folded = fold_lower(form);
-                    let words = words_of(&folded);
-                    if words.is_empty() || words.len() > MAX_PHRASE_WORDS {
-                        continue;
-                    }
-                    let longest = table[slot]
-                        .longest_from
-                        .entry(words[0].to_string())
-                        .or_default();
-                    *longest = (*longest).max(words.len());
-                    let keys = table[slot].concepts.entry(words.join(" ")).or_default();
-                    for &key in &english {
-                        if !keys.contains(&key) {
-                            keys.push(key);
-                        }
-                    }
+                    table[slot].add(&words_of(&folded), &english);
                 }
             }
+        }
+        for (lang, source, english) in learned_rows(LEARNED_TSV) {
+            let slot = usize::from(lang == Lang::Fr);
+            let folded = fold_lower(source);
+            let english: Vec<u32> = concept_of_english(&fold_lower(english))
+                .into_iter()
+                .collect();
+            table[slot].add(&words_of(&folded), &english);
         }
         table
     })
@@ -395,6 +431,59 @@ mod tests {
         assert!(!plain.concepts.contains(&con), "{plain:?}");
         let named = Content::of("", "Đi thăm Côn Đảo", Lang::Vi);
         assert!(named.concepts.contains(&con), "{named:?}");
+    }
+
+    #[test]
+    fn learned_rows_skip_comments_header_and_malformed_lines() {
+        let tsv = "# built by a script\nlang\tsource\ten\tp_en\nvi\thoc sinh\tstudents\t0.5\n\
+                   fr\tville\tcity\nde\tstadt\tcity\nvi\tonly-source\nvi\t\tempty\n\n";
+        let rows: Vec<_> = learned_rows(tsv).collect();
+        assert_eq!(
+            rows,
+            [
+                (Lang::Vi, "hoc sinh", "students"),
+                (Lang::Fr, "ville", "city")
+            ]
+        );
+    }
+
+    #[test]
+    fn every_learned_row_is_read_and_gives_its_concept() {
+        let data_lines = LEARNED_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .count();
+        let rows: Vec<_> = learned_rows(LEARNED_TSV).collect();
+        // The header is the one line that is no row.
+        assert_eq!(rows.len() + 1, data_lines, "a malformed row in learned.tsv");
+        assert!(rows.len() >= 20, "{}", rows.len());
+        for (lang, source, english) in rows {
+            let content = Content::of("", source, lang);
+            let want = concept_of_english(english).unwrap();
+            assert!(
+                content.concepts.contains(&want),
+                "{source} should stand for {english}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_learned_vietnamese_word_meets_its_english_translation() {
+        // `nhà giáo` (teachers) and `bạn đọc` (readers) are no glossary phrases: only the
+        // learned lexicon translates them.
+        for phrase in ["nha giao", "ban doc"] {
+            assert!(!Lexicon::builtin()
+                .entries()
+                .iter()
+                .any(|e| e.forms_in(Lang::Vi).iter().any(|f| fold_lower(f) == phrase)));
+        }
+        let vi = Content::of("", "Thư của nhà giáo gửi bạn đọc", Lang::Vi);
+        let en = Content::of("", "A letter from teachers to readers", Lang::En);
+        for word in ["teachers", "readers"] {
+            let key = concept_of_english(word).unwrap();
+            assert!(vi.concepts.contains(&key), "{word}: {vi:?}");
+            assert!(en.concepts.contains(&key), "{word}: {en:?}");
+        }
     }
 
     #[test]
