@@ -112,6 +112,14 @@ impl StoryAssignment {
             .unwrap_or_else(|| id.to_string())
     }
 
+    /// The `story_key` column of an article: its story, and whether others share it.
+    pub fn story_key_of(&self, id: &str) -> u64 {
+        match self.story.get(id) {
+            Some(story) => newsindex_index::story_key(story, true),
+            None => newsindex_index::story_key(id, false),
+        }
+    }
+
     /// Gives an article what it inherits (an undated translation takes its date).
     pub fn apply(&self, article: &mut Article) {
         if article.date.is_none() {

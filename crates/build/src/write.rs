@@ -103,6 +103,7 @@ impl WriteStage<'_> {
             let expected_date =
                 original_date.or_else(|| assignment.inherited_date.get(&entry.id).copied());
             if assignment.story_of(&entry.id) == entry.story
+                && assignment.story_key_of(&entry.id) == entry.story_key
                 && expected_date == entry.date
                 && assignment.links_key(&entry.id) == entry.links_key
             {
@@ -153,7 +154,7 @@ fn make_doc(
         doc.add_i64(fields.day, date.days_since_epoch());
         doc.add_text(fields.month, format!("{:04}-{:02}", date.year, date.month));
     }
-    doc.add_u64(fields.story_key, newsindex_index::story_key(&story));
+    doc.add_u64(fields.story_key, assignment.story_key_of(&article.id));
     doc.add_text(fields.story, story);
     doc.add_text(
         fields.links,

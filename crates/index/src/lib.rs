@@ -21,7 +21,7 @@ mod writer;
 pub use doc::{Shared, SharedDoc};
 pub use error::IndexError;
 pub use publish::rebuild_beside;
-pub use schema::{story_key, Fields, LangFields, SCHEMA_VERSION};
+pub use schema::{story_key, story_stands_alone, Fields, LangFields, SCHEMA_VERSION};
 pub use stats::{Stats, StoredDoc};
 pub use store::{CatalogEntry, NewsIndex};
 pub use writer::Writer;

@@ -67,6 +67,8 @@ pub struct CatalogEntry {
     pub story: String,
     /// Key of the article's linked ids and relations.
     pub links_key: u64,
+    /// The `story_key` column: its story, and whether the story has several articles.
+    pub story_key: u64,
     /// Article language.
     pub lang: Lang,
     /// Publication date, inherited ones included.
@@ -245,6 +247,7 @@ impl NewsIndex {
             let hashes = fast.u64("hash")?;
             let raw_hashes = fast.u64("raw_hash")?;
             let links_keys = fast.u64("links_key")?;
+            let story_keys = fast.u64("story_key")?;
             let days = fast.i64("day")?;
             let alive = segment.alive_bitset();
             let max_doc = segment.max_doc();
@@ -269,6 +272,7 @@ impl NewsIndex {
                     hash: hashes.first(doc).unwrap_or_default(),
                     raw_hash: raw_hashes.first(doc).unwrap_or_default(),
                     links_key: links_keys.first(doc).unwrap_or_default(),
+                    story_key: story_keys.first(doc).unwrap_or_default(),
                     date: days.first(doc).map(Date::from_days_since_epoch),
                     link: std::mem::take(&mut links[slot]),
                     address: DocAddress::new(segment_ord as u32, doc),

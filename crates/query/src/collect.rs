@@ -2,6 +2,7 @@
 //! reading dictionary ordinals of fast columns per segment and resolving names once at the end.
 
 use newsindex_core::Date;
+use newsindex_index::story_stands_alone;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -92,6 +93,8 @@ type KeySet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
 /// Per-segment and merged state of [`CountsCollector`] before names are resolved.
 pub struct Partial {
     total: u64,
+    /// Matches whose story is that one article (each a distinct story, never kept in a set).
+    alone: u64,
     story_keys: KeySet,
     named: Counts,
 }
@@ -105,6 +108,7 @@ pub struct SegmentCounts {
     story_key: Option<Column<u64>>,
     day: Option<Column<i64>>,
     total: u64,
+    alone: u64,
     /// Counts indexed by dictionary ordinal: the columns hold a handful of distinct values.
     lang_ords: Vec<u64>,
     source_ords: Vec<u64>,
@@ -165,6 +169,7 @@ impl Collector for CountsCollector {
             story_key: fast.u64("story_key").ok(),
             day: fast.i64("day").ok(),
             total: 0,
+            alone: 0,
             story_keys: KeySet::default(),
             histogram: HashMap::new(),
             undated: 0,
@@ -180,12 +185,14 @@ impl Collector for CountsCollector {
         let Some(mut merged) = fruits.next() else {
             return Ok(Partial {
                 total: 0,
+                alone: 0,
                 story_keys: KeySet::default(),
                 named: Counts::default(),
             });
         };
         for fruit in fruits {
             merged.total += fruit.total;
+            merged.alone += fruit.alone;
             if fruit.story_keys.len() > merged.story_keys.len() {
                 let smaller = std::mem::replace(&mut merged.story_keys, fruit.story_keys);
                 merged.story_keys.extend(smaller);
@@ -218,7 +225,7 @@ impl Partial {
     pub fn finish(self) -> Counts {
         Counts {
             total: self.total,
-            stories: self.story_keys.len() as u64,
+            stories: self.alone + self.story_keys.len() as u64,
             ..self.named
         }
     }
@@ -233,7 +240,11 @@ impl SegmentCollector for SegmentCounts {
         count_first_ord(&self.source, &mut self.source_ords, doc);
         count_first_ord(&self.month, &mut self.month_ords, doc);
         if let Some(key) = self.story_key.as_ref().and_then(|c| c.first(doc)) {
-            self.story_keys.insert(key);
+            if story_stands_alone(key) {
+                self.alone += 1;
+            } else {
+                self.story_keys.insert(key);
+            }
         }
         if self.interval.is_some() {
             match self.day.as_ref().and_then(|d| d.first(doc)) {
@@ -268,6 +279,7 @@ impl SegmentCollector for SegmentCounts {
         }
         Partial {
             total: self.total,
+            alone: self.alone,
             story_keys: self.story_keys,
             named: counts,
         }
