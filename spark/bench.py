@@ -48,6 +48,14 @@ def tree_rss(root):
             resident = int(fields[21]) * PAGE
         except (OSError, ValueError, IndexError):
             continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                argv = f.read().decode("utf-8", "replace").split("\0")
+        except OSError:
+            argv = []
+        if argv and "newsindex" in os.path.basename(argv[0]) and "python" not in argv[0]:
+            # `newsindex batch STEP`: peaks are kept per step.
+            name = "newsindex " + (argv[2] if len(argv) > 2 and argv[1] == "batch" else argv[1] if len(argv) > 1 else "")
         children.setdefault(ppid, []).append(int(pid))
         names[int(pid)] = name
         rss[int(pid)] = resident
@@ -73,8 +81,7 @@ def measure(cmd, env=None):
             total, processes = tree_rss(proc.pid)
             peaks["tree"] = max(peaks["tree"], total)
             for name, resident in processes:
-                key = "newsindex" if name.startswith("newsindex") else name
-                peaks[key] = max(peaks.get(key, 0), resident)
+                peaks[name] = max(peaks.get(name, 0), resident)
             done.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -89,7 +96,10 @@ def measure(cmd, env=None):
 def shuffle_bytes(event_dir):
     """Shuffle bytes written and read by all tasks, from Spark's event log."""
     written = read = 0
-    for path in glob.glob(os.path.join(event_dir, "*")):
+    # Spark 4 writes a directory of event files per application (event log v2).
+    for path in glob.glob(os.path.join(event_dir, "**", "*"), recursive=True):
+        if not os.path.isfile(path):
+            continue
         with open(path, encoding="utf-8") as f:
             for line in f:
                 if '"SparkListenerTaskEnd"' not in line:
@@ -146,6 +156,8 @@ def main():
             "--conf",
             "spark.eventLog.enabled=true",
             "--conf",
+            "spark.eventLog.compress=false",
+            "--conf",
             f"spark.eventLog.dir=file://{os.path.abspath(events)}",
             os.path.join(HERE, "newsindex_job.py"),
             args.data,
@@ -164,7 +176,9 @@ def main():
         "peak_tree_mib": mib(peaks["tree"]),
         "peak_jvm_mib": mib(peaks.get("java", 0)),
         "peak_python_worker_mib": mib(max((v for k, v in peaks.items() if k.startswith("python")), default=0)),
-        "peak_newsindex_mib": mib(peaks.get("newsindex", 0)),
+        "peak_newsindex_mib": {
+            k[len("newsindex ") :]: mib(v) for k, v in peaks.items() if k.startswith("newsindex ")
+        },
         "shuffle_written_mib": mib(written),
         "shuffle_read_mib": mib(read),
         "summary": json.loads(summary[-1]) if summary else out[-2000:],

@@ -12,8 +12,8 @@ documented in spark/README.md); this script only moves lines between Spark stage
 2. facts: the files, spread over N partitions, go through `batch facts` in `mapPartitions`
    (one process per partition): one line per record, an article with its linking facts, or
    a rejection naming the record. Kept on disk (DISK_ONLY) for step 4;
-3. link: the compact facts (the article text dropped) of all partitions are sorted by input
-   order in Spark and go through ONE `batch link` process: stories need corpus-wide
+3. link: the compact facts (the article text dropped) of all partitions are shuffled into
+   one partition sorted by input order and go through ONE `batch link` process: stories need corpus-wide
    statistics (anchor document frequencies, concept idf, mutual-best choices), so the same
    linker as the single-machine build runs once over the whole corpus. Its output (the
    stories of more than one article) is shipped to every executor;
@@ -202,10 +202,14 @@ def main(argv=None):
         fact_rdd = file_rdd.mapPartitions(facts).persist(StorageLevel.DISK_ONLY)
 
         # 3. link, once over the compact facts of the whole corpus, in input order.
+        # A shuffle into one sorted partition: its map side reads the files in parallel
+        # (sortBy with one partition would coalesce, running every partition's facts in
+        # the one linking task).
         links_lines = (
             fact_rdd.filter(lambda line: line.startswith('{"kind":"article"'))
-            .map(compact)
-            .sortBy(order_key, numPartitions=1)
+            .map(lambda line: (order_key(line), compact(line)))
+            .repartitionAndSortWithinPartitions(1, partitionFunc=lambda key: 0)
+            .values()
             .mapPartitions(
                 lambda lines: run_binary(executor_binary(binary), ["batch", "link"], lines)
             )
