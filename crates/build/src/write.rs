@@ -133,7 +133,7 @@ fn strip_inherited(article: &mut Article) {
 
 /// The document of an article: its columns, record, links and anchors, and its title and
 /// body in every field pair of its language (one string shared by the pairs).
-fn make_doc(
+pub(crate) fn make_doc(
     fields: &Fields,
     article: &Article,
     hash: u64,

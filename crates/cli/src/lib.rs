@@ -3,6 +3,7 @@
 //! [`main`] parses the arguments and dispatches to one module per command; each command
 //! returns its exit code. Exit codes are shared by all commands and listed in `--help`.
 
+mod batch;
 mod common;
 mod compare;
 mod index;
@@ -63,6 +64,8 @@ enum Command {
     Compare(compare::Args),
     /// Serve the HTTP API and the web page.
     Serve(serve::Args),
+    /// The build as separate steps over JSON lines, for batch frameworks (Spark).
+    Batch(batch::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -89,6 +92,7 @@ pub fn main() -> i32 {
         Command::Stories(args) => show::stories(args),
         Command::Compare(args) => compare::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Batch(args) => batch::run(args),
     };
     match result {
         Ok(code) => code,

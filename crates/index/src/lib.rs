@@ -12,6 +12,7 @@
 
 mod doc;
 mod error;
+mod merge;
 mod publish;
 mod schema;
 mod stats;
@@ -20,6 +21,7 @@ mod writer;
 
 pub use doc::{Shared, SharedDoc};
 pub use error::IndexError;
+pub use merge::merge_indexes;
 pub use publish::rebuild_beside;
 pub use schema::{story_key, story_stands_alone, Fields, LangFields, SCHEMA_VERSION};
 pub use stats::{Stats, StoredDoc};

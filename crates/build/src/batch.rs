@@ -1,0 +1,532 @@
+//! The build split into steps that run apart, for batch frameworks (the Spark job in
+//! `spark/`): **facts** per input file (read, normalise, detect, content hash, linking facts:
+//! the read and facts stages of [`crate::run`]), **link** once over the compact facts of the
+//! whole corpus (stories and inherited dates, as the link stage), **shard** (one fresh index
+//! of some articles, written with the corpus' stories, as the write stage) and **merge** (the
+//! shards into one index, published atomically). Every step calls the functions the
+//! single-machine build calls, so both build the same documents and the same stories.
+//!
+//! Steps talk in JSON lines ([`FactLine`], [`LinkLine`]), so that a framework can partition,
+//! sort and ship them without knowing what they hold.
+
+use crate::facts::content_hash;
+use crate::link::StoryAssignment;
+use crate::write::make_doc;
+use crate::LinkData;
+use newsindex_core::{Article, Date, Lang, Story};
+use newsindex_index::{IndexError, NewsIndex};
+use newsindex_ingest::{read_file, Outcome, ReadOptions};
+use newsindex_link::LinkCorpus;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// What the facts step says about one input record: an article with its linking facts, or a
+/// rejection naming the record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum FactLine {
+    /// An article read.
+    Article(Box<ArticleFacts>),
+    /// A record that could not be read, and why.
+    Rejected {
+        /// Position of the record in the whole input (see [`ArticleFacts::order`]).
+        order: (u64, u64),
+        /// `path` or `path:line`.
+        origin: String,
+        /// Why, in plain words.
+        reason: String,
+    },
+}
+
+/// An article and what the link and shard steps need of it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArticleFacts {
+    /// (file number in the input listing, record number in the file): the order in which
+    /// the single-machine build reads the record. The linker breaks ties by it and the first
+    /// of two articles with one id wins, so the link step must see the facts in this order.
+    pub order: (u64, u64),
+    /// Article id.
+    pub id: String,
+    /// `path` or `path:line`.
+    pub origin: String,
+    /// Article language.
+    pub lang: Lang,
+    /// Own publication day (days since 1970-01-01).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<i64>,
+    /// Content hash, as the index stores it.
+    pub hash: u64,
+    /// Hash of the raw input record.
+    pub raw: u64,
+    /// Linking facts.
+    pub link: LinkData,
+    /// The normalised article; the link step does without it (drop it to ship less).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<Article>,
+}
+
+/// One entry of the input listing: a file to read, numbered in the order the single-machine
+/// build reads it, or an input root that cannot be listed, rejected as that build rejects it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum InputFile {
+    /// A file to read.
+    File {
+        /// File number: its place in the listing.
+        file: u64,
+        /// Path, as the single-machine build would name it.
+        path: PathBuf,
+    },
+    /// A root that could not be listed.
+    Rejected(FactLine),
+}
+
+/// The files under `roots`, in the order the single-machine build reads them (each root in
+/// turn, directories walked in name order, documentation files skipped).
+pub fn input_files(roots: &[PathBuf]) -> Vec<InputFile> {
+    let mut listing = Vec::new();
+    let mut file = 0u64;
+    for root in roots {
+        match newsindex_ingest::walk(std::slice::from_ref(root)) {
+            Ok(walk) => {
+                for path in walk.files {
+                    listing.push(InputFile::File { file, path });
+                    file += 1;
+                }
+            }
+            Err(err) => {
+                listing.push(InputFile::Rejected(FactLine::Rejected {
+                    order: (file, 0),
+                    origin: root.display().to_string(),
+                    reason: err.reason(),
+                }));
+                file += 1;
+            }
+        }
+    }
+    listing
+}
+
+/// Reads one input file (file number `file` in the listing), handing each record's facts to
+/// `sink` in order. A record that cannot be read becomes a [`FactLine::Rejected`]; nothing
+/// stops the file's other records.
+pub fn facts_of_file(file: u64, path: &Path, mut sink: impl FnMut(FactLine)) {
+    // One thread: a batch framework runs one such process per core.
+    let options = ReadOptions {
+        threads: 1,
+        ..ReadOptions::default()
+    };
+    let mut seq = 0u64;
+    read_file(path, &options, |outcome| {
+        let order = (file, seq);
+        seq += 1;
+        sink(match outcome {
+            Outcome::Article(article) => {
+                FactLine::Article(Box::new(article_facts(order, *article)))
+            }
+            Outcome::Rejected(rejection) => FactLine::Rejected {
+                order,
+                origin: rejection.origin,
+                reason: rejection.reason,
+            },
+            // No known hashes were given: a batch build is always a full build.
+            Outcome::Unchanged { origin, .. } => FactLine::Rejected {
+                order,
+                origin,
+                reason: "reported unchanged in a full build".into(),
+            },
+        })
+    });
+}
+
+/// The facts of an article read at `order`: the same hash and linking facts as the facts
+/// stage of a single-machine build.
+pub fn article_facts(order: (u64, u64), article: Article) -> ArticleFacts {
+    ArticleFacts {
+        order,
+        id: article.id.clone(),
+        origin: article.origin.clone(),
+        lang: article.lang,
+        day: article.date.map(|d| d.days_since_epoch()),
+        hash: content_hash(&article),
+        raw: article.raw_hash,
+        link: LinkData::from_article(&article),
+        article: Some(article),
+    }
+}
+
+/// What the link step says: the stories of more than one article, the own dates of their
+/// members (what [`StoryAssignment`] needs to pass dates on), and the records rejected as
+/// duplicates. An article in no story line is a story of its own.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum LinkLine {
+    /// A story of more than one article.
+    Story {
+        /// The story, with its links.
+        story: Story,
+        /// Own publication days of its members, by id.
+        days: Vec<(String, i64)>,
+    },
+    /// A record dropped because an earlier one has its id.
+    Duplicate {
+        /// `path` or `path:line` of the dropped record.
+        origin: String,
+        /// Why, as the single-machine build says it.
+        reason: String,
+    },
+    /// Corpus totals, last.
+    Totals {
+        /// Articles linked.
+        articles: u64,
+        /// Stories (an article alone counts as one).
+        stories: u64,
+        /// Stories of more than one article.
+        linked_stories: u64,
+    },
+}
+
+/// Links the whole corpus from its facts, which must come in [`ArticleFacts::order`] (an
+/// error says which did not): the linker breaks ties by the order articles are added, so
+/// this is what makes the stories those of a single-machine build. Memory is the linker's:
+/// a few hundred bytes per article, plus the ids and origins kept to name duplicates.
+pub fn link_facts(
+    facts: impl IntoIterator<Item = ArticleFacts>,
+    mut sink: impl FnMut(LinkLine),
+) -> Result<(), String> {
+    let mut corpus = LinkCorpus::new();
+    let mut first_origin: HashMap<String, String> = HashMap::new();
+    let mut last: Option<(u64, u64)> = None;
+    for fact in facts {
+        if last.is_some_and(|last| fact.order <= last) {
+            return Err(format!(
+                "facts out of order: {:?} after {:?} ({})",
+                fact.order,
+                last.unwrap_or_default(),
+                fact.origin
+            ));
+        }
+        last = Some(fact.order);
+        if let Some(first) = first_origin.get(&fact.id) {
+            // Worded as the single-machine build words it (`Collector::duplicate`).
+            let first = first.clone();
+            sink(LinkLine::Duplicate {
+                reason: format!("duplicate id: {} (first seen at {first})", fact.id),
+                origin: fact.origin,
+            });
+            continue;
+        }
+        let date = fact.day.map(Date::from_days_since_epoch);
+        corpus.push_facts(&fact.link.facts(&fact.id, fact.lang, date));
+        first_origin.insert(fact.id, fact.origin);
+    }
+    let stories = corpus.stories();
+    let dates = corpus.dates();
+    let mut linked = 0;
+    for story in &stories {
+        if story.ids.len() < 2 {
+            continue;
+        }
+        linked += 1;
+        let days = story
+            .ids
+            .iter()
+            .filter_map(|id| Some((id.clone(), dates.get(id.as_str())?.days_since_epoch())))
+            .collect();
+        sink(LinkLine::Story {
+            story: story.clone(),
+            days,
+        });
+    }
+    sink(LinkLine::Totals {
+        articles: corpus.len() as u64,
+        stories: stories.len() as u64,
+        linked_stories: linked,
+    });
+    Ok(())
+}
+
+/// The corpus' stories as the shard step needs them, from the link step's lines.
+pub struct Assignment {
+    stories: StoryAssignment,
+    duplicates: HashSet<String>,
+}
+
+impl Assignment {
+    /// Gathers the link step's lines.
+    pub fn from_lines(lines: impl IntoIterator<Item = LinkLine>) -> Assignment {
+        let mut stories = Vec::new();
+        let mut days: HashMap<String, Date> = HashMap::new();
+        let mut duplicates = HashSet::new();
+        for line in lines {
+            match line {
+                LinkLine::Story { story, days: d } => {
+                    days.extend(
+                        d.into_iter()
+                            .map(|(id, day)| (id, Date::from_days_since_epoch(day))),
+                    );
+                    stories.push(story);
+                }
+                LinkLine::Duplicate { origin, .. } => {
+                    duplicates.insert(origin);
+                }
+                LinkLine::Totals { .. } => {}
+            }
+        }
+        let dates: HashMap<&str, Date> = days.iter().map(|(id, d)| (id.as_str(), *d)).collect();
+        Assignment {
+            stories: StoryAssignment::new(&stories, &dates),
+            duplicates,
+        }
+    }
+}
+
+/// Writes the articles of `facts` (those not dropped as duplicates) into a fresh index in
+/// `dir`, with the corpus' stories, in one commit; returns how many. `dir` must not hold
+/// anything yet: a retried task writes into a directory of its own.
+pub fn write_shard(
+    dir: &Path,
+    assignment: &Assignment,
+    facts: impl IntoIterator<Item = ArticleFacts>,
+    heap_bytes: usize,
+) -> Result<u64, IndexError> {
+    let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    if occupied {
+        return Err(IndexError::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "a shard is written into an empty or new directory",
+            ),
+        });
+    }
+    let index = NewsIndex::open_or_create(dir)?;
+    let mut writer = index.writer(1, heap_bytes)?;
+    let mut written = 0;
+    for fact in facts {
+        if assignment.duplicates.contains(&fact.origin) {
+            continue;
+        }
+        let Some(mut article) = fact.article else {
+            continue;
+        };
+        article.raw_hash = fact.raw;
+        assignment.stories.apply(&mut article);
+        let doc = make_doc(
+            index.fields(),
+            &article,
+            fact.hash,
+            &assignment.stories,
+            &fact.link,
+        );
+        if let Err(err) = writer.add(doc) {
+            writer.rollback();
+            return Err(err);
+        }
+        written += 1;
+    }
+    writer.commit()?;
+    Ok(written)
+}
+
+/// Merges the shard indexes into one index at `out`, published atomically: `out` appears (or
+/// is replaced) complete, or stays as it was. Returns the number of articles.
+pub fn merge_shards(out: &Path, shards: &[PathBuf]) -> Result<u64, IndexError> {
+    if out.exists() {
+        return newsindex_index::rebuild_beside(out, |fresh| {
+            newsindex_index::merge_indexes(fresh, shards)
+        });
+    }
+    let name = out
+        .file_name()
+        .map_or_else(|| "index".to_string(), |n| n.to_string_lossy().into_owned());
+    let fresh = out.with_file_name(format!(".{name}.merge"));
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| IndexError::Io { path, source }
+    };
+    if fresh.exists() {
+        std::fs::remove_dir_all(&fresh).map_err(io(&fresh))?;
+    }
+    let articles = newsindex_index::merge_indexes(&fresh, shards)?;
+    std::fs::rename(&fresh, out).map_err(io(out))?;
+    Ok(articles)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, lang: Lang, title: &str, text: &str) -> Article {
+        let mut article = Article::new(id, lang);
+        article.title = title.into();
+        article.text = text.into();
+        article.date = Date::new(2025, 3, 14);
+        article.origin = format!("mem/{id}.json");
+        article
+    }
+
+    /// Two versions of one story, an unrelated article, and a second record with `en`'s id.
+    fn corpus() -> Vec<Article> {
+        let text_en = "Resolution 57-NQ/TW on science and technology was adopted in Hanoi on \
+                       14 March 2025 by the Politburo, with 12 targets for 2030.";
+        let text_fr = "La résolution 57-NQ/TW sur la science et la technologie a été adoptée à \
+                       Hanoï le 14 mars 2025 par le Politburo, avec 12 objectifs pour 2030.";
+        let mut fr = article("fr", Lang::Fr, "Résolution 57-NQ/TW", text_fr);
+        fr.date = None;
+        vec![
+            article("en", Lang::En, "Resolution 57-NQ/TW", text_en),
+            fr,
+            article(
+                "other",
+                Lang::En,
+                "Harvest",
+                "The rice harvest began early in the delta this year.",
+            ),
+            article(
+                "en",
+                Lang::En,
+                "Resolution again",
+                "A second record, same id.",
+            ),
+        ]
+    }
+
+    fn facts(articles: &[Article]) -> Vec<ArticleFacts> {
+        articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let mut a = a.clone();
+                a.origin = format!("mem/all.jsonl:{}", i + 1);
+                article_facts((0, i as u64), a)
+            })
+            .collect()
+    }
+
+    fn link(facts: &[ArticleFacts]) -> Vec<LinkLine> {
+        let mut lines = Vec::new();
+        let compact = facts.iter().cloned().map(|mut f| {
+            f.article = None;
+            f
+        });
+        link_facts(compact, |line| lines.push(line)).unwrap();
+        lines
+    }
+
+    #[test]
+    fn the_steps_build_the_index_the_single_machine_build_builds() {
+        let tmp = tempfile::tempdir().unwrap();
+        let articles = corpus();
+        let facts = facts(&articles);
+        let lines = link(&facts);
+        // The duplicate is named as the single-machine build names it.
+        assert!(lines.iter().any(|l| matches!(l, LinkLine::Duplicate { origin, reason }
+            if origin == "mem/all.jsonl:4" && reason.starts_with("duplicate id: en (first seen at mem/all.jsonl:1"))));
+        // Through JSON, as the job ships them.
+        let lines: Vec<LinkLine> = lines
+            .iter()
+            .map(|l| serde_json::from_str(&serde_json::to_string(l).unwrap()).unwrap())
+            .collect();
+        let assignment = Assignment::from_lines(lines);
+        // Two shards, the story's versions in different ones.
+        let (one, two) = facts.split_at(1);
+        let shards = [tmp.path().join("s0"), tmp.path().join("s1")];
+        assert_eq!(
+            write_shard(&shards[0], &assignment, one.to_vec(), 50 << 20).unwrap(),
+            1
+        );
+        assert_eq!(
+            write_shard(&shards[1], &assignment, two.to_vec(), 50 << 20).unwrap(),
+            2
+        );
+        let out = tmp.path().join("merged");
+        assert_eq!(merge_shards(&out, &shards).unwrap(), 3);
+
+        let single = tmp.path().join("single");
+        let mut inputs = articles.clone();
+        for (i, a) in inputs.iter_mut().enumerate() {
+            a.origin = format!("mem/all.jsonl:{}", i + 1);
+        }
+        crate::build_articles(&single, &inputs, true).unwrap();
+
+        let merged = NewsIndex::open(&out).unwrap();
+        let single = NewsIndex::open(&single).unwrap();
+        assert_eq!(merged.all_stories().unwrap(), single.all_stories().unwrap());
+        let (ms, ss) = (merged.searcher().unwrap(), single.searcher().unwrap());
+        for id in ["en", "fr", "other"] {
+            let (m, s) = (merged.get(&ms, id).unwrap(), single.get(&ss, id).unwrap());
+            assert_eq!(
+                serde_json::to_value(&m).unwrap(),
+                serde_json::to_value(&s).unwrap()
+            );
+        }
+        // The undated French version took its date from the English one in both.
+        assert_eq!(
+            merged.get(&ms, "fr").unwrap().article.date,
+            Date::new(2025, 3, 14)
+        );
+        assert_eq!(
+            merged.get(&ms, "fr").unwrap().story,
+            merged.get(&ms, "en").unwrap().story
+        );
+        // A shard directory already in use is refused.
+        assert!(write_shard(&shards[0], &assignment, Vec::new(), 50 << 20).is_err());
+        // Merging again replaces the published index whole.
+        assert_eq!(merge_shards(&out, &shards[..1]).unwrap(), 1);
+        assert_eq!(
+            NewsIndex::open(&out)
+                .unwrap()
+                .searcher()
+                .unwrap()
+                .num_docs(),
+            1
+        );
+    }
+
+    #[test]
+    fn facts_out_of_order_are_refused() {
+        let mut facts = facts(&corpus()[..2]);
+        facts.reverse();
+        let err = link_facts(facts, |_| {}).unwrap_err();
+        assert!(err.contains("out of order"), "{err}");
+    }
+
+    #[test]
+    fn a_file_s_bad_records_are_named_and_the_others_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("a.jsonl");
+        let lines = [
+            r#"{"id":"one","lang":"en","title":"First","text":"The first article of the test."}"#,
+            r#"{"id":"two","lang":"fr","title":"Sec"#,
+            r#"{"id":"three","lang":"fr","title":"Troisième","text":"Le troisième article."}"#,
+        ];
+        std::fs::write(&file, lines.join("\n")).unwrap();
+        let mut seen = Vec::new();
+        facts_of_file(7, &file, |line| seen.push(line));
+        let kinds: Vec<String> = seen
+            .iter()
+            .map(|l| match l {
+                FactLine::Article(a) => format!("{:?} {}", a.order, a.id),
+                FactLine::Rejected { order, origin, .. } => format!("{order:?} rejected {origin}"),
+            })
+            .collect();
+        let origin = format!("{}:2", file.display());
+        assert_eq!(
+            kinds,
+            [
+                "(7, 0) one".to_string(),
+                format!("(7, 1) rejected {origin}"),
+                "(7, 2) three".into()
+            ]
+        );
+        let missing = tmp.path().join("missing.jsonl");
+        let mut rejected = Vec::new();
+        facts_of_file(8, &missing, |line| rejected.push(line));
+        assert!(
+            matches!(&rejected[..], [FactLine::Rejected { .. }]),
+            "{rejected:?}"
+        );
+    }
+}
