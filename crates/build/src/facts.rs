@@ -512,6 +512,7 @@ mod tests {
             raw_hash,
             story: article.id.clone(),
             links_key: 0,
+            story_key: 0,
             lang: article.lang,
             date: article.date,
             link: LinkData::from_article(article).encode(),

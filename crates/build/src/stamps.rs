@@ -287,6 +287,7 @@ mod tests {
             raw_hash: 1,
             story: id.into(),
             links_key: 0,
+            story_key: 0,
             lang: Lang::En,
             date: None,
             link: Vec::new(),
