@@ -333,25 +333,7 @@ pub fn write_shard(
 /// Merges the shard indexes into one index at `out`, published atomically: `out` appears (or
 /// is replaced) complete, or stays as it was. Returns the number of articles.
 pub fn merge_shards(out: &Path, shards: &[PathBuf]) -> Result<u64, IndexError> {
-    if out.exists() {
-        return newsindex_index::rebuild_beside(out, |fresh| {
-            newsindex_index::merge_indexes(fresh, shards)
-        });
-    }
-    let name = out
-        .file_name()
-        .map_or_else(|| "index".to_string(), |n| n.to_string_lossy().into_owned());
-    let fresh = out.with_file_name(format!(".{name}.merge"));
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| IndexError::Io { path, source }
-    };
-    if fresh.exists() {
-        std::fs::remove_dir_all(&fresh).map_err(io(&fresh))?;
-    }
-    let articles = newsindex_index::merge_indexes(&fresh, shards)?;
-    std::fs::rename(&fresh, out).map_err(io(out))?;
-    Ok(articles)
+    newsindex_index::rebuild_beside(out, |fresh| newsindex_index::merge_indexes(fresh, shards))
 }
 
 #[cfg(test)]

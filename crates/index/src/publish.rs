@@ -6,7 +6,8 @@ use crate::IndexError;
 use std::path::{Path, PathBuf};
 
 /// Builds a fresh index beside `dir` with `build` (handed the fresh directory), then puts it
-/// in place of `dir` with one atomic directory swap. `dir` is untouched if `build` fails.
+/// in place of `dir` with one atomic directory swap (a rename when `dir` does not exist yet).
+/// `dir` is untouched if `build` fails.
 pub fn rebuild_beside<T>(
     dir: &Path,
     build: impl FnOnce(&Path) -> Result<T, IndexError>,
@@ -26,7 +27,11 @@ pub fn rebuild_beside<T>(
         std::fs::remove_dir_all(&fresh).map_err(io(&fresh))?;
     }
     let built = build(&fresh)?;
-    swap_dirs(&fresh, dir).map_err(io(dir))?;
+    if dir.exists() {
+        swap_dirs(&fresh, dir).map_err(io(dir))?;
+    } else {
+        std::fs::rename(&fresh, dir).map_err(io(dir))?;
+    }
     // `fresh` now holds the old index; a failure to remove it costs disk space, not data.
     let _ = std::fs::remove_dir_all(&fresh);
     // Removed while still held: a run that finds the index of the current schema never
