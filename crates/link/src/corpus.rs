@@ -53,6 +53,9 @@ pub(crate) struct Prepared {
     pub set: Box<[u32]>,
     /// Concepts (dense ids, sorted) and sketch of the article's words.
     pub content: Content,
+    /// Ids of the date anchors that fall near the article's own publication date, sorted:
+    /// the days a report can be about (see [`crate::score::near_publication`]).
+    pub current_days: Box<[u32]>,
 }
 
 impl Prepared {
@@ -228,9 +231,29 @@ fn build(
 ) -> (Prepared, Vec<u32>) {
     let mut ids: Vec<u32> = Vec::with_capacity(input.anchors.len());
     let mut mentions: Vec<u32> = Vec::with_capacity(input.anchors.len());
-    for (position, &(kind, value, _)) in input.anchors.iter().enumerate() {
+    let mut current_days: Vec<u32> = Vec::new();
+    // A dated mention (`23/3/2004`) yields the full date and then its day and month
+    // (`03-23`), which must not pass for this year's 23 March.
+    let mut full_date: Option<(&str, &str, bool)> = None;
+    for (position, &(kind, value, surface)) in input.anchors.iter().enumerate() {
         let id = lookup(Feature::Anchor(kind), value);
         ids.push(id);
+        if kind == AnchorKind::Date {
+            let current = match full_date {
+                Some((full_surface, full_value, current))
+                    if full_surface == surface && full_value.ends_with(value) =>
+                {
+                    current
+                }
+                _ => input
+                    .date
+                    .is_some_and(|published| crate::score::near_publication(value, published)),
+            };
+            full_date = (value.len() > 5).then_some((surface, value, current));
+            if current {
+                current_days.push(id);
+            }
+        }
         // Cited URLs are shared evidence but not a position in the story; title anchors are
         // left out of the order (see `LinkInput::title_anchors`).
         if position >= input.title_anchors && kind != AnchorKind::Url {
@@ -250,10 +273,13 @@ fn build(
     }
     content.concepts.sort_unstable();
     content.concepts.dedup();
+    current_days.sort_unstable();
+    current_days.dedup();
     let prepared = Prepared {
         mentions: mentions.into_boxed_slice(),
         set: set.into_boxed_slice(),
         content,
+        current_days: current_days.into_boxed_slice(),
     };
     (prepared, ids)
 }

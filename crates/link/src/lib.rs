@@ -683,6 +683,51 @@ mod tests {
         assert_eq!(find_links(&inputs), links);
     }
 
+    /// Two reports of one meeting in their own words, with the day of the meeting (`DAY`)
+    /// and a date from long before that both recall.
+    fn meeting_report(first: bool, day: &str) -> String {
+        if first {
+            format!(
+                "Sáng {day}, Bộ trưởng Nguyễn Mạnh Hùng chủ trì hội nghị tổng kết chương trình \
+                 chuyển đổi số tại Hà Nội, nhắc lại Quyết định 749/QĐ-TTg ký ngày 3/6/2020. \
+                 Theo báo cáo, chương trình đã hỗ trợ 4.218 doanh nghiệp và đào tạo 17.350 cán \
+                 bộ. Hội nghị kết thúc vào buổi chiều cùng ngày."
+            )
+        } else {
+            format!(
+                "Bộ Khoa học và Công nghệ vừa tổ chức tổng kết ({day}) dưới sự chủ trì của ông \
+                 Nguyễn Mạnh Hùng. Từ khi Quyết định 749/QĐ-TTg được ban hành ngày 3/6/2020, đã \
+                 có 4.218 doanh nghiệp nhận hỗ trợ, còn số cán bộ được tập huấn lên tới 17.350 \
+                 người, các đại biểu cho biết tại phiên thảo luận."
+            )
+        }
+    }
+
+    #[test]
+    fn only_a_day_near_publication_ties_two_reports_to_one_event() {
+        let published = Some((2025, 3, 20));
+        let same_day = [
+            input("a", Lang::Vi, published, &meeting_report(true, "19/3/2025")),
+            input(
+                "b",
+                Lang::Vi,
+                published,
+                &meeting_report(false, "19/3/2025"),
+            ),
+        ];
+        let stats = CorpusStats::from_inputs(&same_day);
+        let evidence = compare(&same_day[0], &same_day[1], &stats);
+        assert_eq!(evidence.relation, Some(Relation::SameEvent), "{evidence:?}");
+        // The same facts, but the only day both name is five years old: not one event.
+        let old_day = [
+            input("a", Lang::Vi, published, &meeting_report(true, "thứ ba")),
+            input("b", Lang::Vi, published, &meeting_report(false, "thứ tư")),
+        ];
+        let stats = CorpusStats::from_inputs(&old_day);
+        let evidence = compare(&old_day[0], &old_day[1], &stats);
+        assert_eq!(evidence.relation, None, "{evidence:?}");
+    }
+
     #[test]
     fn publication_dates_far_apart_rule_a_link_out() {
         let inputs = [

@@ -29,7 +29,7 @@
 //! ...` / `... on October 15`), has at least three distinct facts in that order (fewer prove
 //! nothing), and is neither half nor double the length of its original. A report of the same
 //! event shares a smaller but real part of the evidence (overlap ≥ 0.3), at least three facts
-//! in common order, and a day (a date anchor) or a URL. Both relations require publication
+//! in common order, and a day near publication (a date anchor) or a URL. Both relations require publication
 //! within three days when both dates are known.
 //!
 //! # Content
@@ -43,6 +43,10 @@
 //! * **copied**: the estimated share of the shorter body's word triples that the other body
 //!   holds, for two articles in one language.
 //!
+//! Two articles in two languages whose content similarity reaches 0.18 are reports of one
+//! event even without facts in common order: between languages, concepts meet only through
+//! the glossary, cognates and names, and that much of them is rare between unrelated articles.
+//!
 //! A pair in two languages is also a translation when the **translation model** (a logistic
 //! regression over overlap, order, content and length ratio) gives it a probability of 0.9
 //! with three in four facts in the same order, and it is each article's most probable
@@ -53,9 +57,11 @@
 //! publication date is missing (most scraped pages), two articles are
 //! reports of the same event when their link score reaches 0.4: facts and words in common,
 //! since no date ties them to one moment. Dated pairs need the same score and a day they
-//! both mention (see `decide`): on generated corpora, where every article is dated, a score
-//! alone links reports of different events published the same week, and a shared day alone
-//! does at a million articles. These numbers were chosen on half `a` of the real-article set
+//! both mention within 30 days of their publication, the day of the event (see `decide`): on
+//! generated corpora, where every article is dated, a score alone links reports of different
+//! events published the same week, and a shared day alone does at a million articles, most
+//! often a day long past that unrelated articles recall (an anniversary, the date of a
+//! decree). These numbers were chosen on half `a` of the real-article set
 //! (`eval/real/score --half a`) and are reported on half `b` in `EVALUATION.md`.
 
 use crate::corpus::{CorpusStats, Feature, Prepared};
@@ -85,6 +91,9 @@ impl From<&LinkInput> for Meta {
 
 /// Publication dates further apart than this (when both are known) rule a link out.
 pub const MAX_DAYS_APART: i64 = 3;
+/// A date a text names counts as the day of the event it reports when it lies at most this
+/// many days from the publication date (see [`near_publication`]).
+const EVENT_DAYS: i64 = 30;
 /// Minimum weighted overlap for a translation.
 const TRANSLATION_OVERLAP: f64 = 0.5;
 /// Minimum plain overlap of facts for a translation.
@@ -117,6 +126,10 @@ const CONTENT_TRANSLATION_ORDER: f64 = 0.75;
 /// Minimum link score (facts and content together) for reports of the same event, dated or
 /// not. Chosen on half `a` of the real-article set and the generated corpus (EVALUATION.md).
 const SAME_EVENT_SCORE: f64 = 0.4;
+/// Minimum content similarity for reports of one event in two languages, whatever their
+/// facts. Chosen on half `a` of the real-article set: the best story F1 among 0.12, 0.15,
+/// 0.18, 0.2 that keeps its search recall (EVALUATION.md).
+const CROSS_LANGUAGE_EVENT_CONTENT: f64 = 0.18;
 /// Minimum share of the shorter body's word triples found in the other for a duplicate.
 const DUPLICATE_CONTAINMENT: f64 = 0.5;
 
@@ -312,14 +325,39 @@ pub(crate) fn compare_prepared(
         relation: None,
         score: (anchor_score + CONTENT_WEIGHT * content).min(1.0),
     };
-    let shares_a_day = shared
-        .iter()
-        .any(|&id| stats.feature(id) == Some(Feature::Anchor(AnchorKind::Date)));
+    // A day both articles name near their publication: the day of the event they report.
+    // A day long past (an anniversary, the date of a resolution every article cites) ties
+    // nothing to one moment.
+    let shares_a_day = shared.iter().any(|id| {
+        pa.current_days.binary_search(id).is_ok() && pb.current_days.binary_search(id).is_ok()
+    });
     evidence.relation = decide(&evidence, a.lang != b.lang, shares_a_day);
     if evidence.relation == Some(Relation::Duplicate) {
         evidence.score = copied;
     }
     evidence
+}
+
+/// Whether a date anchor's value (`2024-12-22`, or `12-22` when the text gave no year) lies
+/// within [`EVENT_DAYS`] of `published`; a day without a year is placed in the year that
+/// brings it nearest.
+pub(crate) fn near_publication(value: &str, published: Date) -> bool {
+    let parts: Vec<Option<u32>> = value.split('-').map(|p| p.parse().ok()).collect();
+    let candidates: Vec<Date> = match parts[..] {
+        [Some(year), Some(month), Some(day)] => i32::try_from(year)
+            .ok()
+            .and_then(|year| Date::new(year, month, day))
+            .into_iter()
+            .collect(),
+        [Some(month), Some(day)] => (published.year - 1..=published.year + 1)
+            .filter_map(|year| Date::new(year, month, day))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let day = published.days_since_epoch();
+    candidates
+        .iter()
+        .any(|date| (date.days_since_epoch() - day).abs() <= EVENT_DAYS)
 }
 
 /// The relation the measurements support (see the module documentation for the reasons).
@@ -348,6 +386,12 @@ fn decide(e: &PairEvidence, languages_differ: bool, shares_a_day: bool) -> Optio
         && similar_length
     {
         return Some(Relation::Translation);
+    }
+    // Words that translate each other are rare between articles in two languages (the
+    // concepts meet only through the glossary, cognates and names), so much of them tells of
+    // one event even without the facts in one order.
+    if languages_differ && e.content >= CROSS_LANGUAGE_EVENT_CONTENT {
+        return Some(Relation::SameEvent);
     }
     // Most scraped pages show no publication date the reader can find: two of them are
     // reports of one event on the link score alone, facts and words together.
@@ -569,6 +613,32 @@ mod tests {
     }
 
     #[test]
+    fn a_day_is_an_event_day_only_near_publication() {
+        let published = Date::new(2025, 1, 5).unwrap();
+        assert!(near_publication("2025-01-05", published));
+        assert!(near_publication("2024-12-06", published));
+        assert!(!near_publication("2024-12-05", published));
+        assert!(near_publication("2025-02-04", published));
+        assert!(!near_publication("2004-01-05", published));
+        // Without a year, the nearest year counts: late December belongs to last year.
+        assert!(near_publication("12-28", published));
+        assert!(near_publication("01-20", published));
+        assert!(!near_publication("07-01", published));
+        for junk in [
+            "",
+            "-",
+            "12",
+            "13-40",
+            "2025-02-30",
+            "x-y-z",
+            "2025-01-05-1",
+            "99999999999-1",
+        ] {
+            assert!(!near_publication(junk, published), "{junk}");
+        }
+    }
+
+    #[test]
     fn idf_is_positive_and_falls_with_frequency() {
         assert!(idf(0, 0) > 0.0);
         assert!(idf(0, 100) > idf(1, 100));
@@ -651,6 +721,23 @@ mod tests {
         pair.order = 0.5;
         assert_eq!(decide(&pair, true, false), Some(Relation::SameEvent));
         assert_eq!(decide(&pair, false, false), Some(Relation::SameEvent));
+    }
+
+    #[test]
+    fn words_that_translate_each_other_tie_reports_in_two_languages() {
+        let mut pair = evidence(0.1, 0.2, None);
+        pair.facts_in_order = 1;
+        pair.order = 0.3;
+        pair.score = 0.2;
+        pair.content = CROSS_LANGUAGE_EVENT_CONTENT - 0.01;
+        assert_eq!(decide(&pair, true, false), None);
+        pair.content = CROSS_LANGUAGE_EVENT_CONTENT;
+        assert_eq!(decide(&pair, true, false), Some(Relation::SameEvent));
+        // In one language the same words are common ground, not evidence.
+        assert_eq!(decide(&pair, false, false), None);
+        // Publication far apart still rules it out.
+        pair.days_apart = Some(MAX_DAYS_APART + 1);
+        assert_eq!(decide(&pair, true, false), None);
     }
 
     #[test]
