@@ -411,16 +411,10 @@ impl<'t> Extractor<'t> {
     }
 
     fn urls(&mut self) {
-        let text = self.text;
-        for m in URL_RE.find_iter(text) {
-            let trimmed = m
-                .as_str()
-                .trim_end_matches(['.', ',', ';', ':', '!', '?', '/']);
-            if let Some(value) = canonical_url(trimmed) {
-                let end = m.start() + trimmed.len();
-                self.claim(m.start(), m.end());
-                self.push(m.start(), end, AnchorKind::Url, value);
-            }
+        for (m, trimmed, value) in url_matches(self.text) {
+            let end = m.start() + trimmed.len();
+            self.claim(m.start(), m.end());
+            self.push(m.start(), end, AnchorKind::Url, value);
         }
     }
 
@@ -684,6 +678,24 @@ fn read_number(text: &str, start: usize, convention: Convention) -> (Option<Stri
     (Some(value), end)
 }
 
+/// The URLs of a text: each match, its text without trailing punctuation, and its canonical
+/// value (matches that do not look like a web address are left out).
+fn url_matches(text: &str) -> impl Iterator<Item = (regex::Match<'_>, &str, String)> {
+    URL_RE.find_iter(text).filter_map(|m| {
+        let trimmed = m
+            .as_str()
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', '/']);
+        canonical_url(trimmed).map(|value| (m, trimmed, value))
+    })
+}
+
+/// The value of the first URL anchor of `text` (what [`extract_query_anchors`] would give as
+/// its first `url:` anchor), without reading the text's other anchors: for callers that only
+/// want an address in canonical form.
+pub fn first_url_anchor(text: &str) -> Option<String> {
+    url_matches(text).next().map(|(_, _, value)| value)
+}
+
 /// Canonical URL value: lowercase, no scheme, no `www.`, no fragment, no trailing slash.
 fn canonical_url(raw: &str) -> Option<String> {
     let lower = raw.to_lowercase();
@@ -753,6 +765,27 @@ fn word_tokens(text: &str) -> Vec<WordToken<'_>> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn first_url_anchor_is_the_first_url_of_the_full_extraction() {
+        for text in [
+            "https://www.Example.vn/tin-tuc/bai-viet-123.html#top",
+            "http://nhandan.vn/a/b/",
+            "see http://x and then https://vnexpress.net/khoa-hoc-4.html.",
+            "no address here, 57-NQ/TW on 22/12/2024",
+            "",
+        ] {
+            let full = extract_query_anchors(text)
+                .into_iter()
+                .find(|a| a.kind == AnchorKind::Url)
+                .map(|a| a.value);
+            assert_eq!(first_url_anchor(text), full, "{text}");
+        }
+        assert_eq!(
+            first_url_anchor("https://www.Example.vn/tin/#x").as_deref(),
+            Some("example.vn/tin")
+        );
+    }
 
     fn terms(text: &str, lang: Lang) -> Vec<String> {
         extract_anchors(text, lang)

@@ -23,8 +23,8 @@ mod vietnamese;
 pub mod analyzers;
 pub use analyzers::{analyze, register_analyzers};
 pub use anchors::{
-    extract_anchors, extract_query_anchors, month_number, Anchor, AnchorKind, DE_MONTHS, EN_MONTHS,
-    FR_MONTHS,
+    extract_anchors, extract_query_anchors, first_url_anchor, month_number, Anchor, AnchorKind,
+    DE_MONTHS, EN_MONTHS, FR_MONTHS,
 };
 pub use filters::fold_diacritics;
 pub use lang::{

@@ -207,19 +207,18 @@ pub(crate) fn url_features(url: Option<&str>) -> Vec<(Feature, String)> {
     } else {
         format!("http://{url}")
     };
-    let anchors = newsindex_analysis::extract_query_anchors(&with_scheme);
-    let Some(canonical) = anchors.into_iter().find(|a| a.kind == AnchorKind::Url) else {
+    let Some(canonical) = newsindex_analysis::first_url_anchor(&with_scheme) else {
         return Vec::new();
     };
     let mut features = Vec::new();
-    if let Some(slug) = canonical.value.rsplit('/').next() {
+    if let Some(slug) = canonical.rsplit('/').next() {
         let stem = slug.split('.').next().unwrap_or(slug);
         // A slug of five or more words names one story; short ones (`index`, `news`) do not.
-        if canonical.value.contains('/') && stem.split(['-', '_']).count() >= 5 {
+        if canonical.contains('/') && stem.split(['-', '_']).count() >= 5 {
             features.push((Feature::Slug, stem.to_string()));
         }
     }
-    features.push((Feature::Anchor(AnchorKind::Url), canonical.value));
+    features.push((Feature::Anchor(AnchorKind::Url), canonical));
     features
 }
 
