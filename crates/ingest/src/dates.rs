@@ -210,6 +210,24 @@ pub(crate) fn find_date_in(
         .min_by_key(|(_, span)| span.start)
 }
 
+/// A weekday name right before a date (`ce dimanche 25 mai 2025`, `on Sunday, May 25, 2025`,
+/// `Chủ nhật (25/5/2025)`): the text that ends just before the date, matched at its end.
+static WEEKDAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[^\p{L}])(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)(?:\s*,)?\s*(?:le\s+|\(\s*|ngày\s+)?$",
+    )
+    .expect("valid regex")
+});
+
+/// Whether `before`, the text up to a date, ends with a weekday name: a lead that names the
+/// day of the week with the date (`a entamé ce dimanche 25 mai 2025 une tournée`) gives the
+/// day of the news, not a date it refers back to (`la loi du 22 décembre 2024`).
+pub(crate) fn weekday_before(before: &str) -> bool {
+    // Only the end matters; a bounded tail keeps the search short on long lines.
+    let start = before.char_indices().rev().nth(40).map_or(0, |(at, _)| at);
+    WEEKDAY_BEFORE.is_match(&before[start..])
+}
+
 fn read_text_date(a: &str, b: &str, y: &str, order: Order, numeric: NumericOrder) -> Option<Date> {
     let number = |s: &str| s.parse::<u32>().ok();
     match order {
@@ -420,6 +438,32 @@ mod tests {
             find_date("18:0720/03/2024, Wednesday").map(|(d, _)| d),
             Date::new(2024, 3, 20)
         );
+    }
+
+    #[test]
+    fn weekday_names_before_a_date() {
+        for line in [
+            "Le président a entamé ce dimanche 25 mai 2025 une tournée",
+            "The president arrived on Sunday, May 25, 2025, in Hanoi",
+            "Chủ nhật (25/5/2025), đoàn đại biểu",
+            "Sáng thứ Hai, ngày 26/5/2025, Tổng Bí thư",
+            "jeudi le 22 mai 2025",
+        ] {
+            let (_, span) = find_date(line).expect(line);
+            assert!(weekday_before(&line[..span.start]), "{line}");
+        }
+        for line in [
+            "Le conseil applique la loi du 22 décembre 2024",
+            "Au Dimanche-Matin 25 mai 2025",
+            "Il a signé le 25 mai 2025",
+        ] {
+            let (_, span) = find_date(line).expect(line);
+            assert!(!weekday_before(&line[..span.start]), "{line}");
+        }
+        for before in ["", "é", "dimanche", &"ô".repeat(200)] {
+            let _ = weekday_before(before);
+        }
+        assert!(weekday_before("dimanche"));
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! related-article lists, machine-translation labels. Each rule is one row of a table of
 //! patterns, so a new site's chrome is a new row rather than new code.
 
-use crate::dates::{date_from_url, find_date_in, numeric_order, parse_date, NumericOrder};
+use crate::dates::{
+    date_from_url, find_date_in, numeric_order, parse_date, weekday_before, NumericOrder,
+};
 use newsindex_core::Date;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -262,11 +264,14 @@ pub fn clean_page(text: &str) -> CleanedPage {
     let (title, body) = split_title(&body_lines, had_banner);
     // Last, a lead that opens on a date with a year (`Ngày 12 tháng 6 năm 2025, ...`): a news
     // lead dates its story on the day it is published or the day before. A date further into
-    // the sentence is often another one (`la résolution du 22 décembre 2024`).
+    // the sentence is often another one (`la résolution du 22 décembre 2024`), unless the
+    // lead names its weekday (`a entamé ce dimanche 25 mai 2025`): that is the news day.
     if page.date.is_none() {
         page.date = body.iter().take(LEAD_LINES).find_map(|l| {
             let (date, span) = find_date_in(l, order)?;
-            (l[..span.start].chars().count() <= MAX_LEAD_DATE_OFFSET).then_some(date)
+            let before = &l[..span.start];
+            (before.chars().count() <= MAX_LEAD_DATE_OFFSET || weekday_before(before))
+                .then_some(date)
         });
     }
     page.title = title;
@@ -613,6 +618,8 @@ mod tests {
             ("A headline for the test page\n22 Dec 2024\nBody.\nSource: https://x.com/a/2024/12/21/b", Date::new(2024, 12, 22)),
             // Last, a dated lead.
             ("A headline for the test page\nOn 3 March 2025, the council met and voted at length.", Date::new(2025, 3, 3)),
+            // A date far into the lead when it names its weekday: the news day.
+            ("Un titre pour la page de test\nLe président de la République a entamé ce dimanche 25 mai 2025 une tournée en Asie.", Date::new(2025, 5, 25)),
             // A page that writes month names first reads its numeric dates month-first.
             ("A headline for the test page\n4/11/2024\nOn April 11, the council met and voted at length.", Date::new(2024, 4, 11)),
             ("Un titre pour la page de test\n04/11/2024\nLe 4 novembre, le conseil a voté le budget.", Date::new(2024, 11, 4)),
