@@ -1,15 +1,15 @@
 //! Publication dates from metadata strings, from lines of page text and from URLs. A date is
 //! returned only when the input states it with its year; nothing is guessed.
 
-use newsindex_analysis::{month_number, DE_MONTHS, EN_MONTHS, FR_MONTHS};
+use newsindex_analysis::{month_number, DE_MONTHS, EN_MONTHS, FR_MONTHS, FR_MONTH_ABBREVIATIONS};
 use newsindex_core::Date;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Any month name of the project's one table (`newsindex_analysis::FR_MONTHS`, `EN_MONTHS`,
-/// `DE_MONTHS`): pages in other languages date themselves too.
+/// Any month name of the project's one table (`newsindex_analysis::FR_MONTHS`, its
+/// abbreviations, `EN_MONTHS`, `DE_MONTHS`): pages in other languages date themselves too.
 fn month_names() -> String {
-    format!("{FR_MONTHS}|{EN_MONTHS}|{DE_MONTHS}")
+    format!("{FR_MONTHS}|{FR_MONTH_ABBREVIATIONS}|{EN_MONTHS}|{DE_MONTHS}")
 }
 
 static YMD: LazyLock<Regex> =
@@ -405,6 +405,10 @@ mod tests {
             ),
             ("22 Dec 2024", Date::new(2024, 12, 22)),
             ("22 Oct, 2024", Date::new(2024, 10, 22)),
+            ("Publié le 22 déc. 2024 à 08h00", Date::new(2024, 12, 22)),
+            ("mardi 3 janv. 2023", Date::new(2023, 1, 3)),
+            ("14 juil. 2025", Date::new(2025, 7, 14)),
+            ("le 2 avr 2025", Date::new(2025, 4, 2)),
             ("Updated13 Jun 2025, 06:40 AM", Date::new(2025, 6, 13)),
             ("2024-12-22 1", Date::new(2024, 12, 22)),
             (
