@@ -151,6 +151,8 @@ static BYLINE: LazyLock<Regex> =
 /// The fewest words a headline below other lines must have: shorter lines above the body are
 /// section names and menu items (`Thời sự`, `Politics & Law`, `Advertisement`).
 const MIN_HEADLINE_WORDS: usize = 4;
+/// The fewest words of a menu written without separators (five items or more).
+const MIN_MENU_WORDS: usize = 5;
 /// A line this short (in words) above the headline is chrome: a section name, a label.
 const MAX_CHROME_WORDS: usize = 3;
 /// The most words besides the date in a dateline (`Publié le … à 14h30`, `By X Y Z …`).
@@ -465,8 +467,17 @@ fn headline_below_chrome(lines: &[String]) -> Option<usize> {
         if at + 1 >= lines.len() {
             return None;
         }
-        if is_headline(line) {
+        // A menu without separators (`Thời sự Thế giới Kinh doanh Giải trí`) is headline-shaped
+        // too; it gives way to a headline-shaped line right below it.
+        let menu_above_headline = looks_like_menu(line)
+            && lines
+                .get(at + 1)
+                .is_some_and(|next| is_headline(next) && !looks_like_menu(next));
+        if is_headline(line) && !menu_above_headline {
             return Some(at);
+        }
+        if menu_above_headline {
+            continue;
         }
         if !is_chrome_above_headline(line) {
             return None;
@@ -484,6 +495,36 @@ fn is_headline(line: &str) -> bool {
         && !MENU_LINE.is_match(line)
         && !BYLINE.is_match(line)
         && dateline(line, NumericOrder::DayFirst).is_none()
+}
+
+/// A line shaped like a site menu written without separators: at least five words, only
+/// letters (no digit, comma, colon or quote, which headlines often hold), every item
+/// capitalised and at most two lower-case words after each capital (`Thời sự`, `Bất động
+/// sản`); a headline's verb phrase is a longer lower-case run (`lên đường thăm cấp`).
+fn looks_like_menu(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.len() < MIN_MENU_WORDS
+        || !line
+            .chars()
+            .all(|c| c.is_alphabetic() || c.is_whitespace() || c == '&')
+    {
+        return false;
+    }
+    let capitalised: Vec<bool> = words
+        .iter()
+        .map(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .collect();
+    let capitals = capitalised.iter().filter(|&&c| c).count();
+    let mut run = 0;
+    let longest_lower_run = capitalised
+        .iter()
+        .map(|&c| {
+            run = if c { 0 } else { run + 1 };
+            run
+        })
+        .max()
+        .unwrap_or(0);
+    capitals >= MIN_HEADLINE_WORDS && 5 * capitals >= 2 * words.len() && longest_lower_run <= 2
 }
 
 /// A line that may stand above the headline: a section name or label, a menu or breadcrumb,
@@ -647,6 +688,32 @@ mod tests {
         // A short first headline stays the headline when nothing headline-shaped follows.
         let page = clean_page("Bão số 3\nCơn bão đã đổ bộ vào đất liền.");
         assert_eq!(page.title.as_deref(), Some("Bão số 3"));
+    }
+
+    #[test]
+    fn a_menu_without_separators_is_not_the_headline() {
+        for (page, want) in [
+            ("Thời sự Thế giới Kinh doanh Giải trí Thể thao\nThủ tướng dự hội nghị về kinh tế số tại Hà Nội\nSáng 22/12, hội nghị khai mạc.", "Thủ tướng dự hội nghị về kinh tế số tại Hà Nội"),
+            ("Home News Sport Business Arts & Culture\nCity council approves the new budget for next year\nThe council voted.", "City council approves the new budget for next year"),
+            // A headline of names, with nothing headline-shaped below it, stays the headline.
+            ("Chủ tịch nước Lương Cường Hội đàm với Tổng thống Pháp\nNgay sau lễ đón, hai bên hội đàm.", "Chủ tịch nước Lương Cường Hội đàm với Tổng thống Pháp"),
+            ("Vietnamese Billionaire Sentenced To Death For Fraud\nIn a landmark decision, a court ruled.", "Vietnamese Billionaire Sentenced To Death For Fraud"),
+            // A headline with a verb phrase is no menu, whatever follows it.
+            ("Tổng thống lên đường thăm cấp nhà nước Hàn Quốc\nChuyến thăm mở ra giai đoạn mới\nNội dung.", "Tổng thống lên đường thăm cấp nhà nước Hàn Quốc"),
+        ] {
+            let cleaned = clean_page(page);
+            assert_eq!(cleaned.title.as_deref(), Some(want), "{page}");
+        }
+        assert!(looks_like_menu(
+            "Tin mới Thời sự Góc nhìn Thế giới Bất động sản"
+        ));
+        for line in [
+            "Le Monde",
+            "Bão số 3: Hà Nội mưa lớn trên diện rộng",
+            "Trump Meets Xi In Seoul 2025",
+        ] {
+            assert!(!looks_like_menu(line), "{line}");
+        }
     }
 
     #[test]
