@@ -157,6 +157,12 @@ const MIN_MENU_WORDS: usize = 5;
 const MAX_CHROME_WORDS: usize = 3;
 /// The most words besides the date in a dateline (`Publié le … à 14h30`, `By X Y Z …`).
 const MAX_DATELINE_WORDS: usize = 6;
+/// An author line above the body (names, then a date): the most words before the date, of
+/// them the most lower-case joining words (`and`, `và`), and the most words after the date
+/// (`10:47 AM | PARIS`, `GMT+7`).
+const MAX_AUTHOR_LINE_WORDS: usize = 12;
+const MAX_AUTHOR_JOINING_WORDS: usize = 2;
+const MAX_WORDS_AFTER_AUTHOR_DATE: usize = 3;
 /// The longest outlet name read from an `outlet + date` line.
 const MAX_OUTLET_CHARS: usize = 40;
 /// Lead lines searched for a date in running text when the page has no dateline.
@@ -314,6 +320,32 @@ fn top_dateline(lines: &[String], order: NumericOrder) -> (Option<Date>, Option<
     (None, updated)
 }
 
+/// The words of a text that hold a letter (`08h00` does, `22:36` does not).
+fn alphabetic_words(text: &str) -> Vec<&str> {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect()
+}
+
+/// Whether the text around a date is an author line (`Nguyễn Văn An - Trần Thị Bình |
+/// Thứ Hai, 23/12/2024 08:00`, `By Jane Doe and John Smith, Reuters | December 22, 2024`):
+/// names before the date take many words, but they are capitalised, with at most a couple
+/// of lower-case joining words (`and`, `và`, `le`); at most a time and a place follow.
+fn author_dateline(before: &str, after: &str) -> bool {
+    let (before, after) = (alphabetic_words(before), alphabetic_words(after));
+    let lower = before
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_lowercase)
+        })
+        .count();
+    lower <= MAX_AUTHOR_JOINING_WORDS
+        && before.len() <= MAX_AUTHOR_LINE_WORDS
+        && after.len() <= MAX_WORDS_AFTER_AUTHOR_DATE
+}
+
 /// What a dateline says its date is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Dated {
@@ -329,11 +361,7 @@ enum Dated {
 /// (`Updated Dec. 23, 2024 | Published Dec. 22, 2024`).
 fn dateline(line: &str, order: NumericOrder) -> Option<Dated> {
     let (first, span) = find_date_in(line, order)?;
-    let words = |s: &str| {
-        s.split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphabetic))
-            .count()
-    };
+    let words = |s: &str| alphabetic_words(s).len();
     let mut dates = vec![(first, span.clone())];
     let mut end = span.end;
     while let Some((date, next)) = find_date_in(&line[end..], order) {
@@ -354,7 +382,7 @@ fn dateline(line: &str, order: NumericOrder) -> Option<Dated> {
     } else {
         MAX_DATELINE_WORDS
     };
-    if date_words > allowed {
+    if date_words > allowed && !author_dateline(&line[..span.start], &line[end..]) {
         return None;
     }
     let mut from = 0;
@@ -793,6 +821,23 @@ mod tests {
             clean_page("Một tiêu đề cho trang thử nghiệm\nCập nhật 23/12/2024 10:00\nNội dung.");
         assert_eq!(page.outlet, None);
         assert_eq!(page.date, Date::new(2024, 12, 23));
+    }
+
+    #[test]
+    fn an_author_line_dates_the_page() {
+        for (page, want) in [
+            ("Một tiêu đề cho trang thử nghiệm\nNguyễn Văn An - Trần Thị Bình - Lê Văn Cường | 23/12/2024 08:00 (GMT+7)\nNội dung.", Date::new(2024, 12, 23)),
+            ("A headline for the test page\nBy Jane Doe and John Smith, Reuters | December 22, 2024 10:47 AM\nBody.", Date::new(2024, 12, 22)),
+        ] {
+            assert_eq!(clean_page(page).date, want, "{page}");
+        }
+        // A sentence around a date is no author line.
+        for (before, after) in [
+            ("The council said on", " it would vote the budget again"),
+            ("Le conseil municipal a adopté le budget le", ""),
+        ] {
+            assert!(!author_dateline(before, after), "{before}");
+        }
     }
 
     #[test]
