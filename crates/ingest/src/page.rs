@@ -151,18 +151,10 @@ static BYLINE: LazyLock<Regex> =
 /// The fewest words a headline below other lines must have: shorter lines above the body are
 /// section names and menu items (`Thời sự`, `Politics & Law`, `Advertisement`).
 const MIN_HEADLINE_WORDS: usize = 4;
-/// The fewest words of a menu written without separators (five items or more).
-const MIN_MENU_WORDS: usize = 5;
 /// A line this short (in words) above the headline is chrome: a section name, a label.
 const MAX_CHROME_WORDS: usize = 3;
 /// The most words besides the date in a dateline (`Publié le … à 14h30`, `By X Y Z …`).
 const MAX_DATELINE_WORDS: usize = 6;
-/// An author line above the body (names, then a date): the most words before the date, of
-/// them the most lower-case joining words (`and`, `và`), and the most words after the date
-/// (`10:47 AM | PARIS`, `GMT+7`).
-const MAX_AUTHOR_LINE_WORDS: usize = 12;
-const MAX_AUTHOR_JOINING_WORDS: usize = 2;
-const MAX_WORDS_AFTER_AUTHOR_DATE: usize = 3;
 /// The longest outlet name read from an `outlet + date` line.
 const MAX_OUTLET_CHARS: usize = 40;
 /// Lead lines searched for a date in running text when the page has no dateline.
@@ -320,32 +312,6 @@ fn top_dateline(lines: &[String], order: NumericOrder) -> (Option<Date>, Option<
     (None, updated)
 }
 
-/// The words of a text that hold a letter (`08h00` does, `22:36` does not).
-fn alphabetic_words(text: &str) -> Vec<&str> {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .collect()
-}
-
-/// Whether the text around a date is an author line (`Nguyễn Văn An - Trần Thị Bình |
-/// Thứ Hai, 23/12/2024 08:00`, `By Jane Doe and John Smith, Reuters | December 22, 2024`):
-/// names before the date take many words, but they are capitalised, with at most a couple
-/// of lower-case joining words (`and`, `và`, `le`); at most a time and a place follow.
-fn author_dateline(before: &str, after: &str) -> bool {
-    let (before, after) = (alphabetic_words(before), alphabetic_words(after));
-    let lower = before
-        .iter()
-        .filter(|w| {
-            w.chars()
-                .find(|c| c.is_alphabetic())
-                .is_some_and(char::is_lowercase)
-        })
-        .count();
-    lower <= MAX_AUTHOR_JOINING_WORDS
-        && before.len() <= MAX_AUTHOR_LINE_WORDS
-        && after.len() <= MAX_WORDS_AFTER_AUTHOR_DATE
-}
-
 /// What a dateline says its date is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Dated {
@@ -361,7 +327,11 @@ enum Dated {
 /// (`Updated Dec. 23, 2024 | Published Dec. 22, 2024`).
 fn dateline(line: &str, order: NumericOrder) -> Option<Dated> {
     let (first, span) = find_date_in(line, order)?;
-    let words = |s: &str| alphabetic_words(s).len();
+    let words = |s: &str| {
+        s.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count()
+    };
     let mut dates = vec![(first, span.clone())];
     let mut end = span.end;
     while let Some((date, next)) = find_date_in(&line[end..], order) {
@@ -382,7 +352,7 @@ fn dateline(line: &str, order: NumericOrder) -> Option<Dated> {
     } else {
         MAX_DATELINE_WORDS
     };
-    if date_words > allowed && !author_dateline(&line[..span.start], &line[end..]) {
+    if date_words > allowed {
         return None;
     }
     let mut from = 0;
@@ -495,17 +465,8 @@ fn headline_below_chrome(lines: &[String]) -> Option<usize> {
         if at + 1 >= lines.len() {
             return None;
         }
-        // A menu without separators (`Thời sự Thế giới Kinh doanh Giải trí`) is headline-shaped
-        // too; it gives way to a headline-shaped line right below it.
-        let menu_above_headline = looks_like_menu(line)
-            && lines
-                .get(at + 1)
-                .is_some_and(|next| is_headline(next) && !looks_like_menu(next));
-        if is_headline(line) && !menu_above_headline {
+        if is_headline(line) {
             return Some(at);
-        }
-        if menu_above_headline {
-            continue;
         }
         if !is_chrome_above_headline(line) {
             return None;
@@ -523,36 +484,6 @@ fn is_headline(line: &str) -> bool {
         && !MENU_LINE.is_match(line)
         && !BYLINE.is_match(line)
         && dateline(line, NumericOrder::DayFirst).is_none()
-}
-
-/// A line shaped like a site menu written without separators: at least five words, only
-/// letters (no digit, comma, colon or quote, which headlines often hold), every item
-/// capitalised and at most two lower-case words after each capital (`Thời sự`, `Bất động
-/// sản`); a headline's verb phrase is a longer lower-case run (`lên đường thăm cấp`).
-fn looks_like_menu(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    if words.len() < MIN_MENU_WORDS
-        || !line
-            .chars()
-            .all(|c| c.is_alphabetic() || c.is_whitespace() || c == '&')
-    {
-        return false;
-    }
-    let capitalised: Vec<bool> = words
-        .iter()
-        .map(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .collect();
-    let capitals = capitalised.iter().filter(|&&c| c).count();
-    let mut run = 0;
-    let longest_lower_run = capitalised
-        .iter()
-        .map(|&c| {
-            run = if c { 0 } else { run + 1 };
-            run
-        })
-        .max()
-        .unwrap_or(0);
-    capitals >= MIN_HEADLINE_WORDS && 5 * capitals >= 2 * words.len() && longest_lower_run <= 2
 }
 
 /// A line that may stand above the headline: a section name or label, a menu or breadcrumb,
@@ -719,32 +650,6 @@ mod tests {
     }
 
     #[test]
-    fn a_menu_without_separators_is_not_the_headline() {
-        for (page, want) in [
-            ("Thời sự Thế giới Kinh doanh Giải trí Thể thao\nThủ tướng dự hội nghị về kinh tế số tại Hà Nội\nSáng 22/12, hội nghị khai mạc.", "Thủ tướng dự hội nghị về kinh tế số tại Hà Nội"),
-            ("Home News Sport Business Arts & Culture\nCity council approves the new budget for next year\nThe council voted.", "City council approves the new budget for next year"),
-            // A headline of names, with nothing headline-shaped below it, stays the headline.
-            ("Chủ tịch nước Lương Cường Hội đàm với Tổng thống Pháp\nNgay sau lễ đón, hai bên hội đàm.", "Chủ tịch nước Lương Cường Hội đàm với Tổng thống Pháp"),
-            ("Vietnamese Billionaire Sentenced To Death For Fraud\nIn a landmark decision, a court ruled.", "Vietnamese Billionaire Sentenced To Death For Fraud"),
-            // A headline with a verb phrase is no menu, whatever follows it.
-            ("Tổng thống lên đường thăm cấp nhà nước Hàn Quốc\nChuyến thăm mở ra giai đoạn mới\nNội dung.", "Tổng thống lên đường thăm cấp nhà nước Hàn Quốc"),
-        ] {
-            let cleaned = clean_page(page);
-            assert_eq!(cleaned.title.as_deref(), Some(want), "{page}");
-        }
-        assert!(looks_like_menu(
-            "Tin mới Thời sự Góc nhìn Thế giới Bất động sản"
-        ));
-        for line in [
-            "Le Monde",
-            "Bão số 3: Hà Nội mưa lớn trên diện rộng",
-            "Trump Meets Xi In Seoul 2025",
-        ] {
-            assert!(!looks_like_menu(line), "{line}");
-        }
-    }
-
-    #[test]
     fn repeated_headline_is_dropped_from_the_body() {
         let page =
             clean_page("City opens its new river park\nCity opens its new river park\nBody.");
@@ -821,23 +726,6 @@ mod tests {
             clean_page("Một tiêu đề cho trang thử nghiệm\nCập nhật 23/12/2024 10:00\nNội dung.");
         assert_eq!(page.outlet, None);
         assert_eq!(page.date, Date::new(2024, 12, 23));
-    }
-
-    #[test]
-    fn an_author_line_dates_the_page() {
-        for (page, want) in [
-            ("Một tiêu đề cho trang thử nghiệm\nNguyễn Văn An - Trần Thị Bình - Lê Văn Cường | 23/12/2024 08:00 (GMT+7)\nNội dung.", Date::new(2024, 12, 23)),
-            ("A headline for the test page\nBy Jane Doe and John Smith, Reuters | December 22, 2024 10:47 AM\nBody.", Date::new(2024, 12, 22)),
-        ] {
-            assert_eq!(clean_page(page).date, want, "{page}");
-        }
-        // A sentence around a date is no author line.
-        for (before, after) in [
-            ("The council said on", " it would vote the budget again"),
-            ("Le conseil municipal a adopté le budget le", ""),
-        ] {
-            assert!(!author_dateline(before, after), "{before}");
-        }
     }
 
     #[test]
