@@ -147,6 +147,9 @@ static CODE_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// French month names, full and unaccented, as a regex alternation.
 pub const FR_MONTHS: &str = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre";
+/// French month abbreviations (`22 déc. 2024`, `3 janv. 2025`) beyond the full names: for
+/// reading the publication date pages show, never for anchors (see `DE_MONTHS`).
+pub const FR_MONTH_ABBREVIATIONS: &str = "janv|févr|fevr|avr|juil|sept|déc|dec";
 /// English month names and their abbreviations (longest first), as a regex alternation.
 pub const EN_MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
 /// German month names (`5. Oktober 2013`), as a regex alternation: for reading the
@@ -1074,7 +1077,12 @@ mod tests {
     #[test]
     fn month_table_reads_every_name() {
         // Each alternation lists its months in calendar order, then abbreviations.
-        for (names, at_least) in [(FR_MONTHS, 15), (EN_MONTHS, 24), (DE_MONTHS, 13)] {
+        for (names, at_least) in [
+            (FR_MONTHS, 15),
+            (FR_MONTH_ABBREVIATIONS, 8),
+            (EN_MONTHS, 24),
+            (DE_MONTHS, 13),
+        ] {
             let names: Vec<&str> = names.split('|').collect();
             assert_eq!(names.len(), at_least);
             for name in names {
@@ -1088,6 +1096,8 @@ mod tests {
             ("Sept", 9),
             ("juin", 6),
             ("juillet", 7),
+            ("juil", 7),
+            ("déc", 12),
             ("Jun", 6),
             ("Jul", 7),
             ("März", 3),

@@ -24,7 +24,7 @@ pub mod analyzers;
 pub use analyzers::{analyze, register_analyzers};
 pub use anchors::{
     extract_anchors, extract_query_anchors, first_url_anchor, month_number, Anchor, AnchorKind,
-    DE_MONTHS, EN_MONTHS, FR_MONTHS,
+    DE_MONTHS, EN_MONTHS, FR_MONTHS, FR_MONTH_ABBREVIATIONS,
 };
 pub use filters::fold_diacritics;
 pub use lang::{

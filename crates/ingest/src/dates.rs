@@ -1,15 +1,15 @@
 //! Publication dates from metadata strings, from lines of page text and from URLs. A date is
 //! returned only when the input states it with its year; nothing is guessed.
 
-use newsindex_analysis::{month_number, DE_MONTHS, EN_MONTHS, FR_MONTHS};
+use newsindex_analysis::{month_number, DE_MONTHS, EN_MONTHS, FR_MONTHS, FR_MONTH_ABBREVIATIONS};
 use newsindex_core::Date;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Any month name of the project's one table (`newsindex_analysis::FR_MONTHS`, `EN_MONTHS`,
-/// `DE_MONTHS`): pages in other languages date themselves too.
+/// Any month name of the project's one table (`newsindex_analysis::FR_MONTHS`, its
+/// abbreviations, `EN_MONTHS`, `DE_MONTHS`): pages in other languages date themselves too.
 fn month_names() -> String {
-    format!("{FR_MONTHS}|{EN_MONTHS}|{DE_MONTHS}")
+    format!("{FR_MONTHS}|{FR_MONTH_ABBREVIATIONS}|{EN_MONTHS}|{DE_MONTHS}")
 }
 
 static YMD: LazyLock<Regex> =
@@ -210,6 +210,24 @@ pub(crate) fn find_date_in(
         .min_by_key(|(_, span)| span.start)
 }
 
+/// A weekday name right before a date (`ce dimanche 25 mai 2025`, `on Sunday, May 25, 2025`,
+/// `Chủ nhật (25/5/2025)`): the text that ends just before the date, matched at its end.
+static WEEKDAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[^\p{L}])(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)(?:\s*,)?\s*(?:le\s+|\(\s*|ngày\s+)?$",
+    )
+    .expect("valid regex")
+});
+
+/// Whether `before`, the text up to a date, ends with a weekday name: a lead that names the
+/// day of the week with the date (`a entamé ce dimanche 25 mai 2025 une tournée`) gives the
+/// day of the news, not a date it refers back to (`la loi du 22 décembre 2024`).
+pub(crate) fn weekday_before(before: &str) -> bool {
+    // Only the end matters; a bounded tail keeps the search short on long lines.
+    let start = before.char_indices().rev().nth(40).map_or(0, |(at, _)| at);
+    WEEKDAY_BEFORE.is_match(&before[start..])
+}
+
 fn read_text_date(a: &str, b: &str, y: &str, order: Order, numeric: NumericOrder) -> Option<Date> {
     let number = |s: &str| s.parse::<u32>().ok();
     match order {
@@ -387,6 +405,10 @@ mod tests {
             ),
             ("22 Dec 2024", Date::new(2024, 12, 22)),
             ("22 Oct, 2024", Date::new(2024, 10, 22)),
+            ("Publié le 22 déc. 2024 à 08h00", Date::new(2024, 12, 22)),
+            ("mardi 3 janv. 2023", Date::new(2023, 1, 3)),
+            ("14 juil. 2025", Date::new(2025, 7, 14)),
+            ("le 2 avr 2025", Date::new(2025, 4, 2)),
             ("Updated13 Jun 2025, 06:40 AM", Date::new(2025, 6, 13)),
             ("2024-12-22 1", Date::new(2024, 12, 22)),
             (
@@ -420,6 +442,32 @@ mod tests {
             find_date("18:0720/03/2024, Wednesday").map(|(d, _)| d),
             Date::new(2024, 3, 20)
         );
+    }
+
+    #[test]
+    fn weekday_names_before_a_date() {
+        for line in [
+            "Le président a entamé ce dimanche 25 mai 2025 une tournée",
+            "The president arrived on Sunday, May 25, 2025, in Hanoi",
+            "Chủ nhật (25/5/2025), đoàn đại biểu",
+            "Sáng thứ Hai, ngày 26/5/2025, Tổng Bí thư",
+            "jeudi le 22 mai 2025",
+        ] {
+            let (_, span) = find_date(line).expect(line);
+            assert!(weekday_before(&line[..span.start]), "{line}");
+        }
+        for line in [
+            "Le conseil applique la loi du 22 décembre 2024",
+            "Au Dimanche-Matin 25 mai 2025",
+            "Il a signé le 25 mai 2025",
+        ] {
+            let (_, span) = find_date(line).expect(line);
+            assert!(!weekday_before(&line[..span.start]), "{line}");
+        }
+        for before in ["", "é", "dimanche", &"ô".repeat(200)] {
+            let _ = weekday_before(before);
+        }
+        assert!(weekday_before("dimanche"));
     }
 
     #[test]

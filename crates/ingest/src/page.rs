@@ -3,7 +3,9 @@
 //! related-article lists, machine-translation labels. Each rule is one row of a table of
 //! patterns, so a new site's chrome is a new row rather than new code.
 
-use crate::dates::{date_from_url, find_date_in, numeric_order, parse_date, NumericOrder};
+use crate::dates::{
+    date_from_url, find_date_in, numeric_order, parse_date, weekday_before, NumericOrder,
+};
 use newsindex_core::Date;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -48,7 +50,7 @@ static LINE_RULES: LazyLock<Vec<(&'static str, Regex, LineKind)>> = LazyLock::ne
         ),
         rule(
             "related-articles block",
-            r"(?i)^(same category|same author|same topic|related (news|articles|posts|stories)|read more|more news|tin liên quan|tin cùng chuyên mục|cùng chuyên mục|cùng tác giả|xem thêm|đọc thêm|même catégorie|même auteur|articles? (liés|similaires|connexes)|à lire aussi|lire aussi|sur le même sujet)\s*:?$",
+            r"(?i)^(same category|same author|same topic|related|related (news|articles|posts|stories|content|coverage)|read more|read also|also read|see also|more news|more stories|most read|most popular|tin liên quan|bài liên quan|tin khác|các tin khác|tin cùng chuyên mục|cùng chuyên mục|cùng tác giả|xem thêm|đọc thêm|đọc nhiều|xem nhiều|tin đọc nhiều|même catégorie|même auteur|articles? (liés|similaires|connexes)|à lire aussi|lire aussi|à lire également|lire également|voir aussi|les plus lus|dans la même rubrique|sur le même sujet)\s*:?$",
             LineKind::End,
         ),
         rule(
@@ -134,6 +136,12 @@ static STORE_NOTE: LazyLock<Regex> =
 /// A menu or breadcrumb line: items joined by separators, or led by the home link.
 static MENU_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(home|trang chủ|accueil)\s+\S|\s[|»›>•·/]\s|^[|»›>•·]|[|»›>•·]$")
+        .expect("valid regex")
+});
+/// A label that says the date after it is the last update, not the publication
+/// (`Cập nhật: 23/12/2024`, `Updated Dec. 23, 2024`, `Mis à jour le 23 décembre 2024`).
+static UPDATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(cập nhật|updated?|last modified|modified|mis à jour|mise à jour|modifié|actualisé)\b")
         .expect("valid regex")
 });
 /// A byline (`By The Associated Press`, `Par Jean Dupont`): never the headline.
@@ -252,21 +260,26 @@ pub fn clean_page(text: &str) -> CleanedPage {
     }
     let body_lines = clean_lines(&lines[start..], &mut page);
     let order = numeric_order(text);
+    let (published, updated) = top_dateline(&body_lines, order);
+    // The page's own dateline first, then its URL, then the date it was last updated (the
+    // same day or later than the publication), then the store's note.
     if page.date.is_none() {
-        page.date = top_dateline(&body_lines, order);
-    }
-    // The page's own dateline first, then its URL, then the store's note.
-    if page.date.is_none() {
-        page.date = page.url.as_deref().and_then(date_from_url).or(note_date);
+        page.date = published
+            .or_else(|| page.url.as_deref().and_then(date_from_url))
+            .or(updated)
+            .or(note_date);
     }
     let (title, body) = split_title(&body_lines, had_banner);
     // Last, a lead that opens on a date with a year (`Ngày 12 tháng 6 năm 2025, ...`): a news
     // lead dates its story on the day it is published or the day before. A date further into
-    // the sentence is often another one (`la résolution du 22 décembre 2024`).
+    // the sentence is often another one (`la résolution du 22 décembre 2024`), unless the
+    // lead names its weekday (`a entamé ce dimanche 25 mai 2025`): that is the news day.
     if page.date.is_none() {
         page.date = body.iter().take(LEAD_LINES).find_map(|l| {
             let (date, span) = find_date_in(l, order)?;
-            (l[..span.start].chars().count() <= MAX_LEAD_DATE_OFFSET).then_some(date)
+            let before = &l[..span.start];
+            (before.chars().count() <= MAX_LEAD_DATE_OFFSET || weekday_before(before))
+                .then_some(date)
         });
     }
     page.title = title;
@@ -274,36 +287,84 @@ pub fn clean_page(text: &str) -> CleanedPage {
     page
 }
 
-/// The date of the first dateline above the body: the search stops at the second paragraph,
-/// since a short dated line further down is a truncated sentence or another story's date.
-/// A paragraph ends with punctuation: a long headline or breadcrumb above the dateline is
-/// not one.
-fn top_dateline(lines: &[String], order: NumericOrder) -> Option<Date> {
-    let mut paragraphs = 0;
+/// The dates of the first publication dateline and of the first update dateline above the
+/// body: the search stops at the second paragraph, since a short dated line further down is
+/// a truncated sentence or another story's date. A paragraph ends with punctuation: a long
+/// headline or breadcrumb above the dateline is not one. A page that shows its update first
+/// (`Cập nhật 23/12/2024` above `Đăng 22/12/2024`) is dated by its publication.
+fn top_dateline(lines: &[String], order: NumericOrder) -> (Option<Date>, Option<Date>) {
+    let (mut paragraphs, mut updated) = (0, None);
     for line in lines.iter().take(DATE_LINES) {
-        if let Some(date) = dateline(line, order) {
-            return Some(date);
+        match dateline(line, order) {
+            Some(Dated::Published(date)) => return (Some(date), updated),
+            Some(Dated::Updated(date)) => {
+                updated = updated.or(Some(date));
+            }
+            None => {}
         }
         if line.split_whitespace().count() >= MIN_PARAGRAPH_WORDS && ends_with_punctuation(line) {
             paragraphs += 1;
             if paragraphs == 2 {
-                return None;
+                break;
             }
         }
     }
-    None
+    (None, updated)
+}
+
+/// What a dateline says its date is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Dated {
+    /// The publication date (or a date without a label).
+    Published(Date),
+    /// The date of the last update: only a fallback for the publication date.
+    Updated(Date),
 }
 
 /// The date of a dateline: a line holding a date with a year and at most a few other words
 /// (`27/06/2025 22:36 GMT+7`, `Publié le 22 décembre 2024`, `PV - CTV October 24, 2025`).
-fn dateline(line: &str, order: NumericOrder) -> Option<Date> {
-    let (date, span) = find_date_in(line, order)?;
+/// Of the dates on the line, the first not labelled as an update is the publication
+/// (`Updated Dec. 23, 2024 | Published Dec. 22, 2024`).
+fn dateline(line: &str, order: NumericOrder) -> Option<Dated> {
+    let (first, span) = find_date_in(line, order)?;
     let words = |s: &str| {
         s.split_whitespace()
             .filter(|w| w.chars().any(char::is_alphabetic))
             .count()
     };
-    (words(&line[..span.start]) + words(&line[span.end..]) <= MAX_DATELINE_WORDS).then_some(date)
+    let mut dates = vec![(first, span.clone())];
+    let mut end = span.end;
+    while let Some((date, next)) = find_date_in(&line[end..], order) {
+        let next = end + next.start..end + next.end;
+        end = next.end;
+        dates.push((date, next));
+    }
+    let date_words: usize = (0..dates.len())
+        .map(|i| {
+            let from = if i == 0 { 0 } else { dates[i - 1].1.end };
+            words(&line[from..dates[i].1.start])
+        })
+        .sum::<usize>()
+        + words(&line[end..]);
+    // A line with a publication and an update date carries a label and a time for each.
+    let allowed = if dates.len() > 1 && UPDATE_LABEL.is_match(line) {
+        2 * MAX_DATELINE_WORDS
+    } else {
+        MAX_DATELINE_WORDS
+    };
+    if date_words > allowed {
+        return None;
+    }
+    let mut from = 0;
+    let mut updated = None;
+    for (date, span) in dates {
+        if !UPDATE_LABEL.is_match(&line[from..span.start]) {
+            return Some(Dated::Published(date));
+        }
+        updated = updated.or(Some(date));
+        from = span.end;
+    }
+    updated.map(Dated::Updated)
 }
 
 /// Applies the line rules to a page's lines; fills the page's URL, outlet and date, and
@@ -327,7 +388,11 @@ pub(crate) fn clean_lines(lines: &[&str], page: &mut CleanedPage) -> Vec<String>
             None => {}
         }
         if index < HEAD_LINES && page.date.is_none() {
-            if let Some(c) = OUTLET_DATE.captures(line) {
+            // `Cập nhật 23/12/2024` is an update label, not an outlet: left to the datelines.
+            let outlet_date = OUTLET_DATE
+                .captures(line)
+                .filter(|c| !UPDATE_LABEL.is_match(&c[1]));
+            if let Some(c) = outlet_date {
                 if let Some(date) = parse_date(&c[2]) {
                     page.date = Some(date);
                     let name = dedupe_halves(&c[1]);
@@ -444,6 +509,10 @@ mod tests {
             ("Bình luận (12)", Some(LineKind::End)),
             ("Same category", Some(LineKind::End)),
             ("Tin liên quan", Some(LineKind::End)),
+            ("Tin khác", Some(LineKind::End)),
+            ("Related", Some(LineKind::End)),
+            ("À lire également :", Some(LineKind::End)),
+            ("Related to the budget, the council said more.", None),
             ("No data", Some(LineKind::Chrome)),
             ("![]() |", Some(LineKind::Chrome)),
             ("![alt](https://x.vn/a.jpg)", Some(LineKind::Chrome)),
@@ -613,6 +682,8 @@ mod tests {
             ("A headline for the test page\n22 Dec 2024\nBody.\nSource: https://x.com/a/2024/12/21/b", Date::new(2024, 12, 22)),
             // Last, a dated lead.
             ("A headline for the test page\nOn 3 March 2025, the council met and voted at length.", Date::new(2025, 3, 3)),
+            // A date far into the lead when it names its weekday: the news day.
+            ("Un titre pour la page de test\nLe président de la République a entamé ce dimanche 25 mai 2025 une tournée en Asie.", Date::new(2025, 5, 25)),
             // A page that writes month names first reads its numeric dates month-first.
             ("A headline for the test page\n4/11/2024\nOn April 11, the council met and voted at length.", Date::new(2024, 4, 11)),
             ("Un titre pour la page de test\n04/11/2024\nLe 4 novembre, le conseil a voté le budget.", Date::new(2024, 11, 4)),
@@ -633,6 +704,35 @@ mod tests {
             "A headline for the test page\nOne.\nTwo.\nThree.\nOn 3 March 2019, the council began a long review of the budget.",
         );
         assert_eq!(page.date, None);
+    }
+
+    #[test]
+    fn an_update_date_gives_way_to_the_publication() {
+        for (page, want) in [
+            // The update shown above the publication, on its own line or on one line.
+            ("Cập nhật: 23/12/2024 10:00\nĐăng: 22/12/2024 08:00\nThủ tướng dự hội nghị về kinh tế số\nSáng 22/12, hội nghị khai mạc.", Date::new(2024, 12, 22)),
+            ("Un titre pour la page de test\nMis à jour le 23/12/2024 à 10h00\nPublié le 22/12/2024 à 08h00\nCorps.", Date::new(2024, 12, 22)),
+            ("A headline for the test page\nUpdated December 23, 2024 at 10:00 a.m. | Published December 22, 2024 at 8:00 a.m.\nBody.", Date::new(2024, 12, 22)),
+            ("Un titre pour la page de test\nPublié le 22/12/2024 à 08h00 Mis à jour le 23/12/2024 à 10h00\nCorps.", Date::new(2024, 12, 22)),
+            // The URL's date beats an update; an update alone still dates the page.
+            ("A headline for the test page\nLast updated 23 Dec 2024\nBody.\nSource: https://x.com/a/2024/12/21/b", Date::new(2024, 12, 21)),
+            ("A headline for the test page\nLast updated 23 Dec 2024\nBody.", Date::new(2024, 12, 23)),
+            // An outlet glued to a date is not an update label, and the reverse.
+            ("Một tiêu đề cho trang thử nghiệm\nCập nhật 23/12/2024 10:00\nĐăng 22/12/2024\nNội dung.", Date::new(2024, 12, 22)),
+        ] {
+            assert_eq!(clean_page(page).date, want, "{page}");
+        }
+        let page =
+            clean_page("Một tiêu đề cho trang thử nghiệm\nCập nhật 23/12/2024 10:00\nNội dung.");
+        assert_eq!(page.outlet, None);
+        assert_eq!(page.date, Date::new(2024, 12, 23));
+    }
+
+    #[test]
+    fn a_related_list_does_not_date_the_page() {
+        let page = clean_page("A headline for the test page\nThe council voted the budget on Sunday after a long debate.\nRelated\nMayor resigns after scandal 12/11/2024");
+        assert_eq!(page.date, None);
+        assert!(!page.text.contains("Mayor"));
     }
 
     #[test]
