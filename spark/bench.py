@@ -8,8 +8,10 @@ benchmark queries are identical.
 DATA is an input directory (e.g. `newsindex-bench gen --articles 100000 --out D`, then
 D/articles); WORK a scratch directory (both indexes and Spark's event log go there). Memory is
 sampled every 0.2 s from /proc: the peak resident size of the whole process tree (the JVM,
-its Python workers and the newsindex processes they run), and the peak of the largest single
-newsindex process. Shuffle bytes are summed from Spark's event log (tasks' shuffle writes).
+its Python workers and the newsindex processes they run), and the peak of each kind of process
+(the JVM, a Python worker, each `newsindex batch` step), both as resident size and as its
+anonymous part (`RssAnon`: the heap; the rest is mapped files, such as the index segments a
+merge reads, which the kernel can drop and reread). Shuffle bytes are summed from Spark's event log (tasks' shuffle writes).
 Prints one JSON object.
 """
 
@@ -32,8 +34,20 @@ import compare_indexes  # noqa: E402
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
+def anon_bytes(pid):
+    """Anonymous resident bytes of a process (`RssAnon` of /proc/PID/status), 0 if gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("RssAnon:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def tree_rss(root):
-    """Resident bytes of `root` and its descendants, and of each of them by name."""
+    """Resident bytes of `root` and its descendants, and (name, resident, anonymous) of each."""
     children = {}
     names = {}
     rss = {}
@@ -65,7 +79,7 @@ def tree_rss(root):
     while stack:
         pid = stack.pop()
         total += rss.get(pid, 0)
-        by_process.append((names.get(pid, ""), rss.get(pid, 0)))
+        by_process.append((names.get(pid, ""), rss.get(pid, 0), anon_bytes(pid)))
         stack.extend(children.get(pid, []))
     return total, by_process
 
@@ -81,8 +95,9 @@ def measure(cmd, env=None):
         while not done.is_set():
             total, processes = tree_rss(proc.pid)
             peaks["tree"] = max(peaks["tree"], total)
-            for name, resident in processes:
+            for name, resident, anon in processes:
                 peaks[name] = max(peaks.get(name, 0), resident)
+                peaks["anon " + name] = max(peaks.get("anon " + name, 0), anon)
             done.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -137,7 +152,12 @@ def main():
         secs, code, peaks, out = measure(
             [binary, "index", "--full", "--threads", "2", "-q", "--index", single, args.data]
         )
-        result["single"] = {"secs": round(secs, 1), "exit": code, "peak_mib": mib(peaks["tree"])}
+        result["single"] = {
+            "secs": round(secs, 1),
+            "exit": code,
+            "peak_mib": mib(peaks["tree"]),
+            "peak_anon_mib": mib(max((v for k, v in peaks.items() if k.startswith("anon ")), default=0)),
+        }
 
     events = os.path.join(args.work, "events")
     shutil.rmtree(events, ignore_errors=True)
@@ -179,6 +199,12 @@ def main():
         "peak_python_worker_mib": mib(max((v for k, v in peaks.items() if k.startswith("python")), default=0)),
         "peak_newsindex_mib": {
             k[len("newsindex ") :]: mib(v) for k, v in peaks.items() if k.startswith("newsindex ")
+        },
+        # The same peaks without mapped files (index segments, the binary): heap only.
+        "peak_anon_mib": {
+            k[len("anon ") :]: mib(v)
+            for k, v in peaks.items()
+            if k.startswith("anon ") and (k.startswith("anon newsindex") or k in ("anon java",) or k.startswith("anon python"))
         },
         "shuffle_written_mib": mib(written),
         "shuffle_read_mib": mib(read),
