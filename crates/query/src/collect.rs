@@ -176,15 +176,16 @@ where
     }
 }
 
-/// Counts the dictionary ordinals of `docs` in `column` into `counts`.
+/// Counts the dictionary ordinals of `docs` in `column` into `counts`, leaving each
+/// document's ordinal in `ords`.
 fn count_ords(
     column: &Option<StrColumn>,
     docs: &[DocId],
-    scratch: &mut Vec<Option<u64>>,
+    ords: &mut Vec<Option<u64>>,
     counts: &mut [u64],
 ) {
-    first_values(column.as_ref().map(|c| c.ords()), docs, scratch);
-    for ord in scratch.iter().flatten() {
+    first_values(column.as_ref().map(|c| c.ords()), docs, ords);
+    for ord in ords.iter().flatten() {
         if let Some(count) = counts.get_mut(*ord as usize) {
             *count += 1;
         }
@@ -294,12 +295,7 @@ impl SegmentCounts {
     /// top lists, which keep one list per language).
     fn count_block(&mut self, docs: &[DocId], langs: &mut Vec<Option<u64>>) {
         self.total += docs.len() as u64;
-        first_values(self.lang.as_ref().map(|c| c.ords()), docs, langs);
-        for ord in langs.iter().flatten() {
-            if let Some(count) = self.lang_ords.get_mut(*ord as usize) {
-                *count += 1;
-            }
-        }
+        count_ords(&self.lang, docs, langs, &mut self.lang_ords);
         count_ords(&self.source, docs, &mut self.scratch, &mut self.source_ords);
         count_ords(&self.month, docs, &mut self.scratch, &mut self.month_ords);
         first_values(self.story_key.as_ref(), docs, &mut self.scratch);
