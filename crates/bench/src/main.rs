@@ -79,6 +79,16 @@ enum Cmd {
         #[arg(long, default_value_t = 3)]
         repeats: usize,
     },
+    /// Every response of the query set, by relevance and by date with a monthly histogram,
+    /// as JSON lines: the record `scripts/search-identity.py` compares across builds.
+    SearchDump {
+        /// Index directory.
+        #[arg(long)]
+        index: PathBuf,
+        /// Query set.
+        #[arg(long, default_value = "benches/queries.tsv")]
+        queries: PathBuf,
+    },
     /// Build the plain-tantivy baseline index from plain.jsonl.
     BaselineIndex {
         /// `{title, body}` JSONL.
@@ -250,6 +260,26 @@ fn real_main() -> Result<()> {
                 Ok(response.total)
             })?;
             print_json(&report)
+        }
+        Cmd::SearchDump { index, queries } => {
+            let queries = read_queries(&queries)?;
+            let engine = newsindex_query::Engine::new(
+                newsindex_index::NewsIndex::open(&index)
+                    .with_context(|| format!("cannot open {}", index.display()))?,
+            )?;
+            for query in &queries {
+                let mut request = newsindex_query::SearchRequest::new(query.text.as_str());
+                request.limit = 50;
+                let by_relevance = engine.search(&request)?;
+                request.sort = newsindex_query::Sort::Date;
+                request.histogram = Some(newsindex_query::Interval::Month);
+                let by_date = engine.search(&request)?;
+                println!(
+                    "{}",
+                    serde_json::json!({"relevance": by_relevance, "date": by_date})
+                );
+            }
+            Ok(())
         }
         Cmd::BaselineIndex {
             plain,

@@ -1,7 +1,7 @@
 //! Running a search: compile, collect top documents and counts, group by story, expand each
 //! story with its other language versions, and build snippets.
 
-use crate::collect::{CountsCollector, Interval};
+use crate::collect::{CountsCollector, Interval, RankedCounts};
 use crate::compile::{compile, Filters};
 use crate::fuse::{fuse, LanguageTopDocs};
 use crate::snippet;
@@ -322,9 +322,13 @@ impl Engine {
         };
         let (top, counts): (Vec<(f32, DocAddress)>, _) = match request.sort {
             Sort::Relevance => {
+                let collector = RankedCounts {
+                    top: LanguageTopDocs { limit: window },
+                    counts: counts_collector,
+                };
                 let (per_language, counts) = searcher.search_with_statistics_provider(
                     &compiled.query,
-                    &(LanguageTopDocs { limit: window }, counts_collector),
+                    &collector,
                     &stats,
                 )?;
                 (fuse(per_language, window), counts)

@@ -103,15 +103,10 @@ impl Collector for LanguageTopDocs {
     }
 }
 
-impl SegmentCollector for SegmentLanguageTop {
-    type Fruit = PerLanguage;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        let slot = self
-            .lang
-            .as_ref()
-            .and_then(|c| c.term_ords(doc).next())
-            .map_or(self.heaps.len() - 1, |ord| ord as usize);
+impl SegmentLanguageTop {
+    /// Offers `doc` to the list of its language, whose `lang` ordinal the caller has read.
+    pub(crate) fn offer(&mut self, lang: Option<u64>, doc: DocId, score: Score) {
+        let slot = lang.map_or(self.heaps.len() - 1, |ord| ord as usize);
         let Some(heap) = self.heaps.get_mut(slot) else {
             return;
         };
@@ -128,6 +123,15 @@ impl SegmentCollector for SegmentLanguageTop {
             heap.pop();
             heap.push(scored);
         }
+    }
+}
+
+impl SegmentCollector for SegmentLanguageTop {
+    type Fruit = PerLanguage;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let lang = self.lang.as_ref().and_then(|c| c.ords().first(doc));
+        self.offer(lang, doc, score);
     }
 
     fn harvest(self) -> PerLanguage {
