@@ -3,7 +3,7 @@
 //! added, and which facts (numbers, dates, codes, names) differ between aligned paragraphs.
 //!
 //! Two versions are aligned by dynamic programming over monotonic moves (1-1, 1-2, 2-1, 1-3,
-//! 3-1, 2-2, 1-0, 0-1), after Gale and Church (1993): a move costs its prior (most paragraphs
+//! 3-1, 1-0, 0-1), after Gale and Church (1993): a move costs its prior (most paragraphs
 //! are translated one for one), the surprise of its length ratio under the languages' usual
 //! expansion, how little its paragraphs share in anchors (the language-neutral facts of
 //! `newsindex_analysis`) and in content concepts (the cross-language glossary, cognates and
@@ -23,9 +23,9 @@ use std::collections::{HashMap, HashSet};
 /// [`MEMBER_WEIGHT`] check stops most of that swallowing, which lets this be lower than
 /// before it). Chosen on half a of `eval/real/alignments.jsonl` (see EVALUATION.md).
 const MERGE_PRIOR: f64 = 4.0;
-/// Cost of a 3-1, 1-3 or 2-2 move beyond its length and content: rarer than 2-1 (an editor
-/// folds three paragraphs into one, or cuts two paragraphs at another sentence), chosen on
-/// half a with the others.
+/// Cost of a 3-1 or 1-3 move beyond its length and content: rarer than 2-1 (an editor folds
+/// three paragraphs into one), chosen on half a with the others. A 2-2 move (two paragraphs
+/// cut at another sentence) was tried too and never won on the labelled pairs.
 const WIDE_MERGE_PRIOR: f64 = 8.0;
 /// Cost of leaving a paragraph unmatched (Gale and Church's `-ln` of 0.0099 over 0.89 is
 /// 4.5; with the paragraph-level scaling of similarity below, half a chose 3).
@@ -351,16 +351,7 @@ pub fn align_pair(a: &AlignVersion, b: &AlignVersion) -> Vec<Bead> {
 }
 
 /// The moves of the alignment, as (paragraphs of a, paragraphs of b).
-const MOVES: [(usize, usize); 8] = [
-    (1, 1),
-    (1, 0),
-    (0, 1),
-    (2, 1),
-    (1, 2),
-    (3, 1),
-    (1, 3),
-    (2, 2),
-];
+const MOVES: [(usize, usize); 7] = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3)];
 
 fn align_prepared(pa: &[Para], pb: &[Para], ratio: f64) -> Vec<Bead> {
     let (n, m) = (pa.len(), pb.len());
@@ -792,6 +783,66 @@ mod tests {
     }
 
     #[test]
+    fn three_paragraphs_folded_into_one_align_three_to_one() {
+        let merged = format!("{} {} {}", FR[0], FR[1], FR[2]);
+        let fr = [merged.as_str(), FR[3]];
+        let beads = align_pair(&version(Lang::En, &EN), &version(Lang::Fr, &fr));
+        assert_eq!(
+            pairs(&beads),
+            [(vec![0, 1, 2], vec![0]), (vec![3], vec![1])]
+        );
+    }
+
+    #[test]
+    fn a_merge_is_as_strong_as_its_weakest_paragraph() {
+        let caption = "Photo: Nguyen Khang/VNA";
+        let (pa, pb): (Vec<Para>, Vec<Para>) = (
+            [EN[1], EN[2], caption]
+                .iter()
+                .map(|p| Para::of(p, Lang::En))
+                .collect(),
+            FR.iter().map(|p| Para::of(p, Lang::Fr)).collect(),
+        );
+        let weights = Weights::of(&pa, &pb);
+        let best: Vec<f64> = pa
+            .iter()
+            .map(|p| {
+                pb.iter()
+                    .map(|q| similarity(&[p], &[q], &weights))
+                    .fold(0.0, f64::max)
+            })
+            .collect();
+        let merged = format!("{} {}", FR[1], FR[2]);
+        let whole = Para::of(&merged, Lang::Fr);
+        let both = weakest_member(&[&pa[0], &pa[1]], &[&whole], &best[..2], &weights);
+        let with_caption =
+            weakest_member(&[&pa[0], &pa[2]], &[&whole], &[best[0], best[2]], &weights);
+        assert!(both > 0.4, "{both}");
+        assert!(with_caption < 0.2, "{with_caption}");
+        assert_eq!(
+            weakest_member(&[&pa[0]], &[&whole], &best[..1], &weights),
+            1.0
+        );
+    }
+
+    #[test]
+    fn a_caption_between_paragraphs_is_not_merged_into_them() {
+        let caption = "Photo: Nguyen Khang/VNA";
+        let en = [EN[0], EN[1], caption, EN[2], EN[3]];
+        let beads = align_pair(&version(Lang::En, &en), &version(Lang::Fr, &FR));
+        assert_eq!(
+            pairs(&beads),
+            [
+                (vec![0], vec![0]),
+                (vec![1], vec![1]),
+                (vec![2], vec![]),
+                (vec![3], vec![2]),
+                (vec![4], vec![3])
+            ]
+        );
+    }
+
+    #[test]
     fn three_versions_share_rows_and_additions_get_their_own() {
         let extra = "Ceci est un paragraphe ajouté sur la météo de Hanoï, sans rapport aucun.";
         let fr = [FR[0], FR[1], extra, FR[2], FR[3]];
@@ -844,8 +895,8 @@ mod tests {
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(64))]
             /// Any paragraphs give beads that cover every paragraph once, in order, with
-            /// moves of at most three paragraphs a side and four in all; rows cover every
-            /// paragraph once too.
+            /// moves of at most three paragraphs on one side and one on the other (or 1-0,
+            /// 0-1); rows cover every paragraph once too.
             #[test]
             fn alignments_cover_every_paragraph_in_order(
                 a in proptest::collection::vec("[a-zA-Z0-9 ,.]{0,40}", 0..7),
@@ -860,8 +911,8 @@ mod tests {
                 let flat_b: Vec<usize> = beads.iter().flat_map(|x| x.b.clone()).collect();
                 prop_assert_eq!(flat_a, (0..a.len()).collect::<Vec<_>>());
                 prop_assert_eq!(flat_b, (0..b.len()).collect::<Vec<_>>());
-                prop_assert!(beads.iter().all(|x| x.a.len() <= 3 && x.b.len() <= 3
-                    && x.a.len() + x.b.len() >= 1 && x.a.len() + x.b.len() <= 4));
+                prop_assert!(beads.iter().all(|x| x.a.len().max(x.b.len()) <= 3
+                    && x.a.len().min(x.b.len()) <= 1 && x.a.len() + x.b.len() >= 1));
                 let all = align_versions(&[va, vb, vc]);
                 for (k, len) in [a.len(), b.len(), c.len()].into_iter().enumerate() {
                     let flat: Vec<usize> = all.rows.iter().flat_map(|r| r.cells[k].clone()).collect();
