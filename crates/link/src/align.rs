@@ -328,17 +328,14 @@ fn normal_cdf(x: f64) -> f64 {
     }
 }
 
-/// How much the weakest paragraph of `group` shares with `other`, relative to its own best
-/// one-to-one match (`best`, indexed like `group`), 0..=1; 1 for a group of one, which a
-/// merge does not have to justify.
-fn weakest_member(group: &[&Para], other: &[&Para], best: &[f64], weights: &Weights) -> f64 {
-    if group.len() < 2 {
-        return 1.0;
-    }
-    group
-        .iter()
+/// How much the weakest paragraph of a merge shares with the one paragraph on the other side,
+/// relative to its own best one-to-one match, 0..=1: `shared` holds each merged paragraph's
+/// similarity with that paragraph and `best` its best match (indexed alike). The moves merge
+/// on one side only, so these are all one-to-one similarities the aligner has at hand.
+fn weakest_member(shared: impl Iterator<Item = f64>, best: &[f64]) -> f64 {
+    shared
         .zip(best)
-        .map(|(p, b)| (similarity(&[p], other, weights) / b.max(MIN_REFERENCE)).min(1.0))
+        .map(|(s, b)| (s / b.max(MIN_REFERENCE)).min(1.0))
         .fold(1.0, f64::min)
 }
 
@@ -413,8 +410,17 @@ fn align_prepared(pa: &[Para], pb: &[Para], ratio: f64) -> Vec<Bead> {
                         } else {
                             WIDE_MERGE_PRIOR
                         };
-                        let weakest = weakest_member(&ga, &gb, &best_a[i - di..i], &weights)
-                            .min(weakest_member(&gb, &ga, &best_b[j - dj..j], &weights));
+                        let weakest = if di > 1 {
+                            weakest_member(
+                                single[i - di..i].iter().map(|row| row[j - 1]),
+                                &best_a[i - di..i],
+                            )
+                        } else {
+                            weakest_member(
+                                single[i - 1][j - dj..j].iter().copied(),
+                                &best_b[j - dj..j],
+                            )
+                        };
                         (prior, similarity(&ga, &gb, &weights), weakest)
                     };
                     let own = best_a[i - di..i]
@@ -814,15 +820,17 @@ mod tests {
             .collect();
         let merged = format!("{} {}", FR[1], FR[2]);
         let whole = Para::of(&merged, Lang::Fr);
-        let both = weakest_member(&[&pa[0], &pa[1]], &[&whole], &best[..2], &weights);
+        let shared = |group: &[&Para]| -> Vec<f64> {
+            group
+                .iter()
+                .map(|p| similarity(&[p], &[&whole], &weights))
+                .collect()
+        };
+        let both = weakest_member(shared(&[&pa[0], &pa[1]]).into_iter(), &best[..2]);
         let with_caption =
-            weakest_member(&[&pa[0], &pa[2]], &[&whole], &[best[0], best[2]], &weights);
+            weakest_member(shared(&[&pa[0], &pa[2]]).into_iter(), &[best[0], best[2]]);
         assert!(both > 0.4, "{both}");
         assert!(with_caption < 0.2, "{with_caption}");
-        assert_eq!(
-            weakest_member(&[&pa[0]], &[&whole], &best[..1], &weights),
-            1.0
-        );
     }
 
     #[test]
