@@ -326,26 +326,24 @@ enum Dated {
 /// Of the dates on the line, the first not labelled as an update is the publication
 /// (`Updated Dec. 23, 2024 | Published Dec. 22, 2024`).
 fn dateline(line: &str, order: NumericOrder) -> Option<Dated> {
-    let (first, span) = find_date_in(line, order)?;
     let words = |s: &str| {
         s.split_whitespace()
             .filter(|w| w.chars().any(char::is_alphabetic))
             .count()
     };
-    let mut dates = vec![(first, span.clone())];
-    let mut end = span.end;
-    while let Some((date, next)) = find_date_in(&line[end..], order) {
-        let next = end + next.start..end + next.end;
-        end = next.end;
-        dates.push((date, next));
+    // Every date of the line, and the words around them.
+    let mut dates = Vec::new();
+    let (mut end, mut date_words) = (0, 0);
+    while let Some((date, found)) = find_date_in(&line[end..], order) {
+        let span = end + found.start..end + found.end;
+        date_words += words(&line[end..span.start]);
+        end = span.end;
+        dates.push((date, span));
     }
-    let date_words: usize = (0..dates.len())
-        .map(|i| {
-            let from = if i == 0 { 0 } else { dates[i - 1].1.end };
-            words(&line[from..dates[i].1.start])
-        })
-        .sum::<usize>()
-        + words(&line[end..]);
+    if dates.is_empty() {
+        return None;
+    }
+    date_words += words(&line[end..]);
     // A line with a publication and an update date carries a label and a time for each.
     let allowed = if dates.len() > 1 && UPDATE_LABEL.is_match(line) {
         2 * MAX_DATELINE_WORDS

@@ -342,22 +342,21 @@ pub(crate) fn compare_prepared(
 /// within [`EVENT_DAYS`] of `published`; a day without a year is placed in the year that
 /// brings it nearest.
 pub(crate) fn near_publication(value: &str, published: Date) -> bool {
-    let parts: Vec<Option<u32>> = value.split('-').map(|p| p.parse().ok()).collect();
-    let candidates: Vec<Date> = match parts[..] {
-        [Some(year), Some(month), Some(day)] => i32::try_from(year)
-            .ok()
-            .and_then(|year| Date::new(year, month, day))
-            .into_iter()
-            .collect(),
-        [Some(month), Some(day)] => (published.year - 1..=published.year + 1)
-            .filter_map(|year| Date::new(year, month, day))
-            .collect(),
-        _ => Vec::new(),
+    let near = |year: i32, month: u32, day: u32| {
+        Date::new(year, month, day).is_some_and(|date| {
+            (date.days_since_epoch() - published.days_since_epoch()).abs() <= EVENT_DAYS
+        })
     };
-    let day = published.days_since_epoch();
-    candidates
-        .iter()
-        .any(|date| (date.days_since_epoch() - day).abs() <= EVENT_DAYS)
+    let parts: Vec<Option<u32>> = value.split('-').map(|p| p.parse().ok()).collect();
+    match parts[..] {
+        [Some(year), Some(month), Some(day)] => {
+            i32::try_from(year).is_ok_and(|year| near(year, month, day))
+        }
+        [Some(month), Some(day)] => {
+            (published.year - 1..=published.year + 1).any(|year| near(year, month, day))
+        }
+        _ => false,
+    }
 }
 
 /// The relation the measurements support (see the module documentation for the reasons).
