@@ -431,6 +431,47 @@ struct Postings {
     articles: Vec<u32>,
     /// Sort key of each entry of `articles`: its day, or `i32::MIN` when undated.
     keys: Vec<i32>,
+    /// Per anchor: how many of its articles are undated, or [`CLOSED`] when every date
+    /// window of its articles holds more than [`WINDOW_CAP`] of them, so that the anchor
+    /// proposes no candidate at all. Common anchors (a year, a leader's name) are closed: at a
+    /// million articles their windows cost three binary searches in long lists per article,
+    /// all to be skipped.
+    undated: Vec<u32>,
+}
+
+/// See [`Postings::undated`].
+const CLOSED: u32 = u32::MAX;
+
+/// What [`Postings::undated`] keeps of one anchor's sorted keys: the number of undated
+/// entries, or [`CLOSED`] when no article holding the anchor can see [`WINDOW_CAP`] or fewer
+/// of them (an undated article sees them all; a dated one the undated and those within
+/// [`score::MAX_DAYS_APART`] days of its own day, as [`Postings::candidates`] counts).
+fn window_summary(keys: &[i32]) -> u32 {
+    let undated = keys.partition_point(|&k| k == i32::MIN);
+    let dated = &keys[undated..];
+    let too_many = |seen: usize| undated + seen > WINDOW_CAP;
+    let all_over = if dated.len() < keys.len() && !too_many(dated.len()) {
+        false // the undated holders see every entry, and no more than the cap
+    } else {
+        // Smallest window any dated holder sees: two pointers over the sorted days.
+        let (mut lo, mut hi, mut smallest) = (0, 0, usize::MAX);
+        for &day in dated {
+            let day = i64::from(day);
+            while i64::from(dated[lo]) < day - MAX_DAYS_APART {
+                lo += 1;
+            }
+            while hi < dated.len() && i64::from(dated[hi]) <= day + MAX_DAYS_APART {
+                hi += 1;
+            }
+            smallest = smallest.min(hi - lo);
+        }
+        smallest == usize::MAX || too_many(smallest)
+    };
+    if all_over && !keys.is_empty() {
+        CLOSED
+    } else {
+        undated as u32
+    }
 }
 
 /// The day as a posting sort key (days since 1970 fit an `i32` for ±5 million years).
@@ -480,6 +521,7 @@ impl Postings {
         drop(fill);
         let key_of = |a: u32| day_key(days[a as usize]);
         let mut keys = vec![0i32; total];
+        let mut undated = vec![0u32; anchors];
         for i in 0..anchors {
             let (start, end) = (offsets[i], offsets[i + 1]);
             let slice = &mut articles[start..end];
@@ -487,11 +529,13 @@ impl Postings {
             for (k, &a) in keys[start..end].iter_mut().zip(slice.iter()) {
                 *k = key_of(a);
             }
+            undated[i] = window_summary(&keys[start..end]);
         }
         Postings {
             offsets,
             articles,
             keys,
+            undated,
         }
     }
 
@@ -508,8 +552,12 @@ impl Postings {
         let mut shared: HashMap<u32, (f64, u32)> = HashMap::new();
         for &id in pa.set.iter() {
             let (start, end) = (self.offsets[id as usize], self.offsets[id as usize + 1]);
+            let undated = self.undated[id as usize];
+            if undated == CLOSED {
+                continue;
+            }
+            let undated = undated as usize;
             let keys = &self.keys[start..end];
-            let undated = keys.partition_point(|&k| k == i32::MIN);
             let (lo, hi) = match days[a] {
                 Some(day) => (
                     keys.partition_point(|&k| i64::from(k) < day - MAX_DAYS_APART),
@@ -557,6 +605,57 @@ impl Postings {
 mod tests {
     use super::*;
     use newsindex_analysis::extract_anchors;
+
+    /// What `candidates` would see for a holder on `day` (None: undated), by brute force.
+    fn seen_by(keys: &[i32], day: Option<i32>) -> usize {
+        keys.iter()
+            .filter(|&&k| match day {
+                None => true,
+                Some(d) => k == i32::MIN || (i64::from(k) - i64::from(d)).abs() <= MAX_DAYS_APART,
+            })
+            .count()
+    }
+
+    #[test]
+    fn a_common_anchor_is_closed_and_a_rare_one_open() {
+        let mut common: Vec<i32> = (0..300).map(|i| 20_000 + i % 5).collect();
+        common.sort_unstable();
+        assert_eq!(window_summary(&common), CLOSED);
+        let mut rare = vec![i32::MIN; 3];
+        rare.extend([20_000, 20_001, 20_400]);
+        assert_eq!(window_summary(&rare), 3);
+        // Crowded days, but one holder far away sees few: open.
+        let mut mixed: Vec<i32> = (0..300).map(|_| 20_000).collect();
+        mixed.push(21_000);
+        assert_eq!(window_summary(&mixed), 0);
+        assert_eq!(window_summary(&[]), 0);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn an_anchor_is_closed_exactly_when_every_holder_sees_too_many(
+            mut keys in proptest::collection::vec(
+                proptest::prop_oneof![
+                    1 => proptest::strategy::Just(i32::MIN),
+                    6 => 20_000i32..20_025,
+                ],
+                0..500,
+            )
+        ) {
+            keys.sort_unstable();
+            let undated = keys.iter().filter(|&&k| k == i32::MIN).count();
+            let every_holder_over = keys
+                .iter()
+                .map(|&k| seen_by(&keys, (k != i32::MIN).then_some(k)))
+                .all(|seen| seen > WINDOW_CAP);
+            let summary = window_summary(&keys);
+            if every_holder_over && !keys.is_empty() {
+                proptest::prop_assert_eq!(summary, CLOSED);
+            } else {
+                proptest::prop_assert_eq!(summary as usize, undated);
+            }
+        }
+    }
 
     const VI: &str = "Sáng 15/10, Tổng Bí thư Tô Lâm chủ trì hội nghị với Chủ tịch Quốc hội Trần \
         Thanh Mẫn. Ban Chỉ đạo đã giao 1.132 nhiệm vụ; 485 nhiệm vụ hoàn thành, 561 đang thực \
