@@ -465,8 +465,7 @@ fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, Vec<Strin
     let chars = first.chars().count();
     let headline_shaped = chars <= MAX_HEADLINE_CHARS
         && !ends_unlike_a_headline(first)
-        && words_with_letters(first) >= 2
-        && !WIRE_DATELINE.is_match(first);
+        && !not_headline_material(first);
     if headline_shaped && (had_banner || !rest.is_empty()) {
         return (Some(first.clone()), rest.to_vec());
     }
@@ -525,16 +524,21 @@ fn words_with_letters(line: &str) -> usize {
         .count()
 }
 
+/// A line that cannot be a headline whatever surrounds it: fewer than two words of letters
+/// (a date stamp, a widget), or a wire dateline alone.
+pub(crate) fn not_headline_material(line: &str) -> bool {
+    words_with_letters(line) < 2 || WIRE_DATELINE.is_match(line)
+}
+
 /// A line shaped like a headline: a few words up to a short paragraph's length, no final
 /// punctuation, not a menu, a dateline or a byline.
 fn is_headline(line: &str) -> bool {
     line.chars().count() <= MAX_HEADLINE_CHARS
         && line.split_whitespace().count() >= MIN_HEADLINE_WORDS
-        && words_with_letters(line) >= 2
+        && !not_headline_material(line)
         && !ends_unlike_a_headline(line)
         && !MENU_LINE.is_match(line)
         && !BYLINE.is_match(line)
-        && !WIRE_DATELINE.is_match(line)
         && dateline(line, NumericOrder::DayFirst).is_none()
 }
 
