@@ -507,7 +507,9 @@ fn headline_below_chrome(lines: &[String]) -> Option<usize> {
 fn strip_tags(line: &str) -> std::borrow::Cow<'_, str> {
     INLINE_TAG.replace_all(line, |c: &regex::Captures| {
         let name = c[1].to_ascii_lowercase();
-        let inline = ["b", "i", "u", "em", "strong", "span", "a", "small", "sup", "sub"];
+        let inline = [
+            "b", "i", "u", "em", "strong", "span", "a", "small", "sup", "sub",
+        ];
         if inline.contains(&name.as_str()) {
             ""
         } else {
@@ -649,7 +651,8 @@ mod tests {
 
     #[test]
     fn stamps_widgets_and_wire_datelines_are_not_headlines() {
-        let body = "The council met in the city hall and approved the annual budget after a long debate.";
+        let body =
+            "The council met in the city hall and approved the annual budget after a long debate.";
         for first in [
             "24 août 17:54",
             "+ ↺ − 16 px",
