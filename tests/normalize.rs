@@ -283,3 +283,38 @@ fn html_dates_from_german_months_title_stamps_and_short_years() {
         ]
     );
 }
+
+/// Scraped text pages that open on a time stamp, a video fallback or a wire dateline, or that
+/// keep `<p>` markup: `normalize` titles each from the story, never from the stamp, and no tag
+/// reaches the text (issue 15's scraped pages).
+#[test]
+fn scraped_pages_title_past_stamps_and_without_markup() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lead = "The council met in the city hall and approved the annual budget after a long \
+                debate among the members present. The opposition voted against it.";
+    for (name, page) in [
+        ("stamp", format!("24 août 17:54\n\n{lead}\n")),
+        (
+            "video",
+            format!("Your browser does not support the video tag.\n\n{lead}\n"),
+        ),
+        ("wire", format!("HANOI (Reuters)\n{lead}\n")),
+        ("markup", format!("<p>{lead}</p>\n<p>Share</p>\n")),
+    ] {
+        std::fs::write(tmp.path().join(format!("{name}.txt")), page).unwrap();
+    }
+    let output = normalize(&[tmp.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let records = records(&output);
+    assert_eq!(records.len(), 4);
+    for record in &records {
+        let title = record["title"].as_str().unwrap();
+        assert!(
+            title.starts_with("The council met in the city hall"),
+            "{}: {title}",
+            record["id"]
+        );
+        let text = record["text"].as_str().unwrap();
+        assert!(!text.contains("<p>") && !text.contains("Share"), "{text}");
+    }
+}

@@ -59,6 +59,21 @@ static LINE_RULES: LazyLock<Vec<(&'static str, Regex, LineKind)>> = LazyLock::ne
             LineKind::Chrome,
         ),
         rule(
+            "media fallback",
+            r"(?i)^(your browser does not support|votre navigateur ne (supporte|prend en charge) pas|trình duyệt (của bạn )?không hỗ trợ)\b.{0,80}$",
+            LineKind::Chrome,
+        ),
+        rule(
+            "share bar",
+            r"(?i)^((share|share this|chia sẻ|partager|partagez|facebook|twitter|x|email|e-mail|zalo|linkedin|whatsapp|messenger|telegram|print|imprimer|in bài|copy link|copier le lien|sao chép liên kết)\s*[|,·•/]?\s*)+$",
+            LineKind::Chrome,
+        ),
+        rule(
+            "media player clock",
+            r"^\d{1,2}:\d{2}(:\d{2})?(\s*/\s*\d{1,2}:\d{2}(:\d{2})?)?$",
+            LineKind::Chrome,
+        ),
+        rule(
             "markdown image",
             r"^(!\[[^\]]*\]\([^)]*\)\s*)+\|?$",
             LineKind::Chrome,
@@ -142,6 +157,17 @@ static MENU_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// (`Cập nhật: 23/12/2024`, `Updated Dec. 23, 2024`, `Mis à jour le 23 décembre 2024`).
 static UPDATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(cập nhật|updated?|last modified|modified|mis à jour|mise à jour|modifié|actualisé)\b")
+        .expect("valid regex")
+});
+/// An inline HTML tag left in scraped text (`<p>`, `</strong>`, `<br/>`): markup, not words.
+static INLINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)</?(p|br|b|i|u|em|strong|span|div|a|h[1-6]|small|sup|sub|figure|figcaption|blockquote|li|ul|ol)(\s[^<>]{0,200})?/?>")
+        .expect("valid regex")
+});
+/// A wire dateline alone on its line (`HANOI (Reuters)`, `PARIS –`, `NEW YORK (AP) —`): a
+/// place in capitals, then a source in brackets or a dash, the story starting on the next line.
+static WIRE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}[\p{Lu}\p{M}.'’-]*(\s+\p{Lu}[\p{Lu}\p{M}.'’-]*){0,2},?\s*(\([^()]{2,30}\)\s*[-–—:]?|[-–—])$")
         .expect("valid regex")
 });
 /// A byline (`By The Associated Press`, `Par Jean Dupont`): never the headline.
@@ -370,7 +396,10 @@ fn dateline(line: &str, order: NumericOrder) -> Option<Dated> {
 pub(crate) fn clean_lines(lines: &[&str], page: &mut CleanedPage) -> Vec<String> {
     let mut kept: Vec<String> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
-        let line = line.trim();
+        // Markup left in the text is removed first, so `<p>Tin liên quan</p>` still ends the
+        // article and no tag reaches the headline or the index.
+        let unmarked = strip_tags(line);
+        let line = unmarked.trim();
         if line.is_empty() {
             continue;
         }
@@ -436,7 +465,7 @@ fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, Vec<Strin
     let chars = first.chars().count();
     let headline_shaped = chars <= MAX_HEADLINE_CHARS
         && !ends_unlike_a_headline(first)
-        && first.split_whitespace().count() >= 2;
+        && !not_headline_material(first);
     if headline_shaped && (had_banner || !rest.is_empty()) {
         return (Some(first.clone()), rest.to_vec());
     }
@@ -473,11 +502,42 @@ fn headline_below_chrome(lines: &[String]) -> Option<usize> {
     None
 }
 
+/// Removes inline HTML tags: a block tag (`<p>`, `<br>`) separates words, an inline one
+/// (`<strong>`) does not, so `a</p><p>b` stays two words and `<b>x</b>.` stays `x.`.
+fn strip_tags(line: &str) -> std::borrow::Cow<'_, str> {
+    INLINE_TAG.replace_all(line, |c: &regex::Captures| {
+        let name = c[1].to_ascii_lowercase();
+        let inline = [
+            "b", "i", "u", "em", "strong", "span", "a", "small", "sup", "sub",
+        ];
+        if inline.contains(&name.as_str()) {
+            ""
+        } else {
+            " "
+        }
+    })
+}
+
+/// The words of a line that hold at least two letters: a time, a number, a symbol or a unit
+/// (`17:54`, `+`, `↺`, `16`) is not a word of a headline, nor is a lone letter.
+fn words_with_letters(line: &str) -> usize {
+    line.split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .count()
+}
+
+/// A line that cannot be a headline whatever surrounds it: fewer than two words of letters
+/// (a date stamp, a widget), or a wire dateline alone.
+pub(crate) fn not_headline_material(line: &str) -> bool {
+    words_with_letters(line) < 2 || WIRE_DATELINE.is_match(line)
+}
+
 /// A line shaped like a headline: a few words up to a short paragraph's length, no final
 /// punctuation, not a menu, a dateline or a byline.
 fn is_headline(line: &str) -> bool {
     line.chars().count() <= MAX_HEADLINE_CHARS
         && line.split_whitespace().count() >= MIN_HEADLINE_WORDS
+        && !not_headline_material(line)
         && !ends_unlike_a_headline(line)
         && !MENU_LINE.is_match(line)
         && !BYLINE.is_match(line)
@@ -493,6 +553,7 @@ fn is_chrome_above_headline(line: &str) -> bool {
     short_label
         || MENU_LINE.is_match(line)
         || BYLINE.is_match(line)
+        || WIRE_DATELINE.is_match(line)
         || dateline(line, NumericOrder::DayFirst).is_some()
 }
 
@@ -537,6 +598,22 @@ mod tests {
             ),
             ("Nguồn: https://vtv.vn/a.htm", Some(LineKind::SourceUrl)),
             ("The source of growth is innovation.", None),
+            (
+                "Your browser does not support the video tag.",
+                Some(LineKind::Chrome),
+            ),
+            (
+                "Trình duyệt của bạn không hỗ trợ video này.",
+                Some(LineKind::Chrome),
+            ),
+            ("Share | Facebook | Twitter | Email", Some(LineKind::Chrome)),
+            ("Chia sẻ", Some(LineKind::Chrome)),
+            ("Partager", Some(LineKind::Chrome)),
+            ("Facebook said it would appeal the ruling.", None),
+            ("Share prices fell on Monday.", None),
+            ("0:00 / 0:00", Some(LineKind::Chrome)),
+            ("0:00", Some(LineKind::Chrome)),
+            ("10:30 22/12/2024", None),
             ("Défis et besoins urgents", None),
             ("He said the photo 1 was fake, adding more.", None),
         ] {
@@ -570,6 +647,63 @@ mod tests {
         ] {
             assert_eq!(tidy_line(line), want, "{line}");
         }
+    }
+
+    #[test]
+    fn stamps_widgets_and_wire_datelines_are_not_headlines() {
+        let body =
+            "The council met in the city hall and approved the annual budget after a long debate.";
+        for first in [
+            "24 août 17:54",
+            "+ ↺ − 16 px",
+            "HANOI (Reuters)",
+            "PARIS –",
+            "HÀ NỘI —",
+            "Your browser does not support the video tag.",
+        ] {
+            let page = clean_page(&format!("{first}\n\n{body}"));
+            assert_eq!(page.title, None, "{first}");
+        }
+        // Above a headline they are chrome, and the headline below them is found.
+        let page = clean_page(&format!(
+            "NEW YORK (AP) —\nCity council approves the new budget\n{body}"
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("City council approves the new budget")
+        );
+        // An all-capitals headline is still a headline.
+        let page = clean_page(&format!("CITY COUNCIL APPROVES THE NEW BUDGET\n{body}"));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("CITY COUNCIL APPROVES THE NEW BUDGET")
+        );
+        let page = clean_page(&format!("Bão số 3\n{body}"));
+        assert_eq!(page.title.as_deref(), Some("Bão số 3"));
+    }
+
+    #[test]
+    fn markup_left_in_the_text_is_removed() {
+        let page = clean_page(
+            "<p>City council approves the new budget</p>\n<p>The vote <strong>was</strong> close.</p><p>Members left.</p>\n<p>Tin liên quan</p>\n<p>Mayor resigns 12/11/2024</p>",
+        );
+        assert_eq!(
+            page.title.as_deref(),
+            Some("City council approves the new budget")
+        );
+        assert_eq!(page.text, "The vote was close. Members left.");
+        assert_eq!(page.date, None);
+        assert_eq!(strip_tags("a<br/>b <a href=\"x\">c</a>."), "a b c.");
+        assert_eq!(strip_tags("x < y and y > z"), "x < y and y > z");
+    }
+
+    #[test]
+    fn share_bars_and_player_clocks_leave_the_body() {
+        let page = clean_page(
+            "City council approves the new budget\nShare\nFacebook\nTwitter\n0:00 / 0:00\nDecember 22, 2024\nThe council met and voted.",
+        );
+        assert_eq!(page.date, Date::new(2024, 12, 22));
+        assert_eq!(page.text, "December 22, 2024\n\nThe council met and voted.");
     }
 
     #[test]

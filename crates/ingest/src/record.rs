@@ -3,6 +3,7 @@
 
 use crate::dates::date_from_url;
 use crate::decode::detect_legacy;
+use crate::page::not_headline_material;
 use newsindex_analysis::{clean_text, detect_language, detect_paragraph_languages};
 use newsindex_core::{Article, Date, Lang};
 use xxhash_rust::xxh3::xxh3_64;
@@ -100,6 +101,14 @@ fn clean_source(given: Option<String>, url: Option<&str>) -> Option<String> {
 /// A short title from the first sentence of the text (never empty for a text with a letter
 /// or digit).
 pub(crate) fn lead_title(text: &str) -> String {
+    // A stamp, a widget or a wire dateline opening the text (`24 août 17:54`, `HANOI
+    // (Reuters)`) says nothing of the story: start at the first paragraph that may name it.
+    let paragraphs: Vec<&str> = text.trim().split("\n\n").collect();
+    let skip = paragraphs
+        .iter()
+        .position(|p| !not_headline_material(p.trim()))
+        .unwrap_or(0);
+    let text = paragraphs[skip..].join("\n\n");
     let text = text.trim();
     let first = text.split("\n\n").next().unwrap_or(text).trim();
     let mut sentence = first;
@@ -454,6 +463,14 @@ mod tests {
         // Regression (found by proptest): a text starting with a lone full stop gave "".
         assert_eq!(lead_title(".\n\na"), ".\n\na".replace("\n\n", " "));
         assert_eq!(lead_title("... Vraiment. Oui"), "... Vraiment");
+        assert_eq!(
+            lead_title("24 août 17:54\n\nLe conseil a voté le budget. Suite."),
+            "Le conseil a voté le budget"
+        );
+        assert_eq!(
+            lead_title("HANOI (Reuters)\n\nThe council voted. More."),
+            "The council voted"
+        );
     }
 
     #[test]
