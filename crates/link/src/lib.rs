@@ -506,31 +506,28 @@ impl Postings {
             offsets[i + 1] += offsets[i];
         }
         let total = offsets[anchors];
+        // Articles are filed in (day, index) order, so every list comes out sorted: one sort
+        // of the articles instead of one of each list's entries.
+        let mut by_day: Vec<(i32, u32)> = (0..members.len())
+            .filter(|&i| listed_article(i))
+            .map(|i| (day_key(days[i]), i as u32))
+            .collect();
+        by_day.sort_unstable();
         let mut fill = offsets.clone();
         let mut articles = vec![0u32; total];
-        for (index, m) in members
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| listed_article(*i))
-        {
+        let mut keys = vec![0i32; total];
+        for &(key, index) in &by_day {
+            let m = &members[index as usize];
             for &id in m.prepared.set.iter().filter(|&&id| listed(id)) {
-                articles[fill[id as usize]] = index as u32;
+                articles[fill[id as usize]] = index;
+                keys[fill[id as usize]] = key;
                 fill[id as usize] += 1;
             }
         }
         drop(fill);
-        let key_of = |a: u32| day_key(days[a as usize]);
-        let mut keys = vec![0i32; total];
-        let mut undated = vec![0u32; anchors];
-        for i in 0..anchors {
-            let (start, end) = (offsets[i], offsets[i + 1]);
-            let slice = &mut articles[start..end];
-            slice.sort_unstable_by_key(|&a| (key_of(a), a));
-            for (k, &a) in keys[start..end].iter_mut().zip(slice.iter()) {
-                *k = key_of(a);
-            }
-            undated[i] = window_summary(&keys[start..end]);
-        }
+        let undated: Vec<u32> = (0..anchors)
+            .map(|i| window_summary(&keys[offsets[i]..offsets[i + 1]]))
+            .collect();
         Postings {
             offsets,
             articles,
