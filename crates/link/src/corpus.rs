@@ -4,6 +4,7 @@
 use crate::content::Content;
 use crate::{LinkFacts, LinkInput};
 use newsindex_analysis::{Anchor, AnchorKind};
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 
 /// An anchor as the linker sees it: the article's own URL and its last path segment count too.
@@ -35,11 +36,11 @@ impl Feature {
 #[derive(Clone, Debug, Default)]
 pub struct CorpusStats {
     /// One table per feature, so lookups borrow the value instead of building a key.
-    ids: [HashMap<String, u32>; FEATURES],
+    ids: [FxHashMap<String, u32>; FEATURES],
     kinds: Vec<Feature>,
     df: Vec<u32>,
     /// Dense ids of concept keys (see [`Content`]), and in how many articles each occurs.
-    concept_ids: HashMap<u32, u32>,
+    concept_ids: FxHashMap<u32, u32>,
     concept_df: Vec<u32>,
     articles: u32,
 }

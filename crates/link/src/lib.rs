@@ -546,7 +546,8 @@ impl Postings {
         stats: &CorpusStats,
         articles: u32,
     ) -> Vec<u32> {
-        let mut shared: HashMap<u32, (f64, u32)> = HashMap::new();
+        // Keyed by article index: the fast hash is enough, and the ranking below fixes the order.
+        let mut shared: rustc_hash::FxHashMap<u32, (f64, u32)> = Default::default();
         for &id in pa.set.iter() {
             let (start, end) = (self.offsets[id as usize], self.offsets[id as usize + 1]);
             let undated = self.undated[id as usize];
