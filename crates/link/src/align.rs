@@ -901,6 +901,58 @@ mod tests {
     }
 
     #[test]
+    fn a_caption_printed_twice_aligns_with_its_one_translation() {
+        let en_caption = "Delegates at the science conference in Hanoi on October 15. Photo: VNA";
+        let fr_caption = "Des délégués à la conférence sur la science à Hanoï le 15 octobre. \
+                          Photo : VNA";
+        let en = [EN[0], en_caption, en_caption, EN[1], EN[2]];
+        let fr = [FR[0], fr_caption, FR[1], FR[2]];
+        let beads = align_pair(&version(Lang::En, &en), &version(Lang::Fr, &fr));
+        assert_eq!(
+            pairs(&beads),
+            [
+                (vec![0], vec![0]),
+                (vec![1, 2], vec![1]),
+                (vec![3], vec![2]),
+                (vec![4], vec![3])
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sentence_broken_at_its_quote_aligns_with_the_unbroken_translation() {
+        // The French page puts the quoted end of the sentence on a line of its own.
+        let fr = [
+            FR[0],
+            "Le comité directeur a attribué 1 132 tâches aux ministères et aux provinces ; 485 \
+             ont été accomplies et 561 sont",
+            "« en cours ».",
+            FR[2],
+            FR[3],
+        ];
+        let beads = align_pair(&version(Lang::En, &EN), &version(Lang::Fr, &fr));
+        assert_eq!(
+            pairs(&beads),
+            [
+                (vec![0], vec![0]),
+                (vec![1], vec![1, 2]),
+                (vec![2], vec![3]),
+                (vec![3], vec![4])
+            ]
+        );
+    }
+
+    #[test]
+    fn a_paragraph_continues_when_it_starts_in_lower_case() {
+        assert!(continues("\"violations and shortcomings\","));
+        assert!(continues("« et la démission » a été acceptée."));
+        assert!(!continues("Photo: VNA"));
+        assert!(!continues("1,132 tasks were assigned."));
+        assert!(!continues("Lễ đón Tổng thống Pháp"));
+        assert!(!continues(""));
+    }
+
+    #[test]
     fn a_caption_between_paragraphs_is_not_merged_into_them() {
         let caption = "Photo: Nguyen Khang/VNA";
         let en = [EN[0], EN[1], caption, EN[2], EN[3]];
