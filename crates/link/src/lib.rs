@@ -435,18 +435,20 @@ struct Postings {
     /// window of its articles holds more than [`WINDOW_CAP`] of them, so that the anchor
     /// proposes no candidate at all. Common anchors (a year, a leader's name) are closed: at a
     /// million articles their windows cost three binary searches in long lists per article,
-    /// all to be skipped.
-    undated: Vec<u32>,
+    /// all to be skipped. An open anchor has at most [`WINDOW_CAP`] undated articles, so a
+    /// byte holds it: one byte per distinct anchor, millions at a million articles.
+    undated: Vec<u8>,
 }
 
 /// See [`Postings::undated`].
-const CLOSED: u32 = u32::MAX;
+const CLOSED: u8 = u8::MAX;
+const _: () = assert!(WINDOW_CAP < CLOSED as usize);
 
 /// What [`Postings::undated`] keeps of one anchor's sorted keys: the number of undated
 /// entries, or [`CLOSED`] when no article holding the anchor can see [`WINDOW_CAP`] or fewer
 /// of them (an undated article sees them all; a dated one the undated and those within
 /// [`score::MAX_DAYS_APART`] days of its own day, as [`Postings::candidates`] counts).
-fn window_summary(keys: &[i32]) -> u32 {
+fn window_summary(keys: &[i32]) -> u8 {
     let undated = keys.partition_point(|&k| k == i32::MIN);
     let dated = &keys[undated..];
     let too_many = |seen: usize| undated + seen > WINDOW_CAP;
@@ -470,7 +472,8 @@ fn window_summary(keys: &[i32]) -> u32 {
     if all_over && !keys.is_empty() {
         CLOSED
     } else {
-        undated as u32
+        // Not closed: the undated holders see at most the cap, so the count fits.
+        undated as u8
     }
 }
 
@@ -525,7 +528,7 @@ impl Postings {
             }
         }
         drop(fill);
-        let undated: Vec<u32> = (0..anchors)
+        let undated: Vec<u8> = (0..anchors)
             .map(|i| window_summary(&keys[offsets[i]..offsets[i + 1]]))
             .collect();
         Postings {
