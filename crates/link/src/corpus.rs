@@ -43,6 +43,21 @@ pub struct CorpusStats {
     concept_ids: FxHashMap<u32, u32>,
     concept_df: Vec<u32>,
     articles: u32,
+    /// Logarithms by document frequency for this corpus size, made on first use after the
+    /// last article was added: scoring takes one per shared anchor and concept of every
+    /// candidate pair, and the same few frequencies recur.
+    logs: std::sync::OnceLock<IdfLogs>,
+}
+
+/// Document frequencies below this have their logarithms in [`IdfLogs`].
+const LOGGED_DF: usize = 4096;
+
+/// [`crate::score::idf`] of anchors and [`CorpusStats::concept_idf`] of concepts, by
+/// document frequency, computed by the same expressions (so the same numbers).
+#[derive(Clone, Debug)]
+struct IdfLogs {
+    anchor: Vec<f64>,
+    concept: Vec<f64>,
 }
 
 /// One article reduced to integers (boxed slices: a corpus holds millions of them).
@@ -107,6 +122,7 @@ impl CorpusStats {
             }
         }
         self.articles += 1;
+        self.logs = std::sync::OnceLock::new();
         (prepared, ids)
     }
 
@@ -135,7 +151,35 @@ impl CorpusStats {
             .copied()
             .unwrap_or(1)
             .max(1);
-        (f64::from(self.articles.max(df)) / f64::from(df)).ln()
+        match self.logs().concept.get(df as usize) {
+            Some(&logged) => logged,
+            None => concept_idf_of(df, self.articles),
+        }
+    }
+
+    /// Inverse document frequency of an anchor held by `df_others` of the `others` articles
+    /// besides a compared pair, `others` being this corpus's size less two (see
+    /// [`crate::score::idf`]).
+    pub(crate) fn anchor_idf(&self, df_others: u32) -> f64 {
+        let others = self.articles.saturating_sub(2);
+        match self.logs().anchor.get(df_others as usize) {
+            Some(&logged) => logged,
+            None => crate::score::idf(df_others, others),
+        }
+    }
+
+    fn logs(&self) -> &IdfLogs {
+        self.logs.get_or_init(|| {
+            let others = self.articles.saturating_sub(2);
+            IdfLogs {
+                anchor: (0..LOGGED_DF as u32)
+                    .map(|df| crate::score::idf(df, others))
+                    .collect(),
+                concept: (0..LOGGED_DF as u32)
+                    .map(|df| concept_idf_of(df.max(1), self.articles))
+                    .collect(),
+            }
+        })
     }
 
     pub(crate) fn df(&self, id: u32) -> u32 {
@@ -195,6 +239,11 @@ impl CorpusStats {
     pub(crate) fn id_of(&self, feature: Feature, value: &str) -> Option<u32> {
         self.ids[feature.slot()].get(value).copied()
     }
+}
+
+/// Inverse document frequency of a concept found in `df` (≥ 1) of `articles` articles.
+fn concept_idf_of(df: u32, articles: u32) -> f64 {
+    (f64::from(articles.max(df)) / f64::from(df)).ln()
 }
 
 /// The features of an article that are not in its text: its own URL and slug.
@@ -282,4 +331,49 @@ fn build(
         current_days: current_days.into_boxed_slice(),
     };
     (prepared, ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsindex_core::Lang;
+
+    fn add_empty_article(stats: &mut CorpusStats, id: &str) {
+        let content = Content::default();
+        stats.add_with_ids(&LinkFacts {
+            id,
+            lang: Lang::En,
+            date: None,
+            url: None,
+            text_chars: 0,
+            anchors: Vec::new(),
+            title_anchors: 0,
+            content: &content,
+        });
+    }
+
+    #[test]
+    fn logged_frequencies_give_the_numbers_computed_directly() {
+        let mut stats = CorpusStats::default();
+        for i in 0..10 {
+            add_empty_article(&mut stats, &format!("a{i}"));
+        }
+        let check = |stats: &CorpusStats| {
+            let articles = stats.articles() as u32;
+            let others = articles.saturating_sub(2);
+            for df in [0, 1, 2, 7, 4095, 4096, 100_000] {
+                let direct = crate::score::idf(df, others);
+                assert_eq!(stats.anchor_idf(df).to_bits(), direct.to_bits(), "{df}");
+            }
+            // A concept no article holds weighs as one held by a single article.
+            let direct = concept_idf_of(1, articles);
+            assert_eq!(stats.concept_idf(12_345).to_bits(), direct.to_bits());
+        };
+        check(&stats);
+        // Adding an article changes the corpus size: the logs are made anew.
+        let before = stats.anchor_idf(1);
+        add_empty_article(&mut stats, "late");
+        assert_ne!(stats.anchor_idf(1), before);
+        check(&stats);
+    }
 }

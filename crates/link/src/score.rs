@@ -220,7 +220,7 @@ pub(crate) fn compare_prepared(
             .feature(id)
             .unwrap_or(Feature::Anchor(AnchorKind::Num));
         let df_others = stats.df(id).saturating_sub(holders);
-        kind_weight(feature) * idf(df_others.min(others), others)
+        kind_weight(feature) * stats.anchor_idf(df_others.min(others))
     };
     let is_address = |id: u32| {
         matches!(
