@@ -318,3 +318,51 @@ fn scraped_pages_title_past_stamps_and_without_markup() {
         assert!(!text.contains("<p>") && !text.contains("Share"), "{text}");
     }
 }
+
+/// Scraped text pages whose headline stands below a cookie notice, a menu of bullets and a
+/// breadcrumb, below a short section name, or whose publication line sits below the body:
+/// `normalize` finds the headline and the date the page shows (issue 15's fitting set).
+#[test]
+fn scraped_pages_headline_and_date_below_chrome() {
+    let tmp = tempfile::tempdir().unwrap();
+    let menu = (1..=12)
+        .map(|i| format!("  • Section {i}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let pages = [
+        (
+            "menus",
+            format!(
+                "This website uses cookies to deliver a better experience, you accept the Privacy Policy\nAccept\n•\n•\n{menu}\nThe Harbour Post > News > Storm closes the coastal road for a week\nNews\n\nStorm closes the coastal road for a week\n\nStaff Writer Published March 3, 2025\nShare\nThe storm hit the coast on Monday and the road was closed by the police.\n"
+            ),
+            "Storm closes the coastal road for a week",
+            Some("2025-03-03"),
+        ),
+        (
+            "section",
+            "Đời sống xã hội\nThành phố khai trương công viên mới bên bờ sông\nSáng nay, công viên mở cửa đón khách sau hai năm xây dựng.\n".to_string(),
+            "Thành phố khai trương công viên mới bên bờ sông",
+            None,
+        ),
+        (
+            "footer",
+            "Le conseil vote enfin son budget annuel\nLe conseil a voté le budget après un long débat dans la salle municipale.\nLes élus ont ensuite discuté des travaux prévus pour la rentrée dans les écoles.\nArticle publié dans Le Journal du 14 juin 2024\n".to_string(),
+            "Le conseil vote enfin son budget annuel",
+            Some("2024-06-14"),
+        ),
+    ];
+    for (name, page, _, _) in &pages {
+        std::fs::write(tmp.path().join(format!("{name}.txt")), page).unwrap();
+    }
+    let output = normalize(&[tmp.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let records = records(&output);
+    assert_eq!(records.len(), pages.len());
+    for (_, page, title, date) in &pages {
+        let record = records
+            .iter()
+            .find(|r| r["title"] == *title)
+            .unwrap_or_else(|| panic!("no record titled {title:?} among {records:?} ({page})"));
+        assert_eq!(record["date"].as_str(), *date, "{title}");
+    }
+}

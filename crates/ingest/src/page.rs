@@ -69,6 +69,11 @@ static LINE_RULES: LazyLock<Vec<(&'static str, Regex, LineKind)>> = LazyLock::ne
             LineKind::Chrome,
         ),
         rule(
+            "cookie notice",
+            r"(?i)^.{0,120}\bcookies?\b.{0,200}\b(privacy|consent|accept|policy|politique|confidentialité|accepter|chính sách|đồng ý)\b.{0,120}$",
+            LineKind::Chrome,
+        ),
+        rule(
             "media player clock",
             r"^\d{1,2}:\d{2}(:\d{2})?(\s*/\s*\d{1,2}:\d{2}(:\d{2})?)?$",
             LineKind::Chrome,
@@ -159,6 +164,13 @@ static UPDATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(cập nhật|updated?|last modified|modified|mis à jour|mise à jour|modifié|actualisé)\b")
         .expect("valid regex")
 });
+/// A label that says the date after it is the publication (`Published June 4, 2025`,
+/// `Article publié dans … du 14 juin 2024`, `Ngày đăng: 04/06/2025`): such a line dates the
+/// page wherever it stands in the opening.
+static PUBLISHED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(published|posted|publié|publiée|mis en ligne|paru|parue|ngày đăng|đăng lúc|đăng ngày|xuất bản)\b")
+        .expect("valid regex")
+});
 /// An inline HTML tag left in scraped text (`<p>`, `</strong>`, `<br/>`): markup, not words.
 static INLINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)</?(p|br|b|i|u|em|strong|span|div|a|h[1-6]|small|sup|sub|figure|figcaption|blockquote|li|ul|ol)(\s[^<>]{0,200})?/?>")
@@ -192,6 +204,14 @@ const MIN_PARAGRAPH_WORDS: usize = 12;
 /// Lines searched for the headline and for a dateline.
 const TITLE_LINES: usize = 6;
 const DATE_LINES: usize = 10;
+
+/// A line this short (in words and characters) right above a longer headline is a section
+/// name: Vietnamese words are syllables, so `Văn hóa nông thôn` (rural culture) counts four.
+const MAX_SECTION_WORDS: usize = 4;
+const MAX_SECTION_CHARS: usize = 32;
+/// Lines searched for a headline named by a breadcrumb when the top lines are not the
+/// headline: menus and notices can fill dozens.
+const BREADCRUMB_LINES: usize = 80;
 
 /// The longest headline accepted without further evidence.
 const MAX_HEADLINE_CHARS: usize = 160;
@@ -286,16 +306,24 @@ pub fn clean_page(text: &str) -> CleanedPage {
     }
     let body_lines = clean_lines(&lines[start..], &mut page);
     let order = numeric_order(text);
-    let (published, updated) = top_dateline(&body_lines, order);
-    // The page's own dateline first, then its URL, then the date it was last updated (the
-    // same day or later than the publication), then the store's note.
+    let (title, body) = split_title(&body_lines, had_banner);
+    let (mut published, mut updated) = top_dateline(&body_lines, order);
+    // A headline found below many lines of chrome has its dateline below it, not at the top.
+    if published.is_none() {
+        let (below, below_updated) = top_dateline(&body, order);
+        published = below;
+        updated = updated.or(below_updated);
+    }
+    // The page's own dateline first, then its URL, then a line anywhere in the opening that
+    // says it gives the publication, then the date it was last updated (the same day or later
+    // than the publication), then the store's note.
     if page.date.is_none() {
         page.date = published
             .or_else(|| page.url.as_deref().and_then(date_from_url))
+            .or_else(|| labelled_publication(&body_lines, order))
             .or(updated)
             .or(note_date);
     }
-    let (title, body) = split_title(&body_lines, had_banner);
     // Last, a lead that opens on a date with a year (`Ngày 12 tháng 6 năm 2025, ...`): a news
     // lead dates its story on the day it is published or the day before. A date further into
     // the sentence is often another one (`la résolution du 22 décembre 2024`), unless the
@@ -336,6 +364,16 @@ fn top_dateline(lines: &[String], order: NumericOrder) -> (Option<Date>, Option<
         }
     }
     (None, updated)
+}
+
+/// The date of the first line that labels itself the publication's (`Published June 4,
+/// 2025`, `Article publié dans Le Journal du 14 juin 2024`), wherever it stands: the label
+/// says what the date is, so the line need not be near the top.
+fn labelled_publication(lines: &[String], order: NumericOrder) -> Option<Date> {
+    lines.iter().find_map(|line| match dateline(line, order) {
+        Some(Dated::Published(date)) if PUBLISHED_LABEL.is_match(line) => Some(date),
+        _ => None,
+    })
 }
 
 /// What a dateline says its date is.
@@ -400,7 +438,9 @@ pub(crate) fn clean_lines(lines: &[&str], page: &mut CleanedPage) -> Vec<String>
         // article and no tag reaches the headline or the index.
         let unmarked = strip_tags(line);
         let line = unmarked.trim();
-        if line.is_empty() {
+        // A line without a letter or digit (`•`, `|`, `* * *`) is a menu's bullet or a
+        // separator: it says nothing and would hide the headline below it.
+        if !line.chars().any(char::is_alphanumeric) {
             continue;
         }
         match classify(line) {
@@ -474,15 +514,50 @@ fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, Vec<Strin
         let head: String = next.chars().take(60).collect();
         DATELINE.is_match(&head)
     });
+    // A line ending on a colon introduces what follows (`Economic indicators:`): a label.
     if chars <= MAX_SUMMARY_TITLE_CHARS
         && one_sentence
         && dateline_follows
         && !DATELINE.is_match(first)
+        && !first.ends_with(':')
     {
         let title = first.trim_end_matches(['.', ' ']).to_string();
         return (Some(title), rest.to_vec());
     }
+    if let Some(at) = headline_ending_a_breadcrumb(lines) {
+        let title = &lines[at];
+        let rest = lines[at + 1..].iter().filter(|l| *l != title).cloned();
+        return (Some(title.clone()), rest.collect());
+    }
     (None, lines.to_vec())
+}
+
+/// The index of the first headline-shaped line that a breadcrumb of the page ends with
+/// (`Home > World > Maps show the smoke forecast`, then the heading itself): when menus and
+/// notices fill the top of a page, the breadcrumb names the headline.
+fn headline_ending_a_breadcrumb(lines: &[String]) -> Option<usize> {
+    let top = &lines[..lines.len().min(BREADCRUMB_LINES)];
+    let crumbs: Vec<&str> = top
+        .iter()
+        .filter(|l| MENU_LINE.is_match(l))
+        .map(String::as_str)
+        .collect();
+    top.iter().position(|line| {
+        is_headline(line)
+            && crumbs
+                .iter()
+                .any(|crumb| crumb.len() > line.len() && crumb.ends_with(line.as_str()))
+    })
+}
+
+/// Whether a headline-shaped line is a section name above the real headline: a short line
+/// (a few words, Vietnamese syllables counted as words) right above a longer headline.
+fn section_name_above(line: &str, next: &str) -> bool {
+    let words = |s: &str| s.split_whitespace().count();
+    words(line) <= MAX_SECTION_WORDS
+        && line.chars().count() <= MAX_SECTION_CHARS
+        && is_headline(next)
+        && words(next) > words(line)
 }
 
 /// The index of the first headline-shaped line among the top lines, when every line above it
@@ -493,7 +568,11 @@ fn headline_below_chrome(lines: &[String]) -> Option<usize> {
             return None;
         }
         if is_headline(line) {
-            return Some(at);
+            let section = at + 2 < lines.len() && section_name_above(line, &lines[at + 1]);
+            if !section {
+                return Some(at);
+            }
+            continue;
         }
         if !is_chrome_above_headline(line) {
             return None;
@@ -616,6 +695,15 @@ mod tests {
             ("10:30 22/12/2024", None),
             ("Défis et besoins urgents", None),
             ("He said the photo 1 was fake, adding more.", None),
+            (
+                "This site uses cookies to improve your experience, you accept our Privacy Policy",
+                Some(LineKind::Chrome),
+            ),
+            (
+                "Ce site utilise des cookies : en continuant, vous acceptez la politique du site.",
+                Some(LineKind::Chrome),
+            ),
+            ("Cookies are baked for the city fair on Sunday.", None),
         ] {
             assert_eq!(classify(line), want, "{line}");
         }
@@ -896,6 +984,87 @@ mod tests {
             page.title.as_deref(),
             Some("Tổng thống lên đường thăm cấp nhà nước nước bạn 10/08/2025 06:23")
         );
+    }
+
+    #[test]
+    fn bullets_and_separators_alone_are_dropped() {
+        let page = clean_page(
+            "•\n•\n|\n* * *\nCity opens its new river park\nThe park opened on Monday after years of work.",
+        );
+        assert_eq!(page.title.as_deref(), Some("City opens its new river park"));
+        assert!(!page.text.contains('•'));
+    }
+
+    #[test]
+    fn a_short_section_name_above_a_longer_headline_is_chrome() {
+        // Four Vietnamese syllables are two words: a section name, not the headline.
+        let page = clean_page(
+            "Đời sống xã hội\nThành phố khai trương công viên mới bên bờ sông\nSáng nay, công viên mở cửa đón khách.",
+        );
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Thành phố khai trương công viên mới bên bờ sông")
+        );
+        assert!(!page.text.contains("Đời sống"));
+        // A headline with no longer headline-shaped line below it stays the headline.
+        let page =
+            clean_page("River park opens today\nThe park opened on Monday after years of work.");
+        assert_eq!(page.title.as_deref(), Some("River park opens today"));
+    }
+
+    #[test]
+    fn a_breadcrumb_names_the_headline_below_long_chrome() {
+        let menu = [
+            "Sign In",
+            "The Coast Post",
+            "• Home",
+            "• World",
+            "• Politics",
+            "• Sports",
+            "Have an existing account? Sign In",
+        ]
+        .join("\n");
+        let page = clean_page(&format!(
+            "This website uses cookies to deliver a better experience, you accept the Privacy Policy\nAccept\n{menu}\nThe Coast Post > News > Storm closes the coastal road for a week\nNews\nStorm closes the coastal road for a week\nStaff Writer Published March 3, 2025\nShare\nThe storm hit the coast on Monday and the road was closed."
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Storm closes the coastal road for a week")
+        );
+        // Its dateline is below it, far from the top of the page.
+        assert_eq!(page.date, Date::new(2025, 3, 3));
+        assert!(page.text.starts_with("Staff Writer"));
+        // Without the breadcrumb, a line far down is not taken for the headline.
+        let page = clean_page(&format!(
+            "Accept\n{menu}\nNews\nStorm closes the coastal road for a week\nThe storm hit the coast on Monday."
+        ));
+        assert_eq!(page.title, None);
+    }
+
+    #[test]
+    fn a_line_labelled_as_the_publication_dates_the_page_from_further_down() {
+        let body = "Le conseil a voté le budget après un long débat dans la salle municipale.\nLes élus ont ensuite discuté des travaux prévus pour la rentrée dans les écoles.";
+        let page = clean_page(&format!(
+            "Un titre pour la page de test\n{body}\nArticle publié dans Le Journal du 14 juin 2024"
+        ));
+        assert_eq!(page.date, Date::new(2024, 6, 14));
+        let page = clean_page(&format!(
+            "A headline for the test page\n{body}\nPosted on May 2, 2024 by the desk"
+        ));
+        assert_eq!(page.date, Date::new(2024, 5, 2));
+        // Without the label, a short dated line below the body is not the page's date.
+        let page = clean_page(&format!(
+            "Un titre pour la page de test\n{body}\nLe Journal du 14 juin 2024"
+        ));
+        assert_eq!(page.date, None);
+    }
+
+    #[test]
+    fn a_label_ending_on_a_colon_is_not_a_headline() {
+        let page = clean_page(
+            "Chỉ số kinh tế:\nNgày 20/6/2025, tỷ giá trung tâm được điều chỉnh giảm nhẹ.\nNội dung.",
+        );
+        assert_eq!(page.title, None);
     }
 
     #[test]
