@@ -61,6 +61,14 @@ impl SharedDoc {
         self.bytes.push(value);
     }
 
+    /// Adds bytes to a multi-valued `u64` fast field as words, read back by
+    /// [`crate::NewsIndex::catalog`] (see [`crate::words`]).
+    pub fn add_packed(&mut self, field: Field, bytes: &[u8]) {
+        for word in crate::words::pack(bytes) {
+            self.add_u64(field, word);
+        }
+    }
+
     /// The text values of a field, in the order they were added.
     pub fn texts(&self, field: Field) -> impl Iterator<Item = &str> {
         self.values.iter().filter_map(move |&(f, slot)| match slot {
