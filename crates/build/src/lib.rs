@@ -25,6 +25,7 @@
 pub mod batch;
 mod facts;
 mod link;
+mod linkcodec;
 mod linkdata;
 mod publish;
 mod read;

@@ -85,15 +85,16 @@ impl LinkData {
         self.day.map(Date::from_days_since_epoch)
     }
 
-    /// Serialises for the bytes column.
+    /// Serialises for the bytes column, in the compact binary form of [`crate::linkcodec`].
     pub fn encode(&self) -> Vec<u8> {
-        serde_json::to_vec(self).unwrap_or_default()
+        crate::linkcodec::encode(self)
     }
 
-    /// Parses the bytes column; a damaged value yields empty data rather than an error, so
-    /// one bad value costs that article its links, never the run.
+    /// Parses the column's bytes; a damaged value yields empty data rather than an error, so
+    /// one bad value costs that article its links, never the run. (An index of schema 5 and
+    /// before, which held JSON here, has another schema and is rebuilt, never read.)
     pub fn decode(bytes: &[u8]) -> LinkData {
-        serde_json::from_slice(bytes).unwrap_or_default()
+        crate::linkcodec::decode(bytes).unwrap_or_default()
     }
 
     /// The linker's view of an article, borrowing these facts.
@@ -151,5 +152,6 @@ mod tests {
     #[test]
     fn damaged_bytes_give_empty_data() {
         assert_eq!(LinkData::decode(b"\xff{not json"), LinkData::default());
+        assert_eq!(LinkData::decode(b"{\"chars\":1}"), LinkData::default());
     }
 }

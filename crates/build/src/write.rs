@@ -165,7 +165,7 @@ pub(crate) fn make_doc(
         fields.record,
         serde_json::to_string(article).unwrap_or_default(),
     );
-    doc.add_bytes(fields.link, link.encode());
+    doc.add_packed(fields.link, &link.encode());
     let mut terms: Vec<String> = link
         .anchors
         .iter()

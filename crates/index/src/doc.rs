@@ -17,6 +17,9 @@ enum Slot {
     Bytes(usize),
     U64(u64),
     I64(i64),
+    /// Values `start..end` of `words`, one `u64` value each: the dozens of words of packed
+    /// bytes take one slot, not one each.
+    Words(u32, u32),
 }
 
 /// A document whose fields may share one string (see the module documentation).
@@ -24,6 +27,7 @@ enum Slot {
 pub struct SharedDoc {
     strings: Vec<String>,
     bytes: Vec<Vec<u8>>,
+    words: Vec<u64>,
     values: Vec<(Field, Slot)>,
 }
 
@@ -61,6 +65,19 @@ impl SharedDoc {
         self.bytes.push(value);
     }
 
+    /// Adds bytes to a multi-valued `u64` fast field as words, read back by
+    /// [`crate::NewsIndex::catalog`] (see [`crate::words`]).
+    pub fn add_packed(&mut self, field: Field, bytes: &[u8]) {
+        let start = self.words.len();
+        self.words.extend(crate::words::pack(bytes));
+        let slot = match (u32::try_from(start), u32::try_from(self.words.len())) {
+            (Ok(start), Ok(end)) => Slot::Words(start, end),
+            // Beyond 4G words in one document: not a document tantivy would take anyway.
+            _ => return,
+        };
+        self.values.push((field, slot));
+    }
+
     /// The text values of a field, in the order they were added.
     pub fn texts(&self, field: Field) -> impl Iterator<Item = &str> {
         self.values.iter().filter_map(move |&(f, slot)| match slot {
@@ -87,21 +104,39 @@ impl<'a> Value<'a> for SharedValue<'a> {
 pub struct SharedValues<'a> {
     doc: &'a SharedDoc,
     next: usize,
+    /// The next word of a [`Slot::Words`] slot.
+    word: u32,
 }
 
 impl<'a> Iterator for SharedValues<'a> {
     type Item = (Field, SharedValue<'a>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let &(field, slot) = self.doc.values.get(self.next)?;
-        self.next += 1;
-        let leaf = match slot {
-            Slot::Str(index) => ReferenceValueLeaf::Str(&self.doc.strings[index]),
-            Slot::Bytes(index) => ReferenceValueLeaf::Bytes(&self.doc.bytes[index]),
-            Slot::U64(value) => ReferenceValueLeaf::U64(value),
-            Slot::I64(value) => ReferenceValueLeaf::I64(value),
-        };
-        Some((field, SharedValue(leaf)))
+        loop {
+            let &(field, slot) = self.doc.values.get(self.next)?;
+            let leaf = match slot {
+                Slot::Str(index) => ReferenceValueLeaf::Str(&self.doc.strings[index]),
+                Slot::Bytes(index) => ReferenceValueLeaf::Bytes(&self.doc.bytes[index]),
+                Slot::U64(value) => ReferenceValueLeaf::U64(value),
+                Slot::I64(value) => ReferenceValueLeaf::I64(value),
+                Slot::Words(start, end) => {
+                    let at = start + self.word;
+                    if at >= end {
+                        // This slot's words are done: on to the next slot.
+                        self.next += 1;
+                        self.word = 0;
+                        continue;
+                    }
+                    self.word += 1;
+                    return Some((
+                        field,
+                        SharedValue(ReferenceValueLeaf::U64(self.doc.words[at as usize])),
+                    ));
+                }
+            };
+            self.next += 1;
+            return Some((field, SharedValue(leaf)));
+        }
     }
 }
 
@@ -110,7 +145,11 @@ impl Document for SharedDoc {
     type FieldsValuesIter<'a> = SharedValues<'a>;
 
     fn iter_fields_and_values(&self) -> SharedValues<'_> {
-        SharedValues { doc: self, next: 0 }
+        SharedValues {
+            doc: self,
+            next: 0,
+            word: 0,
+        }
     }
 }
 
@@ -147,5 +186,28 @@ mod tests {
             Some("chuyển đổi số")
         );
         assert_eq!(stored.get_first(n).and_then(|v| v.as_u64()), Some(57));
+    }
+
+    #[test]
+    fn packed_words_come_in_order_between_the_other_values() {
+        let mut builder = Schema::builder();
+        let n = builder.add_u64_field("n", STORED);
+        let w = builder.add_u64_field("w", STORED);
+        let _ = builder.build();
+        let mut doc = SharedDoc::default();
+        doc.add_u64(n, 1);
+        doc.add_packed(w, b"0123456789");
+        doc.add_packed(w, b"");
+        doc.add_u64(n, 2);
+        let values: Vec<(Field, u64)> = doc
+            .iter_fields_and_values()
+            .map(|(field, value)| (field, value.as_u64().unwrap()))
+            .collect();
+        let expected: Vec<(Field, u64)> = [(n, 1)]
+            .into_iter()
+            .chain(crate::words::pack(b"0123456789").map(|word| (w, word)))
+            .chain([(w, 0), (n, 2)])
+            .collect();
+        assert_eq!(values, expected);
     }
 }

@@ -17,6 +17,7 @@ mod publish;
 mod schema;
 mod stats;
 mod store;
+mod words;
 mod writer;
 
 pub use doc::{Shared, SharedDoc};

@@ -11,8 +11,8 @@ use tantivy::schema::{
 };
 
 /// Bumped whenever the schema or the meaning of a field changes, so an old index is rebuilt
-/// instead of being misread.
-pub const SCHEMA_VERSION: u64 = 5;
+/// instead of being misread (6: the `link` column holds binary link facts packed into words).
+pub const SCHEMA_VERSION: u64 = 6;
 
 /// The bit of a `story_key` that says the story has several articles. Most stories of a
 /// large corpus are one article: a search counts those without remembering their keys, and
@@ -84,7 +84,8 @@ pub struct Fields {
     pub story_key: Field,
     /// The whole article record as JSON (stored only).
     pub record: Field,
-    /// Linking facts (`newsindex_build`'s `LinkData`) as a bytes fast column.
+    /// Linking facts (`newsindex_build`'s `LinkData`), packed into a multi-valued `u64` fast
+    /// column (see [`crate::words`]).
     pub link: Field,
     /// This article's links to other versions, as JSON (stored only).
     pub links: Field,
@@ -133,7 +134,7 @@ impl Fields {
         let story = builder.add_text_field("story", raw_fast | STORED);
         let story_key = builder.add_u64_field("story_key", FAST);
         let record = builder.add_text_field("record", STORED);
-        let link = builder.add_bytes_field("link", FAST);
+        let link = builder.add_u64_field("link", FAST);
         let links = builder.add_text_field("links", STORED);
         let links_key = builder.add_u64_field("links_key", FAST);
         let anchors = builder.add_text_field("anchors", STRING);

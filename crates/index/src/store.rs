@@ -40,10 +40,6 @@ pub(crate) fn strings_by_doc(column: &tantivy::columnar::StrColumn, max_doc: u32
         .collect()
 }
 
-fn bytes_by_doc(column: &tantivy::columnar::BytesColumn, max_doc: u32) -> Vec<Vec<u8>> {
-    resolve_by_doc(column, max_doc)
-}
-
 /// An opened newsindex index: the tantivy index with our analyzers registered, and its fields.
 #[derive(Clone)]
 pub struct NewsIndex {
@@ -73,7 +69,7 @@ pub struct CatalogEntry {
     pub lang: Lang,
     /// Publication date, inherited ones included.
     pub date: Option<Date>,
-    /// The linking facts column, as stored (the build pipeline decodes it).
+    /// The linking facts column, unpacked (the build pipeline decodes it).
     pub link: Vec<u8>,
     /// Where the document lives in the searcher the catalog was read from.
     pub address: DocAddress,
@@ -243,7 +239,7 @@ impl NewsIndex {
             let paths = fast.str("path")?.ok_or_else(|| missing("path"))?;
             let stories = fast.str("story")?.ok_or_else(|| missing("story"))?;
             let langs = fast.str("lang")?.ok_or_else(|| missing("lang"))?;
-            let links = fast.bytes("link")?;
+            let links = fast.column_opt::<u64>("link")?;
             let hashes = fast.u64("hash")?;
             let raw_hashes = fast.u64("raw_hash")?;
             let links_keys = fast.u64("links_key")?;
@@ -255,10 +251,6 @@ impl NewsIndex {
             let paths = strings_by_doc(&paths, max_doc);
             let stories = strings_by_doc(&stories, max_doc);
             let langs = strings_by_doc(&langs, max_doc);
-            let mut links = match &links {
-                Some(column) => bytes_by_doc(column, max_doc),
-                None => vec![Vec::new(); max_doc as usize],
-            };
             for doc in 0..max_doc {
                 if alive.is_some_and(|bits| !bits.is_alive(doc)) {
                     continue;
@@ -274,7 +266,9 @@ impl NewsIndex {
                     links_key: links_keys.first(doc).unwrap_or_default(),
                     story_key: story_keys.first(doc).unwrap_or_default(),
                     date: days.first(doc).map(Date::from_days_since_epoch),
-                    link: std::mem::take(&mut links[slot]),
+                    link: links.as_ref().map_or_else(Vec::new, |column| {
+                        crate::words::unpack(column.values_for_doc(doc))
+                    }),
                     address: DocAddress::new(segment_ord as u32, doc),
                 });
             }
@@ -319,5 +313,67 @@ impl NewsIndex {
             });
         }
         Ok(stories)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SharedDoc;
+
+    /// An index of one segment per batch of `(id, link bytes)`.
+    fn index_with(dir: &Path, batches: &[&[(&str, &[u8])]]) -> NewsIndex {
+        let index = NewsIndex::open_or_create(dir).unwrap();
+        let fields = index.fields().clone();
+        let mut writer = index.writer(1, 50 << 20).unwrap();
+        for batch in batches {
+            for (id, link) in *batch {
+                let mut doc = SharedDoc::default();
+                doc.add_text(fields.id, *id);
+                doc.add_text(fields.path, "p.jsonl");
+                doc.add_text(fields.story, *id);
+                doc.add_text(fields.lang, "vi");
+                doc.add_packed(fields.link, link);
+                writer.add(doc).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        index
+    }
+
+    fn links(index: &NewsIndex) -> Vec<(String, Vec<u8>)> {
+        let searcher = index.searcher().unwrap();
+        let mut links: Vec<_> = index
+            .catalog(&searcher)
+            .unwrap()
+            .into_iter()
+            .map(|entry| (entry.id, entry.link))
+            .collect();
+        links.sort();
+        links
+    }
+
+    #[test]
+    fn catalog_reads_packed_link_bytes_back_across_segments_and_merges() {
+        let long: Vec<u8> = (0..=255u8).rev().collect();
+        let batches: [&[(&str, &[u8])]; 2] = [
+            &[("a", b"\x01seven b"), ("b", b"")],
+            &[("c", &long), ("d", b"\xff\x00\x80")],
+        ];
+        let expected: Vec<(String, Vec<u8>)> = batches
+            .iter()
+            .flat_map(|batch| batch.iter())
+            .map(|(id, link)| (id.to_string(), link.to_vec()))
+            .collect();
+        let tmp = tempfile::tempdir().unwrap();
+        let index = index_with(&tmp.path().join("two"), &batches);
+        assert_eq!(index.searcher().unwrap().segment_readers().len(), 2);
+        assert_eq!(links(&index), expected);
+        // A merge keeps each document's words in order.
+        let merged = tmp.path().join("merged");
+        crate::merge_indexes(&merged, &[tmp.path().join("two")]).unwrap();
+        let merged = NewsIndex::open(&merged).unwrap();
+        assert_eq!(merged.searcher().unwrap().segment_readers().len(), 1);
+        assert_eq!(links(&merged), expected);
     }
 }
