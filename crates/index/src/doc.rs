@@ -14,7 +14,6 @@ use tantivy::schema::{Document, Field, Value};
 #[derive(Clone, Copy, Debug)]
 enum Slot {
     Str(usize),
-    Bytes(usize),
     U64(u64),
     I64(i64),
     /// Values `start..end` of `words`, one `u64` value each: the dozens of words of packed
@@ -26,7 +25,6 @@ enum Slot {
 #[derive(Debug, Default)]
 pub struct SharedDoc {
     strings: Vec<String>,
-    bytes: Vec<Vec<u8>>,
     words: Vec<u64>,
     values: Vec<(Field, Slot)>,
 }
@@ -57,12 +55,6 @@ impl SharedDoc {
     /// Adds an `i64` value.
     pub fn add_i64(&mut self, field: Field, value: i64) {
         self.values.push((field, Slot::I64(value)));
-    }
-
-    /// Adds a bytes value.
-    pub fn add_bytes(&mut self, field: Field, value: Vec<u8>) {
-        self.values.push((field, Slot::Bytes(self.bytes.len())));
-        self.bytes.push(value);
     }
 
     /// Adds bytes to a multi-valued `u64` fast field as words, read back by
@@ -116,7 +108,6 @@ impl<'a> Iterator for SharedValues<'a> {
             let &(field, slot) = self.doc.values.get(self.next)?;
             let leaf = match slot {
                 Slot::Str(index) => ReferenceValueLeaf::Str(&self.doc.strings[index]),
-                Slot::Bytes(index) => ReferenceValueLeaf::Bytes(&self.doc.bytes[index]),
                 Slot::U64(value) => ReferenceValueLeaf::U64(value),
                 Slot::I64(value) => ReferenceValueLeaf::I64(value),
                 Slot::Words(start, end) => {
