@@ -85,7 +85,8 @@ impl LinkData {
         self.day.map(Date::from_days_since_epoch)
     }
 
-    /// Serialises for the bytes column, in the compact binary form of [`crate::linkcodec`].
+    /// Serialises for the index's link column (packed into words there), in the compact
+    /// binary form of [`crate::linkcodec`].
     pub fn encode(&self) -> Vec<u8> {
         crate::linkcodec::encode(self)
     }
