@@ -324,7 +324,6 @@ fn scraped_pages_title_past_stamps_and_without_markup() {
 /// `normalize` finds the headline and the date the page shows (issue 15's fitting set).
 #[test]
 fn scraped_pages_headline_and_date_below_chrome() {
-    let tmp = tempfile::tempdir().unwrap();
     let menu = (1..=12)
         .map(|i| format!("  • Section {i}"))
         .collect::<Vec<_>>()
@@ -351,14 +350,47 @@ fn scraped_pages_headline_and_date_below_chrome() {
             Some("2024-06-14"),
         ),
     ];
-    for (name, page, _, _) in &pages {
-        std::fs::write(tmp.path().join(format!("{name}.txt")), page).unwrap();
+    assert_pages_titled_and_dated(&pages);
+}
+
+#[test]
+fn stamps_labels_and_site_clocks_do_not_name_or_date_pages() {
+    let pages = [
+        (
+            "blog",
+            "mardi 4 mars 2025\n\nRentrée des classes\n\nLes élèves ont retrouvé leurs classes ce matin, sous un grand soleil et dans la bonne humeur.\n",
+            "Rentrée des classes",
+            Some("2025-03-04"),
+        ),
+        (
+            "clock",
+            "March 3rd, 2025\n\nStocks rally to records as rate cuts stay on the table\n\nBy A Reporter and Another Reporter of The Wire Service on February 27, 2025.\n\nStocks rose on Wednesday after the central bank said it still expects three cuts this year.\n\nSource: https://news.example.com/business/2025/02/27/stocks-rally/\n",
+            "Stocks rally to records as rate cuts stay on the table",
+            Some("2025-02-27"),
+        ),
+        (
+            "results",
+            "Tìm thấy 3 kết quả:\n\nPhiên tòa xét xử kéo dài ba ngày\n\nPhiên tòa xét xử kéo dài ba ngày\n\nTòa án mở phiên xét xử sáng nay với sự tham dự của hàng trăm người dân trong tỉnh.\n",
+            "Phiên tòa xét xử kéo dài ba ngày",
+            None,
+        ),
+    ];
+    assert_pages_titled_and_dated(&pages);
+}
+
+/// Normalises each `(file name, page text, headline, date)` as a scraped text page and checks
+/// the record titled with the headline carries the date.
+fn assert_pages_titled_and_dated<P: AsRef<str>>(pages: &[(&str, P, &str, Option<&str>)]) {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, page, _, _) in pages {
+        std::fs::write(tmp.path().join(format!("{name}.txt")), page.as_ref()).unwrap();
     }
     let output = normalize(&[tmp.path().to_str().unwrap(), "--format", "json"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let records = records(&output);
     assert_eq!(records.len(), pages.len());
-    for (_, page, title, date) in &pages {
+    for (_, page, title, date) in pages {
+        let page = page.as_ref();
         let record = records
             .iter()
             .find(|r| r["title"] == *title)

@@ -210,14 +210,55 @@ pub(crate) fn find_date_in(
         .min_by_key(|(_, span)| span.start)
 }
 
+/// French and English weekday names, as a regex alternation (Vietnamese ones are two words,
+/// `thứ Hai`, `chủ nhật`, and are written out where they are read).
+const WEEKDAYS: &str = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday";
+
 /// A weekday name right before a date (`ce dimanche 25 mai 2025`, `on Sunday, May 25, 2025`,
 /// `Chủ nhật (25/5/2025)`): the text that ends just before the date, matched at its end.
 static WEEKDAY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:^|[^\p{L}])(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)(?:\s*,)?\s*(?:le\s+|\(\s*|ngày\s+)?$",
-    )
+    Regex::new(&format!(
+        r"(?i)(?:^|[^\p{{L}}])(?:{WEEKDAYS}|thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)(?:\s*,)?\s*(?:le\s+|\(\s*|ngày\s+)?$"
+    ))
     .expect("valid regex")
 });
+
+/// A word a date stamp is made of besides numbers: a month or weekday name or abbreviation
+/// (`Thu`, `Apr.`), the Vietnamese date words (`Thứ`, `ngày`, `tháng`, `năm`, `chủ nhật`),
+/// a clock word or time (`PM`, `lúc`, `à`, `14h30`).
+static STAMP_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    let months = month_names();
+    Regex::new(&format!(
+        r"(?i)^(?:{months}|{WEEKDAYS}|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim|thứ|chủ|nhật|hai|ba|tư|sáu|bảy|ngày|tháng|năm|lúc|le|à|at|am|pm|a\.m|p\.m|h|\d{{1,2}}h\d{{0,2}})\.?$"
+    ))
+    .expect("valid regex")
+});
+/// A time zone written after a clock (`PDT`, `GMT+7`, `UTC`).
+static TIME_ZONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Z]{2,4}(?:[+-]\d{1,2})?$").expect("valid regex"));
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\D)(?:19|20)\d{2}(?:\D|$)").expect("valid regex"));
+
+/// Whether a line is a date stamp and nothing else (`mardi 4 mars 2025`, `Wed Jan 8
+/// 10:12:44 PST 2025`, `Thứ 3, 14/01/2025, 08:05[GMT+7]`, `March 3rd, 2025`): numbers,
+/// month and weekday names, clock words and a year, no word of a sentence. Blogs head each
+/// post with one and sites print the day's one above the headline: it names no story.
+pub(crate) fn is_stamp(line: &str) -> bool {
+    if !YEAR.is_match(line) {
+        return false;
+    }
+    line.split(|c: char| c.is_whitespace() || ",|()[]".contains(c))
+        .map(|token| token.trim_matches(|c: char| ".:-–—/·•".contains(c)))
+        .filter(|token| !token.is_empty())
+        .all(|token| {
+            let letters = token.trim_start_matches(|c: char| c.is_ascii_digit());
+            !token.chars().any(char::is_alphabetic)
+                // an ordinal day (`22nd`, `1er`)
+                || (letters.len() < token.len() && ["st", "nd", "rd", "th", "er"].contains(&letters))
+                || STAMP_WORD.is_match(token)
+                || TIME_ZONE.is_match(token)
+        })
+}
 
 /// Whether `before`, the text up to a date, ends with a weekday name: a lead that names the
 /// day of the week with the date (`a entamé ce dimanche 25 mai 2025 une tournée`) gives the
@@ -468,6 +509,37 @@ mod tests {
             let _ = weekday_before(before);
         }
         assert!(weekday_before("dimanche"));
+    }
+
+    #[test]
+    fn stamps_are_dates_and_nothing_else() {
+        for line in [
+            "mardi 4 mars 2025",
+            "Wed Jan 8 10:12:44 PST 2025",
+            "Thứ 3, 14/01/2025, 08:05[GMT+7]",
+            "March 3rd, 2025",
+            "October 9, 2024",
+            "11/09/2024, 07:45",
+            "09:15 Thứ 4, 16-10-2024 |",
+            "03-11-2025 - 16:40 -",
+            "21.05.2024 | 09:30 AM",
+            "Chủ nhật, ngày 12 tháng 6 năm 2025",
+            "le 1er mars 2025 à 14h30",
+        ] {
+            assert!(is_stamp(line), "{line}");
+        }
+        for line in [
+            "2 avril 2025 #journeedelaterre",
+            "Posted on January 5, 2025",
+            "Anna May 2, 2025",
+            "Marketing 2025",
+            "Wed Jan 8",
+            "Mars attacks in 2024",
+            "The 2024 budget",
+            "",
+        ] {
+            assert!(!is_stamp(line), "{line}");
+        }
     }
 
     #[test]

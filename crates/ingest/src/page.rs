@@ -4,7 +4,7 @@
 //! patterns, so a new site's chrome is a new row rather than new code.
 
 use crate::dates::{
-    date_from_url, find_date_in, numeric_order, parse_date, weekday_before, NumericOrder,
+    date_from_url, find_date_in, is_stamp, numeric_order, parse_date, weekday_before, NumericOrder,
 };
 use newsindex_core::Date;
 use regex::Regex;
@@ -213,6 +213,18 @@ const MAX_SECTION_CHARS: usize = 32;
 /// headline: menus and notices can fill dozens.
 const BREADCRUMB_LINES: usize = 80;
 
+/// The longest label ending on a colon (`Tìm thấy 3 kết quả:`) taken for chrome; a longer line
+/// ending so is a sentence that introduces a quote or a list.
+const MAX_LABEL_CHARS: usize = 40;
+
+/// The fewest words of four letters or more, and the share of them capitalised, of a line
+/// in title case.
+const MIN_TITLE_CASE_WORDS: usize = 6;
+const TITLE_CASE_PERCENT: usize = 85;
+/// How many lines below a headline-shaped line its dateline may stand (captions, a paywall
+/// notice and a byline come between), when the page opens on its lead.
+const DATELINE_REACH: usize = 5;
+
 /// The longest headline accepted without further evidence.
 const MAX_HEADLINE_CHARS: usize = 160;
 /// The longest one-sentence summary accepted as the headline when a dateline follows it.
@@ -225,9 +237,28 @@ fn ends_with_punctuation(line: &str) -> bool {
 }
 
 /// Whether a line ends as a headline cannot: a headline may ask or exclaim (`Why now?`), but
-/// does not end on a full stop, a colon or a trailing comma.
+/// does not end on a full stop, a colon or a trailing comma, unless it is written in title
+/// case (`Rate Cuts Are Coming. History Says the Market Will Rise.`): sentences are not.
 fn ends_unlike_a_headline(line: &str) -> bool {
+    if line.ends_with('.') && in_title_case(line) {
+        return false;
+    }
     line.ends_with(['.', ':', ';', ',', '…'])
+}
+
+/// Whether nearly every longer word of a line starts with a capital, as English headlines
+/// are written (`in`, `the`, `of` stay small): a sentence capitalises only its first word and
+/// names. Vietnamese names are several capitalised syllables, so the share asked for is high.
+fn in_title_case(line: &str) -> bool {
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    words.len() >= MIN_TITLE_CASE_WORDS && capitalised * 100 >= words.len() * TITLE_CASE_PERCENT
 }
 
 fn classify(line: &str) -> Option<LineKind> {
@@ -308,11 +339,25 @@ pub fn clean_page(text: &str) -> CleanedPage {
     let order = numeric_order(text);
     let (title, body) = split_title(&body_lines, had_banner);
     let (mut published, mut updated) = top_dateline(&body_lines, order);
-    // A headline found below many lines of chrome has its dateline below it, not at the top.
+    // The dateline below the headline: a headline found below many lines of chrome has its
+    // dateline there, not at the top.
+    let (below, below_updated) = top_dateline(&body, order);
     if published.is_none() {
-        let (below, below_updated) = top_dateline(&body, order);
         published = below;
         updated = updated.or(below_updated);
+    }
+    // A date stamp above the headline later than the headline's own dateline or the URL's
+    // date is the day the page was shown (a site's clock, `March 3rd, 2025`): a page is
+    // published before any day it shows. A stamp earlier than them is the publication.
+    if let (Some(stamp), Some(title)) = (published, &title) {
+        let stamped_above = body_lines
+            .iter()
+            .take_while(|l| *l != title)
+            .any(|l| is_stamp(l) && dateline(l, order) == Some(Dated::Published(stamp)));
+        if stamped_above {
+            let below = below.or_else(|| page.url.as_deref().and_then(date_from_url));
+            published = below.filter(|date| *date < stamp).or(published);
+        }
     }
     // The page's own dateline first, then its URL, then a line anywhere in the opening that
     // says it gives the publication, then the date it was last updated (the same day or later
@@ -524,12 +569,31 @@ fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, Vec<Strin
         let title = first.trim_end_matches(['.', ' ']).to_string();
         return (Some(title), rest.to_vec());
     }
-    if let Some(at) = headline_ending_a_breadcrumb(lines) {
+    if let Some(at) =
+        headline_ending_a_breadcrumb(lines).or_else(|| headline_above_a_dateline(lines))
+    {
         let title = &lines[at];
         let rest = lines[at + 1..].iter().filter(|l| *l != title).cloned();
         return (Some(title.clone()), rest.collect());
     }
     (None, lines.to_vec())
+}
+
+/// The index of the headline-shaped line below a page's opening lead that the page's
+/// publication dateline follows within a few lines: a page that opens on a teaser of its lead
+/// shows its headline below it, with the byline and date under the headline. The dateline
+/// must say it is the publication's, or be a bare stamp: a date in a fact sheet below a
+/// caption (`Né le : 3/4/1961`) dates no page.
+fn headline_above_a_dateline(lines: &[String]) -> Option<usize> {
+    let paragraph = |l: &String| l.split_whitespace().count() >= MIN_PARAGRAPH_WORDS;
+    (1..lines.len().min(TITLE_LINES)).find(|&at| {
+        lines[..at].iter().filter(|l| paragraph(l)).count() <= 1
+            && is_headline(&lines[at])
+            && lines[at + 1..].iter().take(DATELINE_REACH).any(|l| {
+                dateline(l, NumericOrder::DayFirst).is_some()
+                    && (PUBLISHED_LABEL.is_match(l) || is_stamp(l))
+            })
+    })
 }
 
 /// The index of the first headline-shaped line that a breadcrumb of the page ends with
@@ -542,12 +606,30 @@ fn headline_ending_a_breadcrumb(lines: &[String]) -> Option<usize> {
         .filter(|l| MENU_LINE.is_match(l))
         .map(String::as_str)
         .collect();
-    top.iter().position(|line| {
-        is_headline(line)
-            && crumbs
-                .iter()
-                .any(|crumb| crumb.len() > line.len() && crumb.ends_with(line.as_str()))
-    })
+    top.iter()
+        .position(|line| crumbs.iter().any(|crumb| crumb_names(crumb, line)))
+}
+
+/// Whether a breadcrumb ends with `line`, a headline-shaped line (see [`named_by_a_crumb`]):
+/// the breadcrumb names it as the page's heading.
+fn crumb_names(crumb: &str, line: &str) -> bool {
+    crumb.len() > line.len() && crumb.ends_with(line) && named_by_a_crumb(line)
+}
+
+/// Whether a line is shaped as a headline a breadcrumb may name: the breadcrumb says it is the
+/// page's title, so it may hold the breadcrumb's own separator or a date (`Press review /
+/// 1 to 15-04-2025`), which would make another line a menu or a dateline.
+fn named_by_a_crumb(line: &str) -> bool {
+    line.chars().count() <= MAX_HEADLINE_CHARS
+        && line.split_whitespace().count() >= MIN_HEADLINE_WORDS
+        && !not_headline_material(line)
+        && !ends_unlike_a_headline(line)
+}
+
+/// Whether the line at `at` ends the breadcrumb right above it (`Home / News / Press review
+/// / 1 to 15-04-2025`, then `Press review / 1 to 15-04-2025`): the page's heading.
+fn ends_the_crumb_above(lines: &[String], at: usize) -> bool {
+    at > 0 && MENU_LINE.is_match(&lines[at - 1]) && crumb_names(&lines[at - 1], &lines[at])
 }
 
 /// Whether a headline-shaped line is a section name above the real headline: a short line
@@ -566,6 +648,9 @@ fn headline_below_chrome(lines: &[String]) -> Option<usize> {
     for (at, line) in lines.iter().enumerate().take(TITLE_LINES) {
         if at + 1 >= lines.len() {
             return None;
+        }
+        if ends_the_crumb_above(lines, at) {
+            return Some(at);
         }
         if is_headline(line) {
             let section = at + 2 < lines.len() && section_name_above(line, &lines[at + 1]);
@@ -606,9 +691,13 @@ fn words_with_letters(line: &str) -> usize {
 }
 
 /// A line that cannot be a headline whatever surrounds it: fewer than two words of letters
-/// (a date stamp, a widget), or a wire dateline alone.
+/// (a time stamp, a widget), a date stamp (`mardi 4 mars 2025`), a wire dateline alone,
+/// or a short label that introduces what follows (`Tìm thấy 3 kết quả:`, `Economic indicators:`).
 pub(crate) fn not_headline_material(line: &str) -> bool {
-    words_with_letters(line) < 2 || WIRE_DATELINE.is_match(line)
+    words_with_letters(line) < 2
+        || WIRE_DATELINE.is_match(line)
+        || is_stamp(line)
+        || (line.ends_with(':') && line.chars().count() <= MAX_LABEL_CHARS)
 }
 
 /// A line shaped like a headline: a few words up to a short paragraph's length, no final
@@ -630,9 +719,11 @@ fn is_chrome_above_headline(line: &str) -> bool {
         && line.chars().count() <= 40
         && !ends_with_punctuation(line);
     short_label
+        || (line.ends_with(':') && line.chars().count() <= MAX_LABEL_CHARS)
         || MENU_LINE.is_match(line)
         || BYLINE.is_match(line)
         || WIRE_DATELINE.is_match(line)
+        || is_stamp(line)
         || dateline(line, NumericOrder::DayFirst).is_some()
 }
 
@@ -768,6 +859,114 @@ mod tests {
         );
         let page = clean_page(&format!("Bão số 3\n{body}"));
         assert_eq!(page.title.as_deref(), Some("Bão số 3"));
+    }
+
+    #[test]
+    fn date_stamps_and_labels_are_chrome_not_headlines() {
+        let body = "Les élèves ont retrouvé leurs classes ce matin, sous un grand soleil et dans la bonne humeur.";
+        // A blog heads its post with the day; the short title below it names the post.
+        let page = clean_page(&format!(
+            "mardi 4 mars 2025\n\nRentrée des classes\n\n{body}"
+        ));
+        assert_eq!(page.title, None);
+        assert_eq!(crate::record::lead_title(&page.text), "Rentrée des classes");
+        assert_eq!(page.date, Date::new(2025, 3, 4));
+        // A site's clock above a menu and the headline.
+        let page = clean_page(&format!(
+            "Wed Jan 8 10:12:44 PST 2025\nNews · Weather\nCounty roads flood after the storm\n{body}"
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("County roads flood after the storm")
+        );
+        // A count of search results, then the first result's headline (repeated).
+        let page = clean_page(&format!(
+            "Tìm thấy 3 kết quả:\nPhiên tòa xét xử kéo dài ba ngày\nPhiên tòa xét xử kéo dài ba ngày\n{body}"
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Phiên tòa xét xử kéo dài ba ngày")
+        );
+        // With nothing headline-shaped below it, a label still does not name the story.
+        let page = clean_page(&format!("Số liệu nổi bật:\n{body}"));
+        assert_eq!(crate::record::lead_title(&page.text), "Les élèves ont retrouvé leurs classes ce matin, sous un grand soleil et dans la bonne humeur");
+    }
+
+    #[test]
+    fn a_breadcrumb_names_the_heading_below_it() {
+        let body = "The weekly review gathers the news of the fortnight, from energy to trade and farming.";
+        let page = clean_page(&format!(
+            "Home / News / Press review / from 1 to 15-04-2025\n\nPress review / from 1 to 15-04-2025\n\n{body}"
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Press review / from 1 to 15-04-2025")
+        );
+        assert_eq!(page.text, body);
+        // A line the breadcrumb does not end with is still a menu line.
+        let page = clean_page(&format!(
+            "Home / News / Press review\n\nMarkets / Energy / Trade / Farming\n\n{body}"
+        ));
+        assert_ne!(
+            page.title.as_deref(),
+            Some("Markets / Energy / Trade / Farming")
+        );
+    }
+
+    #[test]
+    fn title_case_headlines_may_end_on_a_full_stop() {
+        let body =
+            "The central bank kept its rates on hold and said cuts could come later this year.";
+        let page = clean_page(&format!(
+            "Rate Cuts Are Coming in 2025. History Says the Market Will Rise.\n\n{body}"
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Rate Cuts Are Coming in 2025. History Says the Market Will Rise.")
+        );
+        // A sentence is not a headline for its capitalised names.
+        let lead = "Prime Minister Pham Minh Chinh met the Japanese ambassador in Hanoi on Monday to discuss trade.";
+        let page = clean_page(&format!("{lead}\n\n{body}"));
+        assert_eq!(page.title, None);
+        assert!(!in_title_case(lead));
+        assert!(!in_title_case("Short Line."));
+    }
+
+    #[test]
+    fn a_headline_below_the_opening_lead_is_named_by_its_dateline() {
+        let page = clean_page(
+            "Trois boulangeries du quartier ont fermé cette année et deux autres cherchent un repreneur, alors que la mairie promet une aide aux artisans qui voudront bien s'installer près de la pla\nCHRONIQUE\nLes boulangeries du centre-ville ferment les unes après les autres\nRéservé aux abonnés\npar Jeanne Martin\npublié le 7 juin 2025 à 08h15\nLa suite de l'article.",
+        );
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Les boulangeries du centre-ville ferment les unes après les autres")
+        );
+        assert_eq!(page.date, Date::new(2025, 6, 7));
+        // A date in a fact sheet below a line is not a publication dateline.
+        let page = clean_page(
+            "Avec 301 voix sur 305, le conseil a élu la nouvelle présidente de la région pour le mandat en cours, dit le communiqué.\nPrésidente de la région : Marie Exemple Durand\nNée le : 3/4/1961\nOrigine : une ville du sud",
+        );
+        assert_eq!(page.title, None);
+    }
+
+    #[test]
+    fn a_stamp_above_the_headline_later_than_its_dateline_is_the_day_shown() {
+        let lead = "Stocks rose on Wednesday after the central bank said it still expects three rate cuts this year.";
+        // The site's day above the headline, the URL's date below.
+        let page = clean_page(&format!(
+            "March 3rd, 2025\n\nStocks rally to records as rate cuts stay on the table\n\nBy A Reporter and Another Reporter of The Wire Service on February 27, 2025.\n\n{lead}\n\nSource: https://news.example.com/business/2025/02/27/stocks-rally/"
+        ));
+        assert_eq!(page.date, Date::new(2025, 2, 27));
+        // The site's day above the headline, the story's dateline below its lead.
+        let page = clean_page(
+            "Thứ 3, 14/01/2025, 08:05[GMT+7]\nCả nước phấn đấu có thêm nhiều xã đạt chuẩn nông thôn mới\nĐến cuối năm, cả nước có hơn sáu nghìn xã đạt chuẩn nông thôn mới, tăng so với năm trước...\n21.05.2024 | 09:30 AM",
+        );
+        assert_eq!(page.date, Date::new(2024, 5, 21));
+        // A stamp earlier than the date below the headline (an update) is the publication.
+        let page = clean_page(&format!(
+            "October 9, 2024\n\nEvacuation and wildfire update for the county\n\nOctober 10, 2024 4:15 PM\n\n{lead}"
+        ));
+        assert_eq!(page.date, Date::new(2024, 10, 9));
     }
 
     #[test]
@@ -1062,7 +1261,7 @@ mod tests {
     #[test]
     fn a_label_ending_on_a_colon_is_not_a_headline() {
         let page = clean_page(
-            "Chỉ số kinh tế:\nNgày 20/6/2025, tỷ giá trung tâm được điều chỉnh giảm nhẹ.\nNội dung.",
+            "Số liệu nổi bật:\nNgày 20/6/2025, tỷ giá trung tâm được điều chỉnh giảm nhẹ.\nNội dung.",
         );
         assert_eq!(page.title, None);
     }
