@@ -21,6 +21,14 @@ Figures:
 
     python3 eval/align.py --bin target/debug/newsindex            # all labelled pairs
     python3 eval/align.py --bin target/debug/newsindex --half b   # one half
+    python3 eval/align.py --bin target/debug/newsindex --half a -v --misses   # what failed
+    python3 eval/align.py --bin target/debug/newsindex --set fit   # the fitting pairs only
+    python3 eval/align.py --bin target/debug/newsindex --set both --half a   # half a + fitting
+
+The fitting pairs (`eval/align-fit/`, texts in `../align-fit/pages` beside the clone or
+`NEWSINDEX_ALIGN_FIT_TEXT`) are real translation pairs kept apart from the evaluation set:
+none of their pages is in `eval/real/articles.tsv`. They are all for fitting: `--half`
+selects among the real pairs only.
 """
 
 from __future__ import annotations
@@ -44,6 +52,8 @@ def load(path: Path) -> list[dict]:
 
 
 def page_path(item: dict, side: str, text_dir: Path) -> Path:
+    if item.get("dir"):
+        return Path(item["dir"]) / "pages" / f"{item[side]}.txt"
     if item.get("text"):
         matches = sorted((REPO / item["text"]).glob(item[side] + "*.txt"))
         return matches[0]
@@ -83,7 +93,29 @@ def f1(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def score(items: list[dict], binary: Path, text_dir: Path, verbose: bool) -> dict:
+def show_misses(item: dict, answer: dict, gold, predicted) -> None:
+    """Print the gold links the aligner missed beside what it linked those paragraphs to,
+    with the opening of each paragraph, to group failures by kind."""
+    texts = [v["paragraphs"] for v in answer["versions"]]
+
+    def show(side: int, indices) -> str:
+        return " | ".join(f"{i}:{texts[side][i][:50]!r}" for i in sorted(indices))
+
+    def covering(side: int, i: int):
+        return next((l for l in predicted if i in l[side]), None)
+
+    for link in sorted(set(gold) - set(predicted), key=lambda l: (min(l[0] or l[1]), bool(l[0]))):
+        side = 0 if link[0] else 1
+        got = covering(side, min(link[side]))
+        # A paragraph rightly called unmatched is no miss, whatever row it shares.
+        if not (link[0] and link[1]) and got is not None and not (got[0] and got[1]):
+            continue
+        print(f"    gold {sorted(link[0])}-{sorted(link[1])}  got {got and (sorted(got[0]), sorted(got[1]))}")
+        print(f"      a {show(0, link[0])}")
+        print(f"      b {show(1, link[1])}")
+
+
+def score(items: list[dict], binary: Path, text_dir: Path, verbose: bool, misses: bool = False) -> dict:
     totals = dict(tp=0, pred=0, gold=0, ptp=0, ppred=0, pgold=0, right=0, paras=0, utp=0, upred=0, ugold=0)
     for item in items:
         paths = [str(page_path(item, side, text_dir)) for side in "ab"]
@@ -121,6 +153,8 @@ def score(items: list[dict], binary: Path, text_dir: Path, verbose: bool) -> dic
             _, _, pair_f1 = f1(tp, len(pred_links), len(gold_links))
             wrong = sorted((sorted(a), sorted(b)) for a, b in pred_links - gold_links)
             print(f"  {item['a']}/{item['b']}: link F1 {pair_f1:.2f}; wrong {wrong}")
+        if misses:
+            show_misses(item, answer, gold, predicted)
     return totals
 
 
@@ -132,16 +166,26 @@ def main() -> int:
     parser.add_argument("--bin", help="the newsindex binary (default target/release/newsindex)")
     parser.add_argument("--half", choices=["a", "b"], help="score one half of the pairs only")
     parser.add_argument("--text", help="folder with the real pages (default ../real-eval-text)")
+    parser.add_argument("--set", choices=["real", "fit", "both"], default="real",
+                        help="the labelled real pairs (default), the fitting pairs of eval/align-fit, or both")
     parser.add_argument("-v", "--verbose", action="store_true", help="one line per pair")
+    parser.add_argument("--misses", action="store_true",
+                        help="with -v: each missed gold link (unmatched ones too) and its paragraphs' openings")
     args = parser.parse_args()
     text_dir = Path(args.text or os.environ.get("NEWSINDEX_REAL_TEXT") or REPO.parent / "real-eval-text")
-    items = load(HERE / "real" / "alignments.jsonl")
+    items = load(HERE / "real" / "alignments.jsonl") if args.set != "fit" else []
     if not (text_dir / "pages").is_dir():
         print(f"no page text at {text_dir}/pages: real pairs skipped", file=sys.stderr)
         items = [i for i in items if i.get("text")]
     if args.half:
         items = [i for i in items if half_of(f"{i['a']} {i['b']}") == args.half]
-    t = score(items, find_binary(args.bin), text_dir, args.verbose)
+    if args.set != "real":
+        fit_dir = Path(os.environ.get("NEWSINDEX_ALIGN_FIT_TEXT") or REPO.parent / "align-fit")
+        if (fit_dir / "pages").is_dir():
+            items += [dict(i, dir=str(fit_dir)) for i in load(HERE / "align-fit" / "alignments.jsonl")]
+        else:
+            print(f"no page text at {fit_dir}/pages: fitting pairs skipped", file=sys.stderr)
+    t = score(items, find_binary(args.bin), text_dir, args.verbose, args.misses)
     p, r, link_f1 = f1(t["tp"], t["pred"], t["gold"])
     pp, pr, pair_f1 = f1(t["ptp"], t["ppred"], t["pgold"])
     up, ur, _ = f1(t["utp"], t["upred"], t["ugold"])
