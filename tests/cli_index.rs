@@ -382,3 +382,87 @@ fn unchanged_files_are_not_read_and_a_touched_file_is_recognised_by_its_records(
     assert_eq!(tables, 1);
     assert_eq!(counts(&[]), [2, 0, 0, total, 1]);
 }
+
+/// Everything a reader of the index can see of it: the stories, and the stored record of
+/// every article (origins included).
+fn visible(dir: &Path, ids: &[String]) -> (String, Vec<String>) {
+    let dir = dir.to_str().unwrap();
+    let stories = run(&["stories", "--index", dir, "--format", "json"]);
+    assert!(stories.status.success());
+    let records = ids
+        .iter()
+        .map(|id| {
+            let shown = run(&["show", id, "--index", dir, "--format", "json"]);
+            format!("{} {}", id, String::from_utf8_lossy(&shown.stdout))
+        })
+        .collect();
+    (String::from_utf8(stories.stdout).unwrap(), records)
+}
+
+#[test]
+fn an_incremental_run_over_edited_moved_deleted_and_copied_records_equals_a_full_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let dev = std::fs::read_to_string(repo("corpus/dev/articles.jsonl")).unwrap();
+    let mut lines: Vec<String> = dev.lines().take(20).map(str::to_string).collect();
+    let file = corpus.join("a.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    // A one-article file, whose id comes from its name.
+    let seed = "000_2e05d317a735df1b.txt";
+    std::fs::copy(repo("corpus/seeds").join(seed), corpus.join(seed)).unwrap();
+    let (incremental, full) = (tmp.path().join("incremental"), tmp.path().join("full"));
+    let first = index_json(&[&corpus], &incremental, &[]);
+    assert_eq!(first["added"], 21, "{first}");
+
+    // One line edited, one deleted (every later line moves up), one copied to an earlier
+    // line (the copy comes first, so the original is now the duplicate), and the file renamed.
+    let mut record: serde_json::Value = serde_json::from_str(&lines[2]).unwrap();
+    record["text"] = format!("{} One more sentence.", record["text"].as_str().unwrap()).into();
+    lines[2] = record.to_string();
+    lines.remove(5);
+    let copied = lines[12].clone();
+    lines.insert(8, copied);
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    std::fs::rename(corpus.join(seed), corpus.join("renamed.txt")).unwrap();
+
+    // Exit 1: the duplicate is rejected, in both runs alike.
+    let index_with_rejection = |dir: &Path, extra: &[&str]| {
+        let mut args = vec!["index", corpus.to_str().unwrap(), "--index"];
+        args.extend([dir.to_str().unwrap(), "--format", "json", "--quiet"]);
+        args.extend(extra);
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(1));
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()
+    };
+    let again = index_with_rejection(&incremental, &[]);
+    let rebuilt = index_with_rejection(&full, &["--full"]);
+    let counts = |s: &serde_json::Value| {
+        ["articles", "stories", "linked_stories", "rejected"].map(|k| s[k].as_u64().unwrap())
+    };
+    assert_eq!(counts(&again), counts(&rebuilt), "{again}\n{rebuilt}");
+    // Removed: the deleted line and the renamed file's old id; added: its new id.
+    assert_eq!(
+        (again["removed"].as_u64(), again["added"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(again["rejected"], 1, "{again}");
+    let id_of = |line: &str| {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        record["id"].as_str().unwrap().to_string()
+    };
+    let mut ids: Vec<String> = lines.iter().map(|line| id_of(line)).collect();
+    ids.extend([
+        "renamed".to_string(),
+        seed.trim_end_matches(".txt").to_string(),
+    ]);
+    ids.sort();
+    ids.dedup();
+    let (stories, records) = visible(&incremental, &ids);
+    assert_eq!((stories, records), visible(&full, &ids));
+    // Moved lines carry their new place, not the one they were indexed at.
+    let moved = id_of(&lines[15]);
+    let index = incremental.to_str().unwrap();
+    let shown = json(&["show", &moved, "--index", index, "--format", "json"]);
+    assert!(shown.to_string().contains("a.jsonl:16"), "{shown}");
+}

@@ -11,14 +11,15 @@
 
 use crate::facts::content_hash;
 use crate::link::StoryAssignment;
+use crate::read::origin_path;
 use crate::write::make_doc;
 use crate::LinkData;
 use newsindex_core::{Article, Date, Lang, Story};
 use newsindex_index::{IndexError, NewsIndex};
 use newsindex_ingest::{read_file, Outcome, ReadOptions};
-use newsindex_link::LinkCorpus;
+use newsindex_link::{ArticleTexts, LinkCorpus};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// What the facts step says about one input record: an article with its linking facts, or a
@@ -221,7 +222,9 @@ pub fn link_facts(
         corpus.push_facts(&fact.link.facts(&fact.id, fact.lang, date));
         first_origin.insert(fact.id, fact.origin);
     }
-    let stories = corpus.stories();
+    let stories = corpus.stories_with(&InputTexts {
+        origins: &first_origin,
+    });
     let dates = corpus.dates();
     let mut linked = 0;
     for story in &stories {
@@ -245,6 +248,41 @@ pub fn link_facts(
         linked_stories: linked,
     });
     Ok(())
+}
+
+/// The texts the linker asks for, read again from the articles' input files: the reader of
+/// the facts step gives the text the single-machine build spills. A file that cannot be read
+/// here (a path local to another machine) leaves its links unchecked.
+struct InputTexts<'a> {
+    /// Each article's origin (`path` or `path:line`), by id.
+    origins: &'a HashMap<String, String>,
+}
+
+impl ArticleTexts for InputTexts<'_> {
+    fn texts(&self, ids: &[&str]) -> Vec<Option<String>> {
+        let mut by_path: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
+        for &id in ids {
+            if let Some(origin) = self.origins.get(id) {
+                by_path.entry(origin_path(origin)).or_default().insert(id);
+            }
+        }
+        let options = ReadOptions {
+            threads: 1,
+            ..ReadOptions::default()
+        };
+        let mut found: HashMap<String, String> = HashMap::new();
+        for (path, wanted) in by_path {
+            read_file(Path::new(path), &options, |outcome| {
+                if let Outcome::Article(article) = outcome {
+                    // The first record of an id is the one the link step kept.
+                    if wanted.contains(article.id.as_str()) && !found.contains_key(&article.id) {
+                        found.insert(article.id, article.text);
+                    }
+                }
+            });
+        }
+        ids.iter().map(|id| found.get(*id).cloned()).collect()
+    }
 }
 
 /// The corpus' stories as the shard step needs them, from the link step's lines.
@@ -373,6 +411,35 @@ mod tests {
                 "A second record, same id.",
             ),
         ]
+    }
+
+    #[test]
+    fn texts_for_the_checks_are_read_again_from_the_input_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("crawl.jsonl");
+        std::fs::write(
+            &path,
+            "{\"id\":\"a\",\"lang\":\"en\",\"title\":\"First\",\"text\":\"Alpha text.\"}\n\
+             {\"id\":\"b\",\"lang\":\"fr\",\"title\":\"Second\",\"text\":\"Texte bêta.\"}\n\
+             {\"id\":\"a\",\"lang\":\"en\",\"title\":\"Again\",\"text\":\"A later copy.\"}\n",
+        )
+        .unwrap();
+        let origin = |line: u32| format!("{}:{line}", path.display());
+        let origins = HashMap::from([
+            ("a".to_string(), origin(1)),
+            ("b".to_string(), origin(2)),
+            ("gone".to_string(), "/no/such/file.jsonl:1".to_string()),
+        ]);
+        let texts = InputTexts { origins: &origins }.texts(&["b", "gone", "a", "unknown"]);
+        assert_eq!(
+            texts,
+            [
+                Some("Texte bêta.".to_string()),
+                None,
+                Some("Alpha text.".to_string()),
+                None
+            ]
+        );
     }
 
     fn facts(articles: &[Article]) -> Vec<ArticleFacts> {

@@ -3,13 +3,14 @@
 //! article go to the linker's corpus; new or changed records are spilled to a temporary file
 //! for the write stage, so that nothing else of them stays in memory.
 
-use crate::read::{origin_path, under_root};
-use crate::{BuildSummary, Event, KnownRaw, LinkData, Progress};
+use crate::read::{origin_line, origin_path, under_root};
+use crate::{BuildSummary, Catalog, Event, KnownRaw, LinkData, Progress};
 use newsindex_core::{Article, Date};
 use newsindex_index::{CatalogEntry, IndexError, SCHEMA_VERSION};
 use newsindex_ingest::Outcome;
 use newsindex_link::LinkCorpus;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -71,10 +72,7 @@ struct Origins {
 impl Origins {
     fn intern(&mut self, origin: &str) -> Origin {
         let file = origin_path(origin);
-        let line = origin[file.len()..]
-            .strip_prefix(':')
-            .and_then(|l| l.parse().ok())
-            .unwrap_or(0);
+        let line = u32::try_from(origin_line(origin)).unwrap_or(0);
         let id = match self.ids.get(file) {
             Some(&id) => id,
             None => {
@@ -145,6 +143,11 @@ pub(crate) struct Spill {
     writer: BufWriter<std::fs::File>,
     /// Records written.
     pub lines: u64,
+    /// Bytes written.
+    bytes: u64,
+    /// Where each record starts, by the hash of its article id (sorted by [`Spill::seal`]):
+    /// the linker asks for a few texts back (see [`SpillTexts`]).
+    starts: Vec<(u64, u64)>,
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
@@ -171,19 +174,52 @@ impl Spill {
             writer: BufWriter::new(file),
             path,
             lines: 0,
+            bytes: 0,
+            starts: Vec::new(),
         })
     }
 
-    fn write(&mut self, line: &SpillLine<'_>) -> Result<(), IndexError> {
-        serde_json::to_writer(&mut self.writer, line)
+    fn write(&mut self, id: &str, line: &SpillLine<'_>) -> Result<(), IndexError> {
+        self.starts.push((id_key(id), self.bytes));
+        let mut counted = Counted {
+            inner: &mut self.writer,
+            bytes: 0,
+        };
+        serde_json::to_writer(&mut counted, line)
             .map_err(|err| io_error(&self.path)(err.into()))?;
-        self.writer.write_all(b"\n").map_err(io_error(&self.path))?;
+        counted.write_all(b"\n").map_err(io_error(&self.path))?;
+        self.bytes += counted.bytes;
         self.lines += 1;
         Ok(())
     }
 
-    fn flush(&mut self) -> Result<(), IndexError> {
+    /// Flushes the records to the file and sorts their starts for look-ups.
+    fn seal(&mut self) -> Result<(), IndexError> {
+        self.starts.sort_unstable();
         self.writer.flush().map_err(io_error(&self.path))
+    }
+
+    /// The record of article `id` written in this run, if any, read from `file` (the spill
+    /// file, opened by the caller once for many look-ups).
+    fn record_of(&self, file: &mut std::fs::File, id: &str) -> Result<Option<Spilled>, IndexError> {
+        use std::io::{Seek, SeekFrom};
+        let key = id_key(id);
+        let from = self.starts.partition_point(|&(k, _)| k < key);
+        let to = self.starts.partition_point(|&(k, _)| k <= key);
+        // Two ids may share a hash: each start of the key is tried.
+        for &(_, start) in &self.starts[from..to] {
+            file.seek(SeekFrom::Start(start))
+                .map_err(io_error(&self.path))?;
+            let mut line = String::new();
+            BufReader::new(&mut *file)
+                .read_line(&mut line)
+                .map_err(io_error(&self.path))?;
+            let spilled = parse_spilled(&line).map_err(io_error(&self.path))?;
+            if spilled.article.id == id {
+                return Ok(Some(spilled));
+            }
+        }
+        Ok(None)
     }
 
     /// Reads the records back, in the order they were written.
@@ -194,17 +230,78 @@ impl Spill {
         let path = &self.path;
         Ok(BufReader::new(file).lines().map(move |line| {
             let line = line.map_err(io_error(path))?;
-            let spilled: SpillOwned =
-                serde_json::from_str(&line).map_err(|err| io_error(path)(err.into()))?;
-            let mut article: Article = serde_json::from_slice(spilled.article.as_bytes())
-                .map_err(|err| io_error(path)(err.into()))?;
-            article.raw_hash = spilled.raw;
-            Ok(Spilled {
-                hash: spilled.hash,
-                article,
-                link: spilled.link,
-            })
+            parse_spilled(&line).map_err(io_error(path))
         }))
+    }
+}
+
+/// One spilled line read back.
+fn parse_spilled(line: &str) -> Result<Spilled, std::io::Error> {
+    let spilled: SpillOwned = serde_json::from_str(line)?;
+    let mut article: Article = serde_json::from_slice(spilled.article.as_bytes())?;
+    article.raw_hash = spilled.raw;
+    Ok(Spilled {
+        hash: spilled.hash,
+        article,
+        link: spilled.link,
+    })
+}
+
+/// The key a spilled record is found by.
+fn id_key(id: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(id.as_bytes())
+}
+
+/// A writer that counts the bytes it passes on.
+struct Counted<'w, W: Write> {
+    inner: &'w mut W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counted<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(buf)?;
+        self.bytes += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The texts the linker asks for: records written in this run from the spill file, the
+/// others from the index as it was before the run.
+pub(crate) struct SpillTexts<'a> {
+    /// The spill file of this run.
+    pub spill: &'a Spill,
+    /// The index before the run, where its catalog's records are read.
+    pub records: Records<'a>,
+    /// The catalog of the index before the run.
+    pub catalog: &'a Catalog,
+}
+
+impl SpillTexts<'_> {
+    fn text_of(&self, spill: &mut std::fs::File, id: &str) -> Result<Option<String>, IndexError> {
+        if let Some(spilled) = self.spill.record_of(spill, id)? {
+            return Ok(Some(spilled.article.text));
+        }
+        match self.catalog.get(id) {
+            Some(entry) => Ok(Some(self.records.article(entry)?.text)),
+            None => Ok(None),
+        }
+    }
+}
+
+impl newsindex_link::ArticleTexts for SpillTexts<'_> {
+    /// A text that cannot be read back leaves its link unchecked, as the model decided it.
+    fn texts(&self, ids: &[&str]) -> Vec<Option<String>> {
+        let Ok(mut spill) = std::fs::File::open(&self.spill.path) else {
+            return vec![None; ids.len()];
+        };
+        ids.iter()
+            .map(|id| self.text_of(&mut spill, id).ok().flatten())
+            .collect()
     }
 }
 
@@ -219,7 +316,7 @@ impl Drop for Spill {
 /// Everything pass 1 learnt, handed to the link and write stages.
 pub(crate) struct Facts {
     /// Every article seen in this run, by id.
-    pub seen: HashMap<String, Seen>,
+    pub seen: FxHashMap<String, Seen>,
     /// The linker's view of those articles.
     pub corpus: LinkCorpus,
     /// The new or changed records.
@@ -235,12 +332,28 @@ pub(crate) struct Facts {
     pub troubled: HashSet<String>,
 }
 
+/// The index and searcher the catalog was read from, for stored records.
+#[derive(Clone, Copy)]
+pub(crate) struct Records<'a> {
+    pub index: &'a newsindex_index::NewsIndex,
+    pub searcher: &'a tantivy::Searcher,
+}
+
+impl Records<'_> {
+    /// The stored article of a catalog entry.
+    fn article(&self, entry: &CatalogEntry) -> Result<Article, IndexError> {
+        Ok(self.index.stored(self.searcher, entry.address)?.article)
+    }
+}
+
 /// Collects the facts of a run, one outcome at a time, in batches.
 pub(crate) struct Collector<'a> {
-    catalog: &'a HashMap<String, CatalogEntry>,
+    catalog: &'a Catalog,
     full: bool,
     /// Raw records the reader may skip unparsed: their hash maps to the article they made.
-    raw_ids: HashMap<u64, &'a str>,
+    raw_ids: HashMap<u64, &'a CatalogEntry>,
+    /// Where stored records are read back, for a known record found at another place.
+    records: Option<Records<'a>>,
     batch: Vec<Pending>,
     origins: Origins,
     facts: Facts,
@@ -250,24 +363,30 @@ pub(crate) struct Collector<'a> {
 impl<'a> Collector<'a> {
     /// A collector over the index's `catalog`; `full` rebuilds (every record is spilled and
     /// none is skipped by its raw hash).
-    pub fn new(catalog: &'a HashMap<String, CatalogEntry>, full: bool, spill: Spill) -> Self {
+    pub fn new(
+        catalog: &'a Catalog,
+        records: Option<Records<'a>>,
+        full: bool,
+        spill: Spill,
+    ) -> Self {
         let raw_ids = if full {
             HashMap::new()
         } else {
             catalog
                 .values()
                 .filter(|entry| entry.raw_hash != 0)
-                .map(|entry| (entry.raw_hash, entry.id.as_str()))
+                .map(|entry| (entry.raw_hash, entry))
                 .collect()
         };
         Collector {
             catalog,
+            records,
             full,
             raw_ids,
             batch: Vec::with_capacity(BATCH),
             origins: Origins::default(),
             facts: Facts {
-                seen: HashMap::with_capacity(catalog.len()),
+                seen: FxHashMap::with_capacity_and_hasher(catalog.len(), Default::default()),
                 // Articles are reduced to the linker's integers as they are read; nothing
                 // else of their anchors stays in memory (the spill file keeps them).
                 corpus: LinkCorpus::new(),
@@ -294,9 +413,22 @@ impl<'a> Collector<'a> {
         let pending = match outcome {
             Outcome::Article(article) => Pending::Parsed(article),
             Outcome::Unchanged { raw_hash, origin } => match self.raw_ids.get(&raw_hash) {
-                Some(id) => Pending::Known {
-                    id: id.to_string(),
-                    origin,
+                // Known only where it was: the stored record names its place (`origin`).
+                Some(entry)
+                    if entry.path == origin_path(&origin) && entry.line == origin_line(&origin) =>
+                {
+                    Pending::Known {
+                        id: entry.id.clone(),
+                        origin,
+                    }
+                }
+                Some(entry) => match self.moved(entry, origin, raw_hash, observe) {
+                    Ok(Some(article)) => Pending::Parsed(Box::new(article)),
+                    Ok(None) => return,
+                    Err(err) => {
+                        self.error = Some(err);
+                        return;
+                    }
                 },
                 None => {
                     let reason = "reported unchanged but unknown to the index; rerun with --full";
@@ -310,6 +442,37 @@ impl<'a> Collector<'a> {
             }
         };
         self.enqueue(pending, observe);
+    }
+
+    /// A record the index holds, found at another place (a line moved, a file renamed or
+    /// copied): the article it makes differs at least in its origin. A line's record depends
+    /// on its place only through the origin, so the stored article takes the new one; a
+    /// whole file may also take its id from its name, so it is read again, unskipped (its
+    /// outcomes are pushed here, and `None` returned).
+    fn moved(
+        &mut self,
+        entry: &CatalogEntry,
+        origin: String,
+        raw_hash: u64,
+        observe: &(dyn Fn(Event<'_>) + Sync),
+    ) -> Result<Option<Article>, IndexError> {
+        let Some(records) = self.records else {
+            let reason = "reported unchanged at another place, without its stored record";
+            self.reject(&origin, reason);
+            return Ok(None);
+        };
+        if origin_line(&origin) == 0 {
+            let path = std::path::PathBuf::from(origin_path(&origin));
+            crate::Inputs::Paths(vec![path]).feed(1, &KnownRaw::default(), observe, |outcome| {
+                self.push(outcome, observe)
+            });
+            return Ok(None);
+        }
+        let mut article = records.article(entry)?;
+        crate::write::strip_inherited(&mut article);
+        article.origin = origin;
+        article.raw_hash = raw_hash;
+        Ok(Some(article))
     }
 
     /// Takes an article of a file skipped unread (see `stamps`): unchanged, as the catalog
@@ -351,7 +514,7 @@ impl<'a> Collector<'a> {
             return Err(err);
         }
         self.process_batch()?;
-        self.facts.spill.flush()?;
+        self.facts.spill.seal()?;
         Ok(self.facts)
     }
 
@@ -409,7 +572,7 @@ impl<'a> Collector<'a> {
         }
         // Known raw hashes come from the catalog, so the entry is there.
         if let Some(entry) = self.catalog.get(&id) {
-            let link = LinkData::decode(&entry.link);
+            let link = LinkData::decode_view(&entry.link);
             let date = link.own_date();
             self.facts
                 .corpus
@@ -450,12 +613,15 @@ impl<'a> Collector<'a> {
             .corpus
             .push_facts(&link.facts(&article.id, article.lang, date));
         if status != Status::Unchanged || self.full {
-            self.facts.spill.write(&SpillLine {
-                hash,
-                raw: article.raw_hash,
-                link: &link,
-                article: &json,
-            })?;
+            self.facts.spill.write(
+                &article.id,
+                &SpillLine {
+                    hash,
+                    raw: article.raw_hash,
+                    link: &link,
+                    article: &json,
+                },
+            )?;
         }
         let origin = self.origins.intern(&article.origin);
         let seen = Seen {
@@ -471,8 +637,8 @@ impl<'a> Collector<'a> {
 /// The catalog's articles not seen in this run: those to remove (under an indexed root, or
 /// all with `full`), sorted by id, and those kept as they are.
 pub(crate) fn unseen<'c>(
-    catalog: &'c HashMap<String, CatalogEntry>,
-    seen: &HashMap<String, Seen>,
+    catalog: &'c Catalog,
+    seen: &FxHashMap<String, Seen>,
     roots: &[PathBuf],
     full: bool,
 ) -> (Vec<&'c CatalogEntry>, Vec<&'c CatalogEntry>) {
@@ -510,6 +676,7 @@ mod tests {
             path: origin_path(&article.origin).to_string(),
             hash,
             raw_hash,
+            line: origin_line(&article.origin),
             story: article.id.clone(),
             links_key: 0,
             story_key: 0,
@@ -520,7 +687,7 @@ mod tests {
         }
     }
 
-    fn catalog(entries: Vec<CatalogEntry>) -> HashMap<String, CatalogEntry> {
+    fn catalog(entries: Vec<CatalogEntry>) -> Catalog {
         entries.into_iter().map(|e| (e.id.clone(), e)).collect()
     }
 
@@ -549,7 +716,7 @@ mod tests {
             entry(&old, content_hash(&old), 0),
         ]);
         let spill = Spill::create_in(tmp.path()).unwrap();
-        let mut collector = Collector::new(&catalog, false, spill);
+        let mut collector = Collector::new(&catalog, None, false, spill);
         let mut fresh = article("new", "corpus/n.txt", "A new article.");
         fresh.raw_hash = 7;
         push_all(
@@ -592,7 +759,8 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let known = article("k", "corpus/k.jsonl:4", "Known text.");
         let catalog = catalog(vec![entry(&known, 1, 42)]);
-        let mut collector = Collector::new(&catalog, false, Spill::create_in(tmp.path()).unwrap());
+        let mut collector =
+            Collector::new(&catalog, None, false, Spill::create_in(tmp.path()).unwrap());
         assert_eq!(*collector.known(), HashSet::from([42]));
         let unchanged = |raw_hash, origin: &str| Outcome::Unchanged {
             raw_hash,
@@ -611,7 +779,7 @@ mod tests {
         assert_eq!(facts.summary.rejected_reasons.len(), 1);
         assert!(facts.summary.rejections[0].starts_with("corpus/x.txt: reported unchanged"));
         // A full rebuild parses everything: no raw hash is offered as known.
-        let full = Collector::new(&catalog, true, Spill::create_in(tmp.path()).unwrap());
+        let full = Collector::new(&catalog, None, true, Spill::create_in(tmp.path()).unwrap());
         assert!(full.known().is_empty());
     }
 
@@ -626,7 +794,8 @@ mod tests {
             entry(&seen_article, 1, 0),
         ]);
         let tmp = tempfile::tempdir().unwrap();
-        let mut collector = Collector::new(&catalog, false, Spill::create_in(tmp.path()).unwrap());
+        let mut collector =
+            Collector::new(&catalog, None, false, Spill::create_in(tmp.path()).unwrap());
         push_all(
             &mut collector,
             vec![Outcome::Article(Box::new(seen_article))],
@@ -657,5 +826,62 @@ mod tests {
         assert!(tmp.path().join(SPILL_DIR).join("spill.jsonl").is_file());
         drop(spill);
         assert!(!tmp.path().join(SPILL_DIR).exists());
+    }
+
+    #[test]
+    fn texts_come_from_the_spill_for_records_of_this_run_and_from_the_index_otherwise() {
+        use newsindex_link::ArticleTexts;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("index");
+        let before = [
+            article("kept", "corpus/k.txt", "Kept as indexed."),
+            article("changed", "corpus/c.txt", "Text before the change."),
+        ];
+        crate::build_articles(&dir, &before, true).unwrap();
+        let index = newsindex_index::NewsIndex::open(&dir).unwrap();
+        let searcher = index.searcher().unwrap();
+        let catalog = catalog(index.catalog(&searcher).unwrap());
+
+        let mut spill = Spill::create_in(tmp.path()).unwrap();
+        let records = [
+            article("new", "corpus/n.txt", "A new article,\nin two paragraphs."),
+            article("changed", "corpus/c.txt", "Text after the change."),
+        ];
+        for record in &records {
+            let json = serde_json::to_vec(record).unwrap();
+            let link = LinkData::from_article(record);
+            let line = SpillLine {
+                hash: content_hash(record),
+                raw: 0,
+                link: &link,
+                article: &json,
+            };
+            spill.write(&record.id, &line).unwrap();
+        }
+        spill.seal().unwrap();
+        let texts = SpillTexts {
+            spill: &spill,
+            records: Records {
+                index: &index,
+                searcher: &searcher,
+            },
+            catalog: &catalog,
+        };
+        assert_eq!(
+            texts.texts(&["changed", "unknown", "kept", "new"]),
+            [
+                Some("Text after the change.".to_string()),
+                None,
+                Some("Kept as indexed.".to_string()),
+                Some("A new article,\nin two paragraphs.".to_string()),
+            ]
+        );
+        // The records read back in order are unchanged by the look-ups.
+        let ids: Vec<String> = spill
+            .read()
+            .unwrap()
+            .map(|r| r.unwrap().article.id)
+            .collect();
+        assert_eq!(ids, ["new", "changed"]);
     }
 }

@@ -43,7 +43,7 @@ use newsindex_core::Article;
 use newsindex_index::{CatalogEntry, NewsIndex, Writer};
 use publish::Target;
 use stamps::FileTable;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use write::WriteStage;
@@ -115,6 +115,10 @@ pub enum Event<'a> {
     },
 }
 
+/// The index's live articles by id, as the run found them. (Fx hashing: each run looks up
+/// every live article here several times.)
+pub(crate) type Catalog = rustc_hash::FxHashMap<String, CatalogEntry>;
+
 /// Raw-record hashes already in the index (empty for a full rebuild): the read stage may
 /// report such records unchanged instead of parsing them.
 pub type KnownRaw = std::sync::Arc<HashSet<u64>>;
@@ -141,7 +145,7 @@ pub fn run_with(
     };
     let mut writer = index.writer(options.threads, options.heap_bytes)?;
     let searcher = index.searcher()?;
-    let catalog: HashMap<String, CatalogEntry> = index
+    let catalog: Catalog = index
         .catalog(&searcher)?
         .into_iter()
         .map(|entry| (entry.id.clone(), entry))
@@ -182,7 +186,7 @@ pub fn build_articles(
 struct Run<'a> {
     index: &'a NewsIndex,
     searcher: &'a tantivy::Searcher,
-    catalog: &'a HashMap<String, CatalogEntry>,
+    catalog: &'a Catalog,
     options: &'a BuildOptions,
     observe: &'a (dyn Fn(Event<'_>) + Sync),
     started: Instant,
@@ -203,7 +207,12 @@ impl Run<'_> {
         } else {
             FileTable::load(self.index)
         };
-        let mut collector = Collector::new(self.catalog, full, Spill::create_in(self.index.dir())?);
+        let records = facts::Records {
+            index: self.index,
+            searcher: self.searcher,
+        };
+        let spill = Spill::create_in(self.index.dir())?;
+        let mut collector = Collector::new(self.catalog, Some(records), full, spill);
         let known = collector.known();
         let mut files_skipped = 0;
         let inputs = match listed
@@ -243,7 +252,12 @@ impl Run<'_> {
             total: None,
         }));
         let link_timer = Instant::now();
-        let linked = link::link(facts.corpus, &kept);
+        let texts = facts::SpillTexts {
+            spill: &facts.spill,
+            records,
+            catalog: self.catalog,
+        };
+        let linked = link::link(facts.corpus, &kept, &texts);
         let link_secs = link_timer.elapsed().as_secs_f64();
 
         // Write (pass 2).

@@ -4,7 +4,8 @@
 use crate::LinkData;
 use newsindex_core::{Article, Date, Link, Relation, Story};
 use newsindex_index::CatalogEntry;
-use newsindex_link::LinkCorpus;
+use newsindex_link::{ArticleTexts, LinkCorpus};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// The stories of the corpus, as counts for the summary and an assignment for the writer.
@@ -19,13 +20,18 @@ pub(crate) struct Linked {
 }
 
 /// Links `corpus` (the articles seen in this run) together with the `kept` articles of the
-/// index, and frees the linking state: the write stage needs only the assignment.
-pub(crate) fn link(mut corpus: LinkCorpus, kept: &[&CatalogEntry]) -> Linked {
+/// index, and frees the linking state: the write stage needs only the assignment. The
+/// translations the model alone supports are checked against the `texts`.
+pub(crate) fn link(
+    mut corpus: LinkCorpus,
+    kept: &[&CatalogEntry],
+    texts: &dyn ArticleTexts,
+) -> Linked {
     for entry in kept {
-        let link = LinkData::decode(&entry.link);
+        let link = LinkData::decode_view(&entry.link);
         corpus.push_facts(&link.facts(&entry.id, entry.lang, entry.date));
     }
-    let stories = corpus.stories();
+    let stories = corpus.stories_with(texts);
     let assignment = StoryAssignment::new(&stories, &corpus.dates());
     Linked {
         assignment,
@@ -37,18 +43,20 @@ pub(crate) fn link(mut corpus: LinkCorpus, kept: &[&CatalogEntry]) -> Linked {
 
 /// Story ids per article, and the metadata each article inherits from its translations.
 pub(crate) struct StoryAssignment {
-    story: HashMap<String, String>,
-    links: HashMap<String, Vec<Link>>,
+    // Fx hashing: every live article is looked up here on each run (as in the linker's own
+    // maps, whose keys come from the input too).
+    story: FxHashMap<String, String>,
+    links: FxHashMap<String, Vec<Link>>,
     /// The date each undated article inherits, by id.
-    pub inherited_date: HashMap<String, Date>,
+    pub inherited_date: FxHashMap<String, Date>,
 }
 
 impl StoryAssignment {
     /// `dates` are the articles' own publication dates, by id.
     pub fn new(stories: &[Story], dates: &HashMap<&str, Date>) -> StoryAssignment {
-        let mut story = HashMap::new();
-        let mut links: HashMap<String, Vec<Link>> = HashMap::new();
-        let mut inherited_date = HashMap::new();
+        let mut story = FxHashMap::default();
+        let mut links: FxHashMap<String, Vec<Link>> = FxHashMap::default();
+        let mut inherited_date = FxHashMap::default();
         for s in stories {
             // An article alone is its own story (`story_of`'s default): a million-article
             // corpus is mostly such stories, and mapping each would cost memory for nothing.
@@ -106,17 +114,19 @@ impl StoryAssignment {
 
     /// The story of an article (its own id when it stands alone).
     pub fn story_of(&self, id: &str) -> String {
-        self.story
-            .get(id)
-            .cloned()
-            .unwrap_or_else(|| id.to_string())
+        self.placement(id).0.to_string()
     }
 
     /// The `story_key` column of an article: its story, and whether others share it.
     pub fn story_key_of(&self, id: &str) -> u64 {
+        self.placement(id).1
+    }
+
+    /// An article's story and `story_key`, from one lookup.
+    pub fn placement<'a>(&'a self, id: &'a str) -> (&'a str, u64) {
         match self.story.get(id) {
-            Some(story) => newsindex_index::story_key(story, true),
-            None => newsindex_index::story_key(id, false),
+            Some(story) => (story, newsindex_index::story_key(story, true)),
+            None => (id, newsindex_index::story_key(id, false)),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The compact per-article facts the linker needs, kept in a fast column so an incremental run
 //! can relink the whole corpus without reading the stored articles back.
 
+use crate::linkcodec::View;
 use newsindex_analysis::{Anchor, AnchorKind};
 use newsindex_core::{Date, Lang};
 use newsindex_link::{Content, LinkFacts, LinkInput};
@@ -36,6 +37,56 @@ fn kind_from_prefix(prefix: &str) -> Option<AnchorKind> {
         "name" => AnchorKind::Name,
         _ => return None,
     })
+}
+
+/// The linker's view of one article from its facts, owned or borrowed alike (`who` is its
+/// id, language and date).
+fn link_facts<'a>(
+    who: (&'a str, Lang, Option<Date>),
+    url: Option<&'a str>,
+    text_chars: usize,
+    title_anchors: usize,
+    content: &'a Content,
+    anchors: impl ExactSizeIterator<Item = (&'a str, &'a str, &'a str)>,
+) -> LinkFacts<'a> {
+    let (id, lang, date) = who;
+    let title_anchors = title_anchors.min(anchors.len());
+    LinkFacts {
+        id,
+        lang,
+        date,
+        url,
+        text_chars,
+        title_anchors,
+        content,
+        anchors: anchors
+            .filter_map(|(prefix, value, surface)| {
+                Some((kind_from_prefix(prefix)?, value, surface))
+            })
+            .collect(),
+    }
+}
+
+impl<'b> View<'b> {
+    /// The article's own publication date, before any inheritance.
+    pub fn own_date(&self) -> Option<Date> {
+        self.day.map(Date::from_days_since_epoch)
+    }
+
+    /// The linker's view of an article, borrowing these facts (as [`LinkData::facts`]).
+    pub fn facts<'a>(&'a self, id: &'a str, lang: Lang, date: Option<Date>) -> LinkFacts<'a>
+    where
+        'b: 'a,
+    {
+        link_facts(
+            (id, lang, date),
+            self.url,
+            self.chars,
+            self.title_anchors,
+            &self.content,
+            self.anchors.iter().copied(),
+        )
+    }
 }
 
 impl LinkData {
@@ -98,24 +149,26 @@ impl LinkData {
         crate::linkcodec::decode(bytes).unwrap_or_default()
     }
 
+    /// [`LinkData::decode`] with the strings borrowed from `bytes`, for facts that go
+    /// straight to the linker; damaged bytes likewise give empty facts.
+    pub(crate) fn decode_view(bytes: &[u8]) -> View<'_> {
+        crate::linkcodec::decode_view(bytes).unwrap_or_default()
+    }
+
     /// The linker's view of an article, borrowing these facts.
     pub fn facts<'a>(&'a self, id: &'a str, lang: Lang, date: Option<Date>) -> LinkFacts<'a> {
-        LinkFacts {
-            id,
-            lang,
-            date,
-            url: self.url.as_deref(),
-            text_chars: self.chars,
-            title_anchors: self.title_anchors.min(self.anchors.len()),
-            content: &self.content,
-            anchors: self
-                .anchors
-                .iter()
-                .filter_map(|(prefix, value, surface)| {
-                    Some((kind_from_prefix(prefix)?, value.as_str(), surface.as_str()))
-                })
-                .collect(),
-        }
+        let anchors = self
+            .anchors
+            .iter()
+            .map(|(prefix, value, surface)| (prefix.as_str(), value.as_str(), surface.as_str()));
+        link_facts(
+            (id, lang, date),
+            self.url.as_deref(),
+            self.chars,
+            self.title_anchors,
+            &self.content,
+            anchors,
+        )
     }
 
     /// Rebuilds the linker's input for an article.
@@ -148,6 +201,50 @@ mod tests {
         assert_eq!(input.anchors, anchors);
         assert_eq!(input.text_chars, 1200);
         assert_eq!(back.own_date(), Date::new(2025, 5, 29));
+    }
+
+    #[test]
+    fn facts_read_in_place_equal_the_decoded_ones() {
+        let anchors = [("code", "57-nq/tw", "57-NQ/TW"), ("odd", "x", "X")];
+        let data = LinkData {
+            url: Some("nhandan.vn/x".into()),
+            chars: 1200,
+            anchors: anchors
+                .iter()
+                .map(|(p, v, s)| (p.to_string(), v.to_string(), s.to_string()))
+                .collect(),
+            title_anchors: 5,
+            day: Some(20_000),
+            content: Content {
+                concepts: vec![3, 1],
+                sketch: vec![7, 9],
+                triples: 2,
+            },
+        };
+        let bytes = data.encode();
+        let view = LinkData::decode_view(&bytes);
+        assert_eq!(view.own_date(), data.own_date());
+        let (owned, borrowed) = (
+            data.facts("a", Lang::Vi, data.own_date()),
+            view.facts("a", Lang::Vi, view.own_date()),
+        );
+        // The unknown prefix is left out of both; title anchors are capped alike.
+        assert_eq!(
+            borrowed.anchors,
+            [(AnchorKind::Code, "57-nq/tw", "57-NQ/TW")]
+        );
+        assert_eq!(borrowed.anchors, owned.anchors);
+        assert_eq!(
+            (
+                borrowed.url,
+                borrowed.text_chars,
+                borrowed.title_anchors,
+                borrowed.date
+            ),
+            (owned.url, owned.text_chars, owned.title_anchors, owned.date)
+        );
+        assert_eq!(borrowed.content, owned.content);
+        assert_eq!(LinkData::decode_view(b"\xff").anchors, Vec::new());
     }
 
     #[test]

@@ -90,6 +90,14 @@ pub(crate) fn origin_path(origin: &str) -> &str {
     }
 }
 
+/// The line of a `path:LINE` origin; 0 for a whole file.
+pub(crate) fn origin_line(origin: &str) -> u64 {
+    origin[origin_path(origin).len()..]
+        .strip_prefix(':')
+        .and_then(|line| line.parse().ok())
+        .unwrap_or(0)
+}
+
 /// Whether `path` is `root` or lies under it (whole path segments only).
 pub(crate) fn under_root(path: &str, root: &str) -> bool {
     let root = root.trim_end_matches('/');
@@ -114,6 +122,9 @@ mod tests {
         );
         assert_eq!(origin_path("corpus/seeds/000.txt"), "corpus/seeds/000.txt");
         assert_eq!(origin_path("C:"), "C:");
+        assert_eq!(origin_line("corpus/dev/articles.jsonl:12"), 12);
+        assert_eq!(origin_line("corpus/seeds/000.txt"), 0);
+        assert_eq!(origin_line("C:"), 0);
     }
 
     #[test]

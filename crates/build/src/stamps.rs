@@ -10,6 +10,7 @@
 //! means that every file is read.
 
 use crate::read::under_root;
+use crate::Catalog;
 use newsindex_index::{CatalogEntry, IndexError, NewsIndex, SCHEMA_VERSION};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -181,11 +182,7 @@ pub(crate) struct Plan<'c> {
 
 /// Splits `listed` into files to read and files the index holds as they are: a file is
 /// skipped when its stamp is the table's and the catalog holds articles from it.
-pub(crate) fn plan<'c>(
-    table: &FileTable,
-    listed: &[Listed],
-    catalog: &'c HashMap<String, CatalogEntry>,
-) -> Plan<'c> {
+pub(crate) fn plan<'c>(table: &FileTable, listed: &[Listed], catalog: &'c Catalog) -> Plan<'c> {
     let mut by_path: HashMap<&str, Vec<&'c CatalogEntry>> = HashMap::new();
     if !table.files.is_empty() {
         for entry in catalog.values() {
@@ -285,6 +282,7 @@ mod tests {
             path: path.into(),
             hash: 1,
             raw_hash: 1,
+            line: 0,
             story: id.into(),
             links_key: 0,
             story_key: 0,
@@ -305,7 +303,7 @@ mod tests {
 
     #[test]
     fn only_files_with_their_stamp_and_articles_in_the_index_are_skipped() {
-        let catalog: HashMap<_, _> = [
+        let catalog: Catalog = [
             entry("b", "c/same.jsonl"),
             entry("a", "c/same.jsonl"),
             entry("x", "c/touched.jsonl"),

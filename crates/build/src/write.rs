@@ -4,19 +4,20 @@
 
 use crate::facts::{Seen, Spill, Status, BATCH};
 use crate::link::StoryAssignment;
-use crate::read::origin_path;
-use crate::{Event, LinkData, Progress};
+use crate::read::{origin_line, origin_path};
+use crate::{Catalog, Event, LinkData, Progress};
 use newsindex_core::Article;
 use newsindex_index::{CatalogEntry, Fields, IndexError, NewsIndex, SharedDoc, Writer};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
 
 /// What the write stage works from.
 pub(crate) struct WriteStage<'a> {
     pub index: &'a NewsIndex,
     /// The searcher the catalog was read from.
     pub searcher: &'a tantivy::Searcher,
-    pub catalog: &'a HashMap<String, CatalogEntry>,
-    pub seen: &'a HashMap<String, Seen>,
+    pub catalog: &'a Catalog,
+    pub seen: &'a FxHashMap<String, Seen>,
     pub assignment: &'a StoryAssignment,
     pub full: bool,
 }
@@ -102,8 +103,7 @@ impl WriteStage<'_> {
             let assignment = self.assignment;
             let expected_date =
                 original_date.or_else(|| assignment.inherited_date.get(&entry.id).copied());
-            if assignment.story_of(&entry.id) == entry.story
-                && assignment.story_key_of(&entry.id) == entry.story_key
+            if assignment.placement(&entry.id) == (entry.story.as_str(), entry.story_key)
                 && expected_date == entry.date
                 && assignment.links_key(&entry.id) == entry.links_key
             {
@@ -124,7 +124,7 @@ impl WriteStage<'_> {
 }
 
 /// Takes back what an article inherited, before it inherits again.
-fn strip_inherited(article: &mut Article) {
+pub(crate) fn strip_inherited(article: &mut Article) {
     if article.inherited.iter().any(|f| f == "date") {
         article.date = None;
     }
@@ -146,6 +146,7 @@ pub(crate) fn make_doc(
     doc.add_text(fields.path, origin_path(&article.origin));
     doc.add_u64(fields.hash, hash);
     doc.add_u64(fields.raw_hash, article.raw_hash);
+    doc.add_u64(fields.line, origin_line(&article.origin));
     doc.add_text(fields.lang, article.lang.code());
     if let Some(source) = &article.source {
         doc.add_text(fields.source, source);
@@ -222,7 +223,7 @@ mod tests {
             links: vec![link],
         };
         let date = Date::new(2025, 5, 29).unwrap();
-        StoryAssignment::new(&[story], &HashMap::from([("a", date)]))
+        StoryAssignment::new(&[story], &std::collections::HashMap::from([("a", date)]))
     }
 
     #[test]
@@ -273,14 +274,14 @@ mod tests {
         crate::build_articles(&dir, &[a, b], false).unwrap();
         let index = NewsIndex::open(&dir).unwrap();
         let searcher = index.searcher().unwrap();
-        let catalog: HashMap<String, CatalogEntry> = index
+        let catalog: Catalog = index
             .catalog(&searcher)
             .unwrap()
             .into_iter()
             .map(|e| (e.id.clone(), e))
             .collect();
         let kept: Vec<&CatalogEntry> = catalog.values().collect();
-        let seen = HashMap::new();
+        let seen = FxHashMap::default();
         let relink = |assignment: &StoryAssignment| {
             let stage = WriteStage {
                 index: &index,
@@ -299,7 +300,13 @@ mod tests {
         };
         // As indexed (each alone): nothing to rewrite.
         assert_eq!(catalog["b"].story, "b");
-        assert_eq!(relink(&StoryAssignment::new(&[], &HashMap::new())), 0);
+        assert_eq!(
+            relink(&StoryAssignment::new(
+                &[],
+                &std::collections::HashMap::new()
+            )),
+            0
+        );
         // Linked together: both get the link, `b` moves into `a`'s story and takes its date.
         assert_eq!(relink(&paired()), 2);
         let fresh = index.searcher().unwrap();

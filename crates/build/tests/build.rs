@@ -216,7 +216,9 @@ fn records_known_by_their_raw_hash_are_unchanged_without_parsing() {
     edited.text.push_str(" Edited.");
     edited.raw_hash = 2000;
     outcomes.push(Outcome::Article(Box::new(edited)));
-    outcomes.push(unchanged(1000, "corpus/copy.txt"));
+    // The first record again on a line elsewhere: its stored article, with that origin, is
+    // a duplicate.
+    outcomes.push(unchanged(1000, "corpus/copy.jsonl:7"));
     let summary = run(under_corpus(outcomes), &options(&dir, false)).unwrap();
     assert_eq!(
         (summary.unchanged, summary.updated, summary.removed),

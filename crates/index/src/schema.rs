@@ -11,8 +11,9 @@ use tantivy::schema::{
 };
 
 /// Bumped whenever the schema or the meaning of a field changes, so an old index is rebuilt
-/// instead of being misread (6: the `link` column holds binary link facts packed into words).
-pub const SCHEMA_VERSION: u64 = 6;
+/// instead of being misread (6: the `link` column holds binary link facts packed into words;
+/// 7: the `line` column).
+pub const SCHEMA_VERSION: u64 = 7;
 
 /// The bit of a `story_key` that says the story has several articles. Most stories of a
 /// large corpus are one article: a search counts those without remembering their keys, and
@@ -69,6 +70,9 @@ pub struct Fields {
     pub hash: Field,
     /// Hash of the raw input record (fast): lets a run skip unchanged records unparsed.
     pub raw_hash: Field,
+    /// The record's line in its file, 0 for a whole file (fast): a record skipped by its raw
+    /// hash keeps its stored origin only if it is still on that line.
+    pub line: Field,
     /// Language code (raw, fast).
     pub lang: Field,
     /// Outlet domain (raw, fast).
@@ -127,6 +131,7 @@ impl Fields {
         let path = builder.add_text_field("path", raw_fast.clone());
         let hash = builder.add_u64_field("hash", FAST);
         let raw_hash = builder.add_u64_field("raw_hash", FAST);
+        let line = builder.add_u64_field("line", FAST);
         let lang = builder.add_text_field("lang", raw_fast.clone());
         let source = builder.add_text_field("source", raw_fast.clone());
         let day = builder.add_i64_field("day", NumericOptions::default() | INDEXED | FAST);
@@ -185,6 +190,7 @@ impl Fields {
             path,
             hash,
             raw_hash,
+            line,
             lang,
             source,
             day,

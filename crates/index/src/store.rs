@@ -59,6 +59,8 @@ pub struct CatalogEntry {
     pub hash: u64,
     /// Hash of the raw input record (0 when unknown).
     pub raw_hash: u64,
+    /// The record's line in [`CatalogEntry::path`] (0 for a whole file).
+    pub line: u64,
     /// Story id.
     pub story: String,
     /// Key of the article's linked ids and relations.
@@ -242,14 +244,16 @@ impl NewsIndex {
             let links = fast.column_opt::<u64>("link")?;
             let hashes = fast.u64("hash")?;
             let raw_hashes = fast.u64("raw_hash")?;
+            let lines = fast.u64("line")?;
             let links_keys = fast.u64("links_key")?;
             let story_keys = fast.u64("story_key")?;
             let days = fast.i64("day")?;
             let alive = segment.alive_bitset();
             let max_doc = segment.max_doc();
-            let ids = strings_by_doc(&ids, max_doc);
-            let paths = strings_by_doc(&paths, max_doc);
-            let stories = strings_by_doc(&stories, max_doc);
+            // Each document's strings are moved out, never cloned: a slot is read once.
+            let mut ids = strings_by_doc(&ids, max_doc);
+            let mut paths = strings_by_doc(&paths, max_doc);
+            let mut stories = strings_by_doc(&stories, max_doc);
             let langs = strings_by_doc(&langs, max_doc);
             for doc in 0..max_doc {
                 if alive.is_some_and(|bits| !bits.is_alive(doc)) {
@@ -257,12 +261,13 @@ impl NewsIndex {
                 }
                 let slot = doc as usize;
                 entries.push(CatalogEntry {
-                    id: ids[slot].clone(),
-                    path: paths[slot].clone(),
-                    story: stories[slot].clone(),
+                    id: std::mem::take(&mut ids[slot]),
+                    path: std::mem::take(&mut paths[slot]),
+                    story: std::mem::take(&mut stories[slot]),
                     lang: Lang::parse(&langs[slot]).unwrap_or(Lang::Other),
                     hash: hashes.first(doc).unwrap_or_default(),
                     raw_hash: raw_hashes.first(doc).unwrap_or_default(),
+                    line: lines.first(doc).unwrap_or_default(),
                     links_key: links_keys.first(doc).unwrap_or_default(),
                     story_key: story_keys.first(doc).unwrap_or_default(),
                     date: days.first(doc).map(Date::from_days_since_epoch),

@@ -22,7 +22,12 @@ pub fn unpack(words: impl Iterator<Item = u64>) -> Vec<u8> {
     let Some(len) = words.next() else {
         return Vec::new();
     };
-    let mut bytes: Vec<u8> = words.flat_map(u64::to_le_bytes).collect();
+    // Sized up front: `flat_map` gives no useful size hint, and every live article's link
+    // facts are unpacked on each incremental run.
+    let mut bytes: Vec<u8> = Vec::with_capacity(words.size_hint().0.saturating_mul(8));
+    for word in words {
+        bytes.extend_from_slice(&word.to_le_bytes());
+    }
     match usize::try_from(len) {
         Ok(len) if len <= bytes.len() && bytes.len() - len < 8 => {
             bytes.truncate(len);

@@ -47,6 +47,7 @@ mod copies;
 mod corpus;
 mod score;
 mod stories;
+mod verify;
 
 pub use align::{
     align_pair, align_versions, compare_versions, paragraphs, AlignVersion, AlignedRow, Alignment,
@@ -56,6 +57,7 @@ pub use content::{containment, Content, MAX_CONCEPTS, SKETCH_SIZE};
 pub use corpus::CorpusStats;
 pub use score::{compare, explain, PairEvidence, MAX_DAYS_APART};
 pub use stories::SUPPORT;
+pub use verify::{matched_share, ArticleTexts, NoTexts, MIN_ALIGNED_SHARE};
 
 use score::Meta;
 
@@ -314,13 +316,27 @@ impl LinkCorpus {
             .collect()
     }
 
-    /// Groups the corpus into stories (see [`link_articles`]).
+    /// Groups the corpus into stories (see [`link_articles`]), without texts: translations
+    /// that the model alone supports are kept unchecked (see [`LinkCorpus::stories_with`]).
     pub fn stories(&self) -> Vec<Story> {
-        stories::build(&self.members, self.links())
+        self.stories_with(&NoTexts)
     }
 
-    /// Every link in the corpus, each pair once, sorted by `(a, b)` (see [`find_links`]).
+    /// Groups the corpus into stories, checking the translations that the model alone
+    /// supports against the texts `texts` gives (see `verify`).
+    pub fn stories_with(&self, texts: &dyn ArticleTexts) -> Vec<Story> {
+        stories::build(&self.members, self.links_with(texts))
+    }
+
+    /// Every link in the corpus, each pair once, sorted by `(a, b)` (see [`find_links`]),
+    /// without texts (see [`LinkCorpus::stories`]).
     pub fn links(&self) -> Vec<Link> {
+        self.links_with(&NoTexts)
+    }
+
+    /// Every link in the corpus, checking translations against `texts` (see
+    /// [`LinkCorpus::stories_with`]).
+    fn links_with(&self, texts: &dyn ArticleTexts) -> Vec<Link> {
         let members = &self.members;
         let days: Vec<Option<i64>> = members
             .iter()
@@ -362,6 +378,9 @@ impl LinkCorpus {
             .collect();
         scored.extend(copies);
 
+        // Checked before each article keeps one translation per language: a candidate whose
+        // texts do not align must not hide one whose texts do.
+        verify::check_translations(members, &mut scored, texts);
         let scored = one_translation_per_language(members, scored);
         let mut links: Vec<Link> = scored
             .iter()

@@ -185,12 +185,24 @@ pub struct PairEvidence {
     pub copied: f64,
     /// The relation the evidence supports, if any.
     pub relation: Option<Relation>,
+    /// What the pair is when it is not a translation: a report of the same event, or nothing.
+    pub fallback: Option<Relation>,
+    /// The smaller of the two versions' shares of text in paragraphs the other version
+    /// matches, when the alignment was checked.
+    pub aligned_share: Option<f64>,
     /// Linking score in 0..=1: anchors' overlap scaled by order, plus content (for a
     /// duplicate: the share of copied text).
     pub score: f64,
 }
 
 impl PairEvidence {
+    /// Whether the pair is a translation that rests on the translation model alone (the
+    /// anchors' rule does not hold): it stands only if the two texts align paragraph by
+    /// paragraph (`crate::verify`).
+    pub fn rests_on_model(&self) -> bool {
+        self.relation == Some(Relation::Translation) && !translation_by_anchors(self)
+    }
+
     /// How likely the translation model finds it that the two articles are one article in
     /// two languages, 0..=1: facts in common and in the same order, words that translate
     /// each other, similar lengths. An unknown length counts as similar.
@@ -323,6 +335,8 @@ pub(crate) fn compare_prepared(
         content,
         copied,
         relation: None,
+        fallback: None,
+        aligned_share: None,
         score: (anchor_score + CONTENT_WEIGHT * content).min(1.0),
     };
     // A day both articles name near their publication: the day of the event they report.
@@ -331,7 +345,11 @@ pub(crate) fn compare_prepared(
     let shares_a_day = shared.iter().any(|id| {
         pa.current_days.binary_search(id).is_ok() && pb.current_days.binary_search(id).is_ok()
     });
-    evidence.relation = decide(&evidence, a.lang != b.lang, shares_a_day);
+    let languages_differ = a.lang != b.lang;
+    evidence.relation = decide(&evidence, languages_differ, shares_a_day);
+    if evidence.relation == Some(Relation::Translation) {
+        evidence.fallback = report(&evidence, languages_differ, shares_a_day);
+    }
     if evidence.relation == Some(Relation::Duplicate) {
         evidence.score = copied;
     }
@@ -364,28 +382,40 @@ fn decide(e: &PairEvidence, languages_differ: bool, shares_a_day: bool) -> Optio
     if e.days_apart.is_some_and(|d| d > MAX_DAYS_APART) {
         return None;
     }
-    // Versions (copies and translations) are about as long as each other: a short article
-    // that a long one contains is an excerpt or a rewrite, and keeps its own translations.
-    let similar_length = e.length_ratio.is_none_or(|r| r >= TRANSLATION_LENGTH);
-    if !languages_differ && similar_length && e.copied >= DUPLICATE_CONTAINMENT {
+    if !languages_differ && similar_length(e) && e.copied >= DUPLICATE_CONTAINMENT {
         return Some(Relation::Duplicate);
     }
-    if languages_differ
-        && similar_length
-        && e.order >= CONTENT_TRANSLATION_ORDER
-        && e.translation_probability() >= TRANSLATION_PROBABILITY
-    {
+    if languages_differ && (translation_by_model(e) || translation_by_anchors(e)) {
         return Some(Relation::Translation);
     }
-    if languages_differ
-        && e.facts_in_order >= MIN_FACTS_IN_ORDER
+    report(e, languages_differ, shares_a_day)
+}
+
+/// Versions (copies and translations) are about as long as each other: a short article that a
+/// long one contains is an excerpt or a rewrite, and keeps its own translations.
+fn similar_length(e: &PairEvidence) -> bool {
+    e.length_ratio.is_none_or(|r| r >= TRANSLATION_LENGTH)
+}
+
+/// The translation model's rule (for two languages): likely enough, facts in one order.
+fn translation_by_model(e: &PairEvidence) -> bool {
+    similar_length(e)
+        && e.order >= CONTENT_TRANSLATION_ORDER
+        && e.translation_probability() >= TRANSLATION_PROBABILITY
+}
+
+/// The anchors' rule (for two languages): most facts shared, several of them in one order.
+fn translation_by_anchors(e: &PairEvidence) -> bool {
+    e.facts_in_order >= MIN_FACTS_IN_ORDER
         && e.overlap >= TRANSLATION_OVERLAP
         && e.coverage >= TRANSLATION_COVERAGE
         && e.order >= TRANSLATION_ORDER
-        && similar_length
-    {
-        return Some(Relation::Translation);
-    }
+        && similar_length(e)
+}
+
+/// The relation of two articles that are not versions of one article: reports of the same
+/// event, or none.
+fn report(e: &PairEvidence, languages_differ: bool, shares_a_day: bool) -> Option<Relation> {
     // Words that translate each other are rare between articles in two languages (the
     // concepts meet only through the glossary, cognates and names), so much of them tells of
     // one event even without the facts in one order.
@@ -591,6 +621,12 @@ pub(crate) fn evidence_words<'s, K: Copy + Eq + Hash>(
     if let Some(ratio) = e.length_ratio {
         lines.push(format!("length ratio {ratio:.2}"));
     }
+    if let Some(share) = e.aligned_share {
+        lines.push(format!(
+            "paragraphs aligned: at least {:.0}% of each version's text",
+            share * 100.0
+        ));
+    }
     lines
 }
 
@@ -658,6 +694,8 @@ mod tests {
             content: 0.0,
             copied: 0.0,
             relation: None,
+            fallback: None,
+            aligned_share: None,
             score: overlap,
         }
     }
