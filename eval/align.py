@@ -182,7 +182,12 @@ def main() -> int:
     if args.set != "real":
         fit_dir = Path(os.environ.get("NEWSINDEX_ALIGN_FIT_TEXT") or REPO.parent / "align-fit")
         if (fit_dir / "pages").is_dir():
-            items += [dict(i, dir=str(fit_dir)) for i in load(HERE / "align-fit" / "alignments.jsonl")]
+            fit = [dict(i, dir=str(fit_dir)) for i in load(HERE / "align-fit" / "alignments.jsonl")]
+            present = [i for i in fit if all((fit_dir / "pages" / f"{i[s]}.txt").is_file() for s in "ab")]
+            if len(present) < len(fit):
+                absent = sorted({f"{i['a']}/{i['b']}" for i in fit} - {f"{i['a']}/{i['b']}" for i in present})
+                print(f"fitting pairs without their page text, skipped: {', '.join(absent)}", file=sys.stderr)
+            items += present
         else:
             print(f"no page text at {fit_dir}/pages: fitting pairs skipped", file=sys.stderr)
     t = score(items, find_binary(args.bin), text_dir, args.verbose, args.misses)
