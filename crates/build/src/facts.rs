@@ -3,6 +3,7 @@
 //! article go to the linker's corpus; new or changed records are spilled to a temporary file
 //! for the write stage, so that nothing else of them stays in memory.
 
+use crate::linkcodec::View;
 use crate::read::{origin_line, origin_path, under_root};
 use crate::{BuildSummary, Catalog, Event, KnownRaw, LinkData, Progress};
 use newsindex_core::{Article, Date};
@@ -358,6 +359,9 @@ pub(crate) struct Collector<'a> {
     origins: Origins,
     facts: Facts,
     error: Option<IndexError>,
+    /// The link facts of the last known record, decoded into vectors reused from record to
+    /// record.
+    view: View<'a>,
 }
 
 impl<'a> Collector<'a> {
@@ -397,6 +401,7 @@ impl<'a> Collector<'a> {
                 troubled: HashSet::new(),
             },
             error: None,
+            view: View::default(),
         }
     }
 
@@ -571,12 +576,13 @@ impl<'a> Collector<'a> {
             return;
         }
         // Known raw hashes come from the catalog, so the entry is there.
-        if let Some(entry) = self.catalog.get(&id) {
-            let link = LinkData::decode_view(&entry.link);
-            let date = link.own_date();
+        let catalog = self.catalog;
+        if let Some(entry) = catalog.get(&id) {
+            LinkData::decode_view_into(&entry.link, &mut self.view);
+            let date = self.view.own_date();
             self.facts
                 .corpus
-                .push_facts(&link.facts(&id, entry.lang, date));
+                .push_facts(&self.view.facts(&id, entry.lang, date));
             let origin = self.origins.intern(origin);
             let status = Status::Unchanged;
             let seen = Seen {
@@ -682,7 +688,7 @@ mod tests {
             story_key: 0,
             lang: article.lang,
             date: article.date,
-            link: LinkData::from_article(article).encode(),
+            link: LinkData::from_article(article).encode().into(),
             address: tantivy::DocAddress::new(0, 0),
         }
     }

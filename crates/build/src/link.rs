@@ -27,9 +27,10 @@ pub(crate) fn link(
     kept: &[&CatalogEntry],
     texts: &dyn ArticleTexts,
 ) -> Linked {
+    let mut view = crate::linkcodec::View::default();
     for entry in kept {
-        let link = LinkData::decode_view(&entry.link);
-        corpus.push_facts(&link.facts(&entry.id, entry.lang, entry.date));
+        LinkData::decode_view_into(&entry.link, &mut view);
+        corpus.push_facts(&view.facts(&entry.id, entry.lang, entry.date));
     }
     let stories = corpus.stories_with(texts);
     let assignment = StoryAssignment::new(&stories, &corpus.dates());

@@ -149,10 +149,13 @@ impl LinkData {
         crate::linkcodec::decode(bytes).unwrap_or_default()
     }
 
-    /// [`LinkData::decode`] with the strings borrowed from `bytes`, for facts that go
+    /// [`LinkData::decode`] into `view`, with the strings borrowed from `bytes` and the
+    /// vectors of `view` reused (see [`crate::linkcodec::decode_into`]), for facts that go
     /// straight to the linker; damaged bytes likewise give empty facts.
-    pub(crate) fn decode_view(bytes: &[u8]) -> View<'_> {
-        crate::linkcodec::decode_view(bytes).unwrap_or_default()
+    pub(crate) fn decode_view_into<'a>(bytes: &'a [u8], view: &mut View<'a>) {
+        if !crate::linkcodec::decode_into(bytes, view) {
+            *view = View::default();
+        }
     }
 
     /// The linker's view of an article, borrowing these facts.
@@ -222,7 +225,8 @@ mod tests {
             },
         };
         let bytes = data.encode();
-        let view = LinkData::decode_view(&bytes);
+        let mut view = View::default();
+        LinkData::decode_view_into(&bytes, &mut view);
         assert_eq!(view.own_date(), data.own_date());
         let (owned, borrowed) = (
             data.facts("a", Lang::Vi, data.own_date()),
@@ -244,7 +248,11 @@ mod tests {
             (owned.url, owned.text_chars, owned.title_anchors, owned.date)
         );
         assert_eq!(borrowed.content, owned.content);
-        assert_eq!(LinkData::decode_view(b"\xff").anchors, Vec::new());
+        // Damaged bytes after good ones leave nothing of them, and good ones come back.
+        LinkData::decode_view_into(b"\xff", &mut view);
+        assert_eq!(view, View::default());
+        LinkData::decode_view_into(&bytes, &mut view);
+        assert_eq!(view.into_owned(), data);
     }
 
     #[test]

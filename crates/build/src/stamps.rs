@@ -288,7 +288,7 @@ mod tests {
             story_key: 0,
             lang: Lang::En,
             date: None,
-            link: Vec::new(),
+            link: Default::default(),
             address: tantivy::DocAddress::new(0, 0),
         };
         (id.to_string(), entry)

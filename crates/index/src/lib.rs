@@ -26,5 +26,5 @@ pub use merge::merge_indexes;
 pub use publish::rebuild_beside;
 pub use schema::{story_key, story_stands_alone, Fields, LangFields, SCHEMA_VERSION};
 pub use stats::{Stats, StoredDoc};
-pub use store::{CatalogEntry, NewsIndex};
+pub use store::{CatalogEntry, LinkBytes, NewsIndex};
 pub use writer::Writer;

@@ -15,31 +15,43 @@ pub fn pack(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
     }))
 }
 
-/// The bytes held by `words` (as written by [`pack`]); empty when the words are not such a
-/// value (none, or a length the words cannot hold).
-pub fn unpack(words: impl Iterator<Item = u64>) -> Vec<u8> {
+/// Appends the bytes held by `words` (as written by [`pack`]) to `out`: the catalog keeps the
+/// values of a segment's documents in one buffer. False, and `out` as it was, when the words
+/// are not such a value (none, or a length the words cannot hold).
+pub fn unpack_into(words: impl Iterator<Item = u64>, out: &mut Vec<u8>) -> bool {
     let mut words = words;
     let Some(len) = words.next() else {
-        return Vec::new();
+        return false;
     };
+    let start = out.len();
     // Sized up front: `flat_map` gives no useful size hint, and every live article's link
     // facts are unpacked on each incremental run.
-    let mut bytes: Vec<u8> = Vec::with_capacity(words.size_hint().0.saturating_mul(8));
+    out.reserve(words.size_hint().0.saturating_mul(8));
     for word in words {
-        bytes.extend_from_slice(&word.to_le_bytes());
+        out.extend_from_slice(&word.to_le_bytes());
     }
+    let written = out.len() - start;
     match usize::try_from(len) {
-        Ok(len) if len <= bytes.len() && bytes.len() - len < 8 => {
-            bytes.truncate(len);
-            bytes
+        Ok(len) if len <= written && written - len < 8 => {
+            out.truncate(start + len);
+            true
         }
-        _ => Vec::new(),
+        _ => {
+            out.truncate(start);
+            false
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn unpack(words: impl Iterator<Item = u64>) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        unpack_into(words, &mut bytes);
+        bytes
+    }
 
     #[test]
     fn every_length_round_trips() {
@@ -59,5 +71,26 @@ mod tests {
         assert!(unpack([1, 1, 2].into_iter()).is_empty());
         assert!(unpack([u64::MAX, 1].into_iter()).is_empty());
         assert_eq!(unpack([1, 0x0201].into_iter()), [1]);
+    }
+
+    #[test]
+    fn values_unpacked_into_one_buffer_follow_each_other() {
+        let mut out = b"head".to_vec();
+        assert!(unpack_into(
+            pack(b"first value").collect::<Vec<_>>().into_iter(),
+            &mut out
+        ));
+        // A damaged value leaves the buffer as it was.
+        assert!(!unpack_into([9, 1].into_iter(), &mut out));
+        assert!(!unpack_into(std::iter::empty(), &mut out));
+        assert!(unpack_into(
+            pack(b"").collect::<Vec<_>>().into_iter(),
+            &mut out
+        ));
+        assert!(unpack_into(
+            pack(b"second").collect::<Vec<_>>().into_iter(),
+            &mut out
+        ));
+        assert_eq!(out, b"headfirst valuesecond");
     }
 }
