@@ -53,7 +53,7 @@ pub use align::{
     align_pair, align_versions, compare_versions, paragraphs, AlignVersion, AlignedRow, Alignment,
     AnchorDifference, Bead, ComparedVersion, Comparison, RowStatus,
 };
-pub use content::{containment, Content, MAX_CONCEPTS, SKETCH_SIZE};
+pub use content::{containment, Content, Sketched, MAX_CONCEPTS, SKETCH_SIZE};
 pub use corpus::CorpusStats;
 pub use score::{compare, explain, PairEvidence, MAX_DAYS_APART};
 pub use stories::SUPPORT;
