@@ -9,7 +9,7 @@
 //! Steps talk in JSON lines ([`FactLine`], [`LinkLine`]), so that a framework can partition,
 //! sort and ship them without knowing what they hold.
 
-use crate::facts::content_hash;
+use crate::facts::{content_hash, Origin, Origins};
 use crate::link::StoryAssignment;
 use crate::read::origin_path;
 use crate::write::make_doc;
@@ -18,9 +18,11 @@ use newsindex_core::{Article, Date, Lang, Story};
 use newsindex_index::{IndexError, NewsIndex};
 use newsindex_ingest::{read_file, Outcome, ReadOptions};
 use newsindex_link::{ArticleTexts, LinkCorpus};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use xxhash_rust::xxh3::xxh3_64;
 
 /// What the facts step says about one input record: an article with its linking facts, or a
 /// rejection naming the record.
@@ -190,14 +192,16 @@ pub enum LinkLine {
 
 /// Links the whole corpus from its facts, which must come in [`ArticleFacts::order`] (an
 /// error says which did not): the linker breaks ties by the order articles are added, so
-/// this is what makes the stories those of a single-machine build. Memory is the linker's:
-/// a few hundred bytes per article, plus the ids and origins kept to name duplicates.
+/// this is what makes the stories those of a single-machine build. Memory is the linker's,
+/// plus a few bytes per article to know its id again and name its origin: the ids are the
+/// linker's, the origins' paths are stored once.
 pub fn link_facts(
     facts: impl IntoIterator<Item = ArticleFacts>,
     mut sink: impl FnMut(LinkLine),
 ) -> Result<(), String> {
     let mut corpus = LinkCorpus::new();
-    let mut first_origin: HashMap<String, String> = HashMap::new();
+    let mut known = KnownIds::default();
+    let mut origins = ArticleOrigins::default();
     let mut last: Option<(u64, u64)> = None;
     for fact in facts {
         if last.is_some_and(|last| fact.order <= last) {
@@ -209,9 +213,9 @@ pub fn link_facts(
             ));
         }
         last = Some(fact.order);
-        if let Some(first) = first_origin.get(&fact.id) {
+        if let Some(first) = known.get(&corpus, &fact.id) {
             // Worded as the single-machine build words it (`Collector::duplicate`).
-            let first = first.clone();
+            let first = origins.get(first);
             sink(LinkLine::Duplicate {
                 reason: format!("duplicate id: {} (first seen at {first})", fact.id),
                 origin: fact.origin,
@@ -220,50 +224,114 @@ pub fn link_facts(
         }
         let date = fact.day.map(Date::from_days_since_epoch);
         corpus.push_facts(&fact.link.facts(&fact.id, fact.lang, date));
-        first_origin.insert(fact.id, fact.origin);
+        known.insert(&fact.id, corpus.len() - 1);
+        origins.push(&fact.origin);
     }
-    let stories = corpus.stories_with(&InputTexts {
-        origins: &first_origin,
+    let (stories, total) = corpus.linked_stories_with(&InputTexts {
+        corpus: &corpus,
+        known: &known,
+        origins: &origins,
     });
-    let dates = corpus.dates();
-    let mut linked = 0;
-    for story in &stories {
-        if story.ids.len() < 2 {
-            continue;
-        }
-        linked += 1;
+    let linked = stories.len() as u64;
+    for story in stories {
         let days = story
             .ids
             .iter()
-            .filter_map(|id| Some((id.clone(), dates.get(id.as_str())?.days_since_epoch())))
+            .filter_map(|id| {
+                let day = corpus.date(known.get(&corpus, id)?)?;
+                Some((id.clone(), day.days_since_epoch()))
+            })
             .collect();
-        sink(LinkLine::Story {
-            story: story.clone(),
-            days,
-        });
+        sink(LinkLine::Story { story, days });
     }
     sink(LinkLine::Totals {
         articles: corpus.len() as u64,
-        stories: stories.len() as u64,
+        stories: total as u64,
         linked_stories: linked,
     });
     Ok(())
+}
+
+/// The linker's article index of each id: a hash of the id, checked against the linker's own
+/// copy of it, so that no id is stored twice.
+#[derive(Default)]
+struct KnownIds {
+    by_hash: FxHashMap<u64, u32>,
+    /// Ids whose hash an earlier id took.
+    collided: HashMap<String, u32>,
+}
+
+impl KnownIds {
+    /// The index of `id` in `corpus`, if it was added.
+    fn get(&self, corpus: &LinkCorpus, id: &str) -> Option<usize> {
+        match self.by_hash.get(&xxh3_64(id.as_bytes())) {
+            Some(&index) if corpus.id(index as usize) == id => Some(index as usize),
+            _ => self.collided.get(id).map(|&index| index as usize),
+        }
+    }
+
+    /// Records that `id` (not known yet) is the article at `index`.
+    fn insert(&mut self, id: &str, index: usize) {
+        let index = index as u32;
+        match self.by_hash.entry(xxh3_64(id.as_bytes())) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(index);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.collided.insert(id.to_string(), index);
+            }
+        }
+    }
+}
+
+/// The origin of each article, by the linker's index: the path interned, the line a number.
+#[derive(Default)]
+struct ArticleOrigins {
+    paths: Origins,
+    of: Vec<Origin>,
+    /// Origins that do not read back the same from their path and line (`path:0`), whole.
+    odd: HashMap<u32, String>,
+}
+
+impl ArticleOrigins {
+    /// Adds the origin of the next article.
+    fn push(&mut self, origin: &str) {
+        let interned = self.paths.intern(origin);
+        if self.paths.show(interned) != origin {
+            self.odd.insert(self.of.len() as u32, origin.to_string());
+        }
+        self.of.push(interned);
+    }
+
+    /// The origin of the article at `index`, as it was added.
+    fn get(&self, index: usize) -> String {
+        match self.odd.get(&(index as u32)) {
+            Some(origin) => origin.clone(),
+            None => self.paths.show(self.of[index]),
+        }
+    }
 }
 
 /// The texts the linker asks for, read again from the articles' input files: the reader of
 /// the facts step gives the text the single-machine build spills. A file that cannot be read
 /// here (a path local to another machine) leaves its links unchecked.
 struct InputTexts<'a> {
-    /// Each article's origin (`path` or `path:line`), by id.
-    origins: &'a HashMap<String, String>,
+    corpus: &'a LinkCorpus,
+    known: &'a KnownIds,
+    /// Each article's origin (`path` or `path:line`), by the linker's index.
+    origins: &'a ArticleOrigins,
 }
 
 impl ArticleTexts for InputTexts<'_> {
     fn texts(&self, ids: &[&str]) -> Vec<Option<String>> {
-        let mut by_path: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
+        let mut by_path: BTreeMap<String, HashSet<&str>> = BTreeMap::new();
         for &id in ids {
-            if let Some(origin) = self.origins.get(id) {
-                by_path.entry(origin_path(origin)).or_default().insert(id);
+            if let Some(index) = self.known.get(self.corpus, id) {
+                let origin = self.origins.get(index);
+                by_path
+                    .entry(origin_path(&origin).to_string())
+                    .or_default()
+                    .insert(id);
             }
         }
         let options = ReadOptions {
@@ -272,7 +340,7 @@ impl ArticleTexts for InputTexts<'_> {
         };
         let mut found: HashMap<String, String> = HashMap::new();
         for (path, wanted) in by_path {
-            read_file(Path::new(path), &options, |outcome| {
+            read_file(Path::new(&path), &options, |outcome| {
                 if let Outcome::Article(article) = outcome {
                     // The first record of an id is the one the link step kept.
                     if wanted.contains(article.id.as_str()) && !found.contains_key(&article.id) {
@@ -425,12 +493,26 @@ mod tests {
         )
         .unwrap();
         let origin = |line: u32| format!("{}:{line}", path.display());
-        let origins = HashMap::from([
-            ("a".to_string(), origin(1)),
-            ("b".to_string(), origin(2)),
-            ("gone".to_string(), "/no/such/file.jsonl:1".to_string()),
-        ]);
-        let texts = InputTexts { origins: &origins }.texts(&["b", "gone", "a", "unknown"]);
+        let (mut corpus, mut known, mut origins) = (
+            LinkCorpus::new(),
+            KnownIds::default(),
+            ArticleOrigins::default(),
+        );
+        for (id, origin) in [
+            ("a", origin(1)),
+            ("b", origin(2)),
+            ("gone", "/no/such/file.jsonl:1".to_string()),
+        ] {
+            corpus.push_facts(&LinkData::default().facts(id, Lang::En, None));
+            known.insert(id, corpus.len() - 1);
+            origins.push(&origin);
+        }
+        let texts = InputTexts {
+            corpus: &corpus,
+            known: &known,
+            origins: &origins,
+        }
+        .texts(&["b", "gone", "a", "unknown"]);
         assert_eq!(
             texts,
             [
@@ -532,6 +614,47 @@ mod tests {
                 .num_docs(),
             1
         );
+    }
+
+    #[test]
+    fn ids_are_known_again_even_when_their_hashes_collide() {
+        let mut corpus = LinkCorpus::new();
+        let mut known = KnownIds::default();
+        for id in ["a", "b"] {
+            corpus.push_facts(&LinkData::default().facts(id, Lang::En, None));
+        }
+        known.insert("a", 0);
+        // "b" as if its hash were taken: it goes to the collision table.
+        known.collided.insert("b".into(), 1);
+        assert_eq!(known.get(&corpus, "a"), Some(0));
+        assert_eq!(known.get(&corpus, "b"), Some(1));
+        assert_eq!(known.get(&corpus, "c"), None);
+        // A hash held by another id does not make an unknown id known.
+        known.by_hash.insert(xxh3_64(b"c"), 0);
+        assert_eq!(known.get(&corpus, "c"), None);
+        known.by_hash.insert(xxh3_64(b"d"), 1);
+        known.insert("d", 1);
+        assert_eq!(known.collided.get("d"), Some(&1));
+    }
+
+    #[test]
+    fn origins_read_back_as_they_were_given() {
+        let mut origins = ArticleOrigins::default();
+        let given = [
+            "dir/a.jsonl:12",
+            "dir/a.jsonl:13",
+            "dir/b.html",
+            "dir/c.jsonl:0",
+            "x:007",
+        ];
+        for origin in given {
+            origins.push(origin);
+        }
+        for (i, origin) in given.iter().enumerate() {
+            assert_eq!(origins.get(i), *origin);
+        }
+        // Only the two that do not read back from path and line are kept whole.
+        assert_eq!(origins.odd.len(), 2);
     }
 
     #[test]

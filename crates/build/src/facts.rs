@@ -58,20 +58,21 @@ pub(crate) struct Seen {
 
 /// Where an article was read: an interned file and a line (0 for a whole file).
 #[derive(Clone, Copy)]
-struct Origin {
+pub(crate) struct Origin {
     file: u32,
     line: u32,
 }
 
 /// The files articles came from, each stored once.
 #[derive(Default)]
-struct Origins {
+pub(crate) struct Origins {
     files: Vec<Box<str>>,
     ids: HashMap<Box<str>, u32>,
 }
 
 impl Origins {
-    fn intern(&mut self, origin: &str) -> Origin {
+    /// The origin `path` or `path:LINE`, its path stored once.
+    pub(crate) fn intern(&mut self, origin: &str) -> Origin {
         let file = origin_path(origin);
         let line = u32::try_from(origin_line(origin)).unwrap_or(0);
         let id = match self.ids.get(file) {
@@ -86,7 +87,8 @@ impl Origins {
         Origin { file: id, line }
     }
 
-    fn show(&self, origin: Origin) -> String {
+    /// The origin as text again (`path`, or `path:LINE` when the line is not 0).
+    pub(crate) fn show(&self, origin: Origin) -> String {
         let file = self.files.get(origin.file as usize).map_or("", |f| f);
         match origin.line {
             0 => file.to_string(),

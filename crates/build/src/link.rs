@@ -32,13 +32,14 @@ pub(crate) fn link(
         LinkData::decode_view_into(&entry.link, &mut view);
         corpus.push_facts(&view.facts(&entry.id, entry.lang, entry.date));
     }
-    let stories = corpus.stories_with(texts);
+    // An article alone is its own story: only the others are made.
+    let (stories, total) = corpus.linked_stories_with(texts);
     let assignment = StoryAssignment::new(&stories, &corpus.dates());
     Linked {
         assignment,
         articles: corpus.len() as u64,
-        stories: stories.len() as u64,
-        linked_stories: stories.iter().filter(|s| s.ids.len() > 1).count() as u64,
+        stories: total as u64,
+        linked_stories: stories.len() as u64,
     }
 }
 

@@ -314,16 +314,103 @@ fn sketch_of(words: &[&str]) -> (Vec<u32>, u32) {
     (hashes, triples)
 }
 
+/// What [`containment`] reads of an article: its sketch and how many word triples it has.
+pub trait Sketched {
+    /// The smallest hashes of the body's distinct word triples, ascending.
+    fn sketch(&self) -> &[u32];
+    /// Number of distinct word triples of the body.
+    fn triples(&self) -> u32;
+}
+
+impl Sketched for Content {
+    fn sketch(&self) -> &[u32] {
+        &self.sketch
+    }
+
+    fn triples(&self) -> u32 {
+        self.triples
+    }
+}
+
+/// What the linker keeps of an article's words once the corpus has given its concepts dense
+/// ids: the concepts packed (see [`PackedConcepts`]) and the sketch.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct PreparedContent {
+    /// Dense concept ids, sorted.
+    pub concepts: PackedConcepts,
+    /// See [`Content::sketch`].
+    pub sketch: Box<[u32]>,
+    /// See [`Content::triples`].
+    pub triples: u32,
+}
+
+impl Sketched for PreparedContent {
+    fn sketch(&self) -> &[u32] {
+        &self.sketch
+    }
+
+    fn triples(&self) -> u32 {
+        self.triples
+    }
+}
+
+/// Sorted, distinct concept ids stored as the gaps between them, seven bits a byte (LEB128):
+/// dense ids are small and an article's are close together, so most take one or two bytes
+/// instead of four. They are the largest part of what a corpus keeps per article, and
+/// scoring only ever walks them in order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct PackedConcepts(Box<[u8]>);
+
+impl PackedConcepts {
+    /// Packs ids sorted ascending, each once.
+    pub(crate) fn pack(sorted: &[u32]) -> PackedConcepts {
+        let mut bytes = Vec::with_capacity(sorted.len() * 2);
+        let mut last = 0u32;
+        for &id in sorted {
+            debug_assert!(id >= last, "concept ids must come sorted");
+            let mut gap = id - last;
+            last = id;
+            while gap >= 0x80 {
+                bytes.push((gap as u8 & 0x7f) | 0x80);
+                gap >>= 7;
+            }
+            bytes.push(gap as u8);
+        }
+        PackedConcepts(bytes.into_boxed_slice())
+    }
+
+    /// The ids, ascending.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut bytes = self.0.iter();
+        let mut last = 0u32;
+        std::iter::from_fn(move || {
+            let mut gap = 0u32;
+            let mut shift = 0;
+            loop {
+                let byte = *bytes.next()?;
+                gap |= u32::from(byte & 0x7f) << shift;
+                if byte < 0x80 {
+                    break;
+                }
+                shift += 7;
+            }
+            last += gap;
+            Some(last)
+        })
+    }
+}
+
 /// Estimated share of the shorter body's word triples found in the other body, 0..=1, from
 /// the two sketches (the union's smallest hashes sample both sets alike).
-pub fn containment(a: &Content, b: &Content) -> f64 {
-    if a.sketch.is_empty() || b.sketch.is_empty() {
+pub fn containment<A: Sketched + ?Sized, B: Sketched + ?Sized>(a: &A, b: &B) -> f64 {
+    let (sketch_a, sketch_b) = (a.sketch(), b.sketch());
+    if sketch_a.is_empty() || sketch_b.is_empty() {
         return 0.0;
     }
-    let k = SKETCH_SIZE.min(a.sketch.len().max(b.sketch.len()));
+    let k = SKETCH_SIZE.min(sketch_a.len().max(sketch_b.len()));
     let (mut i, mut j, mut taken, mut both) = (0, 0, 0, 0);
-    while taken < k && (i < a.sketch.len() || j < b.sketch.len()) {
-        match (a.sketch.get(i), b.sketch.get(j)) {
+    while taken < k && (i < sketch_a.len() || j < sketch_b.len()) {
+        match (sketch_a.get(i), sketch_b.get(j)) {
             (Some(x), Some(y)) if x == y => {
                 both += 1;
                 i += 1;
@@ -336,37 +423,39 @@ pub fn containment(a: &Content, b: &Content) -> f64 {
         taken += 1;
     }
     let jaccard = f64::from(both) / taken.max(1) as f64;
-    let (na, nb) = (f64::from(a.triples.max(1)), f64::from(b.triples.max(1)));
+    let (na, nb) = (f64::from(a.triples().max(1)), f64::from(b.triples().max(1)));
     // |A∩B| = J·|A∪B| and |A∪B| = (|A|+|B|)/(1+J).
     (jaccard * (na + nb) / ((1.0 + jaccard) * na.min(nb))).min(1.0)
 }
 
 /// Length of a concept set's IDF vector (`idf` of a key): the cosine's denominator, computed
 /// once per article.
-pub(crate) fn concept_norm(keys: &[u32], idf: impl Fn(u32) -> f64) -> f64 {
-    keys.iter().map(|&k| idf(k).powi(2)).sum::<f64>().sqrt()
+pub(crate) fn concept_norm(keys: impl IntoIterator<Item = u32>, idf: impl Fn(u32) -> f64) -> f64 {
+    keys.into_iter().map(|k| idf(k).powi(2)).sum::<f64>().sqrt()
 }
 
-/// Cosine of two concept sets (each sorted ascending) weighted by inverse document
-/// frequency, given their [`concept_norm`]s.
+/// Cosine of two concept sets weighted by inverse document frequency, given their
+/// [`concept_norm`]s.
 pub(crate) fn concept_similarity(
-    a: &[u32],
-    b: &[u32],
+    a: &PackedConcepts,
+    b: &PackedConcepts,
     norms: [f64; 2],
     idf: impl Fn(u32) -> f64,
 ) -> f64 {
     if norms[0] <= 0.0 || norms[1] <= 0.0 {
         return 0.0;
     }
-    let (mut i, mut j, mut shared) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
+    let (mut a, mut b) = (a.iter(), b.iter());
+    let (mut x, mut y) = (a.next(), b.next());
+    let mut shared = 0.0;
+    while let (Some(i), Some(j)) = (x, y) {
+        match i.cmp(&j) {
+            std::cmp::Ordering::Less => x = a.next(),
+            std::cmp::Ordering::Greater => y = b.next(),
             std::cmp::Ordering::Equal => {
-                shared += idf(a[i]).powi(2);
-                i += 1;
-                j += 1;
+                shared += idf(i).powi(2);
+                x = a.next();
+                y = b.next();
             }
         }
     }
@@ -386,8 +475,30 @@ mod tests {
         let (mut x, mut y) = (a.concepts.clone(), b.concepts.clone());
         x.sort_unstable();
         y.sort_unstable();
-        let norms = [concept_norm(&x, flat), concept_norm(&y, flat)];
-        concept_similarity(&x, &y, norms, flat)
+        let norms = [
+            concept_norm(x.iter().copied(), flat),
+            concept_norm(y.iter().copied(), flat),
+        ];
+        concept_similarity(
+            &PackedConcepts::pack(&x),
+            &PackedConcepts::pack(&y),
+            norms,
+            flat,
+        )
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn packed_concepts_read_back_as_given(mut ids in proptest::collection::vec(0u32.., 0..200)) {
+            ids.sort_unstable();
+            ids.dedup();
+            let packed = PackedConcepts::pack(&ids);
+            proptest::prop_assert_eq!(packed.iter().collect::<Vec<_>>(), ids.clone());
+            // Gaps under 128 take one byte.
+            if ids.windows(2).all(|w| w[1] - w[0] < 0x80) && ids.first().is_none_or(|&f| f < 0x80) {
+                proptest::prop_assert_eq!(packed.0.len(), ids.len());
+            }
+        }
     }
 
     #[test]

@@ -10,7 +10,6 @@ use crate::stories::UnionFind;
 use crate::Member;
 use newsindex_core::Relation;
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 /// Smallest sketch hashes of an article used to find its copies: two texts that share half
 /// their word triples share one of their eight smallest hashes with near certainty.
@@ -30,24 +29,23 @@ pub(crate) fn find(
     norms: &[f64],
 ) -> (Vec<(u32, u32, PairEvidence)>, Vec<u32>) {
     // Lists hold articles in id order, so the pairs compared do not depend on the order in
-    // which articles were read.
+    // which articles were read. They are kept flat, as (key, rank in id order) sorted: a map
+    // of a list per key would cost a table entry and an allocation for each of the article's
+    // keys, nearly all of them held by that article alone.
     let by_id = id_order(members);
-    let mut lists: HashMap<u32, Vec<u32>> = HashMap::new();
-    for &index in &by_id {
-        for &key in members[index as usize]
-            .prepared
-            .content
-            .sketch
-            .iter()
-            .take(KEYS)
-        {
-            lists.entry(key).or_default().push(index);
-        }
-    }
     let mut rank = vec![0u32; members.len()];
     for (r, &index) in by_id.iter().enumerate() {
         rank[index as usize] = r as u32;
     }
+    let mut lists: Vec<(u32, u32)> = by_id
+        .iter()
+        .flat_map(|&index| {
+            let r = rank[index as usize];
+            let sketch = &members[index as usize].prepared.content.sketch;
+            sketch.iter().take(KEYS).map(move |&key| (key, r))
+        })
+        .collect();
+    lists.par_sort_unstable();
     let near = |a: usize, b: usize| match (days[a], days[b]) {
         (Some(x), Some(y)) => (x - y).abs() <= MAX_DAYS_APART,
         _ => true,
@@ -57,11 +55,11 @@ pub(crate) fn find(
         .flat_map_iter(|a| {
             let ma = &members[a];
             let mut partners: Vec<u32> = Vec::new();
-            for key in ma.prepared.content.sketch.iter().take(KEYS) {
-                let list = &lists[key];
-                // Lists are in id order: the ones after `a` propose each pair once.
-                let at = list.partition_point(|&x| rank[x as usize] <= rank[a]);
-                partners.extend(list[at..].iter().take(NEIGHBOURS));
+            for &key in ma.prepared.content.sketch.iter().take(KEYS) {
+                // The key's list is in id order: the ones after `a` propose each pair once.
+                let at = lists.partition_point(|&entry| entry <= (key, rank[a]));
+                let after = lists[at..].iter().take_while(|entry| entry.0 == key);
+                partners.extend(after.take(NEIGHBOURS).map(|&(_, r)| by_id[r as usize]));
             }
             partners.sort_unstable();
             partners.dedup();

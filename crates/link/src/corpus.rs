@@ -1,7 +1,7 @@
 //! Anchor interning and corpus statistics: every anchor becomes a `u32`, every article a
 //! sorted set and an ordered list of mentions of those ids, so that scoring a pair touches integers only.
 
-use crate::content::Content;
+use crate::content::{PackedConcepts, PreparedContent};
 use crate::{LinkFacts, LinkInput};
 use newsindex_analysis::{Anchor, AnchorKind};
 use rustc_hash::FxHashMap;
@@ -39,7 +39,7 @@ pub struct CorpusStats {
     ids: [FxHashMap<String, u32>; FEATURES],
     kinds: Vec<Feature>,
     df: Vec<u32>,
-    /// Dense ids of concept keys (see [`Content`]), and in how many articles each occurs.
+    /// Dense ids of concept keys (see [`crate::Content`]), and in how many articles each occurs.
     concept_ids: FxHashMap<u32, u32>,
     concept_df: Vec<u32>,
     articles: u32,
@@ -68,7 +68,7 @@ pub(crate) struct Prepared {
     /// All distinct anchor ids (text anchors, own URL, slug), sorted.
     pub set: Box<[u32]>,
     /// Concepts (dense ids, sorted) and sketch of the article's words.
-    pub content: Content,
+    pub content: PreparedContent,
     /// Ids of the date anchors that fall near the article's own publication date, sorted:
     /// the days a report can be about (see [`crate::score::near_publication`]).
     pub current_days: Box<[u32]>,
@@ -77,7 +77,7 @@ pub(crate) struct Prepared {
 impl Prepared {
     /// Length of the article's concept vector under the corpus statistics.
     pub fn concept_norm(&self, stats: &CorpusStats) -> f64 {
-        crate::content::concept_norm(&self.content.concepts, |key| stats.concept_idf(key))
+        crate::content::concept_norm(self.content.concepts.iter(), |key| stats.concept_idf(key))
     }
 }
 
@@ -116,7 +116,7 @@ impl CorpusStats {
                 *df += 1;
             }
         }
-        for &id in &prepared.content.concepts {
+        for id in prepared.content.concepts.iter() {
             if let Some(df) = self.concept_df.get_mut(id as usize) {
                 *df += 1;
             }
@@ -316,12 +316,19 @@ fn build(
     set.sort_unstable();
     set.dedup();
     // Concepts as dense ids, sorted: scoring intersects them by merging.
-    let mut content = input.content.clone();
-    for key in content.concepts.iter_mut() {
-        *key = concept(*key);
-    }
-    content.concepts.sort_unstable();
-    content.concepts.dedup();
+    let mut concepts: Vec<u32> = input
+        .content
+        .concepts
+        .iter()
+        .map(|&key| concept(key))
+        .collect();
+    concepts.sort_unstable();
+    concepts.dedup();
+    let content = PreparedContent {
+        concepts: PackedConcepts::pack(&concepts),
+        sketch: input.content.sketch.as_slice().into(),
+        triples: input.content.triples,
+    };
     current_days.sort_unstable();
     current_days.dedup();
     let prepared = Prepared {
@@ -339,7 +346,7 @@ mod tests {
     use newsindex_core::Lang;
 
     fn add_empty_article(stats: &mut CorpusStats, id: &str) {
-        let content = Content::default();
+        let content = crate::Content::default();
         stats.add_with_ids(&LinkFacts {
             id,
             lang: Lang::En,

@@ -53,7 +53,7 @@ pub use align::{
     align_pair, align_versions, compare_versions, paragraphs, AlignVersion, AlignedRow, Alignment,
     AnchorDifference, Bead, ComparedVersion, Comparison, RowStatus,
 };
-pub use content::{containment, Content, MAX_CONCEPTS, SKETCH_SIZE};
+pub use content::{containment, Content, Sketched, MAX_CONCEPTS, SKETCH_SIZE};
 pub use corpus::CorpusStats;
 pub use score::{compare, explain, PairEvidence, MAX_DAYS_APART};
 pub use stories::SUPPORT;
@@ -308,6 +308,16 @@ impl LinkCorpus {
         self.members.is_empty()
     }
 
+    /// The id of the article added `index`-th (from 0).
+    pub fn id(&self, index: usize) -> &str {
+        &self.members[index].id
+    }
+
+    /// The publication date the article added `index`-th was added with.
+    pub fn date(&self, index: usize) -> Option<Date> {
+        self.members[index].meta.date
+    }
+
     /// The publication date an article was added with, by id.
     pub fn dates(&self) -> HashMap<&str, Date> {
         self.members
@@ -325,7 +335,14 @@ impl LinkCorpus {
     /// Groups the corpus into stories, checking the translations that the model alone
     /// supports against the texts `texts` gives (see `verify`).
     pub fn stories_with(&self, texts: &dyn ArticleTexts) -> Vec<Story> {
-        stories::build(&self.members, self.links_with(texts))
+        stories::build(&self.members, self.links_with(texts), true).0
+    }
+
+    /// The stories of more than one article (as [`LinkCorpus::stories_with`] gives them), and
+    /// how many stories there are in all: an article in none of them is a story of its own.
+    /// A large corpus is mostly such stories, and making each would cost memory for nothing.
+    pub fn linked_stories_with(&self, texts: &dyn ArticleTexts) -> (Vec<Story>, usize) {
+        stories::build(&self.members, self.links_with(texts), false)
     }
 
     /// Every link in the corpus, each pair once, sorted by `(a, b)` (see [`find_links`]),
@@ -738,6 +755,28 @@ mod tests {
             .all(|l| l.relation == Relation::Translation && l.a < l.b));
         assert_eq!(stories[1].ids, ["d"]);
         assert!(stories[1].links.is_empty());
+    }
+
+    #[test]
+    fn linked_stories_are_the_stories_of_several_articles() {
+        let inputs = [
+            input("c", Lang::En, oct(15), EN),
+            input("a", Lang::Vi, oct(15), VI),
+            input("d", Lang::Vi, oct(15), OTHER),
+            input("b", Lang::Fr, oct(16), FR),
+            input("e", Lang::En, None, "No facts here."),
+        ];
+        let corpus = LinkCorpus::from_inputs(&inputs);
+        let all = corpus.stories();
+        let (linked, total) = corpus.linked_stories_with(&NoTexts);
+        assert_eq!(total, all.len());
+        assert_eq!(total, 3);
+        let several: Vec<Story> = all.into_iter().filter(|s| s.ids.len() > 1).collect();
+        assert_eq!(linked, several);
+        assert_eq!(linked.len(), 1);
+        assert_eq!(linked[0].ids, ["a", "b", "c"]);
+        assert_eq!((corpus.id(1), corpus.date(4)), ("a", None));
+        assert_eq!(corpus.date(0), Date::new(2025, 10, 15));
     }
 
     #[test]

@@ -10,14 +10,15 @@
 
 use crate::Member;
 use newsindex_core::{Link, Relation, Story};
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
 
 /// Share of node pairs between two groups that must be linked for the groups to merge.
 pub const SUPPORT: f64 = 0.2;
 
 /// Groups articles into stories (see the module documentation); every article is in exactly
-/// one story, whose id is its smallest member id.
-pub(crate) fn build(members: &[Member], links: Vec<Link>) -> Vec<Story> {
+/// one story, whose id is its smallest member id. Returns the stories, those of a single
+/// article only when `singletons` is set, and how many stories there are in all.
+pub(crate) fn build(members: &[Member], links: Vec<Link>, singletons: bool) -> (Vec<Story>, usize) {
     let index: HashMap<&str, usize> = members
         .iter()
         .enumerate()
@@ -48,15 +49,24 @@ pub(crate) fn build(members: &[Member], links: Vec<Link>) -> Vec<Story> {
     let distinct_nodes: BTreeSet<usize> = node_of.iter().copied().collect();
     average_linkage(&mut groups, &distinct_nodes, &node_pairs);
 
-    let mut stories: BTreeMap<usize, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
     let story_of: Vec<usize> = (0..members.len())
         .map(|i| groups.find(node_of[i]))
         .collect();
-    for (i, member) in members.iter().enumerate() {
-        let story = stories.entry(story_of[i]).or_default();
-        story.0.insert(&member.id);
-        story.1.insert(member.meta.lang.code());
+    // Members of each story in id order from one sort of the article indices, not a set per
+    // story: a corpus of a million articles is mostly stories of one.
+    let mut size = vec![0u32; members.len()];
+    for &root in &story_of {
+        size[root] += 1;
     }
+    let total = size.iter().filter(|&&n| n > 0).count();
+    let mut order: Vec<u32> = (0..members.len() as u32)
+        .filter(|&i| singletons || size[story_of[i as usize]] > 1)
+        .collect();
+    drop(size);
+    order.sort_unstable_by(|&x, &y| {
+        let (x, y) = (x as usize, y as usize);
+        (story_of[x], &members[x].id).cmp(&(story_of[y], &members[y].id))
+    });
     // A link between two stories explains neither: it is left out.
     let mut links_by_story: HashMap<usize, Vec<Link>> = HashMap::new();
     for link in links {
@@ -66,20 +76,29 @@ pub(crate) fn build(members: &[Member], links: Vec<Link>) -> Vec<Story> {
             }
         }
     }
-    let mut out: Vec<Story> = stories
-        .into_iter()
-        .map(|(root, (ids, langs))| {
-            let ids: Vec<String> = ids.into_iter().map(str::to_string).collect();
+    let mut out: Vec<Story> = order
+        .chunk_by(|&x, &y| story_of[x as usize] == story_of[y as usize])
+        .map(|run| {
+            let ids: Vec<String> = run
+                .iter()
+                .map(|&i| members[i as usize].id.to_string())
+                .collect();
+            let langs: BTreeSet<&str> = run
+                .iter()
+                .map(|&i| members[i as usize].meta.lang.code())
+                .collect();
             Story {
                 story: ids.first().cloned().unwrap_or_default(),
                 ids,
                 langs: langs.into_iter().map(str::to_string).collect(),
-                links: links_by_story.remove(&root).unwrap_or_default(),
+                links: links_by_story
+                    .remove(&story_of[run[0] as usize])
+                    .unwrap_or_default(),
             }
         })
         .collect();
     out.sort_by(|x, y| x.story.cmp(&y.story));
-    out
+    (out, total)
 }
 
 /// Merges the groups of `groups` (over nodes) while some pair of groups has linked node
