@@ -6,7 +6,7 @@ use newsindex_core::{Article, Date, Link, Relation, Story};
 use newsindex_index::CatalogEntry;
 use newsindex_link::{ArticleTexts, LinkCorpus};
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The stories of the corpus, as counts for the summary and an assignment for the writer.
 pub(crate) struct Linked {
@@ -34,7 +34,17 @@ pub(crate) fn link(
     }
     // An article alone is its own story: only the others are made.
     let (stories, total) = corpus.linked_stories_with(texts);
-    let assignment = StoryAssignment::new(&stories, &corpus.dates());
+    // Only the members of linked stories are looked up: a map of every article's date would
+    // hold a million entries at 1M for nothing.
+    let linked: HashSet<&str> = stories
+        .iter()
+        .flat_map(|s| s.ids.iter().map(String::as_str))
+        .collect();
+    let dates: HashMap<&str, Date> = (0..corpus.len())
+        .filter(|&i| linked.contains(corpus.id(i)))
+        .filter_map(|i| Some((corpus.id(i), corpus.date(i)?)))
+        .collect();
+    let assignment = StoryAssignment::new(&stories, &dates);
     Linked {
         assignment,
         articles: corpus.len() as u64,

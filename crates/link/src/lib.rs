@@ -318,14 +318,6 @@ impl LinkCorpus {
         self.members[index].meta.date
     }
 
-    /// The publication date an article was added with, by id.
-    pub fn dates(&self) -> HashMap<&str, Date> {
-        self.members
-            .iter()
-            .filter_map(|m| Some((&*m.id, m.meta.date?)))
-            .collect()
-    }
-
     /// Groups the corpus into stories (see [`link_articles`]), without texts: translations
     /// that the model alone supports are kept unchecked (see [`LinkCorpus::stories_with`]).
     pub fn stories(&self) -> Vec<Story> {
