@@ -7,13 +7,13 @@
 
 /// Same answer as [`char::is_alphanumeric`] (a letter or a number), faster on Latin text.
 #[inline]
-pub(crate) fn is_letter_or_digit(c: char) -> bool {
+pub fn is_letter_or_digit(c: char) -> bool {
     is_letter(c) || c.is_numeric()
 }
 
 /// Same answer as [`char::is_alphabetic`], faster on Latin text.
 #[inline]
-pub(crate) fn is_letter(c: char) -> bool {
+pub fn is_letter(c: char) -> bool {
     match c as u32 {
         0..=0x7F => c.is_ascii_alphabetic(),
         0xC0..=0x24F => c != '\u{D7}' && c != '\u{F7}',

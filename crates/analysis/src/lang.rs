@@ -3,6 +3,8 @@
 //! without diacritics (which whatlang often files as Tagalog or English).
 
 use newsindex_core::Lang;
+use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
 use whatlang::{Detector, Lang as WLang};
 
 /// How much of a body the whole-text detector reads; restricted to vi/fr/en, whatlang is
@@ -76,6 +78,17 @@ const FUNCTION_WORDS: [(Lang, &[&str]); 3] = [
         ],
     ),
 ];
+/// Each function word and the languages (bits by their place in [`FUNCTION_WORDS`]) that list
+/// it: one lookup a word instead of a scan of the three lists.
+static FUNCTION_WORD_SLOTS: LazyLock<FxHashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut slots: FxHashMap<&'static str, u8> = FxHashMap::default();
+    for (slot, (_, words)) in FUNCTION_WORDS.iter().enumerate() {
+        for &word in words.iter() {
+            *slots.entry(word).or_default() |= 1 << slot;
+        }
+    }
+    slots
+});
 /// Fewest function-word hits for the profile to decide.
 const PROFILE_MIN_HITS: usize = 5;
 /// How many times the runner-up's hits the winner needs.
@@ -97,9 +110,9 @@ pub fn function_word_language(text: &str) -> Option<Lang> {
         } else {
             word
         };
-        for (slot, (_, words)) in FUNCTION_WORDS.iter().enumerate() {
-            if words.contains(&word) {
-                hits[slot] += 1;
+        if let Some(&slots) = FUNCTION_WORD_SLOTS.get(word) {
+            for (slot, hit) in hits.iter_mut().enumerate() {
+                *hit += usize::from(slots & (1 << slot) != 0);
             }
         }
     }
@@ -160,11 +173,35 @@ pub fn detect_language(text: &str) -> Detection {
     }
     // The 69-language detector is the costliest step; prose whose function words are
     // plainly vi, fr or en cannot be another language, so it is skipped for it.
-    if profile.is_none() {
+    let Some(profile) = profile else {
         if let Some(other) = detect_other(sample) {
             return other;
         }
+        return restricted_detection(text, sample);
+    };
+    // Clear function words decide: whatlang restricted to vi/fr/en named the same language
+    // for every such article of the real-article set (363 pages), the development set and
+    // 20,000 generated articles, with confidence 1 for all but one real page (0.51), and
+    // its trigram sort was a fifth of the CPU time of reading an article.
+    Detection {
+        lang: profile,
+        code: code_of(profile).to_string(),
+        confidence: 1.0,
     }
+}
+
+/// The ISO 639-3 code of one of the analysed languages.
+fn code_of(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => "vie",
+        Lang::Fr => "fra",
+        _ => "eng",
+    }
+}
+
+/// Whatlang restricted to vi/fr/en on the sample, or the paragraphs' majority when the
+/// sample is short or unsure.
+fn restricted_detection(text: &str, sample: &str) -> Detection {
     let whole = allowlist_detector().detect(sample);
     let short = sample.chars().count() < MIN_CHARS;
     match whole {
@@ -252,14 +289,9 @@ fn paragraph_majority(text: &str) -> Option<Detection> {
         .enumerate()
         .max_by(|a, b| a.1.total_cmp(b.1))
         .map(|(i, w)| (Lang::ANALYSED[i], *w))?;
-    let code = match best {
-        Lang::Vi => "vie",
-        Lang::Fr => "fra",
-        _ => "eng",
-    };
     Some(Detection {
         lang: best,
-        code: code.to_string(),
+        code: code_of(best).to_string(),
         confidence: weight / total,
     })
 }
@@ -460,5 +492,29 @@ mod tests {
         ] {
             assert_eq!(function_word_language(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn clear_function_words_decide_the_body_and_whatlang_judges_the_rest() {
+        // Plain prose: the function words name it, with full confidence.
+        for (text, lang, code) in [
+            (EN, Lang::En, "eng"),
+            (FR, Lang::Fr, "fra"),
+            (VI, Lang::Vi, "vie"),
+        ] {
+            assert!(function_word_language(text).is_some(), "{text}");
+            let found = detect_language(text);
+            assert_eq!(
+                (found.lang, found.code.as_str(), found.confidence),
+                (lang, code, 1.0)
+            );
+        }
+        // Without clear function words the detectors still decide: German is not forced
+        // into vi/fr/en, and a list of English headlines is still English.
+        assert_eq!(function_word_language(DE), None);
+        assert_eq!(detect_language(DE).lang, Lang::Other);
+        let headlines = "Ministry reports quarterly growth figures\nNew bridge opens to traffic downtown\nSchools announce extended holiday calendar";
+        assert_eq!(function_word_language(headlines), None);
+        assert_eq!(detect_language(headlines).lang, Lang::En);
     }
 }

@@ -106,7 +106,12 @@ pub fn normalize_text(text: &str) -> String {
 }
 
 fn clean(text: &str, form: Form) -> String {
-    let unified = text.replace("\r\n", "\n").replace('\r', "\n");
+    // Most texts have no carriage return: they are not copied to look for one.
+    let unified: Cow<str> = if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
     let composed = nfc(&unified);
     let mut out = String::with_capacity(composed.len());
     let mut pending_space = false;

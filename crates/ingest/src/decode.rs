@@ -3,7 +3,10 @@
 //! files, and the legacy Vietnamese encodings VISCII, TCVN3 and VNI (converted to Unicode).
 
 use crate::legacy::{self, Guess};
+use newsindex_analysis::is_letter;
+use rustc_hash::FxHashMap;
 use std::fmt;
+use std::sync::LazyLock;
 
 /// Text decoded from a file or a line, with what was odd about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -402,8 +405,38 @@ const TCVN3_WORDS: [&str; 20] = [
     "quèc",
     "céng",
 ];
+/// Each fingerprint word, and whether it is one of [`VNI_WORDS`] and of [`TCVN3_WORDS`].
+static FINGERPRINTS: LazyLock<FxHashMap<&'static str, (bool, bool)>> = LazyLock::new(|| {
+    let mut words: FxHashMap<&'static str, (bool, bool)> = FxHashMap::default();
+    for word in VNI_WORDS {
+        words.entry(word).or_default().0 = true;
+    }
+    for word in TCVN3_WORDS {
+        words.entry(word).or_default().1 = true;
+    }
+    words
+});
 /// Letters of legacy-encoded Vietnamese that modern Vietnamese never uses (both cases).
 const LEGACY_LETTERS: &str = "øùûõïäöñóÖÄÑÕÏÛÙØÓ®·¸µ¶¹«¬¨÷\u{AD}";
+/// Whether `c` is one of [`LEGACY_LETTERS`] (all of them are Latin-1), by a bit table rather
+/// than a scan of the list: every non-ASCII character of a text is asked.
+fn is_legacy_letter(c: char) -> bool {
+    const TABLE: [u64; 4] = {
+        let mut table = [0u64; 4];
+        let bytes = LEGACY_LETTERS.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Two-byte UTF-8 sequences only (checked by the test below).
+            let code = ((bytes[i] as usize & 0x1F) << 6) | (bytes[i + 1] as usize & 0x3F);
+            table[code / 64] |= 1 << (code % 64);
+            i += 2;
+        }
+        table
+    };
+    let code = c as usize;
+    code < 256 && TABLE[code / 64] & (1 << (code % 64)) != 0
+}
+
 /// Letters VNI uses as tone and vowel marks after a base vowel.
 const VNI_MARKS: &str = "øùûõïäâêôöñåã";
 /// Latin-1 symbols TCVN3 uses as Vietnamese letters; rare in real Western text.
@@ -427,28 +460,55 @@ pub fn detect_legacy(text: &str) -> Option<LegacyEncoding> {
         if c.is_ascii() {
             letters += usize::from(c.is_ascii_alphabetic());
         } else {
-            letters += usize::from(c.is_alphabetic());
-            marked += usize::from(LEGACY_LETTERS.contains(c));
+            letters += usize::from(is_letter(c));
+            marked += usize::from(is_legacy_letter(c));
         }
     }
     if marked < 3.max(letters / 100) {
         return None;
     }
-    let sample = head.to_lowercase();
     let mut vni_hits = 0usize;
     let mut tcvn_hits = 0usize;
     let mut words = 0usize;
-    for word in sample
-        .split(|c: char| c.is_whitespace() || ",.;:!?()\"'".contains(c))
+    // Split before lower-casing (no separator has a case), and only words outside ASCII
+    // looked up: every fingerprint word has a legacy letter.
+    for word in head
+        .split(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    ',' | '.' | ';' | ':' | '!' | '?' | '(' | ')' | '"' | '\''
+                )
+        })
         .filter(|w| !w.is_empty())
     {
         words += 1;
-        vni_hits += usize::from(VNI_WORDS.contains(&word));
-        tcvn_hits += usize::from(TCVN3_WORDS.contains(&word));
+        if word.is_ascii() {
+            continue;
+        }
+        let lowered;
+        let word = if word.chars().any(char::is_uppercase) {
+            lowered = word.to_lowercase();
+            lowered.as_str()
+        } else {
+            word
+        };
+        if let Some(&(vni, tcvn)) = FINGERPRINTS.get(word) {
+            vni_hits += usize::from(vni);
+            tcvn_hits += usize::from(tcvn);
+        }
     }
-    let letters = sample.chars().filter(|c| c.is_alphabetic()).count().max(1);
-    let share =
-        |marks: &str| sample.chars().filter(|c| marks.contains(*c)).count() as f64 / letters as f64;
+    if vni_hits == 0 && tcvn_hits == 0 {
+        return None;
+    }
+    let sample = head.to_lowercase();
+    // Counted only for a text with a fingerprint word (most have none).
+    let letters = std::cell::OnceCell::new();
+    let share = |marks: &str| {
+        let letters =
+            *letters.get_or_init(|| sample.chars().filter(|&c| is_letter(c)).count().max(1));
+        sample.chars().filter(|c| marks.contains(*c)).count() as f64 / letters as f64
+    };
     // Real legacy text has these words as 10-20% of its words; two hits that are also at
     // least 1% of the words are very unlikely elsewhere. A short text with a single hit also
     // needs many marker characters.
@@ -467,6 +527,23 @@ pub fn detect_legacy(text: &str) -> Option<LegacyEncoding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_fingerprint_word_is_lower_case_and_outside_ascii() {
+        for word in VNI_WORDS.iter().chain(TCVN3_WORDS.iter()) {
+            assert!(!word.is_ascii() && word.to_lowercase() == *word, "{word}");
+        }
+    }
+
+    #[test]
+    fn the_legacy_letter_table_holds_the_list_exactly() {
+        assert!(LEGACY_LETTERS
+            .chars()
+            .all(|c| (0x80..0x800).contains(&(c as u32))));
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_legacy_letter(c), LEGACY_LETTERS.contains(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn decodes_boms_and_utf16() {
