@@ -3,7 +3,7 @@
 //! without diacritics (which whatlang often files as Tagalog or English).
 
 use newsindex_core::Lang;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 use whatlang::{Detector, Lang as WLang};
 
@@ -331,20 +331,31 @@ const NUCLEI: &[&str] = &[
 ];
 const CODAS: &[&str] = &["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
 
+/// Longest syllable without diacritics, in letters (`nghieng`).
+const MAX_SYLLABLE_LETTERS: usize = 7;
+
+/// Every onset + nucleus + coda of [`MAX_SYLLABLE_LETTERS`] letters or fewer, built once: one
+/// lookup a word where parsing tried every onset and coda (English prose, all ASCII, asked
+/// this of each of its words).
+static VI_SYLLABLES_ASCII: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+    let mut syllables = FxHashSet::default();
+    for onset in ONSETS {
+        for nucleus in NUCLEI {
+            for coda in CODAS {
+                let syllable = format!("{onset}{nucleus}{coda}");
+                if syllable.len() <= MAX_SYLLABLE_LETTERS {
+                    syllables.insert(syllable);
+                }
+            }
+        }
+    }
+    syllables
+});
+
 /// True when an ASCII lowercase word parses as onset + nucleus + coda of a Vietnamese
 /// syllable with its diacritics removed.
 fn is_vi_syllable_ascii(word: &str) -> bool {
-    if word.is_empty() || word.len() > 7 {
-        return false;
-    }
-    ONSETS.iter().any(|onset| {
-        word.strip_prefix(onset).is_some_and(|rest| {
-            CODAS.iter().any(|coda| {
-                rest.strip_suffix(coda)
-                    .is_some_and(|nucleus| NUCLEI.contains(&nucleus))
-            })
-        })
-    })
+    VI_SYLLABLES_ASCII.contains(word)
 }
 
 #[cfg(test)]
@@ -491,6 +502,50 @@ mod tests {
             ("", None),
         ] {
             assert_eq!(function_word_language(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_syllable_table_is_the_syllable_grammar() {
+        /// The grammar as it reads: an onset, a nucleus, a coda, seven letters at most.
+        fn parses(word: &str) -> bool {
+            !word.is_empty()
+                && word.len() <= MAX_SYLLABLE_LETTERS
+                && ONSETS.iter().any(|onset| {
+                    word.strip_prefix(onset).is_some_and(|rest| {
+                        CODAS.iter().any(|coda| {
+                            rest.strip_suffix(coda)
+                                .is_some_and(|nucleus| NUCLEI.contains(&nucleus))
+                        })
+                    })
+                })
+        }
+        // Every word of up to three letters, and every seventh table entry with a letter
+        // changed or one added.
+        let letters: Vec<char> = ('a'..='z').collect();
+        let mut words: Vec<String> = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = words
+                .iter()
+                .filter(|w| w.len() == words.last().map_or(0, String::len))
+                .flat_map(|w| letters.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(longer);
+        }
+        let mut table: Vec<&String> = VI_SYLLABLES_ASCII.iter().collect();
+        table.sort();
+        for syllable in table.into_iter().step_by(7) {
+            for at in 0..syllable.len() {
+                for c in &letters {
+                    let mut changed = syllable.clone();
+                    changed.replace_range(at..at + 1, &c.to_string());
+                    words.push(changed);
+                }
+            }
+            words.push(format!("{syllable}s"));
+        }
+        for word in &words {
+            assert_eq!(is_vi_syllable_ascii(word), parses(word), "{word:?}");
         }
     }
 
