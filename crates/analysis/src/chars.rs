@@ -22,9 +22,29 @@ pub fn is_letter(c: char) -> bool {
     }
 }
 
+/// `word` in lower case, borrowed when it has no capital (most words of running text have
+/// none, so most callers allocate nothing).
+pub fn lower_case(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(word.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(word)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_case_borrows_a_word_without_capitals() {
+        assert!(matches!(
+            lower_case("được"),
+            std::borrow::Cow::Borrowed("được")
+        ));
+        assert_eq!(lower_case("ĐƯỢC"), "được");
+        assert_eq!(lower_case("L'État"), "l'état");
+    }
 
     #[test]
     fn agrees_with_the_standard_library_on_every_char() {

@@ -103,14 +103,7 @@ pub fn function_word_language(text: &str) -> Option<Lang> {
         if word.is_empty() || word.len() > 8 {
             continue;
         }
-        let lowered;
-        let word = if word.chars().any(char::is_uppercase) {
-            lowered = word.to_lowercase();
-            lowered.as_str()
-        } else {
-            word
-        };
-        if let Some(&slots) = FUNCTION_WORD_SLOTS.get(word) {
+        if let Some(&slots) = FUNCTION_WORD_SLOTS.get(&*crate::chars::lower_case(word)) {
             for (slot, hit) in hits.iter_mut().enumerate() {
                 *hit += usize::from(slots & (1 << slot) != 0);
             }

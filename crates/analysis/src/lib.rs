@@ -26,7 +26,7 @@ pub use anchors::{
     extract_anchors, extract_query_anchors, first_url_anchor, month_number, Anchor, AnchorKind,
     DE_MONTHS, EN_MONTHS, FR_MONTHS, FR_MONTH_ABBREVIATIONS,
 };
-pub use chars::{is_letter, is_letter_or_digit};
+pub use chars::{is_letter, is_letter_or_digit, lower_case};
 pub use filters::fold_diacritics;
 pub use lang::{
     detect_language, detect_paragraph_languages, function_word_language,

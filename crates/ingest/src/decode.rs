@@ -3,7 +3,7 @@
 //! files, and the legacy Vietnamese encodings VISCII, TCVN3 and VNI (converted to Unicode).
 
 use crate::legacy::{self, Guess};
-use newsindex_analysis::is_letter;
+use newsindex_analysis::{is_letter, lower_case};
 use rustc_hash::FxHashMap;
 use std::fmt;
 use std::sync::LazyLock;
@@ -486,14 +486,7 @@ pub fn detect_legacy(text: &str) -> Option<LegacyEncoding> {
         if word.is_ascii() {
             continue;
         }
-        let lowered;
-        let word = if word.chars().any(char::is_uppercase) {
-            lowered = word.to_lowercase();
-            lowered.as_str()
-        } else {
-            word
-        };
-        if let Some(&(vni, tcvn)) = FINGERPRINTS.get(word) {
+        if let Some(&(vni, tcvn)) = FINGERPRINTS.get(&*lower_case(word)) {
             vni_hits += usize::from(vni);
             tcvn_hits += usize::from(tcvn);
         }
