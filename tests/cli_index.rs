@@ -34,6 +34,13 @@ fn incremental_runs_report_added_unchanged_updated_removed() {
     }
     let seeds = index_json(&[&corpus], &dir, &[]);
     assert_eq!(seeds["added"], 5, "{seeds}");
+    // The peak resident memory so far after each stage: the kernel's high-water mark, so it
+    // never falls from one stage to the next.
+    if cfg!(target_os = "linux") {
+        let peak = |stage: &str| seeds["peak_rss_mib"][stage].as_u64().unwrap_or(0);
+        let peaks = ["read", "link", "write", "commit"].map(peak);
+        assert!(peaks[0] > 0 && peaks.is_sorted(), "{seeds}");
+    }
 
     // Then the development articles: 45 more, the seeds unchanged.
     let dev = repo("corpus/dev/articles.jsonl");

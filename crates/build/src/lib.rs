@@ -234,7 +234,7 @@ impl Run<'_> {
         inputs.feed(self.options.threads, &known, observe, |outcome| {
             collector.push(outcome, observe)
         });
-        let facts = collector.finish()?;
+        let mut facts = collector.finish()?;
         let table = stamps::next_table(
             previous,
             &roots,
@@ -243,6 +243,7 @@ impl Run<'_> {
             &facts.troubled,
         );
         let read_secs = read_timer.elapsed().as_secs_f64() - facts.anchors_secs;
+        facts.summary.peak_rss("read");
         let (removed, kept) = facts::unseen(self.catalog, &facts.seen, &roots, full);
 
         // Link the whole corpus that will be live after this run.
@@ -259,6 +260,7 @@ impl Run<'_> {
         };
         let linked = link::link(facts.corpus, &kept, &texts);
         let link_secs = link_timer.elapsed().as_secs_f64();
+        facts.summary.peak_rss("link");
 
         // Write (pass 2).
         let write_timer = Instant::now();
@@ -274,8 +276,10 @@ impl Run<'_> {
         let rewritten = stage.write_spilled(writer, &facts.spill, observe)?;
         let relinked = stage.relink_unchanged(writer, &kept, &rewritten)?;
         let write_secs = write_timer.elapsed().as_secs_f64();
+        facts.summary.peak_rss("write");
 
         let commit_secs = publish::commit(writer, &table, self.index.dir(), observe)?;
+        facts.summary.peak_rss("commit");
 
         let mut summary = facts.summary;
         for state in facts.seen.values() {

@@ -40,6 +40,10 @@ pub struct BuildSummary {
     /// Seconds per stage: `read` (read, parse, normalise, detect), `anchors`, `link`,
     /// `write` (analysis and indexing), `commit` (commit and merges).
     pub stages: BTreeMap<String, f64>,
+    /// The process's peak resident memory so far, in MiB, at the end of each stage (`read`
+    /// with its anchors, `link`, `write`, `commit`): the stage where it grows is the one
+    /// that set the peak. Empty where the kernel does not tell (no `/proc`).
+    pub peak_rss_mib: BTreeMap<String, u64>,
 }
 
 impl BuildSummary {
@@ -59,12 +63,31 @@ impl BuildSummary {
             .insert(stage.to_string(), (secs * 1000.0).round() / 1000.0);
     }
 
+    /// Records the process's peak resident memory so far at the end of `stage`, if known.
+    pub(crate) fn peak_rss(&mut self, stage: &str) {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        if let Some(kib) = high_water_kib(&status) {
+            self.peak_rss_mib.insert(stage.to_string(), kib >> 10);
+        }
+    }
+
     /// Sets the rates from the wall time, the articles read and the input size.
     pub(crate) fn rates(&mut self, elapsed: f64, read: u64, input_bytes: u64) {
         self.elapsed_secs = elapsed;
         self.articles_per_sec = read as f64 / elapsed.max(1e-9);
         self.mb_per_sec = input_bytes as f64 / 1e6 / elapsed.max(1e-9);
     }
+}
+
+/// The `VmHWM` (peak resident set) line of a `/proc/PID/status` text, in KiB.
+fn high_water_kib(status: &str) -> Option<u64> {
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    line["VmHWM:".len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// The reason without its specifics (ids, positions), for counting.
@@ -101,6 +124,24 @@ mod tests {
         assert_eq!(summary.rejected_reasons["invalid JSON"], 2);
         assert_eq!(summary.rejections[0], "a.jsonl:3: invalid JSON: eof");
         assert_eq!(summary.rejections.len(), 3);
+    }
+
+    #[test]
+    fn the_peak_is_read_from_the_high_water_mark_line() {
+        let status =
+            "Name:\tnewsindex\nVmPeak:\t 9000000 kB\nVmHWM:\t  1048576 kB\nVmRSS:\t 5 kB\n";
+        assert_eq!(high_water_kib(status), Some(1_048_576));
+        assert_eq!(high_water_kib("VmRSS:\t 5 kB\n"), None);
+        let mut summary = BuildSummary::default();
+        summary.peak_rss("link");
+        // Where the kernel tells (Linux), a running process has a peak of at least 1 MiB.
+        if std::path::Path::new("/proc/self/status").exists() {
+            assert!(
+                summary.peak_rss_mib["link"] >= 1,
+                "{:?}",
+                summary.peak_rss_mib
+            );
+        }
     }
 
     #[test]
