@@ -291,6 +291,13 @@ pub struct ScoredPair {
     facts: Vec<(AnchorKind, u32, String)>,
 }
 
+impl ScoredPair {
+    /// The ids of the two articles.
+    pub fn ids(&self) -> [&str; 2] {
+        [&self.ends[0].id, &self.ends[1].id]
+    }
+}
+
 /// Scores the pairs of a group under the statistics of its articles' rows; `articles` is
 /// the corpus size.
 pub fn score_group(articles: u32, group: &ScoringGroup) -> Result<Vec<ScoredPair>, String> {
