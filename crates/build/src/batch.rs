@@ -18,9 +18,8 @@ use newsindex_core::{Article, Date, Lang, Story};
 use newsindex_index::{IndexError, NewsIndex};
 use newsindex_ingest::{read_file, Outcome, ReadOptions};
 use newsindex_link::distributed::{
-    anchor_proposals, article_keys, best_partners, copy_keys, copy_proposals, family_heads,
-    finish, posting_entries, score_group, stories_of_links, KeyRow, KeyedArticle, ScoredLink,
-    ScoringGroup,
+    anchor_proposals, article_keys, best_partners, copy_keys, copy_proposals, family_heads, finish,
+    posting_entries, score_group, stories_of_links, KeyRow, KeyedArticle, ScoredLink, ScoringGroup,
 };
 use newsindex_link::{ArticleTexts, LinkCorpus};
 use rustc_hash::FxHashMap;
@@ -529,7 +528,10 @@ pub fn linking_step(
                 let keyed: KeyedFacts = parse(&line, "a keyed article")?;
                 let article = keyed.keyed();
                 for hash in copy_keys(&article.facts) {
-                    sink(format!("c\t{hash}\t{}", json(&(&keyed.facts.id, keyed.index))));
+                    sink(format!(
+                        "c\t{hash}\t{}",
+                        json(&(&keyed.facts.id, keyed.index))
+                    ));
                 }
                 for (anchor, df, decisive) in posting_entries(&article)? {
                     let entry = (keyed.index, keyed.facts.day, df, u8::from(decisive));
@@ -843,6 +845,167 @@ mod tests {
                 .num_docs(),
             1
         );
+    }
+
+    /// Runs `step` over `lines`, returning its output lines.
+    fn run(step: LinkingStep, lines: Vec<String>) -> Vec<String> {
+        let mut out = Vec::new();
+        linking_step(step, lines, |line| out.push(line)).unwrap();
+        out
+    }
+
+    /// Groups `KEY<TAB>VALUE` lines by key, values in the order given.
+    fn group(lines: &[String]) -> BTreeMap<String, Vec<String>> {
+        let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for line in lines {
+            let (key, value) = line.split_once('\t').unwrap();
+            groups.entry(key.into()).or_default().push(value.into());
+        }
+        groups
+    }
+
+    #[test]
+    fn the_linking_steps_give_the_stories_of_the_link_step() {
+        let all = facts(&corpus());
+        let single: Vec<LinkLine> = link(&all)
+            .into_iter()
+            .filter(|l| !matches!(l, LinkLine::Duplicate { .. }))
+            .collect();
+        // The corpus without the duplicate record, indexed; lines as the job ships them.
+        let kept: Vec<String> = all[..3]
+            .iter()
+            .map(|f| {
+                let mut f = f.clone();
+                f.article = None;
+                serde_json::to_string(&FactLine::Article(Box::new(f))).unwrap()
+            })
+            .collect();
+        let n = kept.len() as u32;
+        let indexed: Vec<String> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!("{i}\t{l}"))
+            .collect();
+        // Keys, reduced: frequency and first (index, position); ids by rank, apart per kind.
+        let mut firsts: HashMap<String, (u32, (u32, u32))> = HashMap::new();
+        let rows = run(LinkingStep::Keys, indexed.into_iter().rev().collect());
+        for row in &rows {
+            let mut fields = row.split('\t');
+            let key = fields.next().unwrap().to_string();
+            let at: (u32, u32) = (
+                fields.next().unwrap().parse().unwrap(),
+                fields.next().unwrap().parse().unwrap(),
+            );
+            let entry = firsts.entry(key).or_insert((0, at));
+            entry.0 += 1;
+            entry.1 = entry.1.min(at);
+        }
+        let mut ranked: Vec<(bool, (u32, u32), String)> = firsts
+            .iter()
+            .map(|(k, (_, at))| (k.starts_with("\"c"), *at, k.clone()))
+            .collect();
+        ranked.sort();
+        let anchors = ranked.iter().filter(|r| !r.0).count();
+        let id_of: HashMap<String, usize> = ranked
+            .iter()
+            .enumerate()
+            .map(|(rank, (concept, _, key))| {
+                (key.clone(), if *concept { rank - anchors } else { rank })
+            })
+            .collect();
+        let mut keys_of: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+        for row in &rows {
+            let (key, rest) = row.split_once('\t').unwrap();
+            let index: u32 = rest.split('\t').next().unwrap().parse().unwrap();
+            let row = format!("[{key},{},{}]", id_of[key], firsts[key].0);
+            keys_of.entry(index).or_default().push(row);
+        }
+        let keyed: Vec<String> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let keys = keys_of
+                    .get(&(i as u32))
+                    .cloned()
+                    .unwrap_or_default()
+                    .join(",");
+                format!("{{\"index\":{i},\"keys\":[{keys}],\"facts\":{line}}}")
+            })
+            .collect();
+        let entries = run(LinkingStep::Entries, keyed.clone());
+        assert!(entries.iter().any(|l| l.starts_with("p\t")));
+        let score = |pairs: Vec<String>, copies: bool| -> Vec<String> {
+            let groups = group(&pairs)
+                .into_iter()
+                .map(|(a, bs)| {
+                    let partners: Vec<&str> = bs
+                        .iter()
+                        .map(|b| keyed[b.parse::<usize>().unwrap()].as_str())
+                        .collect();
+                    let article = &keyed[a.parse::<usize>().unwrap()];
+                    format!(
+                        "{{\"article\":{article},\"partners\":[{}]}}",
+                        partners.join(",")
+                    )
+                })
+                .collect();
+            run(
+                LinkingStep::Score {
+                    articles: n,
+                    copies,
+                },
+                groups,
+            )
+        };
+        let (copy_entries, postings): (Vec<String>, Vec<String>) =
+            entries.into_iter().partition(|l| l.starts_with("c\t"));
+        let holders: Vec<String> = group(
+            &copy_entries
+                .iter()
+                .map(|l| l[2..].to_string())
+                .collect::<Vec<_>>(),
+        )
+        .into_values()
+        .map(|v| format!("[{}]", v.join(",")))
+        .collect();
+        let copy_pairs = run(LinkingStep::CopyPairs, holders);
+        let copy_links = score(copy_pairs, true);
+        let not_heads: HashSet<String> = run(LinkingStep::Families, copy_links.clone())
+            .iter()
+            .map(|l| l.split('\t').next().unwrap().to_string())
+            .collect();
+        let postings: Vec<String> = group(
+            &postings
+                .iter()
+                .map(|l| l[2..].to_string())
+                .collect::<Vec<_>>(),
+        )
+        .into_iter()
+        .map(|(anchor, v)| {
+            let heads: Vec<String> = v
+                .into_iter()
+                .filter(|e| !not_heads.contains(&e[1..e.find(',').unwrap()]))
+                .collect();
+            format!("{anchor}\t[{}]", heads.join(","))
+        })
+        .collect();
+        let proposals = run(LinkingStep::Proposals, postings);
+        let grouped = group(&proposals)
+            .into_iter()
+            .map(|(a, v)| format!("{a}\t[{}]", v.join(",")))
+            .collect();
+        let candidates = run(LinkingStep::Candidates { articles: n }, grouped);
+        assert!(!candidates.is_empty(), "the two versions are candidates");
+        let mut links = copy_links;
+        links.extend(score(candidates, false));
+        let stories: Vec<LinkLine> = run(LinkingStep::Stories { articles: n }, links)
+            .iter()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(stories, single);
+        assert!(matches!(&stories[0], LinkLine::Story { story, .. } if story.ids == ["en", "fr"]));
+        // A line another step would not have written fails the step.
+        assert!(linking_step(LinkingStep::Keys, ["no tab".to_string()], |_| {}).is_err());
     }
 
     #[test]

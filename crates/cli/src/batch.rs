@@ -199,7 +199,10 @@ fn linking(step: LinkingStep, stdin: impl BufRead, out: &mut impl Write) -> anyh
     let mut write_error = None;
     let result = batch::linking_step(step, lines, |line| {
         if write_error.is_none() {
-            if let Err(err) = out.write_all(line.as_bytes()).and_then(|()| out.write_all(b"\n")) {
+            if let Err(err) = out
+                .write_all(line.as_bytes())
+                .and_then(|()| out.write_all(b"\n"))
+            {
                 write_error = Some(err);
             }
         }

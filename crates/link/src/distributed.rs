@@ -103,10 +103,10 @@ impl Local {
         for article in group {
             for (key, id, df) in article.keys {
                 let clash = match parse_key(key)? {
-                    Key::Anchor(feature, value) => *anchors
-                        .entry(*id)
-                        .or_insert((feature, value, *df))
-                        != (feature, value, *df),
+                    Key::Anchor(feature, value) => {
+                        *anchors.entry(*id).or_insert((feature, value, *df))
+                            != (feature, value, *df)
+                    }
                     Key::Concept(concept) => {
                         *concepts.entry(*id).or_insert((concept, *df)) != (concept, *df)
                     }
@@ -380,7 +380,10 @@ pub fn finish(scored: Vec<ScoredPair>, texts: &dyn ArticleTexts) -> Vec<ScoredLi
         .enumerate()
         .map(|(i, &index)| (index, i as u32))
         .collect();
-    let members: Vec<Member> = ends.values().map(|end| bare_member(&end.id, end.meta)).collect();
+    let members: Vec<Member> = ends
+        .values()
+        .map(|end| bare_member(&end.id, end.meta))
+        .collect();
     let mut checked: Vec<(u32, u32, PairEvidence)> = scored
         .iter()
         .map(|p| {

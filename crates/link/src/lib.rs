@@ -472,7 +472,10 @@ fn one_translation_per_language(
 
 /// The rule of [`one_translation_per_language`] over pairs given as `(a, b, probability)`,
 /// the probability only for translations: whether each pair loses its translation label.
-fn demoted_translations(lang: impl Fn(u32) -> Lang, pairs: &[(u32, u32, Option<f64>)]) -> Vec<bool> {
+fn demoted_translations(
+    lang: impl Fn(u32) -> Lang,
+    pairs: &[(u32, u32, Option<f64>)],
+) -> Vec<bool> {
     // Best (probability, partner) per (article, partner language); ties go to the smaller
     // index.
     let mut best: HashMap<(u32, Lang), (f64, u32)> = HashMap::new();
@@ -631,7 +634,8 @@ impl Postings {
             else {
                 continue;
             };
-            let (weight, count) = candidate_weight(decisive(stats.feature(id)), stats.df(id), articles);
+            let (weight, count) =
+                candidate_weight(decisive(stats.feature(id)), stats.df(id), articles);
             let window = self.articles[start..start + undated]
                 .iter()
                 .chain(&self.articles[start + lo..start + hi]);
@@ -670,7 +674,11 @@ fn open_window(keys: &[i32], summary: u8, day: Option<i64>) -> Option<(usize, us
 /// What a shared anchor adds to a candidate pair: its weight (idf against `articles`) and
 /// its count towards [`MIN_SHARED_FOR_CANDIDATE`] (a URL or slug is enough on its own).
 fn candidate_weight(decisive: bool, df: u32, articles: u32) -> (f64, u32) {
-    let count = if decisive { MIN_SHARED_FOR_CANDIDATE } else { 1 };
+    let count = if decisive {
+        MIN_SHARED_FOR_CANDIDATE
+    } else {
+        1
+    };
     (score::idf(df, articles), count)
 }
 

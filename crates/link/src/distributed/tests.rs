@@ -235,7 +235,10 @@ fn a_missing_key_row_is_an_error_not_an_unseen_anchor() {
 fn copy_proposals_meet_the_next_holders_in_id_order() {
     let mut holders: Vec<(String, u32)> = (0..20).rev().map(|i| (format!("{i:02}"), i)).collect();
     let pairs = copy_proposals(&mut holders);
-    assert_eq!(pairs.iter().filter(|p| p.0 == 0).count(), copies::NEIGHBOURS);
+    assert_eq!(
+        pairs.iter().filter(|p| p.0 == 0).count(),
+        copies::NEIGHBOURS
+    );
     assert!(pairs.contains(&(0, 16)) && !pairs.contains(&(0, 17)));
     assert!(pairs.iter().all(|(a, b)| a < b));
 }
