@@ -182,10 +182,13 @@ pub fn copy_proposals(holders: &mut Vec<(String, u32)>) -> Vec<(u32, u32)> {
     pairs
 }
 
+/// An article's id and corpus index.
+pub type IdIndex = (String, u32);
+
 /// The families of copies from the copy links, given as the (id, index) of both ends: each
 /// article that is not its family's head, with the head's index (the member of smallest id,
 /// whatever the order of reading).
-pub fn family_heads(pairs: &[((String, u32), (String, u32))]) -> Vec<(u32, u32)> {
+pub fn family_heads(pairs: &[(IdIndex, IdIndex)]) -> Vec<(u32, u32)> {
     let mut members: Vec<(&str, u32)> = pairs
         .iter()
         .flat_map(|(a, b)| [(a.0.as_str(), a.1), (b.0.as_str(), b.1)])

@@ -150,10 +150,7 @@ fn link_in_steps(
                 .push((facts[i].id.to_string(), i as u32));
         }
     }
-    let copy_pairs: BTreeSet<(u32, u32)> = by_hash
-        .values_mut()
-        .flat_map(|holders| copy_proposals(holders))
-        .collect();
+    let copy_pairs: BTreeSet<(u32, u32)> = by_hash.values_mut().flat_map(copy_proposals).collect();
     let copy_links = score(&copy_pairs, true);
     assert!(copy_links.len() >= 4, "the five copies make a family");
     let ends: Vec<((String, u32), (String, u32))> = copy_links
