@@ -19,7 +19,8 @@ use newsindex_index::{IndexError, NewsIndex};
 use newsindex_ingest::{read_file, Outcome, ReadOptions};
 use newsindex_link::distributed::{
     anchor_proposals, article_keys, best_partners, copy_keys, copy_proposals, family_heads, finish,
-    posting_entries, score_group, stories_of_links, KeyRow, KeyedArticle, ScoredLink, ScoringGroup,
+    posting_entries, score_group, stories_of_links, CopyHolder, KeyRow, KeyedArticle, ScoredLink,
+    ScoringGroup,
 };
 use newsindex_link::{ArticleTexts, LinkCorpus};
 use rustc_hash::FxHashMap;
@@ -432,10 +433,10 @@ pub enum LinkingStep {
     /// `INDEX<TAB>FACTS` (a compact article line and its corpus index) to one
     /// `"KEY"<TAB>INDEX<TAB>POSITION` line per statistics key.
     Keys,
-    /// Keyed articles ([`KeyedFacts`]) to `c<TAB>HASH<TAB>["ID",INDEX]` per sketch hash it
-    /// meets copies under and `p<TAB>ANCHOR<TAB>[INDEX,DAY,DF,DECISIVE]` per posting.
+    /// Keyed articles ([`KeyedFacts`]) to `c<TAB>HASH<TAB>HOLDER` ([`CopyHolder`]) per
+    /// sketch hash it meets copies under and `p<TAB>ANCHOR<TAB>[INDEX,DAY,DF,DECISIVE]` per posting.
     Entries,
-    /// `[["ID",INDEX],...]` (one sketch hash's holders) to `A<TAB>B` copy proposals.
+    /// `[HOLDER,...]` (one sketch hash's holders) to `A<TAB>B` plausible copy proposals.
     CopyPairs,
     /// `ANCHOR<TAB>[[INDEX,DAY,DF,DECISIVE],...]` (one anchor's heads) to
     /// `A<TAB>[B,ANCHOR,DF,DECISIVE]` proposals.
@@ -527,11 +528,9 @@ pub fn linking_step(
             for line in lines {
                 let keyed: KeyedFacts = parse(&line, "a keyed article")?;
                 let article = keyed.keyed();
+                let holder = json(&CopyHolder::of(keyed.index, &article.facts));
                 for hash in copy_keys(&article.facts) {
-                    sink(format!(
-                        "c\t{hash}\t{}",
-                        json(&(&keyed.facts.id, keyed.index))
-                    ));
+                    sink(format!("c\t{hash}\t{holder}"));
                 }
                 for (anchor, df, decisive) in posting_entries(&article)? {
                     let entry = (keyed.index, keyed.facts.day, df, u8::from(decisive));
@@ -541,7 +540,7 @@ pub fn linking_step(
         }
         LinkingStep::CopyPairs => {
             for line in lines {
-                let mut holders: Vec<(String, u32)> = parse(&line, "a list of holders")?;
+                let mut holders: Vec<CopyHolder> = parse(&line, "a list of holders")?;
                 for (a, b) in copy_proposals(&mut holders) {
                     sink(format!("{a}\t{b}"));
                 }

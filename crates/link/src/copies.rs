@@ -4,7 +4,7 @@
 //! other articles through their anchors. A story printed 120 times therefore still meets its
 //! translations: its anchors are not drowned by its own copies.
 
-use crate::content::containment;
+use crate::content::{containment, Sketched};
 use crate::score::{self, PairEvidence, MAX_DAYS_APART};
 use crate::stories::UnionFind;
 use crate::Member;
@@ -97,18 +97,27 @@ pub(crate) fn copy_evidence(
     stats: &crate::CorpusStats,
     norms: [f64; 2],
 ) -> Option<PairEvidence> {
-    let near = match days {
-        [Some(x), Some(y)] => (x - y).abs() <= MAX_DAYS_APART,
-        _ => true,
-    };
-    let plausible = mb.meta.lang == ma.meta.lang
-        && near
-        && containment(&ma.prepared.content, &mb.prepared.content) >= 0.3;
-    if !plausible {
+    let langs = [ma.meta.lang, mb.meta.lang];
+    if !plausible_copies(langs, days, &ma.prepared.content, &mb.prepared.content) {
         return None;
     }
     let e = score::compare_prepared(&ma.meta, &ma.prepared, &mb.meta, &mb.prepared, stats, norms);
     (e.relation == Some(Relation::Duplicate)).then_some(e)
+}
+
+/// Whether two articles can be copies at all: same language, published close in time (or
+/// undated), and overlapping texts; only such pairs are scored.
+pub(crate) fn plausible_copies<A: Sketched + ?Sized, B: Sketched + ?Sized>(
+    langs: [newsindex_core::Lang; 2],
+    days: [Option<i64>; 2],
+    a: &A,
+    b: &B,
+) -> bool {
+    let near = match days {
+        [Some(x), Some(y)] => (x - y).abs() <= MAX_DAYS_APART,
+        _ => true,
+    };
+    langs[0] == langs[1] && near && containment(a, b) >= 0.3
 }
 
 /// Article indices sorted by id.

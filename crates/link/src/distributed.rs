@@ -26,7 +26,7 @@ use crate::copies;
 use crate::corpus::{CorpusStats, Feature, Prepared};
 use crate::score::{self, Meta, PairEvidence};
 use crate::verify::{self, ArticleTexts};
-use crate::{LinkCorpus, LinkFacts, Member};
+use crate::{LinkCorpus, LinkFacts, Member, Sketched};
 use newsindex_analysis::AnchorKind;
 use newsindex_core::{Date, Lang, Link, Relation, Story};
 use serde::{Deserialize, Serialize};
@@ -168,15 +168,59 @@ pub fn copy_keys(facts: &LinkFacts) -> Vec<u32> {
         .collect()
 }
 
-/// The pairs one sketch hash proposes, from its holders as (article id, index): in id order,
-/// each holder meets the next few ([`copies`]' rule); pairs as (proposer, partner).
-pub fn copy_proposals(holders: &mut Vec<(String, u32)>) -> Vec<(u32, u32)> {
-    holders.sort_unstable();
-    holders.dedup();
+/// A holder of a sketch hash, with what tells whether it can be a copy of another holder.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CopyHolder {
+    /// Article id.
+    pub id: String,
+    /// Corpus index.
+    pub index: u32,
+    /// Language.
+    pub lang: Lang,
+    /// Own publication day.
+    pub day: Option<i64>,
+    /// See [`crate::Content::sketch`].
+    pub sketch: Vec<u32>,
+    /// See [`crate::Content::triples`].
+    pub triples: u32,
+}
+
+impl Sketched for CopyHolder {
+    fn sketch(&self) -> &[u32] {
+        &self.sketch
+    }
+
+    fn triples(&self) -> u32 {
+        self.triples
+    }
+}
+
+impl CopyHolder {
+    /// The holder of article `index` with these facts.
+    pub fn of(index: u32, facts: &LinkFacts) -> CopyHolder {
+        CopyHolder {
+            id: facts.id.to_string(),
+            index,
+            lang: facts.lang,
+            day: facts.date.map(Date::days_since_epoch),
+            sketch: facts.content.sketch.clone(),
+            triples: facts.content.triples,
+        }
+    }
+}
+
+/// The pairs one sketch hash proposes: in id order, each holder meets the next few
+/// ([`copies`]' rule), and the plausible copies among them are proposed as (proposer,
+/// partner), to be scored.
+pub fn copy_proposals(holders: &mut Vec<CopyHolder>) -> Vec<(u32, u32)> {
+    holders.sort_unstable_by(|x, y| (&x.id, x.index).cmp(&(&y.id, y.index)));
+    holders.dedup_by_key(|h| h.index);
     let mut pairs = Vec::new();
-    for (at, (_, a)) in holders.iter().enumerate() {
-        for (_, b) in holders[at + 1..].iter().take(copies::NEIGHBOURS) {
-            pairs.push((*a, *b));
+    for (at, a) in holders.iter().enumerate() {
+        for b in holders[at + 1..].iter().take(copies::NEIGHBOURS) {
+            if copies::plausible_copies([a.lang, b.lang], [a.day, b.day], a, b) {
+                pairs.push((a.index, b.index));
+            }
         }
     }
     pairs

@@ -141,13 +141,13 @@ fn link_in_steps(
         out
     };
     // 2. copies and their families.
-    let mut by_hash: HashMap<u32, Vec<(String, u32)>> = HashMap::new();
+    let mut by_hash: HashMap<u32, Vec<CopyHolder>> = HashMap::new();
     for &i in &visit {
         for key in copy_keys(&facts[i]) {
             by_hash
                 .entry(key)
                 .or_default()
-                .push((facts[i].id.to_string(), i as u32));
+                .push(CopyHolder::of(i as u32, &facts[i]));
         }
     }
     let copy_pairs: BTreeSet<(u32, u32)> = by_hash.values_mut().flat_map(copy_proposals).collect();
@@ -229,15 +229,23 @@ fn a_missing_key_row_is_an_error_not_an_unseen_anchor() {
 }
 
 #[test]
-fn copy_proposals_meet_the_next_holders_in_id_order() {
-    let mut holders: Vec<(String, u32)> = (0..20).rev().map(|i| (format!("{i:02}"), i)).collect();
+fn copy_proposals_meet_the_next_holders_in_id_order_when_plausible() {
+    let copy = input("c", Lang::Vi, Some(15), VI);
+    let holder = |i: u32, lang: Lang| CopyHolder {
+        id: format!("{i:02}"),
+        lang,
+        ..CopyHolder::of(i, &copy.facts())
+    };
+    let mut holders: Vec<CopyHolder> = (0..20).rev().map(|i| holder(i, Lang::Vi)).collect();
+    holders[0].lang = Lang::Fr; // article 19: never a copy of the others
     let pairs = copy_proposals(&mut holders);
     assert_eq!(
         pairs.iter().filter(|p| p.0 == 0).count(),
         copies::NEIGHBOURS
     );
     assert!(pairs.contains(&(0, 16)) && !pairs.contains(&(0, 17)));
-    assert!(pairs.iter().all(|(a, b)| a < b));
+    assert!(pairs.iter().all(|(a, b)| a < b && *b != 19));
+    assert!(pairs.contains(&(3, 18)));
 }
 
 #[test]
