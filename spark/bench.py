@@ -141,11 +141,19 @@ def main():
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--driver-memory", default="1g")
     parser.add_argument("--skip-single", action="store_true", help="reuse WORK/single")
+    parser.add_argument(
+        "--one-linker", action="store_true", help="run the job with --one-linker (to compare)"
+    )
     args = parser.parse_args()
     binary = os.path.abspath(args.newsindex)
     os.makedirs(args.work, exist_ok=True)
     single = os.path.join(args.work, "single")
-    result = {"data": args.data, "master": args.master, "partitions": args.partitions}
+    result = {
+        "data": args.data,
+        "master": args.master,
+        "partitions": args.partitions,
+        "linking": "one task" if args.one_linker else "stages",
+    }
 
     if not args.skip_single:
         shutil.rmtree(single, ignore_errors=True)
@@ -188,6 +196,7 @@ def main():
             "--partitions",
             str(args.partitions),
         ]
+        + (["--one-linker"] if args.one_linker else [])
     )
     written, read = shuffle_bytes(events)
     summary = [l for l in out.splitlines() if l.startswith('{"index"')]

@@ -12,11 +12,16 @@ documented in spark/README.md); this script only moves lines between Spark stage
 2. facts: the files, spread over N partitions, go through `batch facts` in `mapPartitions`
    (one process per partition): one line per record, an article with its linking facts, or
    a rejection naming the record. Kept on disk (DISK_ONLY) for step 4;
-3. link: the compact facts (the article text dropped) of all partitions are shuffled into
-   one partition sorted by input order and go through ONE `batch link` process: stories need corpus-wide
-   statistics (anchor document frequencies, concept idf, mutual-best choices), so the same
-   linker as the single-machine build runs once over the whole corpus. Its output (the
-   stories of more than one article) is shipped to every executor;
+3. link, distributed (see `link_in_stages` and spark/README.md): the compact facts (the
+   article text dropped) get their corpus index (input order, duplicate ids dropped) and
+   their statistics rows (`batch keys`, reduced by key: document frequency and the id the
+   single linker would give); copies are proposed by sketch hash and scored, families made
+   on the driver from the copy links; candidates are proposed by anchor among the family
+   heads (`batch proposals`, `batch candidates`) and scored in partitions, each pair joined
+   with both articles' facts and rows (`batch score`); the stories are assembled from the
+   scored links alone (`batch stories`, on the driver). With `--one-linker`, the compact
+   facts go instead through ONE `batch link` process (the single-machine linker). Either
+   output (the stories of more than one article) is shipped to every executor;
 4. shard: every partition writes its articles into one tantivy shard with those stories
    (`batch shard`), under the staging directory;
 5. merge: the driver merges the shards into OUTPUT (`batch merge`, tantivy's segment merge),
@@ -110,6 +115,157 @@ def compact(line):
     return line if cut < 0 else line[:cut] + "}"
 
 
+def tab_pair(line):
+    """A `KEY<TAB>VALUE` line as (int KEY, VALUE)."""
+    key, value = line.split("\t", 1)
+    return int(key), value
+
+
+def link_in_stages(sc, binary, compact_rdd, partitions):
+    """Links the corpus over partitions with the `batch` linking steps (spark/README.md,
+    "Linking over partitions"). `compact_rdd` holds the compact article lines. Returns the
+    link step's lines (stories, totals) and the duplicate lines."""
+    from pyspark import StorageLevel
+
+
+    def step(args):
+        return lambda lines: run_binary(executor_binary(binary), ["batch"] + args, lines)
+
+    # Duplicate ids: the first record in input order is kept (as `Collector::duplicate`
+    # words it in the single-machine build).
+    def by_id(line):
+        fact = json.loads(line)
+        return fact["id"], (tuple(fact["order"]), fact["origin"], line)
+
+    grouped = compact_rdd.map(by_id).groupByKey(partitions).mapValues(sorted)
+
+    def duplicates_of(item):
+        article_id, records = item
+        first = records[0][1]
+        return [
+            json.dumps(
+                {
+                    "kind": "duplicate",
+                    "origin": origin,
+                    "reason": f"duplicate id: {article_id} (first seen at {first})",
+                },
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+            for _, origin, _ in records[1:]
+        ]
+
+    duplicates = grouped.flatMap(duplicates_of).collect()
+    indexed = (
+        grouped.map(lambda item: (item[1][0][0], item[1][0][2]))
+        .sortByKey(numPartitions=partitions)
+        .zipWithIndex()
+        .map(lambda pair: (pair[1], pair[0][1]))
+        .persist(StorageLevel.DISK_ONLY)
+    )
+    articles = indexed.count()
+
+    # Statistics: per key its document frequency and first (index, position); ids are the
+    # keys ranked by first occurrence, anchors and concepts numbered apart.
+    key_rows = (
+        indexed.map(lambda pair: f"{pair[0]}\t{pair[1]}")
+        .mapPartitions(step(["keys"]))
+        .map(lambda line: line.rsplit("\t", 2))
+        .map(lambda row: (row[0], (int(row[1]), int(row[2]))))
+        .persist(StorageLevel.DISK_ONLY)
+    )
+    is_concept = lambda key: key[1] == "c"  # noqa: E731 (the key's JSON text: '"c…')
+    firsts = key_rows.mapValues(lambda first: (1, first)).reduceByKey(
+        lambda x, y: (x[0] + y[0], min(x[1], y[1])), partitions
+    )
+    anchors = firsts.filter(lambda kv: not is_concept(kv[0])).count()
+    ids = (
+        firsts.map(lambda kv: ((is_concept(kv[0]), kv[1][1]), (kv[0], kv[1][0])))
+        .sortByKey(numPartitions=partitions)
+        .zipWithIndex()
+        .map(
+            lambda pair: (
+                pair[0][1][0],
+                (pair[1] - anchors if pair[0][0][0] else pair[1], pair[0][1][1]),
+            )
+        )
+    )
+    rows = (
+        key_rows.map(lambda kv: (kv[0], kv[1][0]))
+        .join(ids, partitions)
+        .map(lambda kv: (kv[1][0], f"[{kv[0]},{kv[1][1][0]},{kv[1][1][1]}]"))
+        .groupByKey(partitions)
+    )
+    keyed = (
+        indexed.leftOuterJoin(rows, partitions)
+        .map(
+            lambda kv: (
+                kv[0],
+                f'{{"index":{kv[0]},"keys":[{",".join(kv[1][1] or [])}],"facts":{kv[1][0]}}}',
+            )
+        )
+        .persist(StorageLevel.DISK_ONLY)
+    )
+    entries = keyed.values().mapPartitions(step(["entries"])).persist(StorageLevel.DISK_ONLY)
+
+    def score(pairs, copies):
+        """Each proposer with its partners' keyed lines, scored in partitions."""
+        partners = (
+            pairs.map(lambda ab: (ab[1], ab[0]))
+            .join(keyed, partitions)
+            .map(lambda kv: kv[1])
+            .groupByKey(partitions)
+        )
+        groups = partners.join(keyed, partitions).map(
+            lambda kv: f'{{"article":{kv[1][1]},"partners":[{",".join(kv[1][0])}]}}'
+        )
+        args = ["score", "--articles", str(articles)] + (["--copies"] if copies else [])
+        return groups.mapPartitions(step(args))
+
+    # Copies: proposed by sketch hash, scored; families from the copy links on the driver.
+    copy_pairs = (
+        entries.filter(lambda line: line.startswith("c\t"))
+        .map(lambda line: tuple(line[2:].split("\t", 1)))
+        .groupByKey(partitions)
+        .map(lambda kv: "[" + ",".join(kv[1]) + "]")
+        .mapPartitions(step(["copy-pairs"]))
+        .map(lambda line: tuple(int(x) for x in line.split("\t")))
+        .distinct(partitions)
+    )
+    copy_links = score(copy_pairs, True).collect()
+    not_heads = {
+        int(line.split("\t")[0])
+        for line in run_binary(binary, ["batch", "families"], copy_links)
+    }
+    heads_out = sc.broadcast(not_heads)
+
+    # Candidates: the heads' postings grouped by anchor, proposals grouped by article.
+    def posting(line):
+        anchor, entry = line[2:].split("\t", 1)
+        return anchor, entry
+
+    candidates = (
+        entries.filter(lambda line: line.startswith("p\t"))
+        .map(posting)
+        .filter(lambda kv: int(kv[1][1 : kv[1].index(",")]) not in heads_out.value)
+        .groupByKey(partitions)
+        .map(lambda kv: kv[0] + "\t[" + ",".join(kv[1]) + "]")
+        .mapPartitions(step(["proposals"]))
+        .map(tab_pair)
+        .groupByKey(partitions)
+        .map(lambda kv: f"{kv[0]}\t[{','.join(kv[1])}]")
+        .mapPartitions(step(["candidates", "--articles", str(articles)]))
+        .map(lambda line: tuple(int(x) for x in line.split("\t")))
+    )
+    links = copy_links + score(candidates, False).collect()
+    for rdd in (indexed, key_rows, keyed, entries):
+        rdd.unpersist()
+    stories = list(
+        run_binary(binary, ["batch", "stories", "--articles", str(articles)], links)
+    )
+    return stories, duplicates
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         description="Build a newsindex index from news files on Apache Spark."
@@ -130,6 +286,11 @@ def parse_args(argv):
     )
     parser.add_argument(
         "--heap-mib", type=int, default=128, help="index writer budget per shard, in MiB"
+    )
+    parser.add_argument(
+        "--one-linker",
+        action="store_true",
+        help="link in ONE `batch link` task (the single-machine linker) instead of in stages",
     )
     parser.add_argument(
         "--rejected",
@@ -205,16 +366,22 @@ def main(argv=None):
         # A shuffle into one sorted partition: its map side reads the files in parallel
         # (sortBy with one partition would coalesce, running every partition's facts in
         # the one linking task).
-        links_lines = (
-            fact_rdd.filter(lambda line: line.startswith('{"kind":"article"'))
-            .map(lambda line: (order_key(line), compact(line)))
-            .repartitionAndSortWithinPartitions(1, partitionFunc=lambda key: 0)
-            .values()
-            .mapPartitions(
-                lambda lines: run_binary(executor_binary(binary), ["batch", "link"], lines)
+        article_rdd = fact_rdd.filter(lambda line: line.startswith('{"kind":"article"'))
+        if args.one_linker:
+            links_lines = (
+                article_rdd.map(lambda line: (order_key(line), compact(line)))
+                .repartitionAndSortWithinPartitions(1, partitionFunc=lambda key: 0)
+                .values()
+                .mapPartitions(
+                    lambda lines: run_binary(executor_binary(binary), ["batch", "link"], lines)
+                )
+                .collect()
             )
-            .collect()
-        )
+        else:
+            stories, duplicate_lines = link_in_stages(
+                sc, binary, article_rdd.map(compact), partitions
+            )
+            links_lines = duplicate_lines + stories
         links_path = os.path.join(staging, "links.jsonl")
         with open(links_path, "w", encoding="utf-8") as out:
             for line in links_lines:

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""End-to-end test of the Spark job: `local[2]` on the development corpus, the seed pages and two
-bad inputs (a truncated JSON line, a binary file), against `newsindex index --full` on the same
+"""End-to-end test of the Spark job: `local[2]` on the development corpus, the seed pages and three
+bad inputs (a truncated JSON line, a binary file, a duplicate id), against `newsindex index --full` on the same
 input. Story membership and the top 10 of every benchmark query must be equal; both builds
 must name the same rejected records, and the job must go on past them.
 
@@ -31,7 +31,8 @@ def spark_submit():
 
 
 def bad_inputs(directory):
-    """A JSONL file whose second line is cut short, and a binary file named like text."""
+    """A JSONL file whose second line is cut short, a binary file named like text, and a
+    record repeating the id of the first (a duplicate, dropped by the linking stages)."""
     os.makedirs(directory)
     good = {
         "id": "spark-test-1",
@@ -43,6 +44,9 @@ def bad_inputs(directory):
         f.write(json.dumps(good) + "\n" + '{"id":"spark-test-2","lang":"fr","title":"Gr')
     with open(os.path.join(directory, "blob.txt"), "wb") as f:
         f.write(bytes(range(256)) * 8)
+    again = dict(good, title="Harbour cranes again", text="A later record with the same id.")
+    with open(os.path.join(directory, "dup.jsonl"), "w", encoding="utf-8") as f:
+        f.write(json.dumps(again) + "\n")
 
 
 def rejected_origins(stderr, prefix):
@@ -89,16 +93,22 @@ def main():
             failures.append(f"job: exit {job.returncode}, expected 1\n{job.stderr[-3000:]}")
         else:
             summary = json.loads(job.stdout.strip().splitlines()[-1])
-            expected = {os.path.join(bad, "cut.jsonl") + ":2", os.path.join(bad, "blob.txt")}
+            expected = {
+                os.path.join(bad, "cut.jsonl") + ":2",
+                os.path.join(bad, "blob.txt"),
+                os.path.join(bad, "dup.jsonl") + ":1",
+            }
             # spark-submit passes the driver's stderr on to its stdout.
             named = rejected_origins(job.stdout + job.stderr, "newsindex-job: ")
-            if named != expected or summary["rejected"] != 2:
+            if named != expected or summary["rejected"] != 3:
                 failures.append(f"job named {sorted(named)}, expected {sorted(expected)}")
             with open(rejected_file, encoding="utf-8") as f:
                 listed = {json.loads(line)["origin"] for line in f}
             if listed != expected:
                 failures.append(f"--rejected lists {sorted(listed)}, expected {sorted(expected)}")
-            if named != rejected_origins(built.stderr, "newsindex: "):
+            # `newsindex index` counts duplicate ids in its summary without naming them.
+            duplicate = os.path.join(bad, "dup.jsonl") + ":1"
+            if named - {duplicate} != rejected_origins(built.stderr, "newsindex: "):
                 failures.append("the job and newsindex index rejected different records")
             if summary["partitions"] != 3 or len(summary["shards"]) != 3:
                 failures.append(f"expected 3 partitions and shards: {summary}")

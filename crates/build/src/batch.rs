@@ -17,6 +17,11 @@ use crate::LinkData;
 use newsindex_core::{Article, Date, Lang, Story};
 use newsindex_index::{IndexError, NewsIndex};
 use newsindex_ingest::{read_file, Outcome, ReadOptions};
+use newsindex_link::distributed::{
+    anchor_proposals, article_keys, best_partners, copy_keys, copy_proposals, family_heads, finish,
+    posting_entries, score_group, stories_of_links, CopyHolder, KeyRow, KeyedArticle, ScoredLink,
+    ScoringGroup,
+};
 use newsindex_link::{ArticleTexts, LinkCorpus};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -324,32 +329,10 @@ struct InputTexts<'a> {
 
 impl ArticleTexts for InputTexts<'_> {
     fn texts(&self, ids: &[&str]) -> Vec<Option<String>> {
-        let mut by_path: BTreeMap<String, HashSet<&str>> = BTreeMap::new();
-        for &id in ids {
-            if let Some(index) = self.known.get(self.corpus, id) {
-                let origin = self.origins.get(index);
-                by_path
-                    .entry(origin_path(&origin).to_string())
-                    .or_default()
-                    .insert(id);
-            }
-        }
-        let options = ReadOptions {
-            threads: 1,
-            ..ReadOptions::default()
-        };
-        let mut found: HashMap<String, String> = HashMap::new();
-        for (path, wanted) in by_path {
-            read_file(Path::new(&path), &options, |outcome| {
-                if let Outcome::Article(article) = outcome {
-                    // The first record of an id is the one the link step kept.
-                    if wanted.contains(article.id.as_str()) && !found.contains_key(&article.id) {
-                        found.insert(article.id, article.text);
-                    }
-                }
-            });
-        }
-        ids.iter().map(|id| found.get(*id).cloned()).collect()
+        texts_by_origin(ids, |id| {
+            let index = self.known.get(self.corpus, id)?;
+            Some(self.origins.get(index))
+        })
     }
 }
 
@@ -440,6 +423,253 @@ pub fn write_shard(
 /// is replaced) complete, or stays as it was. Returns the number of articles.
 pub fn merge_shards(out: &Path, shards: &[PathBuf]) -> Result<u64, IndexError> {
     newsindex_index::rebuild_beside(out, |fresh| newsindex_index::merge_indexes(fresh, shards))
+}
+
+/// The steps of linking over partitions (see `newsindex_link::distributed` and
+/// spark/README.md for the order and the shuffles between them). Records are lines, keyed
+/// ones as `KEY<TAB>VALUE` so that a framework can group them without parsing the value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkingStep {
+    /// `INDEX<TAB>FACTS` (a compact article line and its corpus index) to one
+    /// `"KEY"<TAB>INDEX<TAB>POSITION` line per statistics key.
+    Keys,
+    /// Keyed articles ([`KeyedFacts`]) to `c<TAB>HASH<TAB>HOLDER` ([`CopyHolder`]) per
+    /// sketch hash it meets copies under and `p<TAB>ANCHOR<TAB>[INDEX,DAY,DF,DECISIVE]` per posting.
+    Entries,
+    /// `[HOLDER,...]` (one sketch hash's holders) to `A<TAB>B` plausible copy proposals.
+    CopyPairs,
+    /// `ANCHOR<TAB>[[INDEX,DAY,DF,DECISIVE],...]` (one anchor's heads) to
+    /// `A<TAB>[B,ANCHOR,DF,DECISIVE]` proposals.
+    Proposals,
+    /// `A<TAB>[[B,ANCHOR,DF,DECISIVE],...]` (the proposals made to A) to `A<TAB>B`
+    /// candidate pairs; `articles` is the corpus size.
+    Candidates {
+        /// Articles in the corpus.
+        articles: u32,
+    },
+    /// `{"article":KEYED,"partners":[KEYED,...]}` to [`ScoredLink`] lines.
+    Score {
+        /// Articles in the corpus.
+        articles: u32,
+        /// Whether the pairs are copy proposals.
+        copies: bool,
+    },
+    /// Copy links ([`ScoredLink`] lines) to `INDEX<TAB>HEAD` for each article whose family
+    /// head is another.
+    Families,
+    /// All scored links to the link step's story lines and totals ([`LinkLine`]).
+    Stories {
+        /// Articles in the corpus.
+        articles: u32,
+    },
+}
+
+/// A compact article line with its corpus index and the statistics rows of its keys.
+#[derive(Clone, Debug, Deserialize)]
+pub struct KeyedFacts {
+    /// Index in the corpus (input order, duplicate ids dropped).
+    pub index: u32,
+    /// Rows of its keys: key, id, document frequency.
+    pub keys: Vec<KeyRow>,
+    /// The article's facts.
+    pub facts: ArticleFacts,
+}
+
+impl KeyedFacts {
+    fn keyed(&self) -> KeyedArticle<'_> {
+        let date = self.facts.day.map(Date::from_days_since_epoch);
+        KeyedArticle {
+            index: self.index,
+            facts: self.facts.link.facts(&self.facts.id, self.facts.lang, date),
+            keys: &self.keys,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct GroupLine {
+    article: KeyedFacts,
+    partners: Vec<KeyedFacts>,
+}
+
+fn split_key(line: &str) -> Result<(&str, &str), String> {
+    line.split_once('\t')
+        .ok_or_else(|| format!("not a KEY<TAB>VALUE line: {line:.80}"))
+}
+
+fn parse<'a, T: Deserialize<'a>>(text: &'a str, what: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| format!("not {what}: {e}: {text:.80}"))
+}
+
+fn json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// Runs one linking step over its input lines, handing each output line to `sink`.
+pub fn linking_step(
+    step: LinkingStep,
+    lines: impl IntoIterator<Item = String>,
+    mut sink: impl FnMut(String),
+) -> Result<(), String> {
+    let lines = lines.into_iter().filter(|l| !l.trim().is_empty());
+    match step {
+        LinkingStep::Keys => {
+            for line in lines {
+                let (index, facts) = split_key(&line)?;
+                let facts: ArticleFacts = parse(facts, "a facts line")?;
+                let date = facts.day.map(Date::from_days_since_epoch);
+                let link = facts.link.facts(&facts.id, facts.lang, date);
+                for (pos, key) in article_keys(&link).into_iter().enumerate() {
+                    sink(format!("{}\t{index}\t{pos}", json(&key)));
+                }
+            }
+        }
+        LinkingStep::Entries => {
+            for line in lines {
+                let keyed: KeyedFacts = parse(&line, "a keyed article")?;
+                let article = keyed.keyed();
+                let holder = json(&CopyHolder::of(keyed.index, &article.facts));
+                for hash in copy_keys(&article.facts) {
+                    sink(format!("c\t{hash}\t{holder}"));
+                }
+                for (anchor, df, decisive) in posting_entries(&article)? {
+                    let entry = (keyed.index, keyed.facts.day, df, u8::from(decisive));
+                    sink(format!("p\t{anchor}\t{}", json(&entry)));
+                }
+            }
+        }
+        LinkingStep::CopyPairs => {
+            for line in lines {
+                let mut holders: Vec<CopyHolder> = parse(&line, "a list of holders")?;
+                for (a, b) in copy_proposals(&mut holders) {
+                    sink(format!("{a}\t{b}"));
+                }
+            }
+        }
+        LinkingStep::Proposals => {
+            for line in lines {
+                let (anchor, holders) = split_key(&line)?;
+                let holders: Vec<(u32, Option<i64>, u32, u8)> = parse(holders, "postings")?;
+                let Some(&(_, _, df, decisive)) = holders.first() else {
+                    continue;
+                };
+                let days: Vec<(u32, Option<i64>)> = holders.iter().map(|h| (h.0, h.1)).collect();
+                for (a, b) in anchor_proposals(&days) {
+                    sink(format!("{a}\t[{b},{anchor},{df},{decisive}]"));
+                }
+            }
+        }
+        LinkingStep::Candidates { articles } => {
+            for line in lines {
+                let (a, proposals) = split_key(&line)?;
+                let proposals: Vec<(u32, u32, u32, u8)> = parse(proposals, "proposals")?;
+                let mut proposals: Vec<(u32, u32, u32, bool)> = proposals
+                    .into_iter()
+                    .map(|(b, id, df, d)| (b, id, df, d != 0))
+                    .collect();
+                for b in best_partners(articles, &mut proposals) {
+                    sink(format!("{a}\t{b}"));
+                }
+            }
+        }
+        LinkingStep::Score { articles, copies } => {
+            let mut scored = Vec::new();
+            let mut origins: HashMap<String, String> = HashMap::new();
+            for line in lines {
+                let group: GroupLine = parse(&line, "a scoring group")?;
+                let pairs = score_group(
+                    articles,
+                    &ScoringGroup {
+                        copies,
+                        article: group.article.keyed(),
+                        partners: group.partners.iter().map(KeyedFacts::keyed).collect(),
+                    },
+                )?;
+                let all = std::iter::once(&group.article).chain(&group.partners);
+                for fact in all.map(|k| &k.facts) {
+                    if pairs.iter().any(|p| p.ids().contains(&fact.id.as_str())) {
+                        origins.insert(fact.id.clone(), fact.origin.clone());
+                    }
+                }
+                scored.extend(pairs);
+            }
+            // The checks read texts again from the input files, once per file per task.
+            let texts = OriginTexts(origins);
+            for link in finish(scored, &texts) {
+                sink(json(&link));
+            }
+        }
+        LinkingStep::Families => {
+            let mut pairs = Vec::new();
+            for line in lines {
+                let link: ScoredLink = parse(&line, "a scored link")?;
+                let [id_a, id_b] = link.ids;
+                pairs.push(((id_a, link.a), (id_b, link.b)));
+            }
+            for (index, head) in family_heads(&pairs) {
+                sink(format!("{index}\t{head}"));
+            }
+        }
+        LinkingStep::Stories { articles } => {
+            let scored = lines
+                .map(|line| parse::<ScoredLink>(&line, "a scored link"))
+                .collect::<Result<Vec<_>, _>>()?;
+            let (stories, total, days) = stories_of_links(articles as usize, scored);
+            let linked = stories.len() as u64;
+            for story in stories {
+                let days = story
+                    .ids
+                    .iter()
+                    .filter_map(|id| Some((id.clone(), *days.get(id)?)))
+                    .collect();
+                sink(json(&LinkLine::Story { story, days }));
+            }
+            sink(json(&LinkLine::Totals {
+                articles: u64::from(articles),
+                stories: total as u64,
+                linked_stories: linked,
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// Texts read again from the articles' input files, by origin.
+struct OriginTexts(HashMap<String, String>);
+
+impl ArticleTexts for OriginTexts {
+    fn texts(&self, ids: &[&str]) -> Vec<Option<String>> {
+        texts_by_origin(ids, |id| self.0.get(id).cloned())
+    }
+}
+
+/// The body texts of `ids` from their records' files (`origin` gives each one's `path` or
+/// `path:line`): each file read once, the first record of an id taken (the one kept).
+fn texts_by_origin(ids: &[&str], origin: impl Fn(&str) -> Option<String>) -> Vec<Option<String>> {
+    let mut by_path: BTreeMap<String, HashSet<&str>> = BTreeMap::new();
+    for &id in ids {
+        if let Some(origin) = origin(id) {
+            by_path
+                .entry(origin_path(&origin).to_string())
+                .or_default()
+                .insert(id);
+        }
+    }
+    let options = ReadOptions {
+        threads: 1,
+        ..ReadOptions::default()
+    };
+    let mut found: HashMap<String, String> = HashMap::new();
+    for (path, wanted) in by_path {
+        read_file(Path::new(&path), &options, |outcome| {
+            if let Outcome::Article(article) = outcome {
+                if wanted.contains(article.id.as_str()) && !found.contains_key(&article.id) {
+                    found.insert(article.id, article.text);
+                }
+            }
+        });
+    }
+    ids.iter().map(|id| found.get(*id).cloned()).collect()
 }
 
 #[cfg(test)]
@@ -614,6 +844,167 @@ mod tests {
                 .num_docs(),
             1
         );
+    }
+
+    /// Runs `step` over `lines`, returning its output lines.
+    fn run(step: LinkingStep, lines: Vec<String>) -> Vec<String> {
+        let mut out = Vec::new();
+        linking_step(step, lines, |line| out.push(line)).unwrap();
+        out
+    }
+
+    /// Groups `KEY<TAB>VALUE` lines by key, values in the order given.
+    fn group(lines: &[String]) -> BTreeMap<String, Vec<String>> {
+        let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for line in lines {
+            let (key, value) = line.split_once('\t').unwrap();
+            groups.entry(key.into()).or_default().push(value.into());
+        }
+        groups
+    }
+
+    #[test]
+    fn the_linking_steps_give_the_stories_of_the_link_step() {
+        let all = facts(&corpus());
+        let single: Vec<LinkLine> = link(&all)
+            .into_iter()
+            .filter(|l| !matches!(l, LinkLine::Duplicate { .. }))
+            .collect();
+        // The corpus without the duplicate record, indexed; lines as the job ships them.
+        let kept: Vec<String> = all[..3]
+            .iter()
+            .map(|f| {
+                let mut f = f.clone();
+                f.article = None;
+                serde_json::to_string(&FactLine::Article(Box::new(f))).unwrap()
+            })
+            .collect();
+        let n = kept.len() as u32;
+        let indexed: Vec<String> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!("{i}\t{l}"))
+            .collect();
+        // Keys, reduced: frequency and first (index, position); ids by rank, apart per kind.
+        let mut firsts: HashMap<String, (u32, (u32, u32))> = HashMap::new();
+        let rows = run(LinkingStep::Keys, indexed.into_iter().rev().collect());
+        for row in &rows {
+            let mut fields = row.split('\t');
+            let key = fields.next().unwrap().to_string();
+            let at: (u32, u32) = (
+                fields.next().unwrap().parse().unwrap(),
+                fields.next().unwrap().parse().unwrap(),
+            );
+            let entry = firsts.entry(key).or_insert((0, at));
+            entry.0 += 1;
+            entry.1 = entry.1.min(at);
+        }
+        let mut ranked: Vec<(bool, (u32, u32), String)> = firsts
+            .iter()
+            .map(|(k, (_, at))| (k.starts_with("\"c"), *at, k.clone()))
+            .collect();
+        ranked.sort();
+        let anchors = ranked.iter().filter(|r| !r.0).count();
+        let id_of: HashMap<String, usize> = ranked
+            .iter()
+            .enumerate()
+            .map(|(rank, (concept, _, key))| {
+                (key.clone(), if *concept { rank - anchors } else { rank })
+            })
+            .collect();
+        let mut keys_of: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+        for row in &rows {
+            let (key, rest) = row.split_once('\t').unwrap();
+            let index: u32 = rest.split('\t').next().unwrap().parse().unwrap();
+            let row = format!("[{key},{},{}]", id_of[key], firsts[key].0);
+            keys_of.entry(index).or_default().push(row);
+        }
+        let keyed: Vec<String> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let keys = keys_of
+                    .get(&(i as u32))
+                    .cloned()
+                    .unwrap_or_default()
+                    .join(",");
+                format!("{{\"index\":{i},\"keys\":[{keys}],\"facts\":{line}}}")
+            })
+            .collect();
+        let entries = run(LinkingStep::Entries, keyed.clone());
+        assert!(entries.iter().any(|l| l.starts_with("p\t")));
+        let score = |pairs: Vec<String>, copies: bool| -> Vec<String> {
+            let groups = group(&pairs)
+                .into_iter()
+                .map(|(a, bs)| {
+                    let partners: Vec<&str> = bs
+                        .iter()
+                        .map(|b| keyed[b.parse::<usize>().unwrap()].as_str())
+                        .collect();
+                    let article = &keyed[a.parse::<usize>().unwrap()];
+                    format!(
+                        "{{\"article\":{article},\"partners\":[{}]}}",
+                        partners.join(",")
+                    )
+                })
+                .collect();
+            run(
+                LinkingStep::Score {
+                    articles: n,
+                    copies,
+                },
+                groups,
+            )
+        };
+        let (copy_entries, postings): (Vec<String>, Vec<String>) =
+            entries.into_iter().partition(|l| l.starts_with("c\t"));
+        let holders: Vec<String> = group(
+            &copy_entries
+                .iter()
+                .map(|l| l[2..].to_string())
+                .collect::<Vec<_>>(),
+        )
+        .into_values()
+        .map(|v| format!("[{}]", v.join(",")))
+        .collect();
+        let copy_pairs = run(LinkingStep::CopyPairs, holders);
+        let copy_links = score(copy_pairs, true);
+        let not_heads: HashSet<String> = run(LinkingStep::Families, copy_links.clone())
+            .iter()
+            .map(|l| l.split('\t').next().unwrap().to_string())
+            .collect();
+        let postings: Vec<String> = group(
+            &postings
+                .iter()
+                .map(|l| l[2..].to_string())
+                .collect::<Vec<_>>(),
+        )
+        .into_iter()
+        .map(|(anchor, v)| {
+            let heads: Vec<String> = v
+                .into_iter()
+                .filter(|e| !not_heads.contains(&e[1..e.find(',').unwrap()]))
+                .collect();
+            format!("{anchor}\t[{}]", heads.join(","))
+        })
+        .collect();
+        let proposals = run(LinkingStep::Proposals, postings);
+        let grouped = group(&proposals)
+            .into_iter()
+            .map(|(a, v)| format!("{a}\t[{}]", v.join(",")))
+            .collect();
+        let candidates = run(LinkingStep::Candidates { articles: n }, grouped);
+        assert!(!candidates.is_empty(), "the two versions are candidates");
+        let mut links = copy_links;
+        links.extend(score(candidates, false));
+        let stories: Vec<LinkLine> = run(LinkingStep::Stories { articles: n }, links)
+            .iter()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(stories, single);
+        assert!(matches!(&stories[0], LinkLine::Story { story, .. } if story.ids == ["en", "fr"]));
+        // A line another step would not have written fails the step.
+        assert!(linking_step(LinkingStep::Keys, ["no tab".to_string()], |_| {}).is_err());
     }
 
     #[test]

@@ -16,10 +16,15 @@
 //!   with the stories of FILE (the `link` output); prints `{"shard":DIR,"articles":N}`.
 //! - `merge OUT SHARD...` merges shard indexes into OUT, published atomically; prints
 //!   `{"index":OUT,"articles":N}`.
+//! - `keys`, `entries`, `copy-pairs`, `proposals`, `candidates`, `score`, `families`,
+//!   `stories`: linking over partitions instead of `link`, one step per Spark stage (see
+//!   `newsindex_build::batch::LinkingStep` for each step's lines).
 
 use crate::{EXIT_FATAL, EXIT_OK};
 use anyhow::Context;
-use newsindex_build::batch::{self, ArticleFacts, Assignment, FactLine, InputFile, LinkLine};
+use newsindex_build::batch::{
+    self, ArticleFacts, Assignment, FactLine, InputFile, LinkLine, LinkingStep,
+};
 use std::io::{BufRead, BufWriter, Write};
 use std::path::PathBuf;
 
@@ -53,6 +58,37 @@ enum Step {
         /// Memory budget of the shard's index writer, in MiB.
         #[arg(long, value_name = "MIB", default_value_t = 128)]
         heap_mib: usize,
+    },
+    /// Linking over partitions: statistics keys of indexed compact article lines.
+    Keys,
+    /// Linking over partitions: copy-hash and posting entries of keyed articles.
+    Entries,
+    /// Linking over partitions: copy proposals of one sketch hash's holders per line.
+    CopyPairs,
+    /// Linking over partitions: candidate proposals of one anchor's holders per line.
+    Proposals,
+    /// Linking over partitions: each article's best candidates from its proposals.
+    Candidates {
+        /// Articles in the corpus.
+        #[arg(long, value_name = "N")]
+        articles: u32,
+    },
+    /// Linking over partitions: score groups of an article and its partners.
+    Score {
+        /// Articles in the corpus.
+        #[arg(long, value_name = "N")]
+        articles: u32,
+        /// The pairs are copy proposals (kept only as duplicates).
+        #[arg(long)]
+        copies: bool,
+    },
+    /// Linking over partitions: family heads from the copy links.
+    Families,
+    /// Linking over partitions: stories from all scored links (one task).
+    Stories {
+        /// Articles in the corpus.
+        #[arg(long, value_name = "N")]
+        articles: u32,
     },
     /// Merge shards into one index, published atomically.
     Merge {
@@ -128,6 +164,18 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
             print_line(&mut out, &summary)?;
             EXIT_OK
         }
+        Step::Keys => linking(LinkingStep::Keys, stdin, &mut out)?,
+        Step::Entries => linking(LinkingStep::Entries, stdin, &mut out)?,
+        Step::CopyPairs => linking(LinkingStep::CopyPairs, stdin, &mut out)?,
+        Step::Proposals => linking(LinkingStep::Proposals, stdin, &mut out)?,
+        Step::Candidates { articles } => {
+            linking(LinkingStep::Candidates { articles }, stdin, &mut out)?
+        }
+        Step::Score { articles, copies } => {
+            linking(LinkingStep::Score { articles, copies }, stdin, &mut out)?
+        }
+        Step::Families => linking(LinkingStep::Families, stdin, &mut out)?,
+        Step::Stories { articles } => linking(LinkingStep::Stories { articles }, stdin, &mut out)?,
         Step::Merge { out: index, shards } => {
             let articles = batch::merge_shards(&index, &shards)?;
             print_line(
@@ -139,6 +187,34 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
     };
     out.flush()?;
     Ok(code)
+}
+
+/// Runs a linking step from stdin to stdout; a line it cannot read fails the step (exit 2):
+/// these lines come from other steps, not from the input records.
+fn linking(step: LinkingStep, stdin: impl BufRead, out: &mut impl Write) -> anyhow::Result<i32> {
+    let mut read_error = None;
+    let lines = stdin
+        .lines()
+        .map_while(|line| line.map_err(|err| read_error = Some(err)).ok());
+    let mut write_error = None;
+    let result = batch::linking_step(step, lines, |line| {
+        if write_error.is_none() {
+            if let Err(err) = out
+                .write_all(line.as_bytes())
+                .and_then(|()| out.write_all(b"\n"))
+            {
+                write_error = Some(err);
+            }
+        }
+    });
+    if let Some(err) = read_error.or(write_error) {
+        return Err(err.into());
+    }
+    if let Err(err) = result {
+        eprintln!("newsindex batch {step:?}: {err}");
+        return Ok(EXIT_FATAL);
+    }
+    Ok(EXIT_OK)
 }
 
 fn print_line(out: &mut impl Write, value: &impl serde::Serialize) -> anyhow::Result<()> {

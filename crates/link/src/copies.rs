@@ -4,7 +4,7 @@
 //! other articles through their anchors. A story printed 120 times therefore still meets its
 //! translations: its anchors are not drowned by its own copies.
 
-use crate::content::containment;
+use crate::content::{containment, Sketched};
 use crate::score::{self, PairEvidence, MAX_DAYS_APART};
 use crate::stories::UnionFind;
 use crate::Member;
@@ -13,12 +13,12 @@ use rayon::prelude::*;
 
 /// Smallest sketch hashes of an article used to find its copies: two texts that share half
 /// their word triples share one of their eight smallest hashes with near certainty.
-const KEYS: usize = 8;
+pub(crate) const KEYS: usize = 8;
 
 /// Following articles of one key's list an article is compared with: bounds the work when a
 /// key is common (a stock phrase) or a text has hundreds of copies (each copy still meets
 /// the next ones, and families close transitively).
-const NEIGHBOURS: usize = 16;
+pub(crate) const NEIGHBOURS: usize = 16;
 
 /// Same-language pairs whose texts are copies, each once as `(a, b, evidence)`, and for each
 /// article the head of its family of copies (itself when it has none).
@@ -46,10 +46,6 @@ pub(crate) fn find(
         })
         .collect();
     lists.par_sort_unstable();
-    let near = |a: usize, b: usize| match (days[a], days[b]) {
-        (Some(x), Some(y)) => (x - y).abs() <= MAX_DAYS_APART,
-        _ => true,
-    };
     let mut found: Vec<(u32, u32, PairEvidence)> = (0..members.len())
         .into_par_iter()
         .flat_map_iter(|a| {
@@ -67,21 +63,13 @@ pub(crate) fn find(
                 .into_iter()
                 .filter_map(|b| {
                     let mb = &members[b as usize];
-                    let plausible = mb.meta.lang == ma.meta.lang
-                        && near(a, b as usize)
-                        && containment(&ma.prepared.content, &mb.prepared.content) >= 0.3;
-                    if !plausible {
-                        return None;
-                    }
-                    let e = score::compare_prepared(
-                        &ma.meta,
-                        &ma.prepared,
-                        &mb.meta,
-                        &mb.prepared,
+                    let e = copy_evidence(
+                        [ma, mb],
+                        [days[a], days[b as usize]],
                         stats,
                         [norms[a], norms[b as usize]],
-                    );
-                    (e.relation == Some(Relation::Duplicate)).then_some((a as u32, b, e))
+                    )?;
+                    Some((a as u32, b, e))
                 })
                 .collect::<Vec<_>>()
         })
@@ -101,6 +89,37 @@ pub(crate) fn find(
     (found, heads)
 }
 
+/// The evidence of a pair proposed as copies (`a` proposing `b`, publication `days`), when
+/// it is one: same language, close in time, overlapping texts, and a duplicate by the scorer.
+pub(crate) fn copy_evidence(
+    [ma, mb]: [&Member; 2],
+    days: [Option<i64>; 2],
+    stats: &crate::CorpusStats,
+    norms: [f64; 2],
+) -> Option<PairEvidence> {
+    let langs = [ma.meta.lang, mb.meta.lang];
+    if !plausible_copies(langs, days, &ma.prepared.content, &mb.prepared.content) {
+        return None;
+    }
+    let e = score::compare_prepared(&ma.meta, &ma.prepared, &mb.meta, &mb.prepared, stats, norms);
+    (e.relation == Some(Relation::Duplicate)).then_some(e)
+}
+
+/// Whether two articles can be copies at all: same language, published close in time (or
+/// undated), and overlapping texts; only such pairs are scored.
+pub(crate) fn plausible_copies<A: Sketched + ?Sized, B: Sketched + ?Sized>(
+    langs: [newsindex_core::Lang; 2],
+    days: [Option<i64>; 2],
+    a: &A,
+    b: &B,
+) -> bool {
+    let near = match days {
+        [Some(x), Some(y)] => (x - y).abs() <= MAX_DAYS_APART,
+        _ => true,
+    };
+    langs[0] == langs[1] && near && containment(a, b) >= 0.3
+}
+
 /// Article indices sorted by id.
 fn id_order(members: &[Member]) -> Vec<u32> {
     let mut order: Vec<u32> = (0..members.len() as u32).collect();
@@ -109,7 +128,7 @@ fn id_order(members: &[Member]) -> Vec<u32> {
 }
 
 /// Union-find over ranks: the head of each family is its smallest rank.
-fn heads_by_rank(len: usize, pairs: impl Iterator<Item = (u32, u32)>) -> Vec<u32> {
+pub(crate) fn heads_by_rank(len: usize, pairs: impl Iterator<Item = (u32, u32)>) -> Vec<u32> {
     let mut families = UnionFind::new(len);
     for (a, b) in pairs {
         families.union(a as usize, b as usize);

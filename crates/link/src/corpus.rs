@@ -20,7 +20,20 @@ pub(crate) enum Feature {
 const FEATURES: usize = 6;
 
 impl Feature {
-    fn slot(self) -> usize {
+    /// The feature of a [`Feature::slot`] number.
+    pub(crate) fn from_slot(slot: usize) -> Option<Feature> {
+        Some(match slot {
+            0 => Feature::Anchor(AnchorKind::Url),
+            1 => Feature::Anchor(AnchorKind::Code),
+            2 => Feature::Anchor(AnchorKind::Date),
+            3 => Feature::Anchor(AnchorKind::Num),
+            4 => Feature::Anchor(AnchorKind::Name),
+            5 => Feature::Slug,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn slot(self) -> usize {
         match self {
             Feature::Anchor(AnchorKind::Url) => 0,
             Feature::Anchor(AnchorKind::Code) => 1,
@@ -190,9 +203,66 @@ impl CorpusStats {
         self.kinds.get(id as usize).copied()
     }
 
+    /// Statistics given whole, for a part of a corpus whose statistics were counted apart
+    /// (`crate::distributed`): `anchors` as (feature, value, document frequency) and
+    /// `concepts` as (concept key, document frequency), each in the order of the ids the
+    /// whole corpus gives them (a float sum in id order must be the same sum), and the
+    /// corpus' size. Ids here are positions in these lists, so they keep that order.
+    pub(crate) fn from_rows(
+        articles: u32,
+        anchors: impl IntoIterator<Item = (Feature, String, u32)>,
+        concepts: impl IntoIterator<Item = (u32, u32)>,
+    ) -> CorpusStats {
+        let mut stats = CorpusStats {
+            articles,
+            ..CorpusStats::default()
+        };
+        for (feature, value, df) in anchors {
+            stats.ids[feature.slot()].insert(value, stats.kinds.len() as u32);
+            stats.kinds.push(feature);
+            stats.df.push(df);
+        }
+        for (key, df) in concepts {
+            stats.concept_ids.insert(key, stats.concept_df.len() as u32);
+            stats.concept_df.push(df);
+        }
+        stats
+    }
+
+    /// The keys an article adds to the statistics, each once, in the order interning meets
+    /// them: its anchor features (text anchors, own URL, slug), then its concept keys. A
+    /// corpus' ids are the keys ranked by (article, this position), apart per kind.
+    pub(crate) fn keys_in_order(input: &LinkFacts) -> (Vec<(Feature, String)>, Vec<u32>) {
+        let mut anchors: Vec<(Feature, String)> = Vec::new();
+        let mut anchor_ids: HashMap<(Feature, String), u32> = HashMap::new();
+        let mut concepts: Vec<u32> = Vec::new();
+        let mut concept_ids: HashMap<u32, u32> = HashMap::new();
+        let mut lookup = |feature: Feature, value: &str| -> u32 {
+            *anchor_ids
+                .entry((feature, value.to_string()))
+                .or_insert_with(|| {
+                    anchors.push((feature, value.to_string()));
+                    anchors.len() as u32 - 1
+                })
+        };
+        let mut concept = |key: u32| -> u32 {
+            *concept_ids.entry(key).or_insert_with(|| {
+                concepts.push(key);
+                concepts.len() as u32 - 1
+            })
+        };
+        build(input, &mut lookup, &mut concept);
+        (anchors, concepts)
+    }
+
     /// Reduces an article to ids without changing the statistics; anchors never seen get
     /// fresh ids past the table (document frequency 0).
     pub(crate) fn prepare(&self, input: &LinkInput) -> Prepared {
+        self.prepare_with_ids(&input.facts()).0
+    }
+
+    /// [`CorpusStats::prepare`] of borrowed facts, also returning the id of each anchor.
+    pub(crate) fn prepare_with_ids(&self, input: &LinkFacts) -> (Prepared, Vec<u32>) {
         let mut unseen: HashMap<(Feature, String), u32> = HashMap::new();
         let base = self.kinds.len() as u32;
         let mut lookup = |feature: Feature, value: &str| -> u32 {
@@ -211,7 +281,7 @@ impl CorpusStats {
             let next = concept_base + unseen_concepts.len() as u32;
             *unseen_concepts.entry(key).or_insert(next)
         };
-        build(&input.facts(), &mut lookup, &mut concept).0
+        build(input, &mut lookup, &mut concept)
     }
 
     fn intern(&mut self, input: &LinkFacts) -> (Prepared, Vec<u32>) {

@@ -45,6 +45,7 @@ mod align;
 mod content;
 mod copies;
 mod corpus;
+pub mod distributed;
 mod score;
 mod stories;
 mod verify;
@@ -279,6 +280,25 @@ impl LinkCorpus {
     /// Adds an article given by borrowed facts (see [`LinkCorpus::push`]).
     pub fn push_facts(&mut self, facts: &LinkFacts) {
         let (prepared, ids) = self.stats.add_with_ids(facts);
+        self.push_member(facts, prepared, ids);
+    }
+
+    /// A corpus under statistics counted elsewhere, to which articles are added with
+    /// [`LinkCorpus::push_prepared`] (see `distributed`).
+    pub(crate) fn with_stats(stats: CorpusStats) -> LinkCorpus {
+        LinkCorpus {
+            stats,
+            ..LinkCorpus::default()
+        }
+    }
+
+    /// Adds an article under the corpus' statistics without counting it in them.
+    pub(crate) fn push_prepared(&mut self, facts: &LinkFacts) {
+        let (prepared, ids) = self.stats.prepare_with_ids(facts);
+        self.push_member(facts, prepared, ids);
+    }
+
+    fn push_member(&mut self, facts: &LinkFacts, prepared: Prepared, ids: Vec<u32>) {
         let mut seen: HashSet<u32> = HashSet::with_capacity(ids.len());
         let mut firsts = Vec::new();
         for (&(_, _, surface), id) in facts.anchors.iter().zip(ids) {
@@ -401,16 +421,26 @@ impl LinkCorpus {
 
     fn link(&self, a: &Member, b: &Member, e: &PairEvidence) -> Option<Link> {
         let (first, second) = if a.id <= b.id { (a, b) } else { (b, a) };
-        let facts = first
+        let facts = self.shared_facts(first, second);
+        let evidence = score::evidence_words(facts, |_, _| true, e);
+        score::link_of(&first.id, &second.id, e, evidence)
+    }
+
+    /// The anchors of `first` that `second` holds too, each with its first surface in
+    /// `first`, in order of appearance: what the evidence lines of a link quote.
+    fn shared_facts<'s>(
+        &'s self,
+        first: &'s Member,
+        second: &'s Member,
+    ) -> impl Iterator<Item = (AnchorKind, u32, &'s str)> + Clone + 's {
+        first
             .firsts
             .iter()
+            .filter(|&&(id, _)| second.prepared.set.binary_search(&id).is_ok())
             .filter_map(|&(id, surface)| match self.stats.feature(id) {
                 Some(Feature::Anchor(kind)) => Some((kind, id, self.surfaces.get(surface))),
                 _ => None,
-            });
-        let in_second = |_: AnchorKind, id: u32| second.prepared.set.binary_search(&id).is_ok();
-        let evidence = score::evidence_words(facts, in_second, e);
-        score::link_of(&first.id, &second.id, e, evidence)
+            })
     }
 }
 
@@ -422,14 +452,35 @@ fn one_translation_per_language(
     mut scored: Vec<(u32, u32, PairEvidence)>,
 ) -> Vec<(u32, u32, PairEvidence)> {
     let lang = |i: u32| members[i as usize].meta.lang;
+    let translations: Vec<(u32, u32, Option<f64>)> = scored
+        .iter()
+        .map(|(a, b, e)| {
+            let translation = e.relation == Some(Relation::Translation);
+            (*a, *b, translation.then(|| e.translation_probability()))
+        })
+        .collect();
+    for ((_, _, e), demote) in scored
+        .iter_mut()
+        .zip(demoted_translations(lang, &translations))
+    {
+        if demote {
+            e.relation = Some(Relation::SameEvent);
+        }
+    }
+    scored
+}
+
+/// The rule of [`one_translation_per_language`] over pairs given as `(a, b, probability)`,
+/// the probability only for translations: whether each pair loses its translation label.
+fn demoted_translations(
+    lang: impl Fn(u32) -> Lang,
+    pairs: &[(u32, u32, Option<f64>)],
+) -> Vec<bool> {
     // Best (probability, partner) per (article, partner language); ties go to the smaller
     // index.
     let mut best: HashMap<(u32, Lang), (f64, u32)> = HashMap::new();
-    for (a, b, e) in &scored {
-        if e.relation != Some(Relation::Translation) {
-            continue;
-        }
-        let p = e.translation_probability();
+    for (a, b, p) in pairs {
+        let Some(p) = *p else { continue };
         for (me, other) in [(*a, *b), (*b, *a)] {
             let key = (me, lang(other));
             let entry = best.entry(key).or_insert((p, other));
@@ -438,17 +489,14 @@ fn one_translation_per_language(
             }
         }
     }
-    for (a, b, e) in &mut scored {
-        if e.relation != Some(Relation::Translation) {
-            continue;
-        }
-        let a_best = best.get(&(*a, lang(*b))).map(|x| x.1);
-        let b_best = best.get(&(*b, lang(*a))).map(|x| x.1);
-        if a_best != Some(*b) || b_best != Some(*a) {
-            e.relation = Some(Relation::SameEvent);
-        }
-    }
-    scored
+    pairs
+        .iter()
+        .map(|(a, b, p)| {
+            let a_best = best.get(&(*a, lang(*b))).map(|x| x.1);
+            let b_best = best.get(&(*b, lang(*a))).map(|x| x.1);
+            p.is_some() && (a_best != Some(*b) || b_best != Some(*a))
+        })
+        .collect()
 }
 
 /// Inverted index from anchor id to the articles holding it, each list sorted by
@@ -581,28 +629,13 @@ impl Postings {
         let mut shared: rustc_hash::FxHashMap<u32, (f64, u32)> = Default::default();
         for &id in pa.set.iter() {
             let (start, end) = (self.offsets[id as usize], self.offsets[id as usize + 1]);
-            let undated = self.undated[id as usize];
-            if undated == CLOSED {
-                continue;
-            }
-            let undated = undated as usize;
             let keys = &self.keys[start..end];
-            let (lo, hi) = match days[a] {
-                Some(day) => (
-                    keys.partition_point(|&k| i64::from(k) < day - MAX_DAYS_APART),
-                    keys.partition_point(|&k| i64::from(k) <= day + MAX_DAYS_APART),
-                ),
-                None => (undated, keys.len()),
-            };
-            if undated + (hi - lo) > WINDOW_CAP {
+            let Some((undated, lo, hi)) = open_window(keys, self.undated[id as usize], days[a])
+            else {
                 continue;
-            }
-            let feature = stats.feature(id);
-            let decisive = matches!(
-                feature,
-                Some(Feature::Slug | Feature::Anchor(AnchorKind::Url))
-            );
-            let weight = score::idf(stats.df(id), articles);
+            };
+            let (weight, count) =
+                candidate_weight(decisive(stats.feature(id)), stats.df(id), articles);
             let window = self.articles[start..start + undated]
                 .iter()
                 .chain(&self.articles[start + lo..start + hi]);
@@ -612,22 +645,62 @@ impl Postings {
                 }
                 let entry = shared.entry(b).or_insert((0.0, 0));
                 entry.0 += weight;
-                entry.1 += if decisive {
-                    MIN_SHARED_FOR_CANDIDATE
-                } else {
-                    1
-                };
+                entry.1 += count;
             }
         }
-        let mut ranked: Vec<(f64, u32)> = shared
-            .into_iter()
-            .filter(|(_, (_, count))| *count >= MIN_SHARED_FOR_CANDIDATE)
-            .map(|(b, (weight, _))| (weight, b))
-            .collect();
-        ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        ranked.truncate(MAX_CANDIDATES);
-        ranked.into_iter().map(|(_, b)| b).collect()
+        best_candidates(shared)
     }
+}
+
+/// The window of an anchor's sorted posting keys (see [`Postings::keys`]) that a holder
+/// published on `day` sees, as (undated entries, start, end of the dated ones), or `None`
+/// when the anchor is closed (`summary` is [`window_summary`]'s) or the window holds more
+/// than [`WINDOW_CAP`] articles.
+fn open_window(keys: &[i32], summary: u8, day: Option<i64>) -> Option<(usize, usize, usize)> {
+    if summary == CLOSED {
+        return None;
+    }
+    let undated = summary as usize;
+    let (lo, hi) = match day {
+        Some(day) => (
+            keys.partition_point(|&k| i64::from(k) < day - MAX_DAYS_APART),
+            keys.partition_point(|&k| i64::from(k) <= day + MAX_DAYS_APART),
+        ),
+        None => (undated, keys.len()),
+    };
+    (undated + (hi - lo) <= WINDOW_CAP).then_some((undated, lo, hi))
+}
+
+/// What a shared anchor adds to a candidate pair: its weight (idf against `articles`) and
+/// its count towards [`MIN_SHARED_FOR_CANDIDATE`] (a URL or slug is enough on its own).
+fn candidate_weight(decisive: bool, df: u32, articles: u32) -> (f64, u32) {
+    let count = if decisive {
+        MIN_SHARED_FOR_CANDIDATE
+    } else {
+        1
+    };
+    (score::idf(df, articles), count)
+}
+
+/// Whether an anchor feature is an address (URL or slug): one is enough for a candidate.
+fn decisive(feature: Option<Feature>) -> bool {
+    matches!(
+        feature,
+        Some(Feature::Slug | Feature::Anchor(AnchorKind::Url))
+    )
+}
+
+/// The partners sharing enough (weight, count) with an article, best first, at most
+/// [`MAX_CANDIDATES`].
+fn best_candidates(shared: rustc_hash::FxHashMap<u32, (f64, u32)>) -> Vec<u32> {
+    let mut ranked: Vec<(f64, u32)> = shared
+        .into_iter()
+        .filter(|(_, (_, count))| *count >= MIN_SHARED_FOR_CANDIDATE)
+        .map(|(b, (weight, _))| (weight, b))
+        .collect();
+    ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    ranked.truncate(MAX_CANDIDATES);
+    ranked.into_iter().map(|(_, b)| b).collect()
 }
 
 #[cfg(test)]
