@@ -422,11 +422,7 @@ pub fn finish(scored: Vec<ScoredPair>, texts: &dyn ArticleTexts) -> Vec<ScoredLi
             ends.insert(end.index, end);
         }
     }
-    let local: HashMap<u32, u32> = ends
-        .keys()
-        .enumerate()
-        .map(|(i, &index)| (index, i as u32))
-        .collect();
+    let local = local_positions(&ends);
     let members: Vec<Member> = ends
         .values()
         .map(|end| bare_member(&end.id, end.meta))
@@ -493,11 +489,7 @@ pub fn stories_of_links(
         ends.insert(s.a, (&s.ids[0], s.langs[0], s.days[0]));
         ends.insert(s.b, (&s.ids[1], s.langs[1], s.days[1]));
     }
-    let local: HashMap<u32, u32> = ends
-        .keys()
-        .enumerate()
-        .map(|(i, &index)| (index, i as u32))
-        .collect();
+    let local = local_positions(&ends);
     let members: Vec<Member> = ends
         .values()
         .map(|&(id, lang, _)| {
@@ -533,6 +525,15 @@ pub fn stories_of_links(
         .collect();
     let total = articles - members.len() + linked_total;
     (stories, total, days)
+}
+
+/// Each corpus index of `ends` and its position among them (their order is the order of the
+/// members built from them).
+fn local_positions<V>(ends: &BTreeMap<u32, V>) -> HashMap<u32, u32> {
+    ends.keys()
+        .enumerate()
+        .map(|(i, &index)| (index, i as u32))
+        .collect()
 }
 
 #[cfg(test)]

@@ -759,16 +759,18 @@ mod tests {
         }
     }
 
-    const VI: &str = "Sáng 15/10, Tổng Bí thư Tô Lâm chủ trì hội nghị với Chủ tịch Quốc hội Trần \
+    pub(crate) const VI: &str =
+        "Sáng 15/10, Tổng Bí thư Tô Lâm chủ trì hội nghị với Chủ tịch Quốc hội Trần \
         Thanh Mẫn. Ban Chỉ đạo đã giao 1.132 nhiệm vụ; 485 nhiệm vụ hoàn thành, 561 đang thực \
         hiện và 86 chậm tiến độ. Các cơ quan tiếp nhận 12,7 triệu hồ sơ, 73,5% trực tuyến. \
         Nghị quyết 57-NQ/TW. Hạn chót là ngày 31/3/2026.";
-    const FR: &str = "Le 15 octobre, le secrétaire général Tô Lâm a présidé la conférence avec le \
+    pub(crate) const FR: &str =
+        "Le 15 octobre, le secrétaire général Tô Lâm a présidé la conférence avec le \
         président de l'Assemblée nationale Trần Thanh Mẫn. Le Comité a attribué 1 132 tâches ; \
         485 ont été accomplies, 561 sont en cours et 86 en retard. Les administrations ont reçu \
         12,7 millions de dossiers, dont 73,5 % en ligne. Résolution 57-NQ/TW. Échéance : \
         31 mars 2026.";
-    const EN: &str =
+    pub(crate) const EN: &str =
         "On October 15, General Secretary To Lam chaired the conference with National \
         Assembly Chairman Tran Thanh Man. The committee assigned 1,132 tasks; 485 were \
         completed, 561 are under way and 86 are late. Agencies received 12.7 million \

@@ -2,23 +2,11 @@
 //! give the single linker's stories.
 
 use super::*;
+use crate::tests::{EN, FR, VI};
 use crate::{Content, LinkInput, NoTexts};
 use newsindex_analysis::extract_anchors;
 use std::collections::{BTreeSet, HashSet};
 
-const VI: &str = "Sáng 15/10, Tổng Bí thư Tô Lâm chủ trì hội nghị với Chủ tịch Quốc hội Trần \
-    Thanh Mẫn. Ban Chỉ đạo đã giao 1.132 nhiệm vụ; 485 nhiệm vụ hoàn thành, 561 đang thực \
-    hiện và 86 chậm tiến độ. Các cơ quan tiếp nhận 12,7 triệu hồ sơ, 73,5% trực tuyến. \
-    Nghị quyết 57-NQ/TW. Hạn chót là ngày 31/3/2026.";
-const FR: &str = "Le 15 octobre, le secrétaire général Tô Lâm a présidé la conférence avec le \
-    président de l'Assemblée nationale Trần Thanh Mẫn. Le Comité a attribué 1 132 tâches ; \
-    485 ont été accomplies, 561 sont en cours et 86 en retard. Les administrations ont reçu \
-    12,7 millions de dossiers, dont 73,5 % en ligne. Résolution 57-NQ/TW. Échéance : \
-    31 mars 2026.";
-const EN: &str = "On October 15, General Secretary To Lam chaired the conference with National \
-    Assembly Chairman Tran Thanh Man. The committee assigned 1,132 tasks; 485 were \
-    completed, 561 are under way and 86 are late. Agencies received 12.7 million \
-    applications, 73.5% online. Resolution 57-NQ/TW. Deadline: March 31, 2026.";
 const ABRIDGED: &str = "General Secretary To Lam led the October 15 meeting, where National \
     Assembly leader Tran Thanh Man heard that of 1,132 duties handed out, 485 are done, \
     561 continue and 86 lag. Resolution 57-NQ/TW.";
