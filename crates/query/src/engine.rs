@@ -14,6 +14,7 @@ use newsindex_index::{IndexError, NewsIndex, StoredDoc};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use tantivy::collector::sort_key::SortByStaticFastValue;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
 use tantivy::{DocAddress, IndexReader, Order, Searcher};
@@ -334,10 +335,17 @@ impl Engine {
                 (fuse(per_language, window), counts)
             }
             Sort::Date => {
+                // Newest first; articles of one day by content hash, as equal scores are:
+                // the documents' order (which two writer threads change from build to
+                // build) must not decide which of them a page shows.
+                let newest_first = (
+                    (SortByStaticFastValue::<i64>::for_field("day"), Order::Desc),
+                    (SortByStaticFastValue::<u64>::for_field("hash"), Order::Asc),
+                );
                 let (top, counts) = searcher.search(
                     &compiled.query,
                     &(
-                        TopDocs::with_limit(window).order_by_fast_field::<i64>("day", Order::Desc),
+                        TopDocs::with_limit(window).order_by(newest_first),
                         counts_collector,
                     ),
                 )?;
