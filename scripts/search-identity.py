@@ -37,6 +37,11 @@ def main():
         before = [json.loads(line) for line in f if line.strip()]
     with open(sys.argv[2]) as f:
         after = [json.loads(line) for line in f if line.strip()]
+    # An empty dump is a failed dump (search-dump run where it finds no query file, or
+    # stopped by an error): two of them are not evidence of identical results.
+    for name, dump in ((sys.argv[1], before), (sys.argv[2], after)):
+        if not dump:
+            sys.exit(f"{name}: no queries in the dump (did search-dump fail?)")
     differences = []
     if len(before) != len(after):
         differences.append(f"{len(before)} queries before, {len(after)} after")
