@@ -473,3 +473,34 @@ fn an_incremental_run_over_edited_moved_deleted_and_copied_records_equals_a_full
     let shown = json(&["show", &moved, "--index", index, "--format", "json"]);
     assert!(shown.to_string().contains("a.jsonl:16"), "{shown}");
 }
+
+#[test]
+fn a_duplicate_id_is_named_on_stderr_with_its_line_and_the_first_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("feed.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            r#"{"id":"x1","title":"Typhoon","text":"Typhoon Yagi hit Hanoi.","lang":"en"}"#,
+            "\n",
+            r#"{"id":"x1","title":"Rain","text":"Rain fell on Hue all week.","lang":"en"}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let dir = tmp.path().join("index");
+    let output = run(&[
+        "index",
+        input.to_str().unwrap(),
+        "--index",
+        dir.to_str().unwrap(),
+        "--full",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("feed.jsonl:2: duplicate id: x1 (first seen at ")
+            && stderr.contains("feed.jsonl:1)"),
+        "{stderr}"
+    );
+}

@@ -504,7 +504,7 @@ impl<'a> Collector<'a> {
         self.facts.read += 1;
         self.batch.push(pending);
         if self.batch.len() >= BATCH {
-            if let Err(err) = self.process_batch() {
+            if let Err(err) = self.process_batch(observe) {
                 self.error = Some(err);
             }
             observe(Event::Progress(Progress {
@@ -516,16 +516,16 @@ impl<'a> Collector<'a> {
     }
 
     /// The facts, once every outcome is in.
-    pub fn finish(mut self) -> Result<Facts, IndexError> {
+    pub fn finish(mut self, observe: &(dyn Fn(Event<'_>) + Sync)) -> Result<Facts, IndexError> {
         if let Some(err) = self.error.take() {
             return Err(err);
         }
-        self.process_batch()?;
+        self.process_batch(observe)?;
         self.facts.spill.seal()?;
         Ok(self.facts)
     }
 
-    fn process_batch(&mut self) -> Result<(), IndexError> {
+    fn process_batch(&mut self, observe: &(dyn Fn(Event<'_>) + Sync)) -> Result<(), IndexError> {
         let timer = Instant::now();
         // Unchanged articles (same content hash) need neither anchors nor a spilled record,
         // which keeps an incremental run over an unchanged corpus close to a plain read.
@@ -552,8 +552,8 @@ impl<'a> Collector<'a> {
         let batch = std::mem::take(&mut self.batch);
         for (pending, prepared) in batch.into_iter().zip(prepared) {
             match pending {
-                Pending::Parsed(article) => self.parsed(*article, prepared)?,
-                Pending::Known { id, origin } => self.known_unchanged(id, &origin),
+                Pending::Parsed(article) => self.parsed(*article, prepared, observe)?,
+                Pending::Known { id, origin } => self.known_unchanged(id, &origin, observe),
             }
         }
         self.batch = Vec::with_capacity(BATCH);
@@ -561,7 +561,7 @@ impl<'a> Collector<'a> {
     }
 
     /// Rejects a second article with an id already seen; true if it was one.
-    fn duplicate(&mut self, id: &str, origin: &str) -> bool {
+    fn duplicate(&mut self, id: &str, origin: &str, observe: &(dyn Fn(Event<'_>) + Sync)) -> bool {
         let Some(first) = self.facts.seen.get(id) else {
             return false;
         };
@@ -569,12 +569,17 @@ impl<'a> Collector<'a> {
         // The id after the colon: the reason counts as one kind, whatever the id.
         let reason = format!("duplicate id: {id} (first seen at {first})");
         self.reject(origin, &reason);
+        // Found after the read stage reported its own rejections: said here, like them.
+        observe(Event::Rejected {
+            origin,
+            reason: &reason,
+        });
         true
     }
 
     /// A raw record the index already holds as is: its facts come from the catalog.
-    fn known_unchanged(&mut self, id: String, origin: &str) {
-        if self.duplicate(&id, origin) {
+    fn known_unchanged(&mut self, id: String, origin: &str, observe: &(dyn Fn(Event<'_>) + Sync)) {
+        if self.duplicate(&id, origin, observe) {
             return;
         }
         // Known raw hashes come from the catalog, so the entry is there.
@@ -597,9 +602,14 @@ impl<'a> Collector<'a> {
     }
 
     /// A parsed article: new, changed or unchanged by its content hash.
-    fn parsed(&mut self, article: Article, prepared: Prepared) -> Result<(), IndexError> {
+    fn parsed(
+        &mut self,
+        article: Article,
+        prepared: Prepared,
+        observe: &(dyn Fn(Event<'_>) + Sync),
+    ) -> Result<(), IndexError> {
         let (hash, anchors, json) = prepared;
-        if self.duplicate(&article.id, &article.origin) {
+        if self.duplicate(&article.id, &article.origin, observe) {
             return Ok(());
         }
         let entry = self.catalog.get(&article.id);
@@ -740,7 +750,19 @@ mod tests {
                 }),
             ],
         );
-        let facts = collector.finish().unwrap();
+        let said = std::sync::Mutex::new(Vec::new());
+        let facts = collector
+            .finish(&|event| {
+                if let Event::Rejected { origin, reason } = event {
+                    said.lock().unwrap().push(format!("{origin}: {reason}"));
+                }
+            })
+            .unwrap();
+        // The duplicate is said as it is found, like the read stage's rejections.
+        assert_eq!(
+            *said.lock().unwrap(),
+            ["corpus/copy.txt: duplicate id: new (first seen at corpus/n.txt)"]
+        );
         let status = |id: &str| facts.seen[id].status;
         assert_eq!(status("new"), Status::Added);
         assert_eq!(status("same"), Status::Unchanged);
@@ -781,7 +803,7 @@ mod tests {
                 unchanged(43, "corpus/x.txt"),
             ],
         );
-        let facts = collector.finish().unwrap();
+        let facts = collector.finish(&|_| {}).unwrap();
         assert_eq!(facts.seen["k"].status, Status::Unchanged);
         assert_eq!(facts.spill.lines, 0);
         assert_eq!(facts.summary.rejected_reasons.len(), 1);
@@ -808,7 +830,7 @@ mod tests {
             &mut collector,
             vec![Outcome::Article(Box::new(seen_article))],
         );
-        let facts = collector.finish().unwrap();
+        let facts = collector.finish(&|_| {}).unwrap();
         let ids = |entries: Vec<&CatalogEntry>| -> Vec<String> {
             entries.into_iter().map(|e| e.id.clone()).collect()
         };

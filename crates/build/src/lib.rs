@@ -106,7 +106,7 @@ pub struct Progress {
 pub enum Event<'a> {
     /// Progress, for a progress bar.
     Progress(Progress),
-    /// An input the read stage rejected (duplicates found later are in the summary only).
+    /// An input rejected: by the read stage, or as a duplicate id by the facts stage.
     Rejected {
         /// `path` or `path:line`.
         origin: &'a str,
@@ -234,7 +234,7 @@ impl Run<'_> {
         inputs.feed(self.options.threads, &known, observe, |outcome| {
             collector.push(outcome, observe)
         });
-        let mut facts = collector.finish()?;
+        let mut facts = collector.finish(observe)?;
         let table = stamps::next_table(
             previous,
             &roots,
