@@ -74,19 +74,29 @@ pub(crate) fn list(paths: &[PathBuf]) -> Option<Vec<Listed>> {
     let now = SystemTime::now();
     let listed = files
         .into_iter()
-        .filter_map(|path| {
-            let meta = std::fs::metadata(&path).ok()?;
+        .map(|path| {
+            // A path that cannot be stat'ed now (a dangling link, a file removed since the
+            // walk) is still read, so that the reader rejects it by name: never stamped,
+            // never skipped.
+            let Ok(meta) = std::fs::metadata(&path) else {
+                return Listed {
+                    path,
+                    bytes: 0,
+                    stamp: 0,
+                    settled: false,
+                };
+            };
             let settled = meta
                 .modified()
                 .ok()
                 .and_then(|m| now.duration_since(m).ok())
                 .is_some_and(|age| age >= RACY);
-            Some(Listed {
+            Listed {
                 bytes: meta.len(),
                 stamp: stamp(&meta),
                 settled,
                 path,
-            })
+            }
         })
         .collect();
     Some(listed)
@@ -434,5 +444,41 @@ mod tests {
         assert_ne!(rewritten[0].stamp, listing[0].stamp);
         assert!(!rewritten[0].settled);
         assert!(list(&[tmp.path().join("missing")]).is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_path_that_cannot_be_stated_is_listed_and_read_even_when_others_are_skipped() {
+        // Regression: a dangling link was left out of the listing, so an incremental run
+        // that skipped any file never read it and never said that it could not be read.
+        let tmp = tempfile::tempdir().unwrap();
+        let kept = tmp.path().join("kept.txt");
+        std::fs::write(&kept, "one").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&kept)
+            .unwrap()
+            .set_modified(SystemTime::now() - Duration::from_secs(60))
+            .unwrap();
+        let dangling = tmp.path().join("dangling.txt");
+        std::os::unix::fs::symlink(tmp.path().join("gone.txt"), &dangling).unwrap();
+        let listing = list(&[tmp.path().to_path_buf()]).unwrap();
+        let broken = listing.iter().find(|f| f.path == dangling).unwrap();
+        assert!(!broken.settled && broken.stamp == 0, "{broken:?}");
+        let kept_stamp = listing.iter().find(|f| f.path == kept).unwrap().stamp;
+        let kept_name = kept.to_string_lossy().into_owned();
+        let catalog: Catalog = [entry("k", &kept_name)].into_iter().collect();
+        let plan = plan(&table(&[(&kept_name, kept_stamp)]), &listing, &catalog);
+        assert_eq!(plan.skipped.len(), 1);
+        assert_eq!(plan.read, [dangling.clone()]);
+        // Never stamped, so never skipped later either.
+        let next = next_table(
+            FileTable::default(),
+            &[tmp.path().to_path_buf()],
+            false,
+            &listing,
+            &HashSet::new(),
+        );
+        assert_eq!(next.files.len(), 1);
     }
 }
