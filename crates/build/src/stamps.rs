@@ -470,7 +470,7 @@ mod tests {
         let catalog: Catalog = [entry("k", &kept_name)].into_iter().collect();
         let plan = plan(&table(&[(&kept_name, kept_stamp)]), &listing, &catalog);
         assert_eq!(plan.skipped.len(), 1);
-        assert_eq!(plan.read, [dangling.clone()]);
+        assert_eq!(plan.read, std::slice::from_ref(&dangling));
         // Never stamped, so never skipped later either.
         let next = next_table(
             FileTable::default(),
