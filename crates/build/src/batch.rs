@@ -365,7 +365,7 @@ impl Assignment {
         }
         let dates: HashMap<&str, Date> = days.iter().map(|(id, d)| (id.as_str(), *d)).collect();
         Assignment {
-            stories: StoryAssignment::new(&stories, &dates),
+            stories: StoryAssignment::new(stories, &dates),
             duplicates,
         }
     }

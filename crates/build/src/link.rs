@@ -44,12 +44,13 @@ pub(crate) fn link(
         .filter(|&i| linked.contains(corpus.id(i)))
         .filter_map(|i| Some((corpus.id(i), corpus.date(i)?)))
         .collect();
-    let assignment = StoryAssignment::new(&stories, &dates);
+    drop(linked);
+    let linked_stories = stories.len() as u64;
     Linked {
-        assignment,
+        assignment: StoryAssignment::new(stories, &dates),
         articles: corpus.len() as u64,
         stories: total as u64,
-        linked_stories: stories.len() as u64,
+        linked_stories,
     }
 }
 
@@ -57,30 +58,25 @@ pub(crate) fn link(
 pub(crate) struct StoryAssignment {
     // Fx hashing: every live article is looked up here on each run (as in the linker's own
     // maps, whose keys come from the input too).
-    story: FxHashMap<String, String>,
-    links: FxHashMap<String, Vec<Link>>,
+    /// The members of stories of more than one article: their story (an index into
+    /// `story_ids`) and their links (indices into `links`). Each link is held once, not once
+    /// per end, and each story id once, not once per member.
+    placed: FxHashMap<String, (u32, Vec<u32>)>,
+    story_ids: Vec<String>,
+    links: Vec<Link>,
     /// The date each undated article inherits, by id.
     pub inherited_date: FxHashMap<String, Date>,
 }
 
 impl StoryAssignment {
-    /// `dates` are the articles' own publication dates, by id.
-    pub fn new(stories: &[Story], dates: &HashMap<&str, Date>) -> StoryAssignment {
-        let mut story = FxHashMap::default();
-        let mut links: FxHashMap<String, Vec<Link>> = FxHashMap::default();
+    /// `dates` are the articles' own publication dates, by id. The stories are taken apart:
+    /// their ids and links move into the assignment instead of being copied.
+    pub fn new(stories: Vec<Story>, dates: &HashMap<&str, Date>) -> StoryAssignment {
+        let mut placed: FxHashMap<String, (u32, Vec<u32>)> = FxHashMap::default();
+        let mut story_ids = Vec::new();
+        let mut all_links = Vec::new();
         let mut inherited_date = FxHashMap::default();
         for s in stories {
-            // An article alone is its own story (`story_of`'s default): a million-article
-            // corpus is mostly such stories, and mapping each would cost memory for nothing.
-            if s.ids.len() > 1 {
-                for id in &s.ids {
-                    story.insert(id.clone(), s.story.clone());
-                }
-            }
-            for link in &s.links {
-                links.entry(link.a.clone()).or_default().push(link.clone());
-                links.entry(link.b.clone()).or_default().push(link.clone());
-            }
             // A translation reports the same event on the same day: an undated version takes
             // the date of its dated translation (the earliest, when they disagree).
             for link in s
@@ -99,17 +95,39 @@ impl StoryAssignment {
                     }
                 }
             }
+            // An article alone is its own story (`story_of`'s default): a million-article
+            // corpus is mostly such stories, and mapping each would cost memory for nothing.
+            // Links join members of one story, so an article alone has none.
+            if s.ids.len() > 1 {
+                let story = story_ids.len() as u32;
+                story_ids.push(s.story);
+                for id in s.ids {
+                    placed.insert(id, (story, Vec::new()));
+                }
+            }
+            for link in s.links {
+                let at = all_links.len() as u32;
+                for end in [&link.a, &link.b] {
+                    if let Some((_, links)) = placed.get_mut(end.as_str()) {
+                        links.push(at);
+                    }
+                }
+                all_links.push(link);
+            }
         }
         StoryAssignment {
-            story,
-            links,
+            placed,
+            story_ids,
+            links: all_links,
             inherited_date,
         }
     }
 
     /// The links of an article.
-    pub fn links_of(&self, id: &str) -> &[Link] {
-        self.links.get(id).map_or(&[], Vec::as_slice)
+    pub fn links_of(&self, id: &str) -> Vec<&Link> {
+        self.placed.get(id).map_or_else(Vec::new, |(_, links)| {
+            links.iter().map(|&i| &self.links[i as usize]).collect()
+        })
     }
 
     /// A key that changes when an article's linked ids or relations change (not its scores,
@@ -136,8 +154,11 @@ impl StoryAssignment {
 
     /// An article's story and `story_key`, from one lookup.
     pub fn placement<'a>(&'a self, id: &'a str) -> (&'a str, u64) {
-        match self.story.get(id) {
-            Some(story) => (story, newsindex_index::story_key(story, true)),
+        match self.placed.get(id) {
+            Some(&(story, _)) => {
+                let story = &self.story_ids[story as usize];
+                (story, newsindex_index::story_key(story, true))
+            }
             None => (id, newsindex_index::story_key(id, false)),
         }
     }
@@ -189,7 +210,7 @@ mod tests {
             vec![translation("en", "vi"), translation("fr", "vi")],
         )];
         let dates = HashMap::from([("en", late), ("fr", early)]);
-        let assignment = StoryAssignment::new(&stories, &dates);
+        let assignment = StoryAssignment::new(stories.to_vec(), &dates);
         let mut vi = Article::new("vi", newsindex_core::Lang::Vi);
         assignment.apply(&mut vi);
         assert_eq!(vi.date, Some(early));
@@ -202,17 +223,43 @@ mod tests {
     }
 
     #[test]
+    fn each_member_has_its_story_and_its_links_in_story_order() {
+        let (ab, bc, de) = (
+            translation("a", "b"),
+            translation("b", "c"),
+            translation("d", "e"),
+        );
+        let stories = vec![
+            story("a", &["a", "b", "c"], vec![ab.clone(), bc.clone()]),
+            story("d", &["d", "e"], vec![de.clone()]),
+        ];
+        let assignment = StoryAssignment::new(stories, &HashMap::new());
+        assert_eq!(assignment.links_of("b"), [&ab, &bc]);
+        assert_eq!(assignment.links_of("c"), [&bc]);
+        assert_eq!(assignment.links_of("e"), [&de]);
+        assert_eq!(assignment.story_of("c"), "a");
+        assert_eq!(assignment.story_of("e"), "d");
+        // The documents' `links` field: the same JSON as the links themselves.
+        assert_eq!(
+            serde_json::to_string(&assignment.links_of("b")).unwrap(),
+            serde_json::to_string(&[ab, bc]).unwrap()
+        );
+    }
+
+    #[test]
     fn lone_articles_are_their_own_story_and_links_key_ignores_scores() {
         let mut scored = translation("a", "b");
         let stories = [story("s1", &["a", "b"], vec![scored.clone()])];
-        let first = StoryAssignment::new(&stories, &HashMap::new());
+        let first = StoryAssignment::new(stories.to_vec(), &HashMap::new());
         assert_eq!(first.story_of("a"), "s1");
         assert_eq!(first.story_of("alone"), "alone");
         assert_eq!(first.links_of("b").len(), 1);
         assert!(first.links_of("alone").is_empty());
         scored.score = 0.5;
-        let rescored =
-            StoryAssignment::new(&[story("s1", &["a", "b"], vec![scored])], &HashMap::new());
+        let rescored = StoryAssignment::new(
+            vec![story("s1", &["a", "b"], vec![scored])],
+            &HashMap::new(),
+        );
         assert_eq!(first.links_key("a"), rescored.links_key("a"));
         assert_ne!(first.links_key("a"), first.links_key("alone"));
     }

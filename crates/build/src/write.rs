@@ -159,7 +159,7 @@ pub(crate) fn make_doc(
     doc.add_text(fields.story, story);
     doc.add_text(
         fields.links,
-        serde_json::to_string(assignment.links_of(&article.id)).unwrap_or_default(),
+        serde_json::to_string(&assignment.links_of(&article.id)).unwrap_or_default(),
     );
     doc.add_u64(fields.links_key, assignment.links_key(&article.id));
     doc.add_text(
@@ -223,7 +223,7 @@ mod tests {
             links: vec![link],
         };
         let date = Date::new(2025, 5, 29).unwrap();
-        StoryAssignment::new(&[story], &std::collections::HashMap::from([("a", date)]))
+        StoryAssignment::new(vec![story], &std::collections::HashMap::from([("a", date)]))
     }
 
     #[test]
@@ -302,7 +302,7 @@ mod tests {
         assert_eq!(catalog["b"].story, "b");
         assert_eq!(
             relink(&StoryAssignment::new(
-                &[],
+                Vec::new(),
                 &std::collections::HashMap::new()
             )),
             0

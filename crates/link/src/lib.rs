@@ -406,6 +406,9 @@ impl LinkCorpus {
             })
             .collect();
         scored.extend(copies);
+        // The scoring's tables go before the texts are checked and the links made: at a
+        // million articles they weigh a hundred megabytes and more.
+        drop((postings, norms, days, heads));
 
         // Checked before each article keeps one translation per language: a candidate whose
         // texts do not align must not hide one whose texts do.

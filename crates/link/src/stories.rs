@@ -19,12 +19,17 @@ pub const SUPPORT: f64 = 0.2;
 /// one story, whose id is its smallest member id. Returns the stories, those of a single
 /// article only when `singletons` is set, and how many stories there are in all.
 pub(crate) fn build(members: &[Member], links: Vec<Link>, singletons: bool) -> (Vec<Story>, usize) {
-    let index: HashMap<&str, usize> = members
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (&*m.id, i))
-        .collect();
-    let ends = |link: &Link| Some((*index.get(link.a.as_str())?, *index.get(link.b.as_str())?));
+    // Members by id, for the links' ends: a sorted list of indices (4 bytes an article, where
+    // a map of every id cost some fifty at a million articles).
+    let mut by_id: Vec<u32> = (0..members.len() as u32).collect();
+    by_id.sort_unstable_by(|&x, &y| members[x as usize].id.cmp(&members[y as usize].id));
+    let index = |id: &str| -> Option<usize> {
+        let at = by_id
+            .binary_search_by(|&m| (*members[m as usize].id).cmp(id))
+            .ok()?;
+        Some(by_id[at] as usize)
+    };
+    let ends = |link: &Link| Some((index(&link.a)?, index(&link.b)?));
 
     let mut nodes = UnionFind::new(members.len());
     for link in links.iter().filter(|l| l.relation == Relation::Duplicate) {
@@ -46,8 +51,9 @@ pub(crate) fn build(members: &[Member], links: Vec<Link>, singletons: bool) -> (
         .map(|(a, b)| (node_of[a].min(node_of[b]), node_of[a].max(node_of[b])))
         .filter(|(x, y)| x != y)
         .collect();
-    let distinct_nodes: BTreeSet<usize> = node_of.iter().copied().collect();
-    average_linkage(&mut groups, &distinct_nodes, &node_pairs);
+    // A node is its own root (the smallest index of its copies): the distinct nodes, ascending.
+    let distinct_nodes = (0..members.len()).filter(|&i| node_of[i] == i);
+    average_linkage(&mut groups, distinct_nodes, &node_pairs);
 
     let story_of: Vec<usize> = (0..members.len())
         .map(|i| groups.find(node_of[i]))
@@ -106,20 +112,24 @@ pub(crate) fn build(members: &[Member], links: Vec<Link>, singletons: bool) -> (
 /// to the pair of smaller roots, so the result does not depend on the order of links.
 fn average_linkage(
     groups: &mut UnionFind,
-    nodes: &BTreeSet<usize>,
+    nodes: impl Iterator<Item = usize>,
     node_pairs: &BTreeSet<(usize, usize)>,
 ) {
-    // Size of each group in nodes, and linked node pairs between groups.
-    let mut size: HashMap<usize, usize> = HashMap::new();
-    for &node in nodes {
-        *size.entry(groups.find(node)).or_default() += 1;
-    }
+    // Linked node pairs between groups, and the size in nodes of each group so linked: no
+    // other group can merge, and a million-article corpus is mostly such groups.
     let mut between: HashMap<usize, HashMap<usize, usize>> = HashMap::new();
     for &(x, y) in node_pairs {
         let (gx, gy) = (groups.find(x), groups.find(y));
         if gx != gy {
             *between.entry(gx).or_default().entry(gy).or_default() += 1;
             *between.entry(gy).or_default().entry(gx).or_default() += 1;
+        }
+    }
+    let mut size: HashMap<usize, usize> = HashMap::new();
+    for node in nodes {
+        let group = groups.find(node);
+        if between.contains_key(&group) {
+            *size.entry(group).or_default() += 1;
         }
     }
     let average = |links: usize, a: usize, b: usize, size: &HashMap<usize, usize>| {
@@ -247,8 +257,7 @@ mod tests {
 
     fn groups_after(len: usize, links: &[(usize, usize)]) -> Vec<usize> {
         let mut groups = UnionFind::new(len);
-        let nodes: BTreeSet<usize> = (0..len).collect();
-        average_linkage(&mut groups, &nodes, &pairs(links));
+        average_linkage(&mut groups, 0..len, &pairs(links));
         (0..len).map(|i| groups.find(i)).collect()
     }
 

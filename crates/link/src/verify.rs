@@ -78,9 +78,23 @@ pub(crate) fn check_translations(
     let pending: Vec<usize> = (0..scored.len())
         .filter(|&i| scored[i].2.rests_on_model())
         .collect();
-    if pending.is_empty() {
-        return;
+    for chunk in pending.chunks(CHECK_CHUNK) {
+        check_chunk(members, scored, texts, chunk);
     }
+}
+
+/// Translations checked together: only the texts of one chunk are held at a time, so the
+/// check's memory does not grow with the corpus (at a million articles the model alone
+/// supports hundreds of thousands of pairs, whose texts together weigh gigabytes).
+const CHECK_CHUNK: usize = 2048;
+
+/// [`check_translations`] of the pairs `pending` (indices into `scored`).
+fn check_chunk(
+    members: &[Member],
+    scored: &mut [(u32, u32, PairEvidence)],
+    texts: &dyn ArticleTexts,
+    pending: &[usize],
+) {
     let mut wanted: Vec<u32> = pending
         .iter()
         .flat_map(|&i| [scored[i].0, scored[i].1])
@@ -187,6 +201,41 @@ mod tests {
         assert!(evidence
             .aligned_share
             .is_some_and(|s| s >= MIN_ALIGNED_SHARE));
+    }
+
+    /// Texts from a map, counting the calls and the most ids asked at once.
+    struct Counting {
+        texts: HashMap<String, String>,
+        calls: std::sync::Mutex<(usize, usize)>,
+    }
+
+    impl ArticleTexts for Counting {
+        fn texts(&self, ids: &[&str]) -> Vec<Option<String>> {
+            let mut calls = self.calls.lock().unwrap();
+            *calls = (calls.0 + 1, calls.1.max(ids.len()));
+            self.texts.texts(ids)
+        }
+    }
+
+    #[test]
+    fn texts_are_asked_for_one_chunk_of_pairs_at_a_time() {
+        let (corpus, scored) = model_only_pair(FR);
+        let mut many: Vec<_> =
+            std::iter::repeat_n(scored[0].clone(), 2 * CHECK_CHUNK + 1).collect();
+        let texts = Counting {
+            texts: texts(FR),
+            calls: Default::default(),
+        };
+        check_translations(&corpus.members, &mut many, &texts);
+        // Three chunks, each asking for the two texts of its pairs; every pair checked alike.
+        assert_eq!(*texts.calls.lock().unwrap(), (3, 2));
+        let share = many[0].2.aligned_share;
+        assert!(share.is_some_and(|s| s >= MIN_ALIGNED_SHARE));
+        assert!(
+            many.iter()
+                .all(|(_, _, e)| e.relation == Some(Relation::Translation)
+                    && e.aligned_share == share)
+        );
     }
 
     #[test]
