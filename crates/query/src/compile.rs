@@ -560,12 +560,13 @@ impl Compiler<'_> {
 
     /// Whether the two-syllable `form`, analysed by the positional Vietnamese `analyzer`, is
     /// also one term of that analyzer's bigram field that some article holds, searched with
-    /// weight: then its phrase is not asked (when no article holds the bigram, the phrase
-    /// stays: it still sets what a full match of the concept weighs in the language). The bigram finds the same adjacent pair from one posting list where the
-    /// phrase reads two lists and their positions (a third of the slowest queries' time at
-    /// 1M), never across punctuation as the phrase would, and outweighs the phrase in the
-    /// disjunction-max of the concept's forms: its idf is at least either syllable's, and the
-    /// phrase's weight is split over its two words.
+    /// weight: then its phrase is not asked. The bigram finds the same adjacent pair from one
+    /// posting list where the phrase reads two lists and their positions (a third of the
+    /// slowest queries' time at 1M), never across punctuation as the phrase would, and
+    /// outweighs the phrase in the disjunction-max of the concept's forms: its idf is at
+    /// least either syllable's, and the phrase's weight is split over its two words. When no
+    /// article holds the bigram the phrase stays: it still sets what a full match of the
+    /// concept weighs in the language.
     fn one_bigram_of(
         &self,
         lang_fields: &LangFields,
