@@ -160,7 +160,7 @@ pub fn detect_language(text: &str) -> Detection {
     if !matches!(profile, Some(Lang::Fr | Lang::En)) && looks_like_unaccented_vietnamese(sample) {
         return Detection {
             lang: Lang::Vi,
-            code: "vie".to_string(),
+            code: code_of(Lang::Vi).to_string(),
             confidence: 0.8,
         };
     }

@@ -958,36 +958,30 @@ mod tests {
         };
         let (copy_entries, postings): (Vec<String>, Vec<String>) =
             entries.into_iter().partition(|l| l.starts_with("c\t"));
-        let holders: Vec<String> = group(
-            &copy_entries
-                .iter()
-                .map(|l| l[2..].to_string())
-                .collect::<Vec<_>>(),
-        )
-        .into_values()
-        .map(|v| format!("[{}]", v.join(",")))
-        .collect();
+        // The entry lines without their one-letter kind tag.
+        let untagged = |lines: &[String]| -> Vec<String> {
+            lines.iter().map(|l| l[2..].to_string()).collect()
+        };
+        let holders: Vec<String> = group(&untagged(&copy_entries))
+            .into_values()
+            .map(|v| format!("[{}]", v.join(",")))
+            .collect();
         let copy_pairs = run(LinkingStep::CopyPairs, holders);
         let copy_links = score(copy_pairs, true);
         let not_heads: HashSet<String> = run(LinkingStep::Families, copy_links.clone())
             .iter()
             .map(|l| l.split('\t').next().unwrap().to_string())
             .collect();
-        let postings: Vec<String> = group(
-            &postings
-                .iter()
-                .map(|l| l[2..].to_string())
-                .collect::<Vec<_>>(),
-        )
-        .into_iter()
-        .map(|(anchor, v)| {
-            let heads: Vec<String> = v
-                .into_iter()
-                .filter(|e| !not_heads.contains(&e[1..e.find(',').unwrap()]))
-                .collect();
-            format!("{anchor}\t[{}]", heads.join(","))
-        })
-        .collect();
+        let postings: Vec<String> = group(&untagged(&postings))
+            .into_iter()
+            .map(|(anchor, v)| {
+                let heads: Vec<String> = v
+                    .into_iter()
+                    .filter(|e| !not_heads.contains(&e[1..e.find(',').unwrap()]))
+                    .collect();
+                format!("{anchor}\t[{}]", heads.join(","))
+            })
+            .collect();
         let proposals = run(LinkingStep::Proposals, postings);
         let grouped = group(&proposals)
             .into_iter()

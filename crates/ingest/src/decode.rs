@@ -498,12 +498,9 @@ pub fn detect_legacy(text: &str) -> Option<LegacyEncoding> {
         return None;
     }
     let sample = head.to_lowercase();
-    // Counted only for a text with a fingerprint word (most have none).
-    let letters = std::cell::OnceCell::new();
+    // The letters were counted by the density gate above (lower-casing keeps them letters).
     let share = |marks: &str| {
-        let letters =
-            *letters.get_or_init(|| sample.chars().filter(|&c| is_letter(c)).count().max(1));
-        sample.chars().filter(|c| marks.contains(*c)).count() as f64 / letters as f64
+        sample.chars().filter(|c| marks.contains(*c)).count() as f64 / letters.max(1) as f64
     };
     // Real legacy text has these words as 10-20% of its words; two hits that are also at
     // least 1% of the words are very unlikely elsewhere. A short text with a single hit also

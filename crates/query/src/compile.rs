@@ -11,7 +11,7 @@ use crate::translate::PreparedLexicon;
 use newsindex_analysis::analyzers as names;
 use newsindex_analysis::{extract_query_anchors, normalize_text, AnchorKind};
 use newsindex_core::{Date, Lang};
-use newsindex_index::{Fields, LangFields};
+use newsindex_index::Fields;
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::ops::Range;
@@ -514,28 +514,53 @@ impl Compiler<'_> {
         let fields = self.fields;
         let lang_fields = fields.all_langs()[li];
         let form_marks = has_marks(form);
+        // The fields the form is searched in, with its weight and tokens in each.
+        let searched: Vec<_> = lang_fields
+            .pairs
+            .iter()
+            .filter_map(|pair| {
+                // A lexicon form is spelt right, so a Vietnamese one is matched with its tone
+                // marks only: folded, `bão` (storm) would match `bao tiêu` and `bảo toàn`.
+                let folded_vietnamese =
+                    matches!(pair.analyzer, names::VI_FOLD | names::VI_BIGRAM_FOLD);
+                let w = variant_weight(pair.analyzer, form_marks) * weight;
+                if (form_marks && folded_vietnamese) || w <= 0.0 {
+                    return None;
+                }
+                let tokens = analyze_spans(self.manager, pair.analyzer, form);
+                (!tokens.is_empty() && tokens.len() <= MAX_WORDS_PER_CLAUSE)
+                    .then_some((pair, w, tokens))
+            })
+            .collect();
+        // The syllable fields whose bigram twin holds the whole form as one term some article
+        // has. There a two-syllable form's phrase is not asked: the bigram finds the same
+        // adjacent pair from one posting list where the phrase reads two lists and their
+        // positions (a third of the slowest queries' time at 1M), never across punctuation
+        // as the phrase would, and outweighs the phrase in the disjunction-max of the
+        // concept's forms (its idf is at least either syllable's, and the phrase's weight is
+        // split over its two words). When no article holds the bigram the phrase stays: it
+        // still sets what a full match of the concept weighs in the language.
+        let one_bigram: Vec<&str> = searched
+            .iter()
+            .filter_map(|(pair, _, tokens)| match tokens.as_slice() {
+                [bigram]
+                    if self
+                        .stats
+                        .idf(&Term::from_field_text(pair.body, &bigram.text))
+                        > 0.0 =>
+                {
+                    names::covered_by(pair.analyzer)
+                }
+                _ => None,
+            })
+            .collect();
         let mut out = Vec::new();
-        for pair in &lang_fields.pairs {
-            // A lexicon form is spelt right, so a Vietnamese one is matched with its tone
-            // marks only: folded, `bão` (storm) would match `bao tiêu` and `bảo toàn`.
-            let folded_vietnamese = matches!(pair.analyzer, names::VI_FOLD | names::VI_BIGRAM_FOLD);
-            if form_marks && folded_vietnamese {
-                continue;
-            }
-            let w = variant_weight(pair.analyzer, form_marks) * weight;
-            if w <= 0.0 {
-                continue;
-            }
-            let tokens = analyze_spans(self.manager, pair.analyzer, form);
-            if tokens.is_empty() || tokens.len() > MAX_WORDS_PER_CLAUSE {
-                continue;
-            }
+        for (pair, w, tokens) in searched {
             if variant_weight(pair.analyzer, form_marks) >= 1.0 {
                 self.record_highlighted(pair.analyzer, pair.body, &tokens, false);
             }
             // Its syllables are still marked (above): a bigram's marks come from its twin.
-            if tokens.len() == 2 && self.one_bigram_of(lang_fields, pair.analyzer, form, form_marks)
-            {
+            if tokens.len() == 2 && one_bigram.contains(&pair.analyzer) {
                 continue;
             }
             for (field, field_boost, counts) in targets(pair.title, pair.body, title_only) {
@@ -556,32 +581,6 @@ impl Compiler<'_> {
             }
         }
         out
-    }
-
-    /// Whether the two-syllable `form`, analysed by the positional Vietnamese `analyzer`, is
-    /// also one term of that analyzer's bigram field that some article holds, searched with
-    /// weight: then its phrase is not asked. The bigram finds the same adjacent pair from one
-    /// posting list where the phrase reads two lists and their positions (a third of the
-    /// slowest queries' time at 1M), never across punctuation as the phrase would, and
-    /// outweighs the phrase in the disjunction-max of the concept's forms: its idf is at
-    /// least either syllable's, and the phrase's weight is split over its two words. When no
-    /// article holds the bigram the phrase stays: it still sets what a full match of the
-    /// concept weighs in the language.
-    fn one_bigram_of(
-        &self,
-        lang_fields: &LangFields,
-        analyzer: &str,
-        form: &str,
-        form_marks: bool,
-    ) -> bool {
-        lang_fields.pairs.iter().any(|pair| {
-            names::covered_by(pair.analyzer) == Some(analyzer)
-                && variant_weight(pair.analyzer, form_marks) > 0.0
-                && matches!(
-                    analyze_spans(self.manager, pair.analyzer, form).as_slice(),
-                    [bigram] if self.stats.idf(&Term::from_field_text(pair.body, &bigram.text)) > 0.0
-                )
-        })
     }
 
     /// Whether two texts are the same words, case and diacritics aside.
