@@ -7,13 +7,12 @@
 
 use crate::filters::{
     french_folded_stop_words, french_stop_words, BigramFilter, ElisionFilter, FoldFilter,
-    LowerCaseFilter, PossessiveFilter, ToneFilter,
+    LowerCaseFilter, PossessiveFilter, StemFilter, StemLanguage, ToneFilter,
 };
 use crate::tokenizer::MarkAwareTokenizer;
 use crate::vietnamese::ToneStyle;
 use tantivy::tokenizer::{
-    Language, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, TextAnalyzerBuilder, Token,
-    TokenizerManager,
+    RemoveLongFilter, StopWordFilter, TextAnalyzer, TextAnalyzerBuilder, Token, TokenizerManager,
 };
 
 /// Vietnamese syllables, lowercase, canonical tone placement (diacritics kept).
@@ -92,7 +91,7 @@ pub fn register_analyzers(manager: &TokenizerManager) {
         FR_STEM,
         french_words()
             .filter(StopWordFilter::remove(french_stop_words()))
-            .filter(Stemmer::new(Language::French))
+            .filter(StemFilter(StemLanguage::French))
             .filter(FoldFilter)
             .build(),
     );
@@ -101,7 +100,7 @@ pub fn register_analyzers(manager: &TokenizerManager) {
         french_words()
             .filter(FoldFilter)
             .filter(StopWordFilter::remove(french_folded_stop_words()))
-            .filter(Stemmer::new(Language::French))
+            .filter(StemFilter(StemLanguage::French))
             .build(),
     );
     manager.register(
@@ -109,7 +108,7 @@ pub fn register_analyzers(manager: &TokenizerManager) {
         words(true)
             .filter(FoldFilter)
             .filter(PossessiveFilter)
-            .filter(Stemmer::new(Language::English))
+            .filter(StemFilter(StemLanguage::English))
             .build(),
     );
     manager.register(NEUTRAL_FOLD, words(false).filter(FoldFilter).build());

@@ -445,29 +445,45 @@ const VNI_MARKS: &str = "øùûõïäâêôöñåã";
 /// Latin-1 symbols TCVN3 uses as Vietnamese letters; rare in real Western text.
 const TCVN3_MARKS: &str = "®·¸µ¶¹«¬¨©ª¾×÷¤¥¦§¢£¡";
 
+/// How much of a text [`detect_legacy`] reads: legacy text shows itself within a few words.
+const HEAD_CHARS: usize = 4_000;
+
+/// Whether `c` is a letter of Unicode Vietnamese that Latin-1 lacks (`ă đ ĩ ũ ơ ư` in both
+/// cases, and the precomposed letters with tone marks, U+1EA0–U+1EF9). Legacy text read as
+/// Latin-1 or Windows-1252 holds none of them.
+fn is_unicode_vietnamese_letter(c: char) -> bool {
+    matches!(
+        c,
+        'ă' | 'Ă' | 'đ' | 'Đ' | 'ĩ' | 'Ĩ' | 'ũ' | 'Ũ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | '\u{1EA0}'
+            ..='\u{1EF9}'
+    )
+}
+
 /// Detects Vietnamese text in a legacy encoding (VNI or TCVN3) pasted as Latin-1 look-alikes,
 /// from fingerprints of frequent words and the share of marker characters. Modern text in
 /// any language returns `None`.
 pub fn detect_legacy(text: &str) -> Option<LegacyEncoding> {
-    // Legacy text shows some of these letters within a few words (VNI writes đ as ñ and tones
-    // as ø ù û õ ï; TCVN3 writes đ as ®); modern Vietnamese, French and English almost never
-    // do, so most texts are cleared by one scan without allocating.
-    let head = text
-        .char_indices()
-        .nth(4_000)
-        .map_or(text, |(at, _)| &text[..at]);
-    // Legacy text is dense with these letters (nearly every Vietnamese word carries a
-    // mark); French has a few (`où`, `naïve`), so a density gate clears it in one pass.
-    let (mut marked, mut letters) = (0usize, 0usize);
-    for c in head.chars() {
+    // Legacy text is dense with these letters (VNI writes đ as ñ and tones as ø ù û õ ï;
+    // TCVN3 writes đ as ®; nearly every Vietnamese word carries a mark); French has a few
+    // (`où`, `naïve`), so a density gate clears most texts in one pass without allocating.
+    // Unicode Vietnamese also has some of them (`có`, `hùng`), but far more of its own
+    // letters (`ơ`, `ư`, `đ`, `ạ`…), which legacy text read as Latin-1 can never hold.
+    let (mut marked, mut letters, mut modern) = (0usize, 0usize, 0usize);
+    let mut head = text;
+    for (count, (at, c)) in text.char_indices().enumerate() {
+        if count == HEAD_CHARS {
+            head = &text[..at];
+            break;
+        }
         if c.is_ascii() {
             letters += usize::from(c.is_ascii_alphabetic());
         } else {
             letters += usize::from(is_letter(c));
             marked += usize::from(is_legacy_letter(c));
+            modern += usize::from(is_unicode_vietnamese_letter(c));
         }
     }
-    if marked < 3.max(letters / 100) {
+    if marked < 3.max(letters / 100) || modern >= marked {
         return None;
     }
     let mut vni_hits = 0usize;
@@ -761,6 +777,14 @@ mod tests {
                 None,
             ),
             ("", None),
+            // Unicode Vietnamese dense with letters that VNI also uses (`có`, `hùng`, `mõ`)
+            // is cleared by its own letters, whatever its words.
+            ("Có ông hùng gõ mõ, chó sủa, bò ù ù, ó ó ò ó", None),
+            // Legacy text under a Unicode headline is still legacy.
+            (
+                "Nghị quyết về phát triển\nChính phuû ñaõ thoâng qua nghò quyeát cuûa Quoác hoäi veà vieäc phaùt trieån",
+                Some(LegacyEncoding::Vni),
+            ),
         ] {
             assert_eq!(detect_legacy(text), want, "{text}");
         }

@@ -20,8 +20,8 @@
 use newsindex_analysis::fold_diacritics;
 use newsindex_analysis::lexicon::Lexicon;
 use newsindex_core::Lang;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// Distinct concepts kept per article, in order of appearance (title and lead first: they
@@ -88,7 +88,7 @@ impl Content {
 #[derive(Default)]
 struct ConceptList {
     keys: Vec<u32>,
-    seen: HashSet<u32>,
+    seen: FxHashSet<u32>,
 }
 
 impl ConceptList {
@@ -136,8 +136,8 @@ fn words_of(folded: &str) -> Vec<&str> {
 /// lookup.
 #[derive(Default)]
 struct PhraseTable {
-    concepts: HashMap<String, Vec<u32>>,
-    longest_from: HashMap<String, usize>,
+    concepts: FxHashMap<String, Vec<u32>>,
+    longest_from: FxHashMap<String, usize>,
 }
 
 impl PhraseTable {
@@ -233,7 +233,7 @@ fn add_concepts(text: &str, words: &[&str], lang: Lang, out: &mut ConceptList) {
     let names = if lang == Lang::Vi {
         capitalised_words(text)
     } else {
-        HashSet::new()
+        FxHashSet::default()
     };
     let mut phrase = String::new();
     for (i, word) in words.iter().enumerate() {
@@ -270,8 +270,8 @@ fn add_concepts(text: &str, words: &[&str], lang: Lang, out: &mut ConceptList) {
 
 /// Folded words of a text written with a capital letter inside a run of two or more
 /// capitalised words (Vietnamese names: `Phạm Minh Chính`), sentence starts aside.
-fn capitalised_words(text: &str) -> HashSet<String> {
-    let mut names = HashSet::new();
+fn capitalised_words(text: &str) -> FxHashSet<String> {
+    let mut names = FxHashSet::default();
     let mut run: Vec<&str> = Vec::new();
     let mut flush = |run: &mut Vec<&str>| {
         if run.len() >= 2 {

@@ -31,6 +31,7 @@ mod elision;
 mod fold;
 mod lowercase;
 mod possessive;
+mod stem;
 mod stopwords;
 mod tone;
 
@@ -39,6 +40,7 @@ pub use elision::ElisionFilter;
 pub use fold::{fold_diacritics, FoldFilter};
 pub use lowercase::LowerCaseFilter;
 pub use possessive::PossessiveFilter;
+pub use stem::{StemFilter, StemLanguage};
 pub use stopwords::{french_folded_stop_words, french_stop_words};
 pub use tone::ToneFilter;
 

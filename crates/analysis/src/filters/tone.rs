@@ -2,8 +2,8 @@
 
 use super::{swap_in, Rewrite};
 use crate::vietnamese::{place_syllable_tone, ToneStyle};
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use tantivy::tokenizer::Token;
 
 /// Entries kept per thread before the memo is cleared; a news vocabulary's non-ASCII
@@ -11,10 +11,10 @@ use tantivy::tokenizer::Token;
 const MEMO_CAPACITY: usize = 16_384;
 
 /// Syllable → its re-toned form, or `None` when it is already canonical or not Vietnamese.
-type Memo = HashMap<Box<str>, Option<Box<str>>>;
+type Memo = FxHashMap<Box<str>, Option<Box<str>>>;
 
 thread_local! {
-    static MEMO: RefCell<Memo> = RefCell::new(HashMap::new());
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
 }
 
 /// Token filter that moves each Vietnamese syllable's tone mark to where `style` puts it
