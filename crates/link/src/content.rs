@@ -92,6 +92,11 @@ struct ConceptList {
 }
 
 impl ConceptList {
+    /// Whether the cap is reached: later words can add nothing.
+    fn is_full(&self) -> bool {
+        self.keys.len() >= MAX_CONCEPTS
+    }
+
     fn push(&mut self, key: u32) {
         if self.keys.len() < MAX_CONCEPTS && self.seen.insert(key) {
             self.keys.push(key);
@@ -223,6 +228,9 @@ fn add_concepts(text: &str, words: &[&str], lang: Lang, out: &mut ConceptList) {
     };
     let Some(slot) = slot else {
         for word in words {
+            if out.is_full() {
+                return;
+            }
             if let Some(key) = concept_of_english(word) {
                 out.push(key);
             }
@@ -237,6 +245,9 @@ fn add_concepts(text: &str, words: &[&str], lang: Lang, out: &mut ConceptList) {
     };
     let mut phrase = String::new();
     for (i, word) in words.iter().enumerate() {
+        if out.is_full() {
+            return;
+        }
         // Longest glossary phrase starting here stands for its English words.
         let longest = table.longest_from.get(*word).copied().unwrap_or(0);
         for n in (1..=longest.min(words.len() - i)).rev() {
