@@ -8,7 +8,12 @@
 /// Same answer as [`char::is_alphanumeric`] (a letter or a number), faster on Latin text.
 #[inline]
 pub fn is_letter_or_digit(c: char) -> bool {
-    is_letter(c) || c.is_numeric()
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        // General Punctuation (dashes, quotes, ellipsis) holds neither letters nor numbers.
+        0x2000..=0x206F => false,
+        _ => is_letter(c) || c.is_numeric(),
+    }
 }
 
 /// Same answer as [`char::is_alphabetic`], faster on Latin text.
@@ -18,6 +23,7 @@ pub fn is_letter(c: char) -> bool {
         0..=0x7F => c.is_ascii_alphabetic(),
         0xC0..=0x24F => c != '\u{D7}' && c != '\u{F7}',
         0x1E00..=0x1EFF => true,
+        0x2000..=0x206F => false,
         _ => c.is_alphabetic(),
     }
 }

@@ -17,8 +17,8 @@
 //! Both are bounded per article ([`MAX_CONCEPTS`], [`SKETCH_SIZE`]), so a corpus of millions
 //! keeps a few hundred bytes of them per article.
 
-use newsindex_analysis::fold_diacritics;
 use newsindex_analysis::lexicon::Lexicon;
+use newsindex_analysis::{fold_diacritics, is_letter_or_digit};
 use newsindex_core::Lang;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -123,15 +123,10 @@ fn fold_lower(text: &str) -> String {
 
 /// The words of a folded text (digits kept: `2025`, `132`), borrowed from it.
 fn words_of(folded: &str) -> Vec<&str> {
-    // ASCII is decided without the Unicode tables: most letters of all three languages are.
+    // Latin letters are decided without the Unicode tables: most letters of all three
+    // languages are.
     folded
-        .split(|c: char| {
-            if c.is_ascii() {
-                !c.is_ascii_alphanumeric()
-            } else {
-                !c.is_alphanumeric()
-            }
-        })
+        .split(|c: char| !is_letter_or_digit(c))
         .filter(|w| !w.is_empty())
         .collect()
 }
@@ -292,7 +287,7 @@ fn capitalised_words(text: &str) -> FxHashSet<String> {
         }
         run.clear();
     };
-    for token in text.split(|c: char| !c.is_alphanumeric()) {
+    for token in text.split(|c: char| !is_letter_or_digit(c)) {
         if token.chars().next().is_some_and(char::is_uppercase) {
             run.push(token);
         } else if !token.is_empty() {
