@@ -5,7 +5,7 @@
 
 use crate::linkcodec::View;
 use crate::read::{origin_line, origin_path, under_root};
-use crate::{BuildSummary, Catalog, Event, KnownRaw, LinkData, Progress};
+use crate::{BuildSummary, Catalog, Event, KnownRaw, LinkData, Observer, Progress};
 use newsindex_core::{Article, Date};
 use newsindex_index::{CatalogEntry, IndexError, SCHEMA_VERSION};
 use newsindex_ingest::Outcome;
@@ -413,7 +413,7 @@ impl<'a> Collector<'a> {
     }
 
     /// Takes one outcome of the read stage.
-    pub fn push(&mut self, outcome: Outcome, observe: &(dyn Fn(Event<'_>) + Sync)) {
+    pub fn push(&mut self, outcome: Outcome, observe: &Observer<'_>) {
         if self.error.is_some() {
             return;
         }
@@ -461,7 +461,7 @@ impl<'a> Collector<'a> {
         entry: &CatalogEntry,
         origin: String,
         raw_hash: u64,
-        observe: &(dyn Fn(Event<'_>) + Sync),
+        observe: &Observer<'_>,
     ) -> Result<Option<Article>, IndexError> {
         let Some(records) = self.records else {
             let reason = "reported unchanged at another place, without its stored record";
@@ -484,7 +484,7 @@ impl<'a> Collector<'a> {
 
     /// Takes an article of a file skipped unread (see `stamps`): unchanged, as the catalog
     /// has it.
-    pub fn push_skipped(&mut self, id: &str, file: &str, observe: &(dyn Fn(Event<'_>) + Sync)) {
+    pub fn push_skipped(&mut self, id: &str, file: &str, observe: &Observer<'_>) {
         if self.error.is_some() {
             return;
         }
@@ -500,7 +500,7 @@ impl<'a> Collector<'a> {
         self.facts.summary.reject(origin, reason);
     }
 
-    fn enqueue(&mut self, pending: Pending, observe: &(dyn Fn(Event<'_>) + Sync)) {
+    fn enqueue(&mut self, pending: Pending, observe: &Observer<'_>) {
         self.facts.read += 1;
         self.batch.push(pending);
         if self.batch.len() >= BATCH {
@@ -516,7 +516,7 @@ impl<'a> Collector<'a> {
     }
 
     /// The facts, once every outcome is in.
-    pub fn finish(mut self, observe: &(dyn Fn(Event<'_>) + Sync)) -> Result<Facts, IndexError> {
+    pub fn finish(mut self, observe: &Observer<'_>) -> Result<Facts, IndexError> {
         if let Some(err) = self.error.take() {
             return Err(err);
         }
@@ -525,7 +525,7 @@ impl<'a> Collector<'a> {
         Ok(self.facts)
     }
 
-    fn process_batch(&mut self, observe: &(dyn Fn(Event<'_>) + Sync)) -> Result<(), IndexError> {
+    fn process_batch(&mut self, observe: &Observer<'_>) -> Result<(), IndexError> {
         let timer = Instant::now();
         // Unchanged articles (same content hash) need neither anchors nor a spilled record,
         // which keeps an incremental run over an unchanged corpus close to a plain read.
@@ -561,7 +561,7 @@ impl<'a> Collector<'a> {
     }
 
     /// Rejects a second article with an id already seen; true if it was one.
-    fn duplicate(&mut self, id: &str, origin: &str, observe: &(dyn Fn(Event<'_>) + Sync)) -> bool {
+    fn duplicate(&mut self, id: &str, origin: &str, observe: &Observer<'_>) -> bool {
         let Some(first) = self.facts.seen.get(id) else {
             return false;
         };
@@ -578,7 +578,7 @@ impl<'a> Collector<'a> {
     }
 
     /// A raw record the index already holds as is: its facts come from the catalog.
-    fn known_unchanged(&mut self, id: String, origin: &str, observe: &(dyn Fn(Event<'_>) + Sync)) {
+    fn known_unchanged(&mut self, id: String, origin: &str, observe: &Observer<'_>) {
         if self.duplicate(&id, origin, observe) {
             return;
         }
@@ -606,7 +606,7 @@ impl<'a> Collector<'a> {
         &mut self,
         article: Article,
         prepared: Prepared,
-        observe: &(dyn Fn(Event<'_>) + Sync),
+        observe: &Observer<'_>,
     ) -> Result<(), IndexError> {
         let (hash, anchors, json) = prepared;
         if self.duplicate(&article.id, &article.origin, observe) {

@@ -115,6 +115,10 @@ pub enum Event<'a> {
     },
 }
 
+/// Where a run reports its [`Event`]s; shared by the stages, some of which report from
+/// several threads.
+pub type Observer<'o> = dyn Fn(Event<'_>) + Sync + 'o;
+
 /// The index's live articles by id, as the run found them. (Fx hashing: each run looks up
 /// every live article here several times.)
 pub(crate) type Catalog = rustc_hash::FxHashMap<String, CatalogEntry>;
@@ -132,7 +136,7 @@ pub fn run(inputs: Inputs, options: &BuildOptions) -> Result<BuildSummary, Index
 pub fn run_with(
     inputs: Inputs,
     options: &BuildOptions,
-    observe: &(dyn Fn(Event<'_>) + Sync),
+    observe: &Observer<'_>,
 ) -> Result<BuildSummary, IndexError> {
     let started = Instant::now();
     let index = match publish::target(options)? {
@@ -188,7 +192,7 @@ struct Run<'a> {
     searcher: &'a tantivy::Searcher,
     catalog: &'a Catalog,
     options: &'a BuildOptions,
-    observe: &'a (dyn Fn(Event<'_>) + Sync),
+    observe: &'a Observer<'a>,
     started: Instant,
 }
 

@@ -3,7 +3,7 @@
 //! beside it and swapped into place (`newsindex-index`'s atomic publish).
 
 use crate::stamps::{self, FileTable};
-use crate::{BuildOptions, Event, Progress};
+use crate::{BuildOptions, Event, Observer, Progress};
 use newsindex_index::{IndexError, NewsIndex, Writer};
 use std::path::Path;
 use std::time::Instant;
@@ -32,7 +32,7 @@ pub(crate) fn commit(
     writer: &mut Writer,
     table: &FileTable,
     dir: &Path,
-    observe: &(dyn Fn(Event<'_>) + Sync),
+    observe: &Observer<'_>,
 ) -> Result<f64, IndexError> {
     observe(Event::Progress(Progress {
         phase: "committing",

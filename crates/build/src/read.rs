@@ -2,7 +2,7 @@
 //! record through `newsindex-ingest`, handing every outcome on in input order.
 
 use crate::stamps::Listed;
-use crate::{Event, KnownRaw};
+use crate::{Event, KnownRaw, Observer};
 use newsindex_core::Article;
 use newsindex_ingest::{read_paths, Outcome, ReadOptions};
 use std::path::PathBuf;
@@ -56,7 +56,7 @@ impl Inputs {
         self,
         threads: usize,
         known: &KnownRaw,
-        observe: &(dyn Fn(Event<'_>) + Sync),
+        observe: &Observer<'_>,
         mut sink: impl FnMut(Outcome),
     ) {
         let pass = |outcome: Outcome| {

@@ -5,7 +5,7 @@
 use crate::facts::{Seen, Spill, Status, BATCH};
 use crate::link::StoryAssignment;
 use crate::read::{origin_line, origin_path};
-use crate::{Catalog, Event, LinkData, Progress};
+use crate::{Catalog, Event, LinkData, Observer, Progress};
 use newsindex_core::Article;
 use newsindex_index::{CatalogEntry, Fields, IndexError, NewsIndex, SharedDoc, Writer};
 use rustc_hash::FxHashMap;
@@ -39,7 +39,7 @@ impl WriteStage<'_> {
         &self,
         writer: &mut Writer,
         spill: &Spill,
-        observe: &(dyn Fn(Event<'_>) + Sync),
+        observe: &Observer<'_>,
     ) -> Result<HashSet<String>, IndexError> {
         let mut written = 0u64;
         let mut rewritten: HashSet<String> = HashSet::new();
