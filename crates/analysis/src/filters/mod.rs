@@ -30,6 +30,7 @@ mod bigram;
 mod elision;
 mod fold;
 mod lowercase;
+mod memo;
 mod possessive;
 mod stem;
 mod stopwords;

@@ -5,9 +5,9 @@
 //! words (a few thousand make most of an article's tokens), and a lookup costs a fraction of
 //! running the algorithm's suffix tables again for every occurrence.
 
+use super::memo::{rewrite_through, Memo};
 use super::{swap_in, Rewrite};
 use frostem::{Algorithm, Stemmer};
-use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use tantivy::tokenizer::Token;
@@ -16,12 +16,11 @@ use tantivy::tokenizer::Token;
 /// frequent words fit, and memory stays bounded whatever the corpus.
 const MEMO_CAPACITY: usize = 32_768;
 
-/// Word → its stem, or `None` when the stem is the word itself.
-type Memo = FxHashMap<Box<str>, Option<Box<str>>>;
-
 thread_local! {
-    static FRENCH: RefCell<Memo> = RefCell::new(Memo::default());
-    static ENGLISH: RefCell<Memo> = RefCell::new(Memo::default());
+    /// Word → its French stem.
+    static FRENCH: RefCell<Memo> = RefCell::new(Memo::new(MEMO_CAPACITY));
+    /// Word → its English stem.
+    static ENGLISH: RefCell<Memo> = RefCell::new(Memo::new(MEMO_CAPACITY));
 }
 
 /// The languages the analyzers stem.
@@ -47,26 +46,6 @@ impl StemFilter {
     }
 }
 
-/// Writes the stem of `word` to `out` through `memo`; true when it differs from `word`.
-fn memoized(memo: &mut Memo, stemmer: Stemmer, word: &str, out: &mut String) -> bool {
-    if let Some(hit) = memo.get(word) {
-        return match hit {
-            Some(stem) => {
-                out.clear();
-                out.push_str(stem);
-                true
-            }
-            None => false,
-        };
-    }
-    let changed = stem_into(stemmer, word, out);
-    if memo.len() >= MEMO_CAPACITY {
-        memo.clear();
-    }
-    memo.insert(Box::from(word), changed.then(|| Box::from(out.as_str())));
-    changed
-}
-
 /// Writes the stem of `word` to `out`; true when it differs from `word`.
 fn stem_into(stemmer: Stemmer, word: &str, out: &mut String) -> bool {
     match stemmer.stem(word) {
@@ -86,9 +65,8 @@ impl Rewrite for StemFilter {
             StemLanguage::English => &ENGLISH,
         };
         let stemmer = self.stemmer();
-        let changed = memo.with(|memo| match memo.try_borrow_mut() {
-            Ok(mut memo) => memoized(&mut memo, stemmer, &token.text, scratch),
-            Err(_) => stem_into(stemmer, &token.text, scratch),
+        let changed = rewrite_through(memo, &token.text, scratch, |word, out| {
+            stem_into(stemmer, word, out)
         });
         if changed {
             swap_in(token, scratch);
@@ -135,14 +113,16 @@ mod tests {
 
     #[test]
     fn the_memo_stays_bounded() {
-        let mut memo = Memo::default();
-        let stemmer = StemFilter(StemLanguage::English).stemmer();
-        let mut out = String::new();
+        let filter = StemFilter(StemLanguage::English);
+        let mut scratch = String::new();
         for n in 0..MEMO_CAPACITY + 10 {
-            memoized(&mut memo, stemmer, &format!("word{n}ing"), &mut out);
+            let mut token = Token {
+                text: format!("word{n}ing"),
+                ..Token::default()
+            };
+            filter.rewrite(&mut token, &mut scratch);
         }
-        assert!(memo.len() <= MEMO_CAPACITY);
-        assert!(memoized(&mut memo, stemmer, "running", &mut out) && out == "run");
+        ENGLISH.with(|memo| assert!(memo.borrow().len() <= MEMO_CAPACITY));
     }
 
     /// The stems are tantivy's, memo or not, for any lower-case input.

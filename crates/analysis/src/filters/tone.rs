@@ -1,8 +1,8 @@
 //! Canonical Vietnamese tone placement per token, with a small per-thread memo.
 
+use super::memo::{rewrite_through, Memo};
 use super::{swap_in, Rewrite};
 use crate::vietnamese::{place_syllable_tone, ToneStyle};
-use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use tantivy::tokenizer::Token;
 
@@ -10,11 +10,9 @@ use tantivy::tokenizer::Token;
 /// syllables number a few thousand, so this holds them all without growing unbounded.
 const MEMO_CAPACITY: usize = 16_384;
 
-/// Syllable → its re-toned form, or `None` when it is already canonical or not Vietnamese.
-type Memo = FxHashMap<Box<str>, Option<Box<str>>>;
-
 thread_local! {
-    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+    /// Syllable → its re-toned form in [`ToneStyle::Old`].
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::new(MEMO_CAPACITY));
 }
 
 /// Token filter that moves each Vietnamese syllable's tone mark to where `style` puts it
@@ -28,26 +26,6 @@ fn retone(word: &str, style: ToneStyle, out: &mut String) -> bool {
     place_syllable_tone(word, style, out) && out != word
 }
 
-/// [`retone`] in old style through the memo.
-fn memoized(memo: &mut Memo, word: &str, out: &mut String) -> bool {
-    if let Some(hit) = memo.get(word) {
-        return match hit {
-            Some(canonical) => {
-                out.clear();
-                out.push_str(canonical);
-                true
-            }
-            None => false,
-        };
-    }
-    let changed = retone(word, ToneStyle::Old, out);
-    if memo.len() >= MEMO_CAPACITY {
-        memo.clear();
-    }
-    memo.insert(Box::from(word), changed.then(|| Box::from(out.as_str())));
-    changed
-}
-
 impl Rewrite for ToneFilter {
     fn rewrite(&self, token: &mut Token, scratch: &mut String) -> bool {
         // Without a non-ASCII char there is no tone mark to move.
@@ -57,9 +35,8 @@ impl Rewrite for ToneFilter {
         let style = self.0;
         // The memo holds canonical (old-style) answers only; other styles are computed.
         let changed = if style == ToneStyle::Old {
-            MEMO.with(|memo| match memo.try_borrow_mut() {
-                Ok(mut memo) => memoized(&mut memo, &token.text, scratch),
-                Err(_) => retone(&token.text, style, scratch),
+            rewrite_through(&MEMO, &token.text, scratch, |word, out| {
+                retone(word, style, out)
             })
         } else {
             retone(&token.text, style, scratch)
