@@ -50,6 +50,7 @@ impl Memo {
     }
 
     /// Number of words held.
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.rewrites.len()
     }
