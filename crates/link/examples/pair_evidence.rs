@@ -26,7 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(
         out,
-        "a\tb\tlang_a\tlang_b\toverlap\tcoverage\torder\tfacts_in_order\tcontent\tlength_ratio\tscore\ttranslation_probability\trelation"
+        "a\tb\tlang_a\tlang_b\toverlap\tcoverage\torder\tfacts_in_order\tcontent\tlength_ratio\tscore\ttranslation_probability\trelation\tshared\tdays_apart\tcopied"
     )?;
     for (i, a) in inputs.iter().enumerate() {
         for b in &inputs[i + 1..] {
@@ -39,7 +39,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .map_or_else(|| "None".to_string(), |r| format!("{r:?}"));
             writeln!(
                 out,
-                "{}\t{}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}\t{}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{relation}",
+                "{}\t{}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}\t{}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{relation}\t{}\t{}\t{:.4}",
                 a.id,
                 b.id,
                 a.lang.code(),
@@ -52,6 +52,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 e.length_ratio.unwrap_or(1.0),
                 e.score,
                 e.translation_probability(),
+                e.shared,
+                e.days_apart.map_or_else(|| "-".to_string(), |d| d.to_string()),
+                e.copied,
             )?;
         }
     }
