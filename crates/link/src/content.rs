@@ -98,7 +98,7 @@ impl ConceptList {
     }
 
     fn push(&mut self, key: u32) {
-        if self.keys.len() < MAX_CONCEPTS && self.seen.insert(key) {
+        if !self.is_full() && self.seen.insert(key) {
             self.keys.push(key);
         }
     }
