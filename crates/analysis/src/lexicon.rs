@@ -107,6 +107,11 @@ impl Lexicon {
         parse(text, Mode::Strict)
     }
 
+    /// A lexicon of the given entries (a language may have no form, as in FreeDict's).
+    pub fn from_entries(entries: Vec<Entry>) -> Lexicon {
+        Lexicon { entries }
+    }
+
     /// Adds the French-English FreeDict dictionaries found in `dir` (normally
     /// `/usr/share/dictd`) as fr<->en entries; missing or unreadable files add nothing.
     pub fn with_freedict(mut self, dir: &Path) -> Lexicon {

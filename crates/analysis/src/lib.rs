@@ -12,6 +12,7 @@
 mod anchors;
 mod chars;
 mod filters;
+mod function_words;
 mod lang;
 pub mod lexicon;
 mod normalize;
@@ -28,6 +29,7 @@ pub use anchors::{
 };
 pub use chars::{is_letter, is_letter_or_digit, lower_case};
 pub use filters::fold_diacritics;
+pub use function_words::{function_word_languages, is_function_word, language_of_words};
 pub use lang::{
     detect_language, detect_paragraph_languages, function_word_language,
     looks_like_unaccented_vietnamese, Detection,

@@ -370,8 +370,21 @@ impl Compiler<'_> {
         // Translations: every other form of each concept the text contains, as another
         // form of the words it translates.
         let lexicons = self.lexicons;
+        // What a lexicon earlier in the list (the curated glossary) translated, the later
+        // ones (a general dictionary, with every sense of a word) leave alone: `touche
+        // terre` is `make landfall`, not `key` and `ground`.
+        let mut glossed: Vec<Range<usize>> = Vec::new();
         for lexicon in lexicons {
+            let mut found_here: Vec<Range<usize>> = Vec::new();
             for found in lexicon.matches(&normalized, self.manager) {
+                if found
+                    .spans
+                    .iter()
+                    .all(|s| glossed.iter().any(|t| t.start <= s.start && s.end <= t.end))
+                {
+                    continue;
+                }
+                found_here.extend(found.spans.iter().cloned());
                 // A phrase is translated only as a whole: a translation of one of its words
                 // would match documents without the phrase.
                 if phrase && !found.forms.iter().any(|m| self.same_words(m, raw)) {
@@ -411,6 +424,7 @@ impl Compiler<'_> {
                     }
                 }
             }
+            glossed.extend(found_here);
         }
 
         // Anchors (codes, numbers, names, dates) are language-neutral: the same in every

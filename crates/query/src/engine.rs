@@ -7,7 +7,7 @@ use crate::fuse::{fuse, LanguageTopDocs};
 use crate::snippet;
 use crate::stats::LanguageStatistics;
 use crate::syntax::{parse, Limits, SyntaxError};
-use crate::translate::PreparedLexicon;
+use crate::translate::{Matching, PreparedLexicon};
 use newsindex_analysis::lexicon::Lexicon;
 use newsindex_core::{Article, Date, Lang, Relation};
 use newsindex_index::{IndexError, NewsIndex, StoredDoc};
@@ -246,8 +246,8 @@ impl Engine {
         let reader = index.live_reader()?;
         let manager = index.tantivy().tokenizers();
         let prepared = vec![
-            PreparedLexicon::new(glossary, manager, 1.0),
-            PreparedLexicon::new(dictionary, manager, DICTIONARY_WEIGHT),
+            PreparedLexicon::new(glossary, manager, 1.0, Matching::Stems),
+            PreparedLexicon::new(dictionary, manager, DICTIONARY_WEIGHT, Matching::Words),
         ];
         Ok(Engine {
             index,

@@ -42,6 +42,7 @@ pub use fold::{fold_diacritics, FoldFilter};
 pub use lowercase::LowerCaseFilter;
 pub use possessive::PossessiveFilter;
 pub use stem::{StemFilter, StemLanguage};
+pub(crate) use stopwords::SNOWBALL_FRENCH;
 pub use stopwords::{french_folded_stop_words, french_stop_words};
 pub use tone::ToneFilter;
 

@@ -4,7 +4,7 @@ use super::fold::fold_diacritics;
 use std::collections::BTreeSet;
 
 /// The Snowball French stop list (BSD licence, Snowball project, as shipped by tantivy).
-const SNOWBALL_FRENCH: &[&str] = &[
+pub(crate) const SNOWBALL_FRENCH: &[&str] = &[
     "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "et", "eux", "il",
     "je", "la", "le", "leur", "lui", "ma", "mais", "me", "même", "mes", "moi", "mon", "ne", "nos",
     "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses",
