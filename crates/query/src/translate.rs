@@ -32,8 +32,6 @@ struct Candidate {
     entry: usize,
     tokens: Vec<String>,
     form: String,
-    /// The form's words, case and marks aside (stop words kept).
-    words: Vec<String>,
     /// Whether the form is written with a capital (a name, not a common noun).
     capitalised: bool,
     /// Whether the analyzer drops the form's first or last word.
@@ -74,7 +72,6 @@ impl PreparedLexicon {
         let mut by_first_token: HashMap<(usize, String), Vec<Candidate>> = HashMap::new();
         // Fetch each analyzer once: the manager hands out a fresh clone on every `get`.
         let mut analyzers: Vec<_> = MATCHERS.iter().map(|(_, name)| manager.get(name)).collect();
-        let mut neutral = manager.get(names::NEUTRAL_FOLD);
         for (entry_index, entry) in entries.iter().enumerate() {
             for (matcher, &(lang_index, _)) in MATCHERS.iter().enumerate() {
                 let Some(analyzer) = analyzers[matcher].as_mut() else {
@@ -85,18 +82,12 @@ impl PreparedLexicon {
                     let Some(first) = tokens.first().cloned() else {
                         continue;
                     };
-                    let words = neutral
-                        .as_mut()
-                        .map(|a| tokens_of(a, form))
-                        .unwrap_or_default();
                     // A form whose first or last word the analyzer drops (a French stop
                     // word: `en général`, `par habitant`) would match another word alone
                     // (`général`, `habitant`): it is matched word for word.
-                    let edges = [
-                        form.split_whitespace().next(),
-                        form.split_whitespace().last(),
-                    ];
-                    let edge_dropped = words.len() > 1
+                    let mut words = form.split_whitespace();
+                    let edges = [words.next(), words.next_back()];
+                    let edge_dropped = edges[1].is_some()
                         && edges
                             .into_iter()
                             .flatten()
@@ -108,7 +99,6 @@ impl PreparedLexicon {
                             entry: entry_index,
                             tokens,
                             form: form.clone(),
-                            words,
                             capitalised: form.chars().any(char::is_uppercase),
                             edge_dropped,
                         });
@@ -163,6 +153,7 @@ impl PreparedLexicon {
                                     &query,
                                     text,
                                     tokens[i].from..tokens[i + c.tokens.len() - 1].to,
+                                    manager,
                                 )
                         })
                     });
@@ -205,6 +196,7 @@ impl PreparedLexicon {
         query: &QueryWords,
         text: &str,
         span: Range<usize>,
+        manager: &TokenizerManager,
     ) -> bool {
         let words: Vec<&QueryWord> = query.within(&span).collect();
         // A function word is grammar, not a concept (French `un` is not the UN), unless
@@ -219,19 +211,23 @@ impl PreparedLexicon {
         if !candidate.capitalised && !words.is_empty() && words.iter().all(|w| w.name_like) {
             return false;
         }
+        if !candidate.edge_dropped && self.matching == Matching::Stems {
+            return true;
+        }
+        // The form's words, case and marks aside (stop words kept); only for the few
+        // candidates a query reaches, not for every form of a large dictionary.
+        let form_words: Vec<String> = analyze_spans(manager, names::NEUTRAL_FOLD, &candidate.form)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
         if candidate.edge_dropped {
-            return query.holds_words(&candidate.words, &span);
+            return query.holds_words(&form_words, &span);
         }
-        match self.matching {
-            Matching::Stems => true,
-            Matching::Words => {
-                words.len() == candidate.words.len()
-                    && words
-                        .iter()
-                        .zip(&candidate.words)
-                        .all(|(w, form)| same_word(&w.folded, form))
-            }
-        }
+        words.len() == form_words.len()
+            && words
+                .iter()
+                .zip(&form_words)
+                .all(|(w, form)| same_word(&w.folded, form))
     }
 }
 
