@@ -217,6 +217,23 @@ pub const CASES: &[(&str, Expect)] = &[
     ("driver -protest", Ids(&["en-agency"])),
     ("+driver +protest", Ids(&["en-driver"])),
     ("weather +budget", Ids(&["en-agency"])),
+    // In words whose function words name their language, those words are grammar: `the`
+    // and `of` match nothing here, where one `the` alone is a word like any other (in
+    // vi-coquan, folded: `thế`).
+    (
+        "the driver of the protest",
+        Ids(&["en-agency", "en-driver"]),
+    ),
+    (
+        "driver the",
+        Ids(&[
+            "en-weather",
+            "en-agency",
+            "en-driver",
+            "en-outlook",
+            "vi-coquan",
+        ]),
+    ),
     // Words are also matched through their translations (agency: cơ quan, agence).
     (
         "agency -\"weather agency\"",

@@ -9,7 +9,9 @@ use crate::stats::LanguageStatistics;
 use crate::syntax::{Clause, Occur as ClauseOccur, ParsedQuery, Text};
 use crate::translate::PreparedLexicon;
 use newsindex_analysis::analyzers as names;
-use newsindex_analysis::{extract_query_anchors, normalize_text, AnchorKind};
+use newsindex_analysis::{
+    extract_query_anchors, function_word_languages, language_of_words, normalize_text, AnchorKind,
+};
 use newsindex_core::{Date, Lang};
 use newsindex_index::Fields;
 use std::collections::{HashMap, HashSet};
@@ -301,6 +303,23 @@ impl Compiler<'_> {
                 .into_iter()
                 .map(|t| t.from..t.to)
                 .collect();
+        // In a text whose function words name its language (`le`, `dans`, `du`: French),
+        // those words are grammar: not concepts in any language, where they would be rare
+        // look-alikes (English `le`) that no article of that language can be expected to
+        // hold, and would make every article there look incomplete.
+        if !phrase {
+            let surfaces = spans.iter().map(|s| &normalized[s.clone()]);
+            if let Some(lang) = language_of_words(surfaces) {
+                let content: Vec<Range<usize>> = spans
+                    .iter()
+                    .filter(|s| !function_word_languages(&normalized[(*s).clone()]).contains(&lang))
+                    .cloned()
+                    .collect();
+                if !content.is_empty() {
+                    spans = content;
+                }
+            }
+        }
         spans.truncate(MAX_WORDS_PER_CLAUSE);
         if phrase && !spans.is_empty() {
             spans = std::iter::once(0..normalized.len()).collect();
