@@ -54,6 +54,11 @@ static LINE_RULES: LazyLock<Vec<(&'static str, Regex, LineKind)>> = LazyLock::ne
             LineKind::End,
         ),
         rule(
+            "skip link",
+            r"(?i)^(skip to (the )?(main )?content|skip to main|skip navigation|aller au contenu( principal)?|passer au contenu( principal)?|aller à la navigation|chuyển đến nội dung( chính)?|bỏ qua nội dung)$",
+            LineKind::Chrome,
+        ),
+        rule(
             "empty widget",
             r"(?i)^(no data|no videos? available|no comments? yet|không có dữ liệu|chưa có bình luận|aucune donnée|aucun commentaire)$",
             LineKind::Chrome,
@@ -204,6 +209,9 @@ const MIN_PARAGRAPH_WORDS: usize = 12;
 /// Lines searched for the headline and for a dateline.
 const TITLE_LINES: usize = 6;
 const DATE_LINES: usize = 10;
+/// Lines searched for a headline when only chrome stands above it: a site menu written one
+/// item a line fills dozens.
+const CHROME_LINES: usize = 80;
 
 /// A line this short (in words and characters) right above a longer headline is a section
 /// name: Vietnamese words are syllables, so `Văn hóa nông thôn` (rural culture) counts four.
@@ -534,7 +542,11 @@ pub(crate) fn clean_lines(lines: &[&str], page: &mut CleanedPage) -> Vec<String>
 /// names, menus, datelines, bylines) precedes, the chrome dropped; else the first line when it
 /// is a short line without final punctuation or a one-sentence summary followed by a dateline.
 fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, Vec<String>) {
-    if let Some(at) = headline_below_chrome(lines) {
+    // A headline far down, below a long menu, is taken unless a breadcrumb names another
+    // line as the page's heading (the menus of such pages hold headline-shaped notices).
+    let below = headline_below_chrome(lines)
+        .filter(|&at| at < TITLE_LINES || headline_ending_a_breadcrumb(lines).is_none());
+    if let Some(at) = below {
         let title = lines[at].clone();
         let mut rest = &lines[at + 1..];
         // Some pages repeat the headline (a heading and a share title).
@@ -645,21 +657,24 @@ fn section_name_above(line: &str, next: &str) -> bool {
 /// The index of the first headline-shaped line among the top lines, when every line above it
 /// is chrome and body text follows it.
 fn headline_below_chrome(lines: &[String]) -> Option<usize> {
-    for (at, line) in lines.iter().enumerate().take(TITLE_LINES) {
+    for (at, line) in lines.iter().enumerate().take(CHROME_LINES) {
         if at + 1 >= lines.len() {
             return None;
         }
         if ends_the_crumb_above(lines, at) {
             return Some(at);
         }
-        if is_headline(line) {
+        if is_headline(line) && !in_a_menu(lines, at) {
             let section = at + 2 < lines.len() && section_name_above(line, &lines[at + 1]);
-            if !section {
+            // Far down a page, a headline-shaped line is a notice of the menus (`Have an
+            // existing account? Sign In`) unless the article starts under it.
+            let far = at >= TITLE_LINES && !article_starts_below(lines, at);
+            if !section && !far {
                 return Some(at);
             }
             continue;
         }
-        if !is_chrome_above_headline(line) {
+        if !is_chrome_above_headline(line) && !in_a_menu(lines, at) {
             return None;
         }
     }
@@ -712,6 +727,32 @@ fn is_headline(line: &str) -> bool {
         && dateline(line, NumericOrder::DayFirst).is_none()
 }
 
+/// Whether the article starts right below the line at `at`: a byline, a dateline or a
+/// paragraph of the body.
+fn article_starts_below(lines: &[String], at: usize) -> bool {
+    lines.get(at + 1).is_some_and(|next| {
+        BYLINE.is_match(next)
+            || WIRE_DATELINE.is_match(next)
+            || dateline(next, NumericOrder::DayFirst).is_some()
+            || next.split_whitespace().count() >= MIN_PARAGRAPH_WORDS
+    })
+}
+
+/// Whether the line at `at` is an item of a site menu written one item a line: a short
+/// line (`Tin theo khu vực`: four syllables, two Vietnamese words) between two short labels.
+fn in_a_menu(lines: &[String], at: usize) -> bool {
+    let short = |line: &str| {
+        line.split_whitespace().count() <= MAX_SECTION_WORDS
+            && line.chars().count() <= MAX_SECTION_CHARS
+            && !ends_with_punctuation(line)
+    };
+    at > 0
+        && at + 1 < lines.len()
+        && short(&lines[at])
+        && short(&lines[at - 1])
+        && short(&lines[at + 1])
+}
+
 /// A line that may stand above the headline: a section name or label, a menu or breadcrumb,
 /// a dateline, a byline.
 fn is_chrome_above_headline(line: &str) -> bool {
@@ -743,6 +784,9 @@ mod tests {
             ("À lire également :", Some(LineKind::End)),
             ("Related to the budget, the council said more.", None),
             ("No data", Some(LineKind::Chrome)),
+            ("Skip to main content", Some(LineKind::Chrome)),
+            ("Aller au contenu principal", Some(LineKind::Chrome)),
+            ("Skip to the content of the report, he said.", None),
             ("![]() |", Some(LineKind::Chrome)),
             ("![alt](https://x.vn/a.jpg)", Some(LineKind::Chrome)),
             (".jpg)", Some(LineKind::Chrome)),
@@ -1066,6 +1110,48 @@ mod tests {
         // A short first headline stays the headline when nothing headline-shaped follows.
         let page = clean_page("Bão số 3\nCơn bão đã đổ bộ vào đất liền.");
         assert_eq!(page.title.as_deref(), Some("Bão số 3"));
+    }
+
+    #[test]
+    fn a_site_menu_written_one_item_a_line_is_not_the_headline() {
+        let vietnamese = "Trang chủ\nThời sự\nKinh doanh\nThế giới\nGiải trí\nThể thao\n\
+            Pháp luật\nGiáo dục\nSức khỏe\nKinh doanh > Doanh nghiệp\n\
+            Doanh nghiệp nhỏ tăng tốc chuyển đổi số nhờ chính sách mới\n\
+            Thứ Hai, 02/12/2024 - 09:15\n\
+            Nhiều doanh nghiệp nhỏ và vừa tại Hà Nội đã bắt đầu ứng dụng các nền tảng số.";
+        let page = clean_page(vietnamese);
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Doanh nghiệp nhỏ tăng tốc chuyển đổi số nhờ chính sách mới")
+        );
+        // The dateline under the headline is found, and the menu is not in the text.
+        assert_eq!(page.date, Date::new(2024, 12, 2));
+        assert!(!page.text.contains("Giải trí"), "{}", page.text);
+        // A four-syllable item between two others is a menu item, not a headline.
+        let page = clean_page(
+            "VnExpress\nMới nhất\nTin theo khu vực\nInternational\nKinh doanh\n\
+             Thứ hai, 2/12/2024, 09:15 (GMT+7)\nGiá vàng tăng mạnh sau tin Fed giảm lãi suất\n\
+             Giá vàng miếng tăng thêm 500.000 đồng mỗi lượng trong sáng nay.",
+        );
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Giá vàng tăng mạnh sau tin Fed giảm lãi suất")
+        );
+        let english = "Skip to main content\nMenu\nSearch\nSign in\nWorld | Asia\n\
+            Vietnam bets on chips to power its next decade of growth\nBy Jane Doe, Reuters\n\
+            December 2, 2024 9:15 AM GMT+7\n\
+            HANOI, Dec 2 (Reuters) - Vietnam unveiled a plan on Monday to attract investment.";
+        let page = clean_page(english);
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Vietnam bets on chips to power its next decade of growth")
+        );
+        assert_eq!(page.date, Date::new(2024, 12, 2));
+        // A short headline between a section name and its lead is still the headline.
+        let page = clean_page(
+            "Thế giới\nBão lớn đổ bộ Philippines\nCơn bão đã đổ bộ vào đất liền sáng nay.",
+        );
+        assert_eq!(page.title.as_deref(), Some("Bão lớn đổ bộ Philippines"));
     }
 
     #[test]
