@@ -69,8 +69,23 @@ static LINE_RULES: LazyLock<Vec<(&'static str, Regex, LineKind)>> = LazyLock::ne
             LineKind::Chrome,
         ),
         rule(
+            "related link",
+            r"(?i)^(read more|read also|also read|see also|related|lire aussi|à lire aussi|lire également|à lire également|voir aussi|xem thêm|đọc thêm|tin liên quan)\s*[:>»–-]\s*\S.{0,200}$",
+            LineKind::Chrome,
+        ),
+        rule(
             "share bar",
-            r"(?i)^((share|share this|chia sẻ|partager|partagez|facebook|twitter|x|email|e-mail|zalo|linkedin|whatsapp|messenger|telegram|print|imprimer|in bài|copy link|copier le lien|sao chép liên kết)\s*[|,·•/]?\s*)+$",
+            r"(?i)^((share( this( article| story| page| post)?)?|chia sẻ( bài viết)?|partager( cet article)?|partagez( cet article)?|facebook|twitter|x|email|e-mail|zalo|linkedin|whatsapp|messenger|telegram|print|imprimer|in bài|copy link|copier le lien|sao chép liên kết)\s*[:|,·•/]?\s*)+$",
+            LineKind::Chrome,
+        ),
+        rule(
+            "subscription prompt",
+            r"(?i)^((subscribe|sign up|abonnez-vous|inscrivez-vous|đăng ký)\b.{0,80}\b(newsletter|to read|to continue|to get|lire la suite|pour lire|pour recevoir|lettre d'information|bản tin|nhận tin|đọc tiếp)\b.{0,80}|(to continue reading|continue reading|pour lire la suite|lire la suite|đọc tiếp)\b.{0,100})$",
+            LineKind::Chrome,
+        ),
+        rule(
+            "copyright line",
+            r"(?i)^((©|\(c\)\s|(copyright|bản quyền)\s*(©|\(c\)|\d{4}|thuộc về)).{0,200}|.{0,200}\b(all rights reserved|tous droits réservés|bảo lưu mọi quyền)\b.{0,100})$",
             LineKind::Chrome,
         ),
         rule(
@@ -785,6 +800,50 @@ mod tests {
             ("Related to the budget, the council said more.", None),
             ("No data", Some(LineKind::Chrome)),
             ("Skip to main content", Some(LineKind::Chrome)),
+            (
+                "Share this article: Facebook | Twitter | LinkedIn",
+                Some(LineKind::Chrome),
+            ),
+            ("Chia sẻ bài viết: Facebook Zalo", Some(LineKind::Chrome)),
+            (
+                "Abonnez-vous pour lire la suite de cet article",
+                Some(LineKind::Chrome),
+            ),
+            (
+                "Subscribe to our newsletter to get the latest news.",
+                Some(LineKind::Chrome),
+            ),
+            ("Đăng ký nhận bản tin của chúng tôi", Some(LineKind::Chrome)),
+            ("Continue reading", Some(LineKind::Chrome)),
+            (
+                "Đăng ký tham gia chương trình có hơn 3.000 doanh nghiệp.",
+                None,
+            ),
+            (
+                "Subscribers rose by a third this year, the company said.",
+                None,
+            ),
+            (
+                "© Le Journal 2024 - Tous droits réservés",
+                Some(LineKind::Chrome),
+            ),
+            (
+                "Copyright © 2024 The Daily Example. All rights reserved.",
+                Some(LineKind::Chrome),
+            ),
+            ("Bản quyền thuộc về Báo ABC.", Some(LineKind::Chrome)),
+            ("The copyright of the song is disputed in court.", None),
+            ("Copyright holders sued the platform on Monday.", None),
+            ("Bản quyền âm nhạc là vấn đề được nhiều nghệ sĩ quan tâm.", None),
+            (
+                "Lire aussi : Le Vietnam signe un accord avec la Corée du Sud",
+                Some(LineKind::Chrome),
+            ),
+            (
+                "Read more: Vietnam signs a deal with South Korea",
+                Some(LineKind::Chrome),
+            ),
+            ("Related to the deal, the minister said more.", None),
             ("Aller au contenu principal", Some(LineKind::Chrome)),
             ("Skip to the content of the report, he said.", None),
             ("![]() |", Some(LineKind::Chrome)),
