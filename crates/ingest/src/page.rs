@@ -834,7 +834,10 @@ mod tests {
             ("Bản quyền thuộc về Báo ABC.", Some(LineKind::Chrome)),
             ("The copyright of the song is disputed in court.", None),
             ("Copyright holders sued the platform on Monday.", None),
-            ("Bản quyền âm nhạc là vấn đề được nhiều nghệ sĩ quan tâm.", None),
+            (
+                "Bản quyền âm nhạc là vấn đề được nhiều nghệ sĩ quan tâm.",
+                None,
+            ),
             (
                 "Lire aussi : Le Vietnam signe un accord avec la Corée du Sud",
                 Some(LineKind::Chrome),
