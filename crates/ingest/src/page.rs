@@ -35,6 +35,9 @@ enum LineKind {
     Chrome,
     /// The article ends here: drop this line and everything after it.
     End,
+    /// The article ends here once a paragraph of it has been read (tags, a comment prompt);
+    /// above the first paragraph the line is chrome, so no article is cut at its top.
+    EndOfText,
     /// `Source: URL`: remember the URL, drop the line.
     SourceUrl,
 }
@@ -47,6 +50,21 @@ static LINE_RULES: LazyLock<Vec<(&'static str, Regex, LineKind)>> = LazyLock::ne
             "comment widget",
             r"(?i)^(comments?|bình luận|commentaires?|ý kiến|réactions?)\s*\(\d+\)$",
             LineKind::End,
+        ),
+        rule(
+            "comment prompt",
+            r"(?i)^(comments?|commentaires?|bình luận|ý kiến bạn đọc|gửi bình luận|viết bình luận|gửi ý kiến|leave a (comment|reply)|post a comment|add a comment|laisser un commentaire|réagir à cet article|connectez-vous pour (commenter|réagir))\s*:?$",
+            LineKind::EndOfText,
+        ),
+        rule(
+            "tags line",
+            r"(?i)^(tags?|từ khóa|từ khoá|mots[- ]clés|topics)\s*(:\s*\S.{0,300})?$",
+            LineKind::EndOfText,
+        ),
+        rule(
+            "advertisement label",
+            r"(?i)^(advertisement|advertising|sponsored content|publicité|quảng cáo)$",
+            LineKind::Chrome,
         ),
         rule(
             "related-articles block",
@@ -513,7 +531,8 @@ pub(crate) fn clean_lines(lines: &[&str], page: &mut CleanedPage) -> Vec<String>
         }
         match classify(line) {
             Some(LineKind::End) if !kept.is_empty() => break,
-            Some(LineKind::End | LineKind::Chrome) => continue,
+            Some(LineKind::EndOfText) if kept.iter().any(|l| is_paragraph(l)) => break,
+            Some(LineKind::End | LineKind::EndOfText | LineKind::Chrome) => continue,
             Some(LineKind::SourceUrl) => {
                 if page.url.is_none() {
                     page.url = line.split_whitespace().last().map(str::to_string);
@@ -742,6 +761,11 @@ fn is_headline(line: &str) -> bool {
         && dateline(line, NumericOrder::DayFirst).is_none()
 }
 
+/// Whether a line is a paragraph of running text, not a headline, label or dateline.
+fn is_paragraph(line: &str) -> bool {
+    line.split_whitespace().count() >= MIN_PARAGRAPH_WORDS
+}
+
 /// Whether the article starts right below the line at `at`: a byline, a dateline or a
 /// paragraph of the body.
 fn article_starts_below(lines: &[String], at: usize) -> bool {
@@ -749,7 +773,7 @@ fn article_starts_below(lines: &[String], at: usize) -> bool {
         BYLINE.is_match(next)
             || WIRE_DATELINE.is_match(next)
             || dateline(next, NumericOrder::DayFirst).is_some()
-            || next.split_whitespace().count() >= MIN_PARAGRAPH_WORDS
+            || is_paragraph(next)
     })
 }
 
@@ -800,6 +824,21 @@ mod tests {
             ("Related to the budget, the council said more.", None),
             ("No data", Some(LineKind::Chrome)),
             ("Skip to main content", Some(LineKind::Chrome)),
+            (
+                "Từ khóa: giá vàng, SJC, lãi suất",
+                Some(LineKind::EndOfText),
+            ),
+            ("Tags: Vietnam, semiconductors", Some(LineKind::EndOfText)),
+            (
+                "Mots-clés : Vietnam, semi-conducteurs",
+                Some(LineKind::EndOfText),
+            ),
+            ("Tags are sold at the market for a dollar.", None),
+            ("Gửi bình luận", Some(LineKind::EndOfText)),
+            ("Connectez-vous pour commenter", Some(LineKind::EndOfText)),
+            ("Commentaires", Some(LineKind::EndOfText)),
+            ("Advertisement", Some(LineKind::Chrome)),
+            ("Publicité", Some(LineKind::Chrome)),
             (
                 "Share this article: Facebook | Twitter | LinkedIn",
                 Some(LineKind::Chrome),
@@ -1214,6 +1253,24 @@ mod tests {
             "Thế giới\nBão lớn đổ bộ Philippines\nCơn bão đã đổ bộ vào đất liền sáng nay.",
         );
         assert_eq!(page.title.as_deref(), Some("Bão lớn đổ bộ Philippines"));
+    }
+
+    #[test]
+    fn tags_and_comment_prompts_end_the_article_only_below_its_text() {
+        let body =
+            "Giá vàng miếng tăng thêm 500.000 đồng mỗi lượng trong sáng nay tại các cửa hàng.";
+        let page = clean_page(&format!(
+            "Giá vàng tăng mạnh sau tin Fed giảm lãi suất\n{body}\nTừ khóa: giá vàng, SJC\nTin cũ hơn về giá vàng tuần trước\nGửi bình luận"
+        ));
+        assert_eq!(page.text, body);
+        // Above the first paragraph they are chrome: the article below them is kept.
+        let page = clean_page(&format!(
+            "Giá vàng tăng mạnh sau tin Fed giảm lãi suất\nTags: giá vàng, SJC\n{body}\nAdvertisement\nCác chuyên gia nhận định giá vàng sẽ còn biến động."
+        ));
+        assert_eq!(
+            page.text,
+            format!("{body}\n\nCác chuyên gia nhận định giá vàng sẽ còn biến động.")
+        );
     }
 
     #[test]
