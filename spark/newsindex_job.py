@@ -162,20 +162,17 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging):
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    # Grouped and joined frames keep `partitions` hash partitions (not coalesced), so a frame
-    # partitioned by article index meets another without shuffling either again.
+    # Grouped and joined frames keep `partitions` hash partitions, so a frame partitioned by
+    # article index meets another without shuffling it again. Adaptive execution is off: a
+    # frame checkpointed under it forgets its partitioning (it is only known once run).
     spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
-    spark.conf.set("spark.sql.adaptive.coalescePartitions.enabled", "false")
-    # A persisted frame is stored in batches of this many rows, each built in the JVM's heap
-    # first; Spark's default (10,000) makes 50 MB batches of keyed articles (5 KB each) per
-    # task, which overflowed a 1 GiB driver at 100k articles.
-    spark.conf.set("spark.sql.inMemoryColumnarStorage.batchSize", "500")
-    disk = StorageLevel.DISK_ONLY
-    persisted = []
+    spark.conf.set("spark.sql.adaptive.enabled", "false")
 
     def keep(frame):
-        persisted.append(frame.persist(disk))
-        return frame
+        """The frame computed once and kept on disk, row by row, with its partitioning.
+        (`persist` stores a frame in column batches built in the JVM's heap first: with
+        keyed articles of 5 KB, that overflowed a 1 GiB driver at 100k articles.)"""
+        return frame.localCheckpoint(eager=True, storageLevel=StorageLevel.DISK_ONLY)
 
     def step(args, lines, name):
         """`newsindex batch ARGS` once per partition of `lines` (an RDD of str); its output
@@ -329,20 +326,26 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging):
         )
 
     def score(pairs, copies):
-        """Each proposer (a) with its partners' (b) keyed lines, scored in partitions. The
-        pairs are shuffled to their partners' partitions; the keyed articles are not."""
-        partners = (
-            pairs.join(keyed.select(F.col("index").alias("b"), F.col("keyed").alias("partner")), "b")
-            .groupBy("a")
-            .agg(F.collect_list("partner").alias("partners"))
+        """Each proposer (a) with its partners' (b) keyed lines, scored in partitions. One
+        join fetches both: the partners' lines and the proposer's own (role 0), each request
+        shuffled to its article's partition (the keyed articles are not shuffled), then the
+        lines are grouped by proposer."""
+        requests = pairs.select("a", F.col("b").alias("index"), F.lit(1).alias("role")).union(
+            pairs.select("a").distinct().select("a", F.col("a").alias("index"), F.lit(0).alias("role"))
         )
-        groups = partners.join(
-            keyed.select(F.col("index").alias("a"), F.col("keyed").alias("article")), "a"
-        ).select(
-            F.concat(
-                F.lit('{"article":'), "article", F.lit(',"partners":'), as_list("partners"),
-                F.lit("}"),
-            ).alias("group")
+        lines = F.collect_list(F.struct("role", "keyed")).alias("lines")
+        article = F.filter("lines", lambda x: x["role"] == 0)[0]["keyed"]
+        partners = F.transform(F.filter("lines", lambda x: x["role"] == 1), lambda x: x["keyed"])
+        groups = (
+            requests.join(keyed, "index")
+            .groupBy("a")
+            .agg(lines)
+            .select(
+                F.concat(
+                    F.lit('{"article":'), article, F.lit(',"partners":'), as_list(partners),
+                    F.lit("}"),
+                ).alias("group")
+            )
         )
         args = ["batch", "score", "--articles", str(articles)] + (["--copies"] if copies else [])
         return (
@@ -387,8 +390,6 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging):
         step(["candidates", "--articles", str(articles)], text_lines(proposed, "line"), "candidates")
     )
     links = copy_links + score(candidates, False)
-    for frame in persisted:
-        frame.unpersist()
     shutil.rmtree(os.path.join(staging, "link"), ignore_errors=True)
     stories = list(
         run_binary(binary, ["batch", "stories", "--articles", str(articles)], links)
