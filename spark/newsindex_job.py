@@ -19,7 +19,9 @@ documented in spark/README.md); this script only moves lines between Spark stage
    on the driver from the copy links; candidates are proposed by anchor among the family
    heads (`batch proposals`, `batch candidates`) and scored in partitions, each pair joined
    with both articles' facts and rows (`batch score`); the stories are assembled from the
-   scored links alone (`batch stories`, on the driver). With `--one-linker`, the compact
+   scored links alone (`batch stories`, on the driver). The joins and groupings are
+   DataFrame operations (in the JVM); the steps' outputs come back through files under the
+   staging directory. With `--one-linker`, the compact
    facts go instead through ONE `batch link` process (the single-machine linker). Either
    output (the stories of more than one article) is shipped to every executor;
 4. shard: every partition writes its articles into one tantivy shard with those stories
@@ -177,7 +179,8 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging):
     def step(args, lines, name):
         """`newsindex batch ARGS` once per partition of `lines` (an RDD of str); its output
         lines as a DataFrame of text (`value`), read from the files the processes wrote."""
-        folder = os.path.join(staging, "link", name)
+        # Absolute on the driver: an executor's working directory may differ.
+        folder = os.path.abspath(os.path.join(staging, "link", name))
 
         def run(index, part):
             from pyspark import TaskContext
@@ -189,7 +192,7 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging):
 
         # Only the files of the attempts that finished are read.
         paths = lines.mapPartitionsWithIndex(run).collect()
-        return spark.read.text(["file://" + os.path.abspath(p) for p in paths])
+        return spark.read.text(["file://" + p for p in paths])
 
     def as_list(column):
         """`[A,B,…]`: JSON texts joined into a JSON list."""
@@ -241,7 +244,10 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging):
     # row's place in a global sort: its partition's offset plus its place in the partition.
     keys_out = step(
         ["keys"],
-        text_lines(indexed.select(F.concat_ws("\t", F.col("index").cast("string"), "line").alias("l")), "l"),
+        text_lines(
+            indexed.select(F.concat_ws("\t", F.col("index").cast("string"), "line").alias("l")),
+            "l",
+        ),
         "keys",
     )
     key_rows = tab_fields(keys_out, "key", "index", "pos").select(
@@ -304,7 +310,9 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging):
                 )
             ).alias("rows")
         )
-        .select("index", F.concat_ws(",", F.transform("rows", lambda r: r["row"])).alias("keys"))
+        .select(
+            "index", F.concat_ws(",", F.transform("rows", lambda r: r["row"])).alias("keys")
+        )
     )
     # The keyed articles, hash-partitioned by index: the score joins reuse that partitioning.
     keyed = keep(
@@ -317,7 +325,9 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging):
             ).alias("keyed"),
         )
     )
-    entries = tab_fields(step(["entries"], text_lines(keyed, "keyed"), "entries"), "kind", "key", "entry")
+    entries = tab_fields(
+        step(["entries"], text_lines(keyed, "keyed"), "entries"), "kind", "key", "entry"
+    )
 
     def pairs_of(frame):
         """`A⇥B` lines as a frame of (a, b) article indices."""
@@ -330,8 +340,9 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging):
         join fetches both: the partners' lines and the proposer's own (role 0), each request
         shuffled to its article's partition (the keyed articles are not shuffled), then the
         lines are grouped by proposer."""
+        proposers = pairs.select("a").distinct()
         requests = pairs.select("a", F.col("b").alias("index"), F.lit(1).alias("role")).union(
-            pairs.select("a").distinct().select("a", F.col("a").alias("index"), F.lit(0).alias("role"))
+            proposers.select("a", F.col("a").alias("index"), F.lit(0).alias("role"))
         )
         lines = F.collect_list(F.struct("role", "keyed")).alias("lines")
         article = F.filter("lines", lambda x: x["role"] == 0)[0]["keyed"]
@@ -363,7 +374,9 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging):
         .filter(F.size("holders") > 1)
         .select(as_list("holders").alias("line"))
     )
-    copy_pairs = pairs_of(step(["copy-pairs"], text_lines(holders, "line"), "copy-pairs")).distinct()
+    copy_pairs = pairs_of(
+        step(["copy-pairs"], text_lines(holders, "line"), "copy-pairs")
+    ).distinct()
     copy_links = score(copy_pairs, True)
     not_heads = sorted(
         int(line.split("\t")[0]) for line in run_binary(binary, ["batch", "families"], copy_links)
@@ -374,20 +387,28 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging):
     postings = (
         entries.filter("kind = 'p'")
         .withColumn("index", F.regexp_extract("entry", r"^\[(\d+),", 1).cast("long"))
-        .join(F.broadcast(spark.createDataFrame([(i,) for i in not_heads], "index long")), "index", "left_anti")
+        .join(
+            F.broadcast(spark.createDataFrame([(i,) for i in not_heads], "index long")),
+            "index",
+            "left_anti",
+        )
         .groupBy("key")
         .agg(F.collect_list("entry").alias("postings"))
         .filter(F.size("postings") > 1)
         .select(F.concat("key", F.lit("\t"), as_list("postings")).alias("line"))
     )
-    proposals = tab_fields(step(["proposals"], text_lines(postings, "line"), "proposals"), "a", "proposal")
+    proposals = tab_fields(
+        step(["proposals"], text_lines(postings, "line"), "proposals"), "a", "proposal"
+    )
     proposed = (
         proposals.groupBy("a")
         .agg(F.collect_list("proposal").alias("proposals"))
         .select(F.concat("a", F.lit("\t"), as_list("proposals")).alias("line"))
     )
     candidates = pairs_of(
-        step(["candidates", "--articles", str(articles)], text_lines(proposed, "line"), "candidates")
+        step(
+            ["candidates", "--articles", str(articles)], text_lines(proposed, "line"), "candidates"
+        )
     )
     links = copy_links + score(candidates, False)
     shutil.rmtree(os.path.join(staging, "link"), ignore_errors=True)
