@@ -192,6 +192,8 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging):
 
         # Only the files of the attempts that finished are read.
         paths = lines.mapPartitionsWithIndex(run).collect()
+        if not paths:  # a frame of no partitions
+            return spark.createDataFrame([], "value string")
         return spark.read.text(["file://" + p for p in paths])
 
     def as_list(column):
