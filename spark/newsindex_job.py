@@ -173,7 +173,7 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging):
     def keep(frame):
         """The frame computed once and kept on disk, row by row, with its partitioning.
         (`persist` stores a frame in column batches built in the JVM's heap first: with
-        keyed articles of 5 KB, that overflowed a 1 GiB driver at 100k articles.)"""
+        keyed articles of 3 KB, that overflowed a 1 GiB driver at 100k articles.)"""
         return frame.localCheckpoint(eager=True, storageLevel=StorageLevel.DISK_ONLY)
 
     def step(args, lines, name):
