@@ -198,6 +198,8 @@ def main():
         ]
         + (["--one-linker"] if args.one_linker else [])
     )
+    with open(os.path.join(args.work, "spark.log"), "w", encoding="utf-8") as log:
+        log.write(out)  # the whole output, for a failed run's reason
     written, read = shuffle_bytes(events)
     summary = [l for l in out.splitlines() if l.startswith('{"index"')]
     result["spark"] = {

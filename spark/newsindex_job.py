@@ -19,7 +19,9 @@ documented in spark/README.md); this script only moves lines between Spark stage
    on the driver from the copy links; candidates are proposed by anchor among the family
    heads (`batch proposals`, `batch candidates`) and scored in partitions, each pair joined
    with both articles' facts and rows (`batch score`); the stories are assembled from the
-   scored links alone (`batch stories`, on the driver). With `--one-linker`, the compact
+   scored links alone (`batch stories`, on the driver). The joins and groupings are
+   DataFrame operations (in the JVM); the steps' outputs come back through files under the
+   staging directory. With `--one-linker`, the compact
    facts go instead through ONE `batch link` process (the single-machine linker). Either
    output (the stories of more than one article) is shipped to every executor;
 4. shard: every partition writes its articles into one tantivy shard with those stories
@@ -52,15 +54,14 @@ ARTICLE_MEMBER = ',"article":'
 ORDER_PREFIX = re.compile(r'"order":\[(\d+),(\d+)\]')
 
 
-def run_binary(binary, args, lines):
-    """Runs `binary args`, feeding it `lines` (str, without newlines) on stdin from a thread, and
-    yields its stdout lines. Fails with the process' stderr when it exits with status 2 or
-    worse (status 1 means rejected inputs, already said on stdout)."""
+def start_binary(binary, args, lines, stdout):
+    """Starts `binary args` with its stdout to `stdout` (a pipe or a file), feeding it `lines`
+    (str, without newlines) on stdin from a thread. `finish_binary` waits for it."""
     err = tempfile.TemporaryFile()
     proc = subprocess.Popen(
         [binary] + list(args),
         stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
+        stdout=stdout,
         stderr=err,
         bufsize=1 << 20,
     )
@@ -82,8 +83,13 @@ def run_binary(binary, args, lines):
 
     feeder = threading.Thread(target=feed, daemon=True)
     feeder.start()
-    for raw in proc.stdout:
-        yield raw.decode("utf-8").rstrip("\n")
+    return proc, feeder, failure, err
+
+
+def finish_binary(binary, args, started):
+    """Waits for a process of `start_binary`. Fails with the process' stderr when it exits
+    with status 2 or worse (status 1 means rejected inputs, already said on stdout)."""
+    proc, feeder, failure, err = started
     code = proc.wait()
     feeder.join()
     if failure:
@@ -92,6 +98,22 @@ def run_binary(binary, args, lines):
         err.seek(0)
         message = err.read().decode("utf-8", "replace").strip()
         raise RuntimeError(f"{binary} {' '.join(args)} exited with {code}: {message}")
+
+
+def run_binary(binary, args, lines):
+    """Runs `binary args`, feeding it `lines` (str, without newlines) on stdin, and yields its
+    stdout lines (see `finish_binary` for failures)."""
+    started = start_binary(binary, args, lines, subprocess.PIPE)
+    for raw in started[0].stdout:
+        yield raw.decode("utf-8").rstrip("\n")
+    finish_binary(binary, args, started)
+
+
+def run_binary_to_file(binary, args, lines, path):
+    """Runs `binary args` as `run_binary` does, its stdout written straight to the file `path`
+    (no line crosses Python on the way out)."""
+    with open(path, "wb") as out:
+        finish_binary(binary, args, start_binary(binary, args, lines, out))
 
 
 def executor_binary(path):
@@ -115,151 +137,283 @@ def compact(line):
     return line if cut < 0 else line[:cut] + "}"
 
 
-def tab_pair(line):
-    """A `KEY<TAB>VALUE` line as (int KEY, VALUE)."""
-    key, value = line.split("\t", 1)
-    return int(key), value
+def text_lines(frame, column):
+    """A DataFrame's string column as an RDD of str: the one place its rows cross to Python,
+    on their way into a `newsindex batch` process."""
+    return frame.select(column).rdd.map(lambda row: row[0])
 
 
-def link_in_stages(sc, binary, compact_rdd, partitions):
+def tab_fields(frame, *names):
+    """The `value` column of text lines split at tabs into the named string columns (the last
+    one keeps any further tabs)."""
+    from pyspark.sql import functions as F
+
+    parts = F.split(F.col("value"), "\t", len(names))
+    return frame.select(*[parts[i].alias(name) for i, name in enumerate(names)])
+
+
+def link_in_stages(spark, binary, compact_rdd, partitions, staging):
     """Links the corpus over partitions with the `batch` linking steps (spark/README.md,
     "Linking over partitions"). `compact_rdd` holds the compact article lines. Returns the
-    link step's lines (stories, totals) and the duplicate lines."""
+    link step's lines (stories, totals) and the duplicate lines.
+
+    The joins and groupings run on DataFrames, in the JVM: each row crosses to Python once,
+    into the `newsindex batch` process of its partition, and each step's output is written by
+    the process straight to a file under `staging` that Spark reads back as text."""
     from pyspark import StorageLevel
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
 
+    # Grouped and joined frames keep `partitions` hash partitions, so a frame partitioned by
+    # article index meets another without shuffling it again. Adaptive execution is off: a
+    # frame checkpointed under it forgets its partitioning (it is only known once run).
+    spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
+    spark.conf.set("spark.sql.adaptive.enabled", "false")
 
-    def step(args):
-        return lambda lines: run_binary(executor_binary(binary), ["batch"] + args, lines)
+    def keep(frame):
+        """The frame computed once and kept on disk, row by row, with its partitioning.
+        (`persist` stores a frame in column batches built in the JVM's heap first: with
+        keyed articles of 3 KB, that overflowed a 1 GiB driver at 100k articles.)"""
+        return frame.localCheckpoint(eager=True, storageLevel=StorageLevel.DISK_ONLY)
 
-    # Duplicate ids: the first record in input order is kept (as `Collector::duplicate`
-    # words it in the single-machine build).
-    def by_id(line):
+    def step(args, lines, name):
+        """`newsindex batch ARGS` once per partition of `lines` (an RDD of str); its output
+        lines as a DataFrame of text (`value`), read from the files the processes wrote."""
+        # Absolute on the driver: an executor's working directory may differ.
+        folder = os.path.abspath(os.path.join(staging, "link", name))
+
+        def run(index, part):
+            from pyspark import TaskContext
+
+            os.makedirs(folder, exist_ok=True)
+            path = os.path.join(folder, f"part-{index:05d}-{TaskContext.get().attemptNumber()}")
+            run_binary_to_file(executor_binary(binary), ["batch"] + args, part, path)
+            yield path
+
+        # Only the files of the attempts that finished are read.
+        paths = lines.mapPartitionsWithIndex(run).collect()
+        if not paths:  # a frame of no partitions
+            return spark.createDataFrame([], "value string")
+        return spark.read.text(["file://" + p for p in paths])
+
+    def as_list(column):
+        """`[A,B,…]`: JSON texts joined into a JSON list."""
+        return F.concat(F.lit("["), F.concat_ws(",", column), F.lit("]"))
+
+    # 1. Index. Each compact line parsed once (id, order, origin); duplicate ids: the first
+    # record in input order is kept (as `Collector::duplicate` words it in the single-machine
+    # build); the kept ones numbered in input order, file by file from the files' offsets.
+    def parsed(line):
         fact = json.loads(line)
-        return fact["id"], (tuple(fact["order"]), fact["origin"], line)
+        return fact["id"], fact["order"][0], fact["order"][1], fact["origin"], line
 
-    grouped = compact_rdd.map(by_id).groupByKey(partitions).mapValues(sorted)
-
-    def duplicates_of(item):
-        article_id, records = item
-        first = records[0][1]
-        return [
-            json.dumps(
-                {
-                    "kind": "duplicate",
-                    "origin": origin,
-                    "reason": f"duplicate id: {article_id} (first seen at {first})",
-                },
-                ensure_ascii=False,
-                separators=(",", ":"),
-            )
-            for _, origin, _ in records[1:]
-        ]
-
-    duplicates = grouped.flatMap(duplicates_of).collect()
-    indexed = (
-        grouped.map(lambda item: (item[1][0][0], item[1][0][2]))
-        .sortByKey(numPartitions=partitions)
-        .zipWithIndex()
-        .map(lambda pair: (pair[1], pair[0][1]))
-        .persist(StorageLevel.DISK_ONLY)
-    )
-    articles = indexed.count()
-
-    # Statistics: per key its document frequency and first (index, position); ids are the
-    # keys ranked by first occurrence, anchors and concepts numbered apart.
-    key_rows = (
-        indexed.map(lambda pair: f"{pair[0]}\t{pair[1]}")
-        .mapPartitions(step(["keys"]))
-        .map(lambda line: line.rsplit("\t", 2))
-        .map(lambda row: (row[0], (int(row[1]), int(row[2]))))
-        .persist(StorageLevel.DISK_ONLY)
-    )
-    is_concept = lambda key: key[1] == "c"  # noqa: E731 (the key's JSON text: '"c…')
-    firsts = key_rows.mapValues(lambda first: (1, first)).reduceByKey(
-        lambda x, y: (x[0] + y[0], min(x[1], y[1])), partitions
-    )
-    anchors = firsts.filter(lambda kv: not is_concept(kv[0])).count()
-    ids = (
-        firsts.map(lambda kv: ((is_concept(kv[0]), kv[1][1]), (kv[0], kv[1][0])))
-        .sortByKey(numPartitions=partitions)
-        .zipWithIndex()
-        .map(
-            lambda pair: (
-                pair[0][1][0],
-                (pair[1] - anchors if pair[0][0][0] else pair[1], pair[0][1][1]),
-            )
+    facts = keep(
+        spark.createDataFrame(
+            compact_rdd.map(parsed), "id string, file long, seq long, origin string, line string"
         )
+    )
+    by_id = Window.partitionBy("id").orderBy("file", "seq")
+    meta = keep(
+        facts.select("id", "file", "seq", "origin")
+        .withColumn("rank", F.row_number().over(by_id))
+        .withColumn("first", F.first("origin").over(by_id))
+    )
+    duplicates = [
+        json.dumps(
+            {
+                "kind": "duplicate",
+                "origin": row["origin"],
+                "reason": f"duplicate id: {row['id']} (first seen at {row['first']})",
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        for row in meta.filter("rank > 1").orderBy("file", "seq").collect()
+    ]
+    kept = meta.filter("rank = 1").select("file", "seq")
+    offsets, articles = [], 0
+    for row in sorted(kept.groupBy("file").count().collect()):
+        offsets.append((row["file"], articles))
+        articles += row["count"]
+    in_file = Window.partitionBy("file").orderBy("seq")
+    numbered = kept.join(
+        F.broadcast(spark.createDataFrame(offsets, "file long, offset long")), "file"
+    ).select("file", "seq", (F.col("offset") + F.row_number().over(in_file) - 1).alias("index"))
+    indexed = keep(facts.join(numbered, ["file", "seq"]).select("index", "line"))
+
+    # 2. Statistics: per key its document frequency and first (index, position); ids are the
+    # keys ranked by first occurrence, anchors and concepts numbered apart. The rank is the
+    # row's place in a global sort: its partition's offset plus its place in the partition.
+    keys_out = step(
+        ["keys"],
+        text_lines(
+            indexed.select(F.concat_ws("\t", F.col("index").cast("string"), "line").alias("l")),
+            "l",
+        ),
+        "keys",
+    )
+    key_rows = tab_fields(keys_out, "key", "index", "pos").select(
+        "key", F.col("index").cast("long"), F.col("pos").cast("long")
+    )
+    ranked = keep(
+        key_rows.groupBy("key")
+        .agg(F.count("*").alias("df"), F.min(F.struct("index", "pos")).alias("first"))
+        .select(
+            "key",
+            "df",
+            F.col("key").startswith('"c').alias("concept"),  # the key's JSON text: '"c…'
+            F.col("first.index").alias("first_index"),
+            F.col("first.pos").alias("first_pos"),
+        )
+        .orderBy("concept", "first_index", "first_pos")
+        .select(
+            "key",
+            "df",
+            "concept",
+            F.spark_partition_id().alias("part"),
+            F.monotonically_increasing_id().alias("mono"),
+        )
+    )
+    sizes = sorted(
+        (row["part"], row["concept"], row["count"])
+        for row in ranked.groupBy("part", "concept").count().collect()
+    )
+    anchors = sum(count for _, concept, count in sizes if not concept)
+    # monotonically_increasing_id is (partition << 33) + place in the partition.
+    starts, total = {}, 0
+    for part, _, count in sizes:
+        starts.setdefault(part, total - (part << 33))
+        total += count
+    ids = ranked.join(
+        F.broadcast(spark.createDataFrame(sorted(starts.items()), "part int, start long")),
+        "part",
+    ).select(
+        "key",
+        "df",
+        (
+            F.col("mono")
+            + F.col("start")
+            - F.when(F.col("concept"), F.lit(anchors)).otherwise(F.lit(0))
+        ).alias("id"),
     )
     rows = (
-        key_rows.map(lambda kv: (kv[0], kv[1][0]))
-        .join(ids, partitions)
-        .map(lambda kv: (kv[1][0], f"[{kv[0]},{kv[1][1][0]},{kv[1][1][1]}]"))
-        .groupByKey(partitions)
-    )
-    keyed = (
-        indexed.leftOuterJoin(rows, partitions)
-        .map(
-            lambda kv: (
-                kv[0],
-                f'{{"index":{kv[0]},"keys":[{",".join(kv[1][1] or [])}],"facts":{kv[1][0]}}}',
-            )
+        key_rows.join(ids, "key")
+        .groupBy("index")
+        .agg(
+            F.array_sort(
+                F.collect_list(
+                    F.struct(
+                        "pos",
+                        F.concat(
+                            F.lit("["), "key", F.lit(","), F.col("id").cast("string"),
+                            F.lit(","), F.col("df").cast("string"), F.lit("]"),
+                        ).alias("row"),
+                    )
+                )
+            ).alias("rows")
         )
-        .persist(StorageLevel.DISK_ONLY)
+        .select(
+            "index", F.concat_ws(",", F.transform("rows", lambda r: r["row"])).alias("keys")
+        )
     )
-    entries = keyed.values().mapPartitions(step(["entries"])).persist(StorageLevel.DISK_ONLY)
+    # The keyed articles, hash-partitioned by index: the score joins reuse that partitioning.
+    keyed = keep(
+        indexed.join(rows, "index", "left").select(
+            "index",
+            F.concat(
+                F.lit('{"index":'), F.col("index").cast("string"),
+                F.lit(',"keys":['), F.coalesce("keys", F.lit("")),
+                F.lit('],"facts":'), "line", F.lit("}"),
+            ).alias("keyed"),
+        )
+    )
+    entries = tab_fields(
+        step(["entries"], text_lines(keyed, "keyed"), "entries"), "kind", "key", "entry"
+    )
+
+    def pairs_of(frame):
+        """`A⇥B` lines as a frame of (a, b) article indices."""
+        return tab_fields(frame, "a", "b").select(
+            F.col("a").cast("long").alias("a"), F.col("b").cast("long").alias("b")
+        )
 
     def score(pairs, copies):
-        """Each proposer with its partners' keyed lines, scored in partitions."""
-        partners = (
-            pairs.map(lambda ab: (ab[1], ab[0]))
-            .join(keyed, partitions)
-            .map(lambda kv: kv[1])
-            .groupByKey(partitions)
+        """Each proposer (a) with its partners' (b) keyed lines, scored in partitions. One
+        join fetches both: the partners' lines and the proposer's own (role 0), each request
+        shuffled to its article's partition (the keyed articles are not shuffled), then the
+        lines are grouped by proposer."""
+        proposers = pairs.select("a").distinct()
+        requests = pairs.select("a", F.col("b").alias("index"), F.lit(1).alias("role")).union(
+            proposers.select("a", F.col("a").alias("index"), F.lit(0).alias("role"))
         )
-        groups = partners.join(keyed, partitions).map(
-            lambda kv: f'{{"article":{kv[1][1]},"partners":[{",".join(kv[1][0])}]}}'
+        lines = F.collect_list(F.struct("role", "keyed")).alias("lines")
+        article = F.filter("lines", lambda x: x["role"] == 0)[0]["keyed"]
+        partners = F.transform(F.filter("lines", lambda x: x["role"] == 1), lambda x: x["keyed"])
+        groups = (
+            requests.join(keyed, "index")
+            .groupBy("a")
+            .agg(lines)
+            .select(
+                F.concat(
+                    F.lit('{"article":'), article, F.lit(',"partners":'), as_list(partners),
+                    F.lit("}"),
+                ).alias("group")
+            )
         )
-        args = ["score", "--articles", str(articles)] + (["--copies"] if copies else [])
-        return groups.mapPartitions(step(args))
+        args = ["batch", "score", "--articles", str(articles)] + (["--copies"] if copies else [])
+        return (
+            text_lines(groups, "group")
+            .mapPartitions(lambda lines: run_binary(executor_binary(binary), args, lines))
+            .collect()
+        )
 
-    # Copies: proposed by sketch hash, scored; families from the copy links on the driver.
-    copy_pairs = (
-        entries.filter(lambda line: line.startswith("c\t"))
-        .map(lambda line: tuple(line[2:].split("\t", 1)))
-        .groupByKey(partitions)
-        .map(lambda kv: "[" + ",".join(kv[1]) + "]")
-        .mapPartitions(step(["copy-pairs"]))
-        .map(lambda line: tuple(int(x) for x in line.split("\t")))
-        .distinct(partitions)
+    # 3. Copies: proposed by sketch hash (a hash of one holder proposes nothing), scored;
+    # families from the copy links on the driver.
+    holders = (
+        entries.filter("kind = 'c'")
+        .groupBy("key")
+        .agg(F.collect_list("entry").alias("holders"))
+        .filter(F.size("holders") > 1)
+        .select(as_list("holders").alias("line"))
     )
-    copy_links = score(copy_pairs, True).collect()
-    not_heads = {
-        int(line.split("\t")[0])
-        for line in run_binary(binary, ["batch", "families"], copy_links)
-    }
-    heads_out = sc.broadcast(not_heads)
-
-    # Candidates: the heads' postings grouped by anchor, proposals grouped by article.
-    def posting(line):
-        anchor, entry = line[2:].split("\t", 1)
-        return anchor, entry
-
-    candidates = (
-        entries.filter(lambda line: line.startswith("p\t"))
-        .map(posting)
-        .filter(lambda kv: int(kv[1][1 : kv[1].index(",")]) not in heads_out.value)
-        .groupByKey(partitions)
-        .map(lambda kv: kv[0] + "\t[" + ",".join(kv[1]) + "]")
-        .mapPartitions(step(["proposals"]))
-        .map(tab_pair)
-        .groupByKey(partitions)
-        .map(lambda kv: f"{kv[0]}\t[{','.join(kv[1])}]")
-        .mapPartitions(step(["candidates", "--articles", str(articles)]))
-        .map(lambda line: tuple(int(x) for x in line.split("\t")))
+    copy_pairs = pairs_of(
+        step(["copy-pairs"], text_lines(holders, "line"), "copy-pairs")
+    ).distinct()
+    copy_links = score(copy_pairs, True)
+    not_heads = sorted(
+        int(line.split("\t")[0]) for line in run_binary(binary, ["batch", "families"], copy_links)
     )
-    links = copy_links + score(candidates, False).collect()
-    for rdd in (indexed, key_rows, keyed, entries):
-        rdd.unpersist()
+
+    # 4. Candidates: the heads' postings grouped by anchor (an anchor left with one head
+    # proposes nothing), proposals grouped by article.
+    postings = (
+        entries.filter("kind = 'p'")
+        .withColumn("index", F.regexp_extract("entry", r"^\[(\d+),", 1).cast("long"))
+        .join(
+            F.broadcast(spark.createDataFrame([(i,) for i in not_heads], "index long")),
+            "index",
+            "left_anti",
+        )
+        .groupBy("key")
+        .agg(F.collect_list("entry").alias("postings"))
+        .filter(F.size("postings") > 1)
+        .select(F.concat("key", F.lit("\t"), as_list("postings")).alias("line"))
+    )
+    proposals = tab_fields(
+        step(["proposals"], text_lines(postings, "line"), "proposals"), "a", "proposal"
+    )
+    proposed = (
+        proposals.groupBy("a")
+        .agg(F.collect_list("proposal").alias("proposals"))
+        .select(F.concat("a", F.lit("\t"), as_list("proposals")).alias("line"))
+    )
+    candidates = pairs_of(
+        step(
+            ["candidates", "--articles", str(articles)], text_lines(proposed, "line"), "candidates"
+        )
+    )
+    links = copy_links + score(candidates, False)
+    shutil.rmtree(os.path.join(staging, "link"), ignore_errors=True)
     stories = list(
         run_binary(binary, ["batch", "stories", "--articles", str(articles)], links)
     )
@@ -379,7 +533,7 @@ def main(argv=None):
             )
         else:
             stories, duplicate_lines = link_in_stages(
-                sc, binary, article_rdd.map(compact), partitions
+                spark, binary, article_rdd.map(compact), partitions, staging
             )
             links_lines = duplicate_lines + stories
         links_path = os.path.join(staging, "links.jsonl")
