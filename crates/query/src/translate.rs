@@ -303,6 +303,9 @@ impl QueryWords {
 
     /// Whether `words` are the query's words in a row, one of them within `span`.
     fn holds_words(&self, words: &[String], span: &Range<usize>) -> bool {
+        if words.is_empty() {
+            return false;
+        }
         self.words.windows(words.len()).any(|run| {
             run.iter()
                 .any(|w| w.span.start < span.end && span.start < w.span.end)
