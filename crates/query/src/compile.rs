@@ -7,10 +7,10 @@
 
 use crate::stats::LanguageStatistics;
 use crate::syntax::{Clause, Occur as ClauseOccur, ParsedQuery, Text};
-use crate::translate::PreparedLexicon;
+use crate::translate::{PreparedLexicon, QueryWords};
 use newsindex_analysis::analyzers as names;
 use newsindex_analysis::{
-    extract_query_anchors, function_word_languages, language_of_words, normalize_text, AnchorKind,
+    extract_query_anchors, function_word_languages, normalize_text, AnchorKind,
 };
 use newsindex_core::{Date, Lang};
 use newsindex_index::Fields;
@@ -307,9 +307,9 @@ impl Compiler<'_> {
         // those words are grammar: not concepts in any language, where they would be rare
         // look-alikes (English `le`) that no article of that language can be expected to
         // hold, and would make every article there look incomplete.
+        let reading = QueryWords::of(&normalized, self.manager);
         if !phrase {
-            let surfaces = spans.iter().map(|s| &normalized[s.clone()]);
-            if let Some(lang) = language_of_words(surfaces) {
+            if let Some(lang) = reading.lang {
                 let content: Vec<Range<usize>> = spans
                     .iter()
                     .filter(|s| !function_word_languages(&normalized[(*s).clone()]).contains(&lang))
@@ -395,7 +395,7 @@ impl Compiler<'_> {
         let mut glossed: Vec<Range<usize>> = Vec::new();
         for lexicon in lexicons {
             let mut found_here: Vec<Range<usize>> = Vec::new();
-            for found in lexicon.matches(&normalized, self.manager) {
+            for found in lexicon.matches(&normalized, &reading, self.manager) {
                 if found
                     .spans
                     .iter()

@@ -123,10 +123,14 @@ impl PreparedLexicon {
     }
 
     /// The concepts `text` contains, each with the forms that matched it and where.
-    pub fn matches(&self, text: &str, manager: &TokenizerManager) -> Vec<LexiconMatch<'_>> {
+    pub fn matches(
+        &self,
+        text: &str,
+        query: &QueryWords,
+        manager: &TokenizerManager,
+    ) -> Vec<LexiconMatch<'_>> {
         let mut found: Vec<(usize, LexiconMatchSpans)> = Vec::new();
         let typed_with_marks = text.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
-        let query = QueryWords::of(text, manager);
         for (matcher, &(lang_index, analyzer)) in MATCHERS.iter().enumerate() {
             // Folded Vietnamese matching only for queries typed without diacritics, so that
             // `bàn` does not pull in the concept of `bán`.
@@ -150,7 +154,7 @@ impl PreparedLexicon {
                                 && c.tokens.iter().zip(&tokens[i..]).all(|(a, b)| *a == b.text)
                                 && self.accepts(
                                     c,
-                                    &query,
+                                    query,
                                     text,
                                     tokens[i].from..tokens[i + c.tokens.len() - 1].to,
                                     manager,
@@ -263,14 +267,17 @@ struct QueryWord {
     acronym: bool,
 }
 
-/// A query's words and the language its function words name.
-struct QueryWords {
+/// A query text's words (as the lexicon's rules see them) and the language its function
+/// words name, read once per text for every lexicon and for the compiler.
+pub struct QueryWords {
     words: Vec<QueryWord>,
-    lang: Option<Lang>,
+    /// The language whose function words the text holds, two or more and none of another.
+    pub lang: Option<Lang>,
 }
 
 impl QueryWords {
-    fn of(text: &str, manager: &TokenizerManager) -> QueryWords {
+    /// Reads `text` (normalised) with the neutral analyzer.
+    pub fn of(text: &str, manager: &TokenizerManager) -> QueryWords {
         let spans = analyze_spans(manager, names::NEUTRAL_FOLD, text);
         let surface = |i: usize| &text[spans[i].from..spans[i].to];
         let capital = |i: usize| surface(i).chars().next().is_some_and(char::is_uppercase);
@@ -385,7 +392,7 @@ mod tests {
         newsindex_analysis::register_analyzers(&manager);
         let mut found = Vec::new();
         for lexicon in lexicons(&manager) {
-            for m in lexicon.matches(query, &manager) {
+            for m in lexicon.matches(query, &QueryWords::of(query, &manager), &manager) {
                 let first = m.entry.forms.iter().flatten().next();
                 found.push(first.expect("an entry has a form").clone());
             }
