@@ -442,7 +442,7 @@ fn top_dateline(lines: &[String], order: NumericOrder) -> (Option<Date>, Option<
             }
             None => {}
         }
-        if line.split_whitespace().count() >= MIN_PARAGRAPH_WORDS && ends_with_punctuation(line) {
+        if is_paragraph(line) && ends_with_punctuation(line) {
             paragraphs += 1;
             if paragraphs == 2 {
                 break;
@@ -631,9 +631,8 @@ fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, Vec<Strin
 /// must say it is the publication's, or be a bare stamp: a date in a fact sheet below a
 /// caption (`Né le : 3/4/1961`) dates no page.
 fn headline_above_a_dateline(lines: &[String]) -> Option<usize> {
-    let paragraph = |l: &String| l.split_whitespace().count() >= MIN_PARAGRAPH_WORDS;
     (1..lines.len().min(TITLE_LINES)).find(|&at| {
-        lines[..at].iter().filter(|l| paragraph(l)).count() <= 1
+        lines[..at].iter().filter(|l| is_paragraph(l)).count() <= 1
             && is_headline(&lines[at])
             && lines[at + 1..].iter().take(DATELINE_REACH).any(|l| {
                 dateline(l, NumericOrder::DayFirst).is_some()
@@ -682,10 +681,13 @@ fn ends_the_crumb_above(lines: &[String], at: usize) -> bool {
 /// (a few words, Vietnamese syllables counted as words) right above a longer headline.
 fn section_name_above(line: &str, next: &str) -> bool {
     let words = |s: &str| s.split_whitespace().count();
-    words(line) <= MAX_SECTION_WORDS
+    section_sized(line) && is_headline(next) && words(next) > words(line)
+}
+
+/// Whether a line is no longer than a section name (Vietnamese syllables counted as words).
+fn section_sized(line: &str) -> bool {
+    line.split_whitespace().count() <= MAX_SECTION_WORDS
         && line.chars().count() <= MAX_SECTION_CHARS
-        && is_headline(next)
-        && words(next) > words(line)
 }
 
 /// The index of the first headline-shaped line among the top lines, when every line above it
@@ -780,11 +782,7 @@ fn article_starts_below(lines: &[String], at: usize) -> bool {
 /// Whether the line at `at` is an item of a site menu written one item a line: a short
 /// line (`Tin theo khu vực`: four syllables, two Vietnamese words) between two short labels.
 fn in_a_menu(lines: &[String], at: usize) -> bool {
-    let short = |line: &str| {
-        line.split_whitespace().count() <= MAX_SECTION_WORDS
-            && line.chars().count() <= MAX_SECTION_CHARS
-            && !ends_with_punctuation(line)
-    };
+    let short = |line: &str| section_sized(line) && !ends_with_punctuation(line);
     at > 0
         && at + 1 < lines.len()
         && short(&lines[at])

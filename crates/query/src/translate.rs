@@ -155,7 +155,6 @@ impl PreparedLexicon {
                                 && self.accepts(
                                     c,
                                     query,
-                                    text,
                                     tokens[i].from..tokens[i + c.tokens.len() - 1].to,
                                     manager,
                                 )
@@ -198,17 +197,13 @@ impl PreparedLexicon {
         &self,
         candidate: &Candidate,
         query: &QueryWords,
-        text: &str,
         span: Range<usize>,
         manager: &TokenizerManager,
     ) -> bool {
         let words: Vec<&QueryWord> = query.within(&span).collect();
         // A function word is grammar, not a concept (French `un` is not the UN), unless
         // typed as an acronym (`UN`).
-        if words
-            .iter()
-            .all(|w| is_function_word(&text[w.span.clone()]) && !w.acronym)
-        {
+        if words.iter().all(|w| w.function_word && !w.acronym) {
             return false;
         }
         // A name is not a common noun: `Luong` (a surname) is not `lương` (a salary).
@@ -265,6 +260,8 @@ struct QueryWord {
     name_like: bool,
     /// Written in capitals, two letters or more (`UN`, `ONU`).
     acronym: bool,
+    /// A function word of vi, fr or en.
+    function_word: bool,
 }
 
 /// A query text's words (as the lexicon's rules see them) and the language its function
@@ -301,6 +298,7 @@ impl QueryWords {
                     folded: fold_diacritics(&spans[i].text),
                     name_like,
                     acronym,
+                    function_word: is_function_word(surface(i)),
                 }
             })
             .collect();
