@@ -102,6 +102,26 @@ static LINE_RULES: LazyLock<Vec<(&'static str, Regex, LineKind)>> = LazyLock::ne
             LineKind::Chrome,
         ),
         rule(
+            "feed subscription",
+            r"(?i)^(subscribe to\b.{1,60}\b(feed|rss)|(s'abonner|abonnez-vous) au flux( rss)?|đăng ký (nhận )?rss)\b.{0,60}$",
+            LineKind::Chrome,
+        ),
+        rule(
+            "paid offer",
+            r"(?i)^(try|subscribe|essayez|abonnez-vous|profitez|dùng thử|đăng ký)\b(.{0,80}([$€£]\s?\d|\d\s?[$€£]).{0,60}\b(a|per|par|le|du|/)?\s?(days?|weeks?|months?|years?|jours?|semaines?|mois|ans?|ngày|tuần|tháng|năm)\b|.{0,60}\b(days?|weeks?|months?|jours?|semaines?|mois|ngày|tuần|tháng)\b.{0,60}([$€£]\s?\d|\d\s?[$€£])).{0,40}$",
+            LineKind::Chrome,
+        ),
+        rule(
+            "loading notice",
+            r"(?i)^(loading|chargement( en cours)?|đang tải)\s*(\.{3}|…)?$",
+            LineKind::Chrome,
+        ),
+        rule(
+            "author label",
+            r"(?i)^(author|auteur|autrice|auteur/autrice|auteure|tác giả)\s*:\s*[^.!?:]{1,60}$",
+            LineKind::Chrome,
+        ),
+        rule(
             "copyright line",
             r"(?i)^((©|\(c\)\s|(copyright|bản quyền)\s*(©|\(c\)|\d{4}|thuộc về)).{0,200}|.{0,200}\b(all rights reserved|tous droits réservés|bảo lưu mọi quyền)\b.{0,100})$",
             LineKind::Chrome,
@@ -227,6 +247,8 @@ static BYLINE: LazyLock<Regex> =
 /// The fewest words a headline below other lines must have: shorter lines above the body are
 /// section names and menu items (`Thời sự`, `Politics & Law`, `Advertisement`).
 const MIN_HEADLINE_WORDS: usize = 4;
+/// The fewest words of a headline the page prints twice (see [`headline_printed_twice`]).
+const MIN_REPEATED_HEADLINE_WORDS: usize = 3;
 /// A line this short (in words) above the headline is chrome: a section name, a label.
 const MAX_CHROME_WORDS: usize = 3;
 /// The most words besides the date in a dateline (`Publié le … à 14h30`, `By X Y Z …`).
@@ -576,6 +598,11 @@ pub(crate) fn clean_lines(lines: &[&str], page: &mut CleanedPage) -> Vec<String>
 /// names, menus, datelines, bylines) precedes, the chrome dropped; else the first line when it
 /// is a short line without final punctuation or a one-sentence summary followed by a dateline.
 fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, Vec<String>) {
+    if let Some(at) = headline_printed_twice(lines) {
+        let title = &lines[at];
+        let rest = lines[at + 1..].iter().filter(|l| *l != title).cloned();
+        return (Some(title.clone()), rest.collect());
+    }
     // A headline far down, below a long menu, is taken unless a breadcrumb names another
     // line as the page's heading (the menus of such pages hold headline-shaped notices).
     let below = headline_below_chrome(lines)
@@ -623,6 +650,28 @@ fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, Vec<Strin
         return (Some(title.clone()), rest.collect());
     }
     (None, lines.to_vec())
+}
+
+/// The index of a line the top of a page prints twice, one right below the other or with a
+/// line between (a heading and its share title, a headline above and inside a teaser box),
+/// below the first line and with no headline-shaped line or paragraph above it (below a
+/// paragraph, lines printed twice are an aggregator's list of other stories): such a line is
+/// the headline even when it is shorter than a headline found by its shape alone must be
+/// (`This Ain't Colorado!`). A first line printed twice is the ordinary first-line headline.
+fn headline_printed_twice(lines: &[String]) -> Option<usize> {
+    (1..lines.len().min(TITLE_LINES)).find(|&at| {
+        let line = &lines[at];
+        words_with_letters(line) >= MIN_REPEATED_HEADLINE_WORDS
+            && line.chars().count() <= MAX_HEADLINE_CHARS
+            && !not_headline_material(line)
+            && !ends_unlike_a_headline(line)
+            && !MENU_LINE.is_match(line)
+            && !BYLINE.is_match(line)
+            && lines[at + 1..].iter().take(2).any(|l| l == line)
+            && !lines[..at]
+                .iter()
+                .any(|l| is_headline(l) || is_paragraph(l))
+    })
 }
 
 /// The index of the headline-shaped line below a page's opening lead that the page's
@@ -851,6 +900,21 @@ mod tests {
                 Some(LineKind::Chrome),
             ),
             ("Đăng ký nhận bản tin của chúng tôi", Some(LineKind::Chrome)),
+            (
+                "Subscribe to Local News feed Local News",
+                Some(LineKind::Chrome),
+            ),
+            ("S'abonner au flux RSS", Some(LineKind::Chrome)),
+            ("Subscribers to the feed-in tariff were paid twice.", None),
+            ("Try our app for 7 days for $1", Some(LineKind::Chrome)),
+            ("Abonnez-vous : 1 € le premier mois", Some(LineKind::Chrome)),
+            ("Try to imagine a $4 billion bridge", None),
+            ("Chargement...", Some(LineKind::Chrome)),
+            ("Loading…", Some(LineKind::Chrome)),
+            ("Loading docks reopen after the strike", None),
+            ("Auteur/autrice : Jean Martin", Some(LineKind::Chrome)),
+            ("Tác giả: Nguyễn Văn A", Some(LineKind::Chrome)),
+            ("Author: the council says the plan is late. It is.", None),
             ("Continue reading", Some(LineKind::Chrome)),
             (
                 "Đăng ký tham gia chương trình có hơn 3.000 doanh nghiệp.",
@@ -1276,6 +1340,58 @@ mod tests {
         let page =
             clean_page("City opens its new river park\nCity opens its new river park\nBody.");
         assert_eq!(page.text, "Body.");
+    }
+
+    #[test]
+    fn a_headline_printed_twice_below_a_label_is_the_headline() {
+        let body =
+            "The ferry service resumed on Monday after a week of repairs to the northern pier.";
+        let page = clean_page(&format!(
+            "Latest Local stories\nRiver Town Votes No!\n\nRiver Town Votes No!\n{body}"
+        ));
+        assert_eq!(page.title.as_deref(), Some("River Town Votes No!"));
+        assert_eq!(page.text, body);
+        // A promotion and a caption above it are not the headline either.
+        let page = clean_page(&format!(
+            "Try our app for 10 days only $0.99\nJane Doe\nThe ferry returns to the north pier\nThe ferry returns to the north pier\n{body}"
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("The ferry returns to the north pier")
+        );
+        // A headline first keeps its place when a shorter line below is printed twice.
+        let page = clean_page(&format!(
+            "The council approves the new budget for schools\nMore from the city\nMore from the city\n{body}"
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("The council approves the new budget for schools")
+        );
+        // Below a paragraph, a line printed twice is another story's (an aggregator's list).
+        let page = clean_page(&format!(
+            "{body}\nFerries return to the north pier today\nFerries return to the north pier today\nMore"
+        ));
+        assert_eq!(page.title, None);
+        // A two-word section name printed twice is not a headline.
+        let page = clean_page(&format!(
+            "Thời sự\nThời sự\nGiá xăng giảm mạnh từ chiều nay\n{body}"
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Giá xăng giảm mạnh từ chiều nay")
+        );
+    }
+
+    #[test]
+    fn a_loading_notice_and_a_feed_name_above_a_stamp_leave_the_headline() {
+        let body = "Le conseil municipal a voté mardi soir le budget de l’année, après trois heures de débat sur les écoles.";
+        let page = clean_page(&format!(
+            "Flux Savoyards\nInfo Lac Annecy\nchargement...\nTue, 14 Mar 2023 09:05:00 +0100\nLe budget des écoles adopté à Annecy\n{body}"
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Le budget des écoles adopté à Annecy")
+        );
     }
 
     #[test]
