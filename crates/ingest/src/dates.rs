@@ -319,15 +319,33 @@ static URL_DATES: LazyLock<[(Regex, bool); 4]> = LazyLock::new(|| {
     ]
 });
 
-/// The publication date encoded in an article URL, when the site encodes one.
+/// A date written in words in a URL's slug (`point-de-presse-du-11-septembre-2020`,
+/// `briefing-march-3-2024`): day, month name and year, or month name, day and year.
+static URL_WORD_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let months = month_names();
+    Regex::new(&format!(
+        r"(?i)[-/_](\d{{1,2}}(?:er)?-(?:{months})-(?:19|20)\d{{2}}|(?:{months})-\d{{1,2}}(?:st|nd|rd|th)?-(?:19|20)\d{{2}})(?:[-/._?#]|$)"
+    ))
+    .expect("valid regex")
+});
+
+/// The publication date encoded in an article URL, when the site encodes one: in digits
+/// (`/2024/12/22/`, `-20251218223819718.htm`) or in words in the slug.
 pub fn date_from_url(url: &str) -> Option<Date> {
-    URL_DATES.iter().find_map(|(pattern, two_digit_year)| {
-        pattern.captures_iter(url).find_map(|c| {
-            let year: i32 = c[1].parse().ok()?;
-            let year = if *two_digit_year { 2000 + year } else { year };
-            Date::new(year, c[2].parse().ok()?, c[3].parse().ok()?)
+    URL_DATES
+        .iter()
+        .find_map(|(pattern, two_digit_year)| {
+            pattern.captures_iter(url).find_map(|c| {
+                let year: i32 = c[1].parse().ok()?;
+                let year = if *two_digit_year { 2000 + year } else { year };
+                Date::new(year, c[2].parse().ok()?, c[3].parse().ok()?)
+            })
         })
-    })
+        .or_else(|| {
+            URL_WORD_DATE
+                .captures_iter(url)
+                .find_map(|c| parse_date(&c[1].replace('-', " ")))
+        })
 }
 
 #[cfg(test)]
@@ -416,6 +434,21 @@ mod tests {
                 "https://www.x.fr/2025-06-13-crash-d-un-avion-5263376.html",
                 Date::new(2025, 6, 13),
             ),
+            (
+                "https://x.ca/politique/585818/point-de-presse-du-11-septembre-2020",
+                Date::new(2020, 9, 11),
+            ),
+            (
+                "https://x.com/news/briefing-march-3rd-2024-budget",
+                Date::new(2024, 3, 3),
+            ),
+            (
+                "https://x.fr/actu/le-1er-mai-2025-en-images.html",
+                Date::new(2025, 5, 1),
+            ),
+            // A month and year without a day, or a number that is no day: no date.
+            ("https://x.com/news/may-2024-jobs-report", None),
+            ("https://x.com/top-40-march-2024", None),
             ("https://nhandan.vn/tap-trung-post883191.html", None),
             // An id that starts like a year but holds no month: no date.
             ("https://x.com/news/amp/20251399", None),

@@ -211,10 +211,14 @@ static SENTENCE_BREAK: LazyLock<Regex> =
 /// the store, not to the headline.
 static STORE_NOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^date (\d{4}(?:-\d{2}){0,2})(?:\s+|$)").expect("valid regex"));
-/// A menu or breadcrumb line: items joined by separators, or led by the home link.
+/// A menu or breadcrumb line: items joined by separators, or led by the home link. A `»`
+/// or `›` between two words without spaces (`Site»Kinh tế»Tài chính`) joins crumbs: a
+/// French closing quote is followed by a space or punctuation, never a capital.
 static MENU_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(home|trang chủ|accueil)\s+\S|\s[|»›>•·/]\s|^[|»›>•·]|[|»›>•·]$")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)^(home|trang chủ|accueil)\s+\S|\s[|»›>•·/]\s|^[|»›>•·]|[|»›>•·]$|\p{L}[»›]\p{Lu}",
+    )
+    .expect("valid regex")
 });
 /// A label that says the date after it is the last update, not the publication
 /// (`Cập nhật: 23/12/2024`, `Updated Dec. 23, 2024`, `Mis à jour le 23 décembre 2024`).
@@ -1379,6 +1383,25 @@ mod tests {
         assert_eq!(
             page.title.as_deref(),
             Some("Giá xăng giảm mạnh từ chiều nay")
+        );
+    }
+
+    #[test]
+    fn a_breadcrumb_without_spaces_names_the_headline() {
+        let body = "Chỉ số giảm phiên thứ tư liên tiếp, xuống mức thấp nhất kể từ đầu năm ngoái.";
+        let page = clean_page(&format!(
+            "Báo»Kinh tế»Tài chính»Chứng khoán giảm mạnh phiên chiều nay\nChứng khoán giảm mạnh phiên chiều nay\n16:10 - 28/09/2022\n{body}"
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Chứng khoán giảm mạnh phiên chiều nay")
+        );
+        assert_eq!(page.date, Date::new(2022, 9, 28));
+        // A French closing quote is no crumb separator.
+        let page = clean_page("«Il faut agir vite», insiste la mairie\nLe maire a annoncé mardi un plan pour les écoles de la ville.");
+        assert_eq!(
+            page.title.as_deref(),
+            Some("«Il faut agir vite», insiste la mairie")
         );
     }
 

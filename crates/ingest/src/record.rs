@@ -118,7 +118,9 @@ pub(crate) fn lead_title(text: &str) -> String {
             if next.is_none_or(char::is_whitespace)
                 && first[..at].chars().any(char::is_alphanumeric)
             {
-                sentence = first[..at].trim();
+                // A question or an exclamation keeps its mark: it is part of what it says.
+                let end = if c == '.' { at } else { at + c.len_utf8() };
+                sentence = first[..end].trim();
                 break;
             }
         }
@@ -451,6 +453,11 @@ mod tests {
         assert_eq!(lead_title("Short lead. Then more."), "Short lead");
         assert_eq!(lead_title("No final stop"), "No final stop");
         assert_eq!(lead_title("Le n° 57-NQ/TW. Suite"), "Le n° 57-NQ/TW");
+        assert_eq!(
+            lead_title("Giá xăng sẽ tăng? Chưa chắc."),
+            "Giá xăng sẽ tăng?"
+        );
+        assert_eq!(lead_title("Enfin ! La suite"), "Enfin !");
         let long = lead_title(&"mot ".repeat(100));
         assert!(
             long.ends_with('…') && long.chars().count() <= LEAD_TITLE_CHARS,
