@@ -378,6 +378,31 @@ fn stamps_labels_and_site_clocks_do_not_name_or_date_pages() {
     assert_pages_titled_and_dated(&pages);
 }
 
+#[test]
+fn the_headline_an_address_spells_and_a_date_it_writes_in_words() {
+    let pages = [
+        (
+            "teaser",
+            "Le conseil a voté mardi soir le budget des écoles, après trois heures de débat sur les cantines.\nLe budget des écoles adopté après trois heures de débat\nLes élus ont adopté le texte par vingt voix contre huit, et les travaux commenceront au printemps.\nSource: https://x.fr/actu/point-presse-du-11-septembre-2020/le-budget-des-ecoles-adopte-apres-trois-heures-de-debat\n",
+            "Le budget des écoles adopté après trois heures de débat",
+            Some("2020-09-11"),
+        ),
+        (
+            "crumbs",
+            "Báo»Kinh tế»Tài chính»Chứng khoán giảm mạnh phiên chiều nay\nChứng khoán giảm mạnh phiên chiều nay\n16:10 - 28/09/2022\nChỉ số giảm phiên thứ tư liên tiếp, xuống mức thấp nhất kể từ đầu năm ngoái.\n",
+            "Chứng khoán giảm mạnh phiên chiều nay",
+            Some("2022-09-28"),
+        ),
+        (
+            "question",
+            "Giá xăng sẽ tăng sau Tết? Chưa chắc chắn lắm.\n",
+            "Giá xăng sẽ tăng sau Tết?",
+            None,
+        ),
+    ];
+    assert_pages_titled_and_dated(&pages);
+}
+
 /// Normalises each `(file name, page text, headline, date)` as a scraped text page and checks
 /// the record titled with the headline carries the date.
 fn assert_pages_titled_and_dated<P: AsRef<str>>(pages: &[(&str, P, &str, Option<&str>)]) {

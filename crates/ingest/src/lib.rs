@@ -30,6 +30,7 @@ mod legacy;
 mod page;
 mod read;
 mod record;
+mod slug;
 mod warc;
 
 pub use dates::{date_from_url, parse_date};

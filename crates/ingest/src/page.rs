@@ -6,6 +6,7 @@
 use crate::dates::{
     date_from_url, find_date_in, is_stamp, numeric_order, parse_date, weekday_before, NumericOrder,
 };
+use crate::slug::{slug_words, spelling};
 use newsindex_core::Date;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -244,6 +245,14 @@ static WIRE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\p{Lu}[\p{Lu}\p{M}.'’-]*(\s+\p{Lu}[\p{Lu}\p{M}.'’-]*){0,2},?\s*(\([^()]{2,30}\)\s*[-–—:]?|[-–—])$")
         .expect("valid regex")
 });
+/// A sticky header that repeats the headline while the page scrolls (`Reading: …`): the
+/// headline stands on its own line elsewhere.
+static READING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(reading|now reading|you are reading|vous lisez|en cours de lecture|đang đọc)\s*:",
+    )
+    .expect("valid regex")
+});
 /// A byline (`By The Associated Press`, `Par Jean Dupont`): never the headline.
 static BYLINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(By|BY|Par|PAR)\s+\p{Lu}").expect("valid regex"));
@@ -404,7 +413,14 @@ pub fn clean_page(text: &str) -> CleanedPage {
     }
     let body_lines = clean_lines(&lines[start..], &mut page);
     let order = numeric_order(text);
-    let (title, body) = split_title(&body_lines, had_banner);
+    let (title, body) = page
+        .url
+        .as_deref()
+        .and_then(|url| headline_spelled_by_the_url(&body_lines, url))
+        .map_or_else(
+            || split_title(&body_lines, had_banner),
+            |at| title_at(&body_lines, at),
+        );
     let (mut published, mut updated) = top_dateline(&body_lines, order);
     // The dateline below the headline: a headline found below many lines of chrome has its
     // dateline there, not at the top.
@@ -596,6 +612,40 @@ pub(crate) fn clean_lines(lines: &[&str], page: &mut CleanedPage) -> Vec<String>
         }
     }
     kept
+}
+
+/// The index of the first line near the top that spells the page URL's slug (see
+/// [`crate::slug`]): not a menu or breadcrumb line, no longer than a summary headline, and
+/// with text below it (a page of one line is its own lead). The first, since a page may show
+/// its headline as updated (`12 Dead…`) above the one its address kept (`10 Dead…`).
+fn headline_spelled_by_the_url(lines: &[String], url: &str) -> Option<usize> {
+    let slug = slug_words(url);
+    if slug.is_empty() {
+        return None;
+    }
+    lines
+        .iter()
+        .enumerate()
+        .take(CHROME_LINES.min(lines.len().saturating_sub(1)))
+        .find(|(_, line)| {
+            line.chars().count() <= MAX_SUMMARY_TITLE_CHARS
+                && !MENU_LINE.is_match(line)
+                && !READING_LABEL.is_match(line)
+                && !not_headline_material(line)
+                && spelling(line, &slug).is_some()
+        })
+        .map(|(at, _)| at)
+}
+
+/// The headline at `at` and the body: the lines below it (its repeats dropped) and, when it
+/// stands among the top lines, the paragraphs above it (a teaser of the lead printed first).
+fn title_at(lines: &[String], at: usize) -> (Option<String>, Vec<String>) {
+    let title = &lines[at];
+    let above = lines[..at]
+        .iter()
+        .filter(|l| at < TITLE_LINES && is_paragraph(l));
+    let below = lines[at + 1..].iter().filter(|l| *l != title);
+    (Some(title.clone()), above.chain(below).cloned().collect())
 }
 
 /// Picks the headline: the first headline-shaped line near the top that only chrome (section
@@ -1383,6 +1433,45 @@ mod tests {
         assert_eq!(
             page.title.as_deref(),
             Some("Giá xăng giảm mạnh từ chiều nay")
+        );
+    }
+
+    #[test]
+    fn the_line_the_url_spells_is_the_headline() {
+        let teaser = "Le conseil a voté mardi soir le budget des écoles, après trois heures de débat sur les cantines.";
+        let body = "Les élus ont adopté le texte par vingt voix contre huit, et les travaux commenceront au printemps prochain.";
+        let page = clean_page(&format!(
+            "{teaser}\nLe budget des écoles adopté après trois heures de débat\nPublié le 05/02/2026\n{body}\nSource: https://x.fr/actu/le-budget-des-ecoles-adopte-apres-trois-heures-de-debat-12345.html"
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Le budget des écoles adopté après trois heures de débat")
+        );
+        assert!(page.text.starts_with(teaser), "{}", page.text);
+        assert_eq!(page.date, Date::new(2026, 2, 5));
+        // The headline as updated, above the one the address kept, is the headline.
+        let page = clean_page(&format!(
+            "14 Hurt as Storm Crosses the Coast Overnight\nBy Staff\n12 Hurt as Storm Crosses the Coast Overnight\n{body}\nSource: https://x.com/story/12-hurt-as-storm-crosses-the-coast-overnight.html"
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("14 Hurt as Storm Crosses the Coast Overnight")
+        );
+        // A sticky header repeating the headline is not it.
+        let page = clean_page(&format!(
+            "Reading: Ferries return to the north pier after repairs\nFerries return to the north pier after repairs\n{body}\nSource: https://x.com/ferries-return-to-the-north-pier-after-repairs/"
+        ));
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Ferries return to the north pier after repairs")
+        );
+        // A page of one line is its own lead, whatever its address spells.
+        let page = clean_page(
+            "Prix du gaz : comment expliquer la hausse cet hiver\nSource: https://x.fr/prix-du-gaz-comment-expliquer-la-hausse-cet-hiver/42",
+        );
+        assert_eq!(
+            page.text,
+            "Prix du gaz : comment expliquer la hausse cet hiver"
         );
     }
 
