@@ -245,6 +245,12 @@ static WIRE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\p{Lu}[\p{Lu}\p{M}.'’-]*(\s+\p{Lu}[\p{Lu}\p{M}.'’-]*){0,2},?\s*(\([^()]{2,30}\)\s*[-–—:]?|[-–—])$")
         .expect("valid regex")
 });
+/// What follows a stamp closing a headline's line: the page's age (`( 13 minutes ago )`,
+/// `(il y a 2 heures)`, `(2 giờ trước)`) or a clock (`| 08:15`, `- 10h30`).
+static STAMP_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^([|–—-]\s*)?(\(\s*(\d+|an?|one)\s+\p{L}+\s+ago\s*\)|\(\s*il y a\s+[^()]{1,25}\)|\(\s*\d+\s+\p{L}+\s+trước\s*\)|\d{1,2}[:h]\d{2}(\s*(am|pm))?)$")
+        .expect("valid regex")
+});
 /// A sticky header that repeats the headline while the page scrolls (`Reading: …`): the
 /// headline stands on its own line elsewhere.
 static READING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -444,10 +450,16 @@ pub fn clean_page(text: &str) -> CleanedPage {
     }
     // The page's own dateline first, then its URL, then a line anywhere in the opening that
     // says it gives the publication, then the date it was last updated (the same day or later
-    // than the publication), then the store's note.
+    // than the publication), then the store's note. A stamp closing the headline's own line
+    // comes after the URL.
     if page.date.is_none() {
         page.date = published
             .or_else(|| page.url.as_deref().and_then(date_from_url))
+            .or_else(|| {
+                title
+                    .as_deref()
+                    .and_then(|t| date_closing_the_headline(t, order))
+            })
             .or_else(|| labelled_publication(&body_lines, order))
             .or(updated)
             .or(note_date);
@@ -467,6 +479,16 @@ pub fn clean_page(text: &str) -> CleanedPage {
     page.title = title;
     page.text = body.join("\n\n");
     page
+}
+
+/// The date of a stamp that closes the headline's line, followed by the page's age or clock
+/// (`… Monday, 26 October 2020 ( 13 minutes ago )`, `… 9/5/2022 | 08:15`): aggregators print
+/// the publication there. A date closing a headline without such a tail is the story's
+/// (`Vietnam to vote on 23 May 2021`), not the page's.
+fn date_closing_the_headline(title: &str, order: NumericOrder) -> Option<Date> {
+    let (date, span) = find_date_in(title, order)?;
+    let tail = title[span.end..].trim();
+    (!tail.is_empty() && STAMP_TAIL.is_match(tail)).then_some(date)
 }
 
 /// The dates of the first publication dateline and of the first update dateline above the
@@ -1473,6 +1495,27 @@ mod tests {
             page.text,
             "Prix du gaz : comment expliquer la hausse cet hiver"
         );
+    }
+
+    #[test]
+    fn a_stamp_closing_the_headline_with_the_page_age_dates_the_page() {
+        let body = "About two thousand people were told to leave their homes before the winds rose.";
+        for (headline, want) in [
+            (
+                "Fires Prompt Evacuation Near the Coast Monday, 26 October 2020 ( 13 minutes ago )",
+                Date::new(2020, 10, 26),
+            ),
+            (
+                "Cháy rừng lan rộng ở miền Tây 26/10/2020 | 08:15",
+                Date::new(2020, 10, 26),
+            ),
+            // A date a headline announces is the story's, not the page's.
+            ("Vietnam to vote in its general election on 23 May 2021", None),
+        ] {
+            let page = clean_page(&format!("{headline}\n{body}"));
+            assert_eq!(page.title.as_deref(), Some(headline));
+            assert_eq!(page.date, want, "{headline}");
+        }
     }
 
     #[test]
