@@ -458,6 +458,13 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" .:;|-–—")
 
 
+def stated_date(record: dict) -> str:
+    """The publication date a record states, to the precision it gives: its `date` (a day),
+    else its `month` (a page that states no day), else empty. A label is matched when this
+    starts with it, so a month never matches a labelled day."""
+    return record.get("date") or record.get("month") or ""
+
+
 def extraction_figures(labelled: LabelledSet, records: dict[str, dict], keep: set[str]):
     """Language found, and per outlet the headline and the publication date the page shows."""
     rows, detail = [], []
@@ -477,7 +484,7 @@ def extraction_figures(labelled: LabelledSet, records: dict[str, dict], keep: se
                 counts["title_ok"] += 1
         if article.date and article.date_source in ("text", "url"):
             counts["dates"] += 1
-            if (record.get("date") or "").startswith(article.date):
+            if stated_date(record).startswith(article.date):
                 counts["date_ok"] += 1
     totals = Counter()
     for outlet in sorted(per_outlet):

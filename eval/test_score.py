@@ -160,5 +160,14 @@ class Text(unittest.TestCase):
             )
 
 
+class StatedDates(unittest.TestCase):
+    def test_a_month_matches_a_labelled_month_never_a_labelled_day(self):
+        self.assertTrue(score.stated_date({"month": "2024-09"}).startswith("2024-09"))
+        self.assertFalse(score.stated_date({"month": "2024-09"}).startswith("2024-09-03"))
+        self.assertTrue(score.stated_date({"date": "2024-09-03"}).startswith("2024-09"))
+        self.assertEqual(score.stated_date({"date": "2024-09-03", "month": "2024-08"}), "2024-09-03")
+        self.assertEqual(score.stated_date({}), "")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -504,3 +504,54 @@ fn a_duplicate_id_is_named_on_stderr_with_its_line_and_the_first_one() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_page_dated_only_by_its_month_is_counted_in_that_month_and_shows_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pages = tmp.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    std::fs::write(
+        pages.join("month.txt"),
+        "Ferries return to the north pier after repairs\n\nThe ferry service resumed after a week of repairs to the northern pier, the harbour office said.\n\nSource: https://news.example.com/2017/08/ferries-return-to-the-north-pier\n",
+    )
+    .unwrap();
+    std::fs::write(
+        pages.join("day.txt"),
+        "Harbour office opens a second ferry pier\n\nThe harbour office opened a second ferry pier on the north shore, a week after the repairs.\n\nSource: https://news.example.com/2017/08/21/harbour-office-opens-a-second-pier\n",
+    )
+    .unwrap();
+    let dir = tmp.path().join("ix");
+    index_json(&[&pages], &dir, &[]);
+    let response = json(&[
+        "search",
+        "ferry pier",
+        "--index",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let hits = response["hits"].as_array().unwrap();
+    let month = hits.iter().find(|h| h["id"] == "month").unwrap();
+    assert_eq!(month["date"], serde_json::Value::Null);
+    assert_eq!(month["month"], "2017-08");
+    let day = hits.iter().find(|h| h["id"] == "day").unwrap();
+    assert_eq!(day["date"], "2017-08-21");
+    assert_eq!(day.get("month"), None);
+    assert_eq!(response["facets"]["month"]["2017-08"], 2);
+    // A date filter asks for days: the page without one passes none.
+    let filtered = json(&[
+        "search",
+        "ferry pier date:2017-08",
+        "--index",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let ids: Vec<&str> = filtered["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["day"]);
+}

@@ -25,7 +25,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from score import STORE_DATE_NOTE, fold  # noqa: E402  eval/score.py: one comparison rule
+from score import STORE_DATE_NOTE, fold, stated_date  # noqa: E402  eval/score.py: one comparison rule
 
 
 # The set was collected in four batches (README); each is scored apart as well as together,
@@ -82,10 +82,10 @@ def main(argv=None) -> int:
                 if args.verbose and not ok:
                     print(f"{row['id']} title: want {title!r}, got {record.get('title')!r}")
             if row["date"] and row["date_source"] in ("text", "url"):
-                ok = (record.get("date") or "").startswith(row["date"])
+                ok = stated_date(record).startswith(row["date"])
                 tally(2, ok)
                 if args.verbose and not ok:
-                    print(f"{row['id']} date: want {row['date']}, got {record.get('date')!r}")
+                    print(f"{row['id']} date: want {row['date']}, got {stated_date(record)!r}")
     total = [sum(c[i] for c in counts.values()) for i in range(4)]
     print(f"ingest-fit title.found {total[0] / total[1]:.3f} ({total[0]}/{total[1]} pages show a headline)")
     print(f"ingest-fit date.found {total[2] / total[3]:.3f} ({total[2]}/{total[3]} pages show a date)")

@@ -6,7 +6,7 @@ use crate::facts::{Seen, Spill, Status, BATCH};
 use crate::link::StoryAssignment;
 use crate::read::{origin_line, origin_path};
 use crate::{Catalog, Event, LinkData, Observer, Progress};
-use newsindex_core::Article;
+use newsindex_core::{Article, Month};
 use newsindex_index::{CatalogEntry, Fields, IndexError, NewsIndex, SharedDoc, Writer};
 use rustc_hash::FxHashMap;
 use std::collections::HashSet;
@@ -153,7 +153,10 @@ pub(crate) fn make_doc(
     }
     if let Some(date) = article.date {
         doc.add_i64(fields.day, date.days_since_epoch());
-        doc.add_text(fields.month, format!("{:04}-{:02}", date.year, date.month));
+    }
+    // A page that states only its month is counted in that month's facet, never in a day range.
+    if let Some(month) = article.date.map(Month::of).or(article.month) {
+        doc.add_text(fields.month, month.to_string());
     }
     doc.add_u64(fields.story_key, assignment.story_key_of(&article.id));
     doc.add_text(fields.story, story);

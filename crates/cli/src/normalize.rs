@@ -2,6 +2,7 @@
 
 use crate::{EXIT_FATAL, EXIT_OK, EXIT_REJECTED};
 use anyhow::Context;
+use newsindex_core::publication;
 use newsindex_ingest::{read_paths_until, Outcome, ReadOptions};
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
@@ -65,7 +66,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
                         "{}\t{}\t{}\t{}\t{}",
                         article.id,
                         article.lang,
-                        article.date.map_or("-".to_string(), |d| d.to_string()),
+                        publication(article.date, article.month).unwrap_or_else(|| "-".to_string()),
                         article.source.as_deref().unwrap_or("-"),
                         article.title
                     ),

@@ -4,7 +4,7 @@ use crate::common::{
     ignore_broken_pipe, marked_snippet, open_index, print_json, stdout_is_terminal, DEFAULT_INDEX,
 };
 use crate::{EXIT_FATAL, EXIT_OK};
-use newsindex_core::{Date, Lang};
+use newsindex_core::{publication, Date, Lang};
 use newsindex_query::{Engine, Interval, SearchError, SearchRequest, SearchResponse, Sort};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -169,7 +169,7 @@ fn write_csv(response: &SearchResponse, bom: bool) -> std::io::Result<()> {
             hit.title.clone(),
             hit.url.clone().unwrap_or_default(),
             hit.source.clone().unwrap_or_default(),
-            hit.date.map(|d| d.to_string()).unwrap_or_default(),
+            publication(hit.date, hit.month).unwrap_or_default(),
             hit.score.to_string(),
             hit.story.clone(),
             hit.matched.to_string(),
@@ -234,7 +234,7 @@ fn write_text(response: &SearchResponse) -> std::io::Result<()> {
                 out,
                 "    {bold}{}{reset}  {}  {}  {}{}",
                 hit.lang.code().to_uppercase(),
-                hit.date.map_or("----------".to_string(), |d| d.to_string()),
+                publication(hit.date, hit.month).unwrap_or_else(|| "----------".to_string()),
                 hit.source.as_deref().unwrap_or("-"),
                 hit.title,
                 if hit.matched { "" } else { "  (version)" }

@@ -2,6 +2,7 @@
 
 use crate::common::{ignore_broken_pipe, open_index, print_json, Format, DEFAULT_INDEX};
 use crate::{EXIT_FATAL, EXIT_OK};
+use newsindex_core::publication;
 use newsindex_query::{Engine, SearchError};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -88,7 +89,7 @@ pub(crate) fn show(args: ShowArgs) -> anyhow::Result<i32> {
             let _ = writeln!(
                 out,
                 "date:     {}{}",
-                a.date.map_or("unknown".into(), |d| d.to_string()),
+                publication(a.date, a.month).unwrap_or_else(|| "unknown".into()),
                 inherited("date")
             );
             let _ = writeln!(

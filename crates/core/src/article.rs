@@ -92,6 +92,68 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// A calendar month, for a page that states only the month it was published (an archive
+/// URL `/2024/09/slug`): printed as ISO 8601's reduced precision `YYYY-MM`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Month {
+    /// Year, e.g. 2025.
+    pub year: i32,
+    /// Month, 1..=12.
+    pub month: u32,
+}
+
+impl Month {
+    /// Builds a month, or `None` for a month number outside 1..=12 or a year outside
+    /// 1000..=9999 (as [`Date::new`]).
+    pub fn new(year: i32, month: u32) -> Option<Month> {
+        Date::new(year, month, 1).map(|_| Month { year, month })
+    }
+
+    /// The month a date falls in.
+    pub fn of(date: Date) -> Month {
+        Month {
+            year: date.year,
+            month: date.month,
+        }
+    }
+
+    /// Parses `YYYY-MM`.
+    pub fn parse_iso(raw: &str) -> Option<Month> {
+        let (y, m) = raw.trim().split_once('-')?;
+        if y.len() != 4 || m.len() != 2 {
+            return None;
+        }
+        Month::new(y.parse().ok()?, m.parse().ok()?)
+    }
+}
+
+/// The publication date as ISO 8601 writes it, to the precision the page gives: the day,
+/// else the month (`2024-09`), else nothing.
+pub fn publication(date: Option<Date>, month: Option<Month>) -> Option<String> {
+    date.map(|d| d.to_string())
+        .or_else(|| month.map(|m| m.to_string()))
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl Serialize for Month {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Month {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Month, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        Month::parse_iso(&raw)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a YYYY-MM month: {raw:?}")))
+    }
+}
+
 /// One clean, comparable news article: what `normalize` prints and the index stores.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Article {
@@ -108,6 +170,10 @@ pub struct Article {
     /// Publication date when known; never invented.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Date>,
+    /// Publication month when the page states the month but not the day (then `date` is
+    /// absent); never invented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<Month>,
     /// Language of the body.
     pub lang: Lang,
     /// The detector's code (ISO 639-3) when `lang` is [`Lang::Other`].
@@ -141,6 +207,7 @@ impl Article {
             source: None,
             title: String::new(),
             date: None,
+            month: None,
             lang,
             lang_detected: None,
             lang_confidence: 0.0,
@@ -156,6 +223,24 @@ impl Article {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_parses_prints_and_rejects() {
+        let month = Month::parse_iso("2024-09").unwrap();
+        assert_eq!(month.to_string(), "2024-09");
+        assert_eq!(serde_json::from_str::<Month>("\"2024-09\"").unwrap(), month);
+        for raw in ["2024-13", "2024-9", "24-09", "2024-09-01", "", "-"] {
+            assert_eq!(Month::parse_iso(raw), None, "{raw}");
+        }
+    }
+
+    #[test]
+    fn publication_gives_the_day_else_the_month() {
+        let (day, month) = (Date::new(2024, 9, 3), Month::new(2024, 9));
+        assert_eq!(publication(day, month).as_deref(), Some("2024-09-03"));
+        assert_eq!(publication(None, month).as_deref(), Some("2024-09"));
+        assert_eq!(publication(None, None), None);
+    }
 
     #[test]
     fn date_rejects_impossible_days() {

@@ -14,6 +14,6 @@ mod article;
 mod lang;
 mod story;
 
-pub use article::{Article, Date};
+pub use article::{publication, Article, Date, Month};
 pub use lang::Lang;
 pub use story::{Link, Relation, Story};

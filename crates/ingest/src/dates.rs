@@ -2,7 +2,7 @@
 //! returned only when the input states it with its year; nothing is guessed.
 
 use newsindex_analysis::{month_number, DE_MONTHS, EN_MONTHS, FR_MONTHS, FR_MONTH_ABBREVIATIONS};
-use newsindex_core::Date;
+use newsindex_core::{Date, Month};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -319,6 +319,18 @@ static URL_DATES: LazyLock<[(Regex, bool); 4]> = LazyLock::new(|| {
     ]
 });
 
+/// A year and month as an archive path writes them (`/2024/09/slug`, `/archives/2023/12`).
+static URL_MONTH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"/((?:19|20)\d{2})/(\d{1,2})(?:/|$)").expect("valid regex"));
+
+/// The publication month an article URL encodes without a day (`/2022/11/winners-and-losers`),
+/// for a page whose URL gives no [`date_from_url`].
+pub fn month_from_url(url: &str) -> Option<Month> {
+    URL_MONTH
+        .captures_iter(url)
+        .find_map(|c| Month::new(c[1].parse().ok()?, c[2].parse().ok()?))
+}
+
 /// A date written in words in a URL's slug (`point-de-presse-du-11-septembre-2020`,
 /// `briefing-march-3-2024`): day, month name and year, or month name, day and year.
 static URL_WORD_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -457,6 +469,29 @@ mod tests {
             ("https://vtv.vn/x-100251399160008877.htm", None),
         ] {
             assert_eq!(date_from_url(url), want, "{url}");
+        }
+    }
+
+    #[test]
+    fn months_from_urls() {
+        for (url, want) in [
+            (
+                "https://x.com/2017/08/apple-launches.html",
+                Month::new(2017, 8),
+            ),
+            (
+                "https://x.com/archives/economie/2023/12",
+                Month::new(2023, 12),
+            ),
+            (
+                "https://x.com/news/2022/11/winners/379501/",
+                Month::new(2022, 11),
+            ),
+            ("https://x.com/news/2022/13/x", None),
+            ("https://x.com/news/1664283/a-title.html", None),
+            ("https://x.com/2019-nba-finals", None),
+        ] {
+            assert_eq!(month_from_url(url), want, "{url}");
         }
     }
 

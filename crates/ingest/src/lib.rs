@@ -33,7 +33,7 @@ mod record;
 mod slug;
 mod warc;
 
-pub use dates::{date_from_url, parse_date};
+pub use dates::{date_from_url, month_from_url, parse_date};
 pub use decode::{decode_bytes, decode_declared, detect_legacy, Decoded, LegacyEncoding};
 pub use error::IngestError;
 pub use html::{html_depth, parse_html, HtmlArticle, MAX_HTML_DEPTH};

@@ -7,7 +7,7 @@ use crate::dates::{
     date_from_url, find_date_in, is_stamp, numeric_order, parse_date, weekday_before, NumericOrder,
 };
 use crate::slug::{slug_words, spelling};
-use newsindex_core::Date;
+use newsindex_core::{Date, Month};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -23,6 +23,8 @@ pub struct CleanedPage {
     /// The publication date: from an `outlet + date` line, a dateline near the top, the
     /// `Source:` URL, the store's ` date ` note or, last, a dated lead.
     pub date: Option<Date>,
+    /// The publication month when the page states no day: the store's ` date 2024-09 ` note.
+    pub month: Option<Month>,
     /// The body: clean paragraphs separated by blank lines.
     pub text: String,
     /// What was odd about the page.
@@ -403,10 +405,11 @@ pub fn clean_page(text: &str) -> CleanedPage {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    let mut note_date = None;
+    let (mut note_date, mut note_month) = (None, None);
     if let Some(first) = lines.first_mut() {
         if let Some(c) = STORE_NOTE.captures(first) {
             note_date = Date::parse_iso(&c[1]);
+            note_month = Month::parse_iso(&c[1]);
             *first = first[c.get(0).map_or(0, |m| m.end())..].trim();
         }
     }
@@ -476,6 +479,7 @@ pub fn clean_page(text: &str) -> CleanedPage {
                 .then_some(date)
         });
     }
+    page.month = page.date.is_none().then_some(note_month).flatten();
     page.title = title;
     page.text = body.join("\n\n");
     page
@@ -594,8 +598,14 @@ pub(crate) fn clean_lines(lines: &[&str], page: &mut CleanedPage) -> Vec<String>
             continue;
         }
         match classify(line) {
-            Some(LineKind::End) if !kept.is_empty() => break,
-            Some(LineKind::EndOfText) if kept.iter().any(|l| is_paragraph(l)) => break,
+            Some(LineKind::End) if !kept.is_empty() => {
+                source_url_below(&lines[index + 1..], page);
+                break;
+            }
+            Some(LineKind::EndOfText) if kept.iter().any(|l| is_paragraph(l)) => {
+                source_url_below(&lines[index + 1..], page);
+                break;
+            }
             Some(LineKind::End | LineKind::EndOfText | LineKind::Chrome) => continue,
             Some(LineKind::SourceUrl) => {
                 if page.url.is_none() {
@@ -668,6 +678,20 @@ fn title_at(lines: &[String], at: usize) -> (Option<String>, Vec<String>) {
         .filter(|l| at < TITLE_LINES && is_paragraph(l));
     let below = lines[at + 1..].iter().filter(|l| *l != title);
     (Some(title.clone()), above.chain(below).cloned().collect())
+}
+
+/// Reads a `Source: URL` footer among the lines below the article's end (a related list or
+/// the tags stand between the text and the footer a scraper appends).
+fn source_url_below(lines: &[&str], page: &mut CleanedPage) {
+    if page.url.is_some() {
+        return;
+    }
+    page.url = lines
+        .iter()
+        .map(|line| line.trim())
+        .find(|line| classify(line) == Some(LineKind::SourceUrl))
+        .and_then(|line| line.split_whitespace().last())
+        .map(str::to_string);
 }
 
 /// Picks the headline: the first headline-shaped line near the top that only chrome (section
@@ -1499,7 +1523,8 @@ mod tests {
 
     #[test]
     fn a_stamp_closing_the_headline_with_the_page_age_dates_the_page() {
-        let body = "About two thousand people were told to leave their homes before the winds rose.";
+        let body =
+            "About two thousand people were told to leave their homes before the winds rose.";
         for (headline, want) in [
             (
                 "Fires Prompt Evacuation Near the Coast Monday, 26 October 2020 ( 13 minutes ago )",
@@ -1510,12 +1535,27 @@ mod tests {
                 Date::new(2020, 10, 26),
             ),
             // A date a headline announces is the story's, not the page's.
-            ("Vietnam to vote in its general election on 23 May 2021", None),
+            (
+                "Vietnam to vote in its general election on 23 May 2021",
+                None,
+            ),
         ] {
             let page = clean_page(&format!("{headline}\n{body}"));
             assert_eq!(page.title.as_deref(), Some(headline));
             assert_eq!(page.date, want, "{headline}");
         }
+    }
+
+    #[test]
+    fn a_source_footer_below_a_related_list_is_read() {
+        let page = clean_page(
+            "Ferries return to the north pier\nThe ferry service resumed on Monday after a week of repairs to the pier.\nAlso read:\nAnother story of the site\nSource: https://x.com/2017/08/ferries-return.html",
+        );
+        assert_eq!(
+            page.url.as_deref(),
+            Some("https://x.com/2017/08/ferries-return.html")
+        );
+        assert!(!page.text.contains("Another story"));
     }
 
     #[test]

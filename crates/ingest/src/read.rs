@@ -519,6 +519,7 @@ impl<'a> Context<'a> {
                     url: page.url,
                     title: page.title,
                     date: page.date,
+                    month: page.month,
                     text: page.text,
                     warnings: page.warnings,
                     ..Raw::default()

@@ -1,11 +1,11 @@
 //! From the fields a reader found to one clean [`Article`]: normalisation, id, source,
 //! URL date, title fallback, language policy and the legacy-encoding check.
 
-use crate::dates::date_from_url;
+use crate::dates::{date_from_url, month_from_url};
 use crate::decode::detect_legacy;
 use crate::page::not_headline_material;
 use newsindex_analysis::{clean_text, detect_language, detect_paragraph_languages};
-use newsindex_core::{Article, Date, Lang};
+use newsindex_core::{Article, Date, Lang, Month};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The fields a reader found, before cleaning.
@@ -16,6 +16,8 @@ pub(crate) struct Raw {
     pub source: Option<String>,
     pub title: Option<String>,
     pub date: Option<Date>,
+    /// The publication month when the input states no day (a store's `date 2024-09` note).
+    pub month: Option<Month>,
     /// The declared language, as written in the input.
     pub lang: Option<String>,
     pub text: String,
@@ -184,6 +186,11 @@ pub(crate) fn finish(
     });
     let source = clean_source(non_empty(raw.source), url.as_deref());
     let date = raw.date.or_else(|| url.as_deref().and_then(date_from_url));
+    // Without a day, the month the URL or the input states (`/2024/09/slug`).
+    let month = date
+        .is_none()
+        .then(|| url.as_deref().and_then(month_from_url).or(raw.month))
+        .flatten();
 
     let detection = detect_language(&text);
     let declared = non_empty(raw.lang);
@@ -241,6 +248,7 @@ pub(crate) fn finish(
     article.source = source;
     article.title = title;
     article.date = date;
+    article.month = month;
     article.lang_detected = lang_detected;
     article.lang_confidence = (confidence * 1000.0).round() / 1000.0;
     article.text = text;

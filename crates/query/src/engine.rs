@@ -9,7 +9,7 @@ use crate::stats::LanguageStatistics;
 use crate::syntax::{parse, Limits, SyntaxError};
 use crate::translate::{Matching, PreparedLexicon};
 use newsindex_analysis::lexicon::Lexicon;
-use newsindex_core::{Article, Date, Lang, Relation};
+use newsindex_core::{Article, Date, Lang, Month, Relation};
 use newsindex_index::{IndexError, NewsIndex, StoredDoc};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -105,6 +105,9 @@ pub struct Hit {
     pub source: Option<String>,
     /// Publication date.
     pub date: Option<Date>,
+    /// Publication month of an article whose page states no day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub month: Option<Month>,
     /// Relevance score (for a version brought in by its story: just below the story's best).
     pub score: f32,
     /// Story id.
@@ -496,6 +499,7 @@ fn hit(
         url: article.url,
         source: article.source,
         date: article.date,
+        month: article.month,
         score: (score * 1000.0).round() / 1000.0,
         story,
         snippet: snippet.text,
