@@ -78,20 +78,6 @@ impl fmt::Display for Date {
     }
 }
 
-impl Serialize for Date {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Date {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
-        let raw = String::deserialize(deserializer)?;
-        Date::parse_iso(&raw)
-            .ok_or_else(|| serde::de::Error::custom(format!("not a YYYY-MM-DD date: {raw:?}")))
-    }
-}
-
 /// A calendar month, for a page that states only the month it was published (an archive
 /// URL `/2024/09/slug`): printed as ISO 8601's reduced precision `YYYY-MM`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -140,19 +126,28 @@ impl fmt::Display for Month {
     }
 }
 
-impl Serialize for Month {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
+/// Dates and months travel as their ISO 8601 text (`2025-05-29`, `2025-05`).
+macro_rules! iso_text_serde {
+    ($type:ty, $what:literal) => {
+        impl Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = String::deserialize(deserializer)?;
+                <$type>::parse_iso(&raw).ok_or_else(|| {
+                    serde::de::Error::custom(format!(concat!("not a ", $what, ": {:?}"), raw))
+                })
+            }
+        }
+    };
 }
 
-impl<'de> Deserialize<'de> for Month {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Month, D::Error> {
-        let raw = String::deserialize(deserializer)?;
-        Month::parse_iso(&raw)
-            .ok_or_else(|| serde::de::Error::custom(format!("not a YYYY-MM month: {raw:?}")))
-    }
-}
+iso_text_serde!(Date, "YYYY-MM-DD date");
+iso_text_serde!(Month, "YYYY-MM month");
 
 /// One clean, comparable news article: what `normalize` prints and the index stores.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
