@@ -609,7 +609,7 @@ pub(crate) fn clean_lines(lines: &[&str], page: &mut CleanedPage) -> Vec<String>
             Some(LineKind::End | LineKind::EndOfText | LineKind::Chrome) => continue,
             Some(LineKind::SourceUrl) => {
                 if page.url.is_none() {
-                    page.url = line.split_whitespace().last().map(str::to_string);
+                    page.url = footer_url(line);
                 }
                 continue;
             }
@@ -690,8 +690,12 @@ fn source_url_below(lines: &[&str], page: &mut CleanedPage) {
         .iter()
         .map(|line| line.trim())
         .find(|line| classify(line) == Some(LineKind::SourceUrl))
-        .and_then(|line| line.split_whitespace().last())
-        .map(str::to_string);
+        .and_then(footer_url);
+}
+
+/// The URL of a `Source: URL` footer line.
+fn footer_url(line: &str) -> Option<String> {
+    line.split_whitespace().last().map(str::to_string)
 }
 
 /// Picks the headline: the first headline-shaped line near the top that only chrome (section
@@ -699,9 +703,7 @@ fn source_url_below(lines: &[&str], page: &mut CleanedPage) {
 /// is a short line without final punctuation or a one-sentence summary followed by a dateline.
 fn split_title(lines: &[String], had_banner: bool) -> (Option<String>, Vec<String>) {
     if let Some(at) = headline_printed_twice(lines) {
-        let title = &lines[at];
-        let rest = lines[at + 1..].iter().filter(|l| *l != title).cloned();
-        return (Some(title.clone()), rest.collect());
+        return title_at(lines, at);
     }
     // A headline far down, below a long menu, is taken unless a breadcrumb names another
     // line as the page's heading (the menus of such pages hold headline-shaped notices).
