@@ -211,7 +211,9 @@
   function renderHit(state, hit) {
     const lang = langCode(hit.lang);
     const meta = [];
-    if (hit.date) meta.push(el("time", { datetime: hit.date }, hit.date));
+    // A page that states only its month carries `month` (YYYY-MM), a valid <time> value too.
+    const published = hit.date || hit.month;
+    if (published) meta.push(el("time", { datetime: published }, published));
     if (hit.source) meta.push(el("span", { class: "outlet" }, hit.source));
     if (!hit.matched) meta.push(el("span", { class: "via", title: "Shown because it is a version of this story" }, "other version"));
     const copies = hit.copies || [];
@@ -457,7 +459,8 @@
   function renderVersion(article, focused) {
     const lang = langCode(article.lang);
     const meta = [];
-    if (article.date) meta.push(el("time", { datetime: article.date }, article.date));
+    const published = article.date || article.month;
+    if (published) meta.push(el("time", { datetime: published }, published));
     if (article.source) meta.push(el("span", { class: "outlet" }, article.source));
     if (article.url) meta.push(el("a", { href: article.url, rel: "noopener noreferrer nofollow", target: "_blank" }, "original ↗"));
     const joined = [];
