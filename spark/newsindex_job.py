@@ -17,8 +17,9 @@ documented in spark/README.md); this script only moves lines between Spark stage
    their statistics rows (`batch keys`, reduced by key: document frequency and the id the
    single linker would give); copies are proposed by sketch hash and scored, families made
    on the driver from the copy links; candidates are proposed by anchor among the family
-   heads (`batch proposals`, `batch candidates`) and scored in partitions, each pair joined
-   with both articles' facts and rows (`batch score`); the stories are assembled from the
+   heads (`batch proposals`, `batch candidates`) and scored in partitions, each process
+   reading the keyed articles (facts and rows) of its partition once, then the groups naming
+   them (`batch score`); the stories are assembled from the
    scored links alone (`batch stories`, on the driver). The joins and groupings are
    DataFrame operations (in the JVM); the steps' outputs come back through files under the
    staging directory. With `--one-linker`, the compact
@@ -338,31 +339,49 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging):
         )
 
     def score(pairs, copies):
-        """Each proposer (a) with its partners' (b) keyed lines, scored in partitions. One
-        join fetches both: the partners' lines and the proposer's own (role 0), each request
-        shuffled to its article's partition (the keyed articles are not shuffled), then the
-        lines are grouped by proposer."""
-        proposers = pairs.select("a").distinct()
-        requests = pairs.select("a", F.col("b").alias("index"), F.lit(1).alias("role")).union(
-            proposers.select("a", F.col("a").alias("index"), F.lit(0).alias("role"))
+        """The pairs (a, b) scored in partitions, each group being a proposer (a) with its
+        partners (b), in the partition of its proposer. A partition's process reads each keyed
+        article its groups name once (however many groups name it), then the groups, which
+        name their articles by index (`batch score`, spark/README.md).
+
+        The articles a partition needs, (partition, index) made distinct, are joined with the
+        keyed articles where those lie (only the requests are shuffled); each is then routed
+        to its partition under the index of a proposer there, so that one hash partitioning
+        by that column puts the articles and the groups of a partition together. Spark's
+        hash partitioning of a column is `pmod(hash(column), n)` (Murmur3, seed 42, as
+        `F.hash`): the proposer's partition is computed with it. Were it ever otherwise, a
+        group would come without its articles and `batch score` fails naming the missing
+        one: the stories never change silently."""
+        part = F.pmod(F.hash("a"), F.lit(partitions)).alias("part")
+        wanted = pairs.select("a", F.col("b").alias("index")).union(
+            pairs.select("a", F.col("a").alias("index"))
         )
-        lines = F.collect_list(F.struct("role", "keyed")).alias("lines")
-        article = F.filter("lines", lambda x: x["role"] == 0)[0]["keyed"]
-        partners = F.transform(F.filter("lines", lambda x: x["role"] == 1), lambda x: x["keyed"])
+        needed = wanted.groupBy(part, "index").agg(F.min("a").alias("route"))
+        articles_of_part = needed.join(keyed, "index").select(
+            "route", F.lit(0).alias("kind"), "index", F.col("keyed").alias("line")
+        )
         groups = (
-            requests.join(keyed, "index")
-            .groupBy("a")
-            .agg(lines)
+            pairs.groupBy("a")
+            .agg(F.array_sort(F.collect_list("b")).alias("partners"))
             .select(
+                F.col("a").alias("route"),
+                F.lit(1).alias("kind"),
+                F.col("a").alias("index"),
                 F.concat(
-                    F.lit('{"article":'), article, F.lit(',"partners":'), as_list(partners),
-                    F.lit("}"),
-                ).alias("group")
+                    F.lit('{"article":'), F.col("a").cast("string"), F.lit(',"partners":['),
+                    F.concat_ws(",", F.col("partners").cast("array<string>")), F.lit("]}"),
+                ).alias("line"),
             )
+        )
+        # Per partition: its articles (by index), then its groups (by proposer).
+        lines = (
+            articles_of_part.unionByName(groups)
+            .repartition(partitions, "route")
+            .sortWithinPartitions("kind", "index")
         )
         args = ["batch", "score", "--articles", str(articles)] + (["--copies"] if copies else [])
         return (
-            text_lines(groups, "group")
+            text_lines(lines, "line")
             .mapPartitions(lambda lines: run_binary(executor_binary(binary), args, lines))
             .collect()
         )
