@@ -524,9 +524,11 @@ struct Scorer {
 
 impl Scorer {
     /// Reads one input line of the score step.
-    fn line(&mut self, line: String) -> Result<(), String> {
+    fn line(&mut self, mut line: String) -> Result<(), String> {
         let head: ScoreLineHead = parse(&line, "a keyed article or a scoring group")?;
         if let Some(index) = head.index {
+            // Without the room the line reader reserved (up to as much again).
+            line.shrink_to_fit();
             self.keyed.insert(index, line);
             return Ok(());
         }
