@@ -2,7 +2,7 @@
 """Batch (re)indexing of a news corpus on Apache Spark, with the stories of a single-machine build.
 
     spark-submit spark/newsindex_job.py INPUT [INPUT...] OUTPUT \
-        [--newsindex PATH] [--partitions N] [--staging DIR] [--heap-mib MIB]
+        [--newsindex PATH] [--partitions N] [--score-articles N] [--staging DIR] [--heap-mib MIB]
 
 All text work is done by the `newsindex` binary through its line protocol (`newsindex batch`,
 documented in spark/README.md); this script only moves lines between Spark stages:
