@@ -353,7 +353,8 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging, score_articl
         .collect()
     ):
         routes.setdefault(row["p"], row["id"])
-    # Keys for partitions the first integers miss (none seen) fall back to spreading by id.
+    # A partition that none of those integers hashes to (practically never) takes its own
+    # number as key: its rows still land together.
     route_of = [routes.get(p, p) for p in range(score_partitions)]
     days = indexed.select("index", "day")
 
