@@ -511,9 +511,9 @@ struct ScoreLineHead {
     index: Option<u32>,
 }
 
-/// The score step's state: the keyed articles read so far (their lines, parsed again for
-/// each group that names them: a partition's lines are smaller than their parsed form), the
-/// pairs scored and the origins of their ends.
+/// The score step's state: the keyed articles read so far (as lines, each parsed for every
+/// group that names it, as the inline form parses it: no parsed copy is held), the pairs
+/// scored and the origins of their ends.
 struct Scorer {
     articles: u32,
     copies: bool,
