@@ -2,7 +2,7 @@
 """Batch (re)indexing of a news corpus on Apache Spark, with the stories of a single-machine build.
 
     spark-submit spark/newsindex_job.py INPUT [INPUT...] OUTPUT \
-        [--newsindex PATH] [--partitions N] [--staging DIR] [--heap-mib MIB]
+        [--newsindex PATH] [--partitions N] [--score-articles N] [--staging DIR] [--heap-mib MIB]
 
 All text work is done by the `newsindex` binary through its line protocol (`newsindex batch`,
 documented in spark/README.md); this script only moves lines between Spark stages:
@@ -17,8 +17,9 @@ documented in spark/README.md); this script only moves lines between Spark stage
    their statistics rows (`batch keys`, reduced by key: document frequency and the id the
    single linker would give); copies are proposed by sketch hash and scored, families made
    on the driver from the copy links; candidates are proposed by anchor among the family
-   heads (`batch proposals`, `batch candidates`) and scored in partitions, each pair joined
-   with both articles' facts and rows (`batch score`); the stories are assembled from the
+   heads (`batch proposals`, `batch candidates`) and scored in partitions, each process
+   reading the keyed articles (facts and rows) of its partition once, then the groups naming
+   them (`batch score`); the stories are assembled from the
    scored links alone (`batch stories`, on the driver). The joins and groupings are
    DataFrame operations (in the JVM); the steps' outputs come back through files under the
    staging directory. With `--one-linker`, the compact
@@ -152,7 +153,7 @@ def tab_fields(frame, *names):
     return frame.select(*[parts[i].alias(name) for i, name in enumerate(names)])
 
 
-def link_in_stages(spark, binary, compact_rdd, partitions, staging):
+def link_in_stages(spark, binary, compact_rdd, partitions, staging, score_articles=25000):
     """Links the corpus over partitions with the `batch` linking steps (spark/README.md,
     "Linking over partitions"). `compact_rdd` holds the compact article lines. Returns the
     link step's lines (stories, totals) and the duplicate lines.
@@ -205,11 +206,12 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging):
     # build); the kept ones numbered in input order, file by file from the files' offsets.
     def parsed(line):
         fact = json.loads(line)
-        return fact["id"], fact["order"][0], fact["order"][1], fact["origin"], line
+        return fact["id"], fact["order"][0], fact["order"][1], fact["origin"], fact.get("day"), line
 
     facts = keep(
         spark.createDataFrame(
-            compact_rdd.map(parsed), "id string, file long, seq long, origin string, line string"
+            compact_rdd.map(parsed),
+            "id string, file long, seq long, origin string, day long, line string",
         )
     )
     by_id = Window.partitionBy("id").orderBy("file", "seq")
@@ -239,7 +241,7 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging):
     numbered = kept.join(
         F.broadcast(spark.createDataFrame(offsets, "file long, offset long")), "file"
     ).select("file", "seq", (F.col("offset") + F.row_number().over(in_file) - 1).alias("index"))
-    indexed = keep(facts.join(numbered, ["file", "seq"]).select("index", "line"))
+    indexed = keep(facts.join(numbered, ["file", "seq"]).select("index", "day", "line"))
 
     # 2. Statistics: per key its document frequency and first (index, position); ids are the
     # keys ranked by first occurrence, anchors and concepts numbered apart. The rank is the
@@ -337,32 +339,86 @@ def link_in_stages(spark, binary, compact_rdd, partitions, staging):
             F.col("a").cast("long").alias("a"), F.col("b").cast("long").alias("b")
         )
 
+    # Scoring partitions: enough that a `batch score` process, which holds the keyed lines
+    # its partition needs (about 3 KB each, plus what the strings reserve), stays small.
+    score_partitions = max(partitions, -(-articles // score_articles))
+    # A routing key per scoring partition: the smallest integer that Spark's hash
+    # partitioning (`pmod(hash(key), n)`) puts there, so that the rows of scoring partition
+    # p all land in partition p. (Were the hash ever another, the rows of p would still land
+    # together, only less evenly spread.)
+    routes = {}
+    for row in (
+        spark.range(0, 64 * score_partitions)
+        .select("id", F.pmod(F.hash("id"), F.lit(score_partitions)).alias("p"))
+        .collect()
+    ):
+        routes.setdefault(row["p"], row["id"])
+    # A partition that none of those integers hashes to (practically never) takes its own
+    # number as key: its rows still land together.
+    route_of = [routes.get(p, p) for p in range(score_partitions)]
+    days = indexed.select("index", "day")
+
     def score(pairs, copies):
-        """Each proposer (a) with its partners' (b) keyed lines, scored in partitions. One
-        join fetches both: the partners' lines and the proposer's own (role 0), each request
-        shuffled to its article's partition (the keyed articles are not shuffled), then the
-        lines are grouped by proposer."""
-        proposers = pairs.select("a").distinct()
-        requests = pairs.select("a", F.col("b").alias("index"), F.lit(1).alias("role")).union(
-            proposers.select("a", F.col("a").alias("index"), F.lit(0).alias("role"))
+        """The pairs (a, b) scored in partitions, each group being a proposer (a) with its
+        partners (b). A partition's process reads each keyed article its groups name once
+        (however many groups name it), then the groups, which name their articles by index
+        (`batch score`, spark/README.md).
+
+        A group's partition is given by its proposer's day: the days are cut into ranges of
+        about as many proposers each, so that a partition's partners, proposed within a few
+        days of their proposers (or undated), are mostly its own proposers and their
+        neighbours; undated proposers are spread by index. The articles a partition needs,
+        (partition, index) made distinct, are joined with the keyed articles where those lie
+        (only the requests are shuffled), then sent with the groups to that partition, sorted
+        so that the articles come first."""
+        proposers = pairs.select("a").distinct().join(
+            days.withColumnRenamed("index", "a"), "a"
         )
-        lines = F.collect_list(F.struct("role", "keyed")).alias("lines")
-        article = F.filter("lines", lambda x: x["role"] == 0)[0]["keyed"]
-        partners = F.transform(F.filter("lines", lambda x: x["role"] == 1), lambda x: x["keyed"])
+        per_day = sorted(
+            (row["day"], row["count"])
+            for row in proposers.filter("day is not null").groupBy("day").count().collect()
+        )
+        total = sum(count for _, count in per_day) or 1
+        cuts, seen = [], 0
+        for day, count in per_day:
+            cuts.append((day, min(score_partitions - 1, seen * score_partitions // total)))
+            seen += count
+        part_of_day = F.broadcast(spark.createDataFrame(cuts or [(0, 0)], "day long, part int"))
+        parts = proposers.join(part_of_day, "day", "left").select(
+            "a",
+            F.coalesce("part", F.pmod("a", F.lit(score_partitions)).cast("int")).alias("part"),
+        )
+        route = F.broadcast(
+            spark.createDataFrame(list(enumerate(route_of)), "part int, route long")
+        )
+        routed = pairs.join(parts, "a").join(route, "part")
+        wanted = routed.select("route", F.col("b").alias("index")).union(
+            routed.select("route", F.col("a").alias("index"))
+        ).distinct()
+        articles_of_part = wanted.join(keyed, "index").select(
+            "route", F.lit(0).alias("kind"), "index", F.col("keyed").alias("line")
+        )
         groups = (
-            requests.join(keyed, "index")
-            .groupBy("a")
-            .agg(lines)
+            routed.groupBy("route", "a")
+            .agg(F.array_sort(F.collect_list("b")).alias("partners"))
             .select(
+                "route",
+                F.lit(1).alias("kind"),
+                F.col("a").alias("index"),
                 F.concat(
-                    F.lit('{"article":'), article, F.lit(',"partners":'), as_list(partners),
-                    F.lit("}"),
-                ).alias("group")
+                    F.lit('{"article":'), F.col("a").cast("string"), F.lit(',"partners":['),
+                    F.concat_ws(",", F.col("partners").cast("array<string>")), F.lit("]}"),
+                ).alias("line"),
             )
+        )
+        lines = (
+            articles_of_part.unionByName(groups)
+            .repartition(score_partitions, "route")
+            .sortWithinPartitions("kind", "index")
         )
         args = ["batch", "score", "--articles", str(articles)] + (["--copies"] if copies else [])
         return (
-            text_lines(groups, "group")
+            text_lines(lines, "line")
             .mapPartitions(lambda lines: run_binary(executor_binary(binary), args, lines))
             .collect()
         )
@@ -445,6 +501,13 @@ def parse_args(argv):
         "--one-linker",
         action="store_true",
         help="link in ONE `batch link` task (the single-machine linker) instead of in stages",
+    )
+    parser.add_argument(
+        "--score-articles",
+        type=int,
+        default=25000,
+        help="articles per scoring partition: more partitions than --partitions when the "
+        "corpus is larger, so that each `batch score` process holds fewer keyed lines",
     )
     parser.add_argument(
         "--rejected",
@@ -533,7 +596,12 @@ def main(argv=None):
             )
         else:
             stories, duplicate_lines = link_in_stages(
-                spark, binary, article_rdd.map(compact), partitions, staging
+                spark,
+                binary,
+                article_rdd.map(compact),
+                partitions,
+                staging,
+                max(1, args.score_articles),
             )
             links_lines = duplicate_lines + stories
         links_path = os.path.join(staging, "links.jsonl")

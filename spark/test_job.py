@@ -85,7 +85,10 @@ def main():
         job = subprocess.run(
             [spark_submit(), "--master", "local[2]", os.path.join(HERE, "newsindex_job.py")]
             + inputs
-            + [output, "--newsindex", binary, "--partitions", "3", "--rejected", rejected_file],
+            + [output, "--newsindex", binary, "--partitions", "3", "--rejected", rejected_file]
+            # Small scoring partitions (more than 3 here): articles are routed to the
+            # partitions of their proposers' days, not to their own.
+            + ["--score-articles", "10"],
             capture_output=True,
             text=True,
         )

@@ -156,3 +156,29 @@ fn the_steps_in_two_partitions_build_what_index_full_builds() {
         assert_eq!(hits(&merged), hits(&single), "{query}");
     }
 }
+
+#[test]
+fn a_scoring_group_naming_an_article_not_sent_before_fails_the_step_naming_it() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsindex"))
+        .args(["batch", "score", "--articles", "3"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run newsindex batch score");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"article\":0,\"partners\":[2]}\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    // Exit 2: a pipe line between steps is wrong, the job must not go on without it.
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("scoring group of article 0: article 0: no keyed article line"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+}

@@ -20,7 +20,7 @@ use newsindex_ingest::{read_file, Outcome, ReadOptions};
 use newsindex_link::distributed::{
     anchor_proposals, article_keys, best_partners, copy_keys, copy_proposals, family_heads, finish,
     posting_entries, score_group, stories_of_links, CopyHolder, KeyRow, KeyedArticle, ScoredLink,
-    ScoringGroup,
+    ScoredPair, ScoringGroup,
 };
 use newsindex_link::{ArticleTexts, LinkCorpus};
 use rustc_hash::FxHashMap;
@@ -447,7 +447,10 @@ pub enum LinkingStep {
         /// Articles in the corpus.
         articles: u32,
     },
-    /// `{"article":KEYED,"partners":[KEYED,...]}` to [`ScoredLink`] lines.
+    /// Keyed articles (`{"index":I,"keys":[...],"facts":{...}}`, [`KeyedFacts`]) and scoring
+    /// groups `{"article":A,"partners":[B,...]}` naming keyed articles that came before by
+    /// index, to [`ScoredLink`] lines. A group may also carry its articles inline
+    /// (`{"article":KEYED,"partners":[KEYED,...]}`); both go through one scorer.
     Score {
         /// Articles in the corpus.
         articles: u32,
@@ -486,10 +489,90 @@ impl KeyedFacts {
     }
 }
 
+/// A scoring group with its articles inline (each partner's line once per group).
 #[derive(Deserialize)]
 struct GroupLine {
     article: KeyedFacts,
     partners: Vec<KeyedFacts>,
+}
+
+/// A scoring group naming its articles by corpus index: their keyed lines came before it
+/// (each once per process, however many groups name it).
+#[derive(Deserialize)]
+struct IndexGroup {
+    article: u32,
+    partners: Vec<u32>,
+}
+
+/// What the score step needs to tell its two kinds of line apart: a keyed article has an
+/// `index`, a group has none. (The rest of a keyed line is parsed when a group names it.)
+#[derive(Deserialize)]
+struct ScoreLineHead {
+    index: Option<u32>,
+}
+
+/// The score step's state: the keyed articles read so far (as lines, each parsed for every
+/// group that names it, as the inline form parses it: no parsed copy is held), the pairs
+/// scored and the origins of their ends.
+struct Scorer {
+    articles: u32,
+    copies: bool,
+    keyed: FxHashMap<u32, String>,
+    scored: Vec<ScoredPair>,
+    origins: HashMap<String, String>,
+}
+
+impl Scorer {
+    /// Reads one input line of the score step.
+    fn line(&mut self, mut line: String) -> Result<(), String> {
+        let head: ScoreLineHead = parse(&line, "a keyed article or a scoring group")?;
+        if let Some(index) = head.index {
+            // Without the room the line reader reserved (up to as much again).
+            line.shrink_to_fit();
+            self.keyed.insert(index, line);
+            return Ok(());
+        }
+        if let Ok(group) = serde_json::from_str::<IndexGroup>(&line) {
+            let held = |index: u32, role: &str| -> Result<KeyedFacts, String> {
+                let text = self.keyed.get(&index).ok_or_else(|| {
+                    format!(
+                        "the scoring group of article {}: {role} {index}: no keyed article line \
+                         with this index came before the group",
+                        group.article
+                    )
+                })?;
+                parse(text, "a keyed article")
+            };
+            let article = held(group.article, "article")?;
+            let partners = group
+                .partners
+                .iter()
+                .map(|&b| held(b, "partner"))
+                .collect::<Result<Vec<_>, _>>()?;
+            return self.score(&article, &partners);
+        }
+        let group: GroupLine = parse(&line, "a scoring group")?;
+        self.score(&group.article, &group.partners)
+    }
+
+    /// Scores one group (both forms of the input come here).
+    fn score(&mut self, article: &KeyedFacts, partners: &[KeyedFacts]) -> Result<(), String> {
+        let pairs = score_group(
+            self.articles,
+            &ScoringGroup {
+                copies: self.copies,
+                article: article.keyed(),
+                partners: partners.iter().map(KeyedFacts::keyed).collect(),
+            },
+        )?;
+        for fact in std::iter::once(article).chain(partners).map(|k| &k.facts) {
+            if pairs.iter().any(|p| p.ids().contains(&fact.id.as_str())) {
+                self.origins.insert(fact.id.clone(), fact.origin.clone());
+            }
+        }
+        self.scored.extend(pairs);
+        Ok(())
+    }
 }
 
 fn split_key(line: &str) -> Result<(&str, &str), String> {
@@ -573,29 +656,21 @@ pub fn linking_step(
             }
         }
         LinkingStep::Score { articles, copies } => {
-            let mut scored = Vec::new();
-            let mut origins: HashMap<String, String> = HashMap::new();
+            let mut scorer = Scorer {
+                articles,
+                copies,
+                keyed: FxHashMap::default(),
+                scored: Vec::new(),
+                origins: HashMap::new(),
+            };
             for line in lines {
-                let group: GroupLine = parse(&line, "a scoring group")?;
-                let pairs = score_group(
-                    articles,
-                    &ScoringGroup {
-                        copies,
-                        article: group.article.keyed(),
-                        partners: group.partners.iter().map(KeyedFacts::keyed).collect(),
-                    },
-                )?;
-                let all = std::iter::once(&group.article).chain(&group.partners);
-                for fact in all.map(|k| &k.facts) {
-                    if pairs.iter().any(|p| p.ids().contains(&fact.id.as_str())) {
-                        origins.insert(fact.id.clone(), fact.origin.clone());
-                    }
-                }
-                scored.extend(pairs);
+                scorer.line(line)?;
             }
+            // Free the held lines before the texts are read.
+            drop(scorer.keyed);
             // The checks read texts again from the input files, once per file per task.
-            let texts = OriginTexts(origins);
-            for link in finish(scored, &texts) {
+            let texts = OriginTexts(scorer.origins);
+            for link in finish(scorer.scored, &texts) {
                 sink(json(&link));
             }
         }
@@ -675,6 +750,7 @@ fn texts_by_origin(ids: &[&str], origin: impl Fn(&str) -> Option<String>) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     fn article(id: &str, lang: Lang, title: &str, text: &str) -> Article {
         let mut article = Article::new(id, lang);
@@ -934,27 +1010,24 @@ mod tests {
         let entries = run(LinkingStep::Entries, keyed.clone());
         assert!(entries.iter().any(|l| l.starts_with("p\t")));
         let score = |pairs: Vec<String>, copies: bool| -> Vec<String> {
-            let groups = group(&pairs)
+            let groups: Vec<(usize, Vec<usize>)> = group(&pairs)
                 .into_iter()
                 .map(|(a, bs)| {
-                    let partners: Vec<&str> = bs
-                        .iter()
-                        .map(|b| keyed[b.parse::<usize>().unwrap()].as_str())
-                        .collect();
-                    let article = &keyed[a.parse::<usize>().unwrap()];
-                    format!(
-                        "{{\"article\":{article},\"partners\":[{}]}}",
-                        partners.join(",")
+                    (
+                        a.parse().unwrap(),
+                        bs.iter().map(|b| b.parse().unwrap()).collect(),
                     )
                 })
                 .collect();
-            run(
-                LinkingStep::Score {
-                    articles: n,
-                    copies,
-                },
-                groups,
-            )
+            let step = LinkingStep::Score {
+                articles: n,
+                copies,
+            };
+            // The partition's keyed articles once each, then the groups naming them; the
+            // same links as with every group carrying its articles inline.
+            let by_index = run(step, score_input(&keyed, &groups));
+            assert_eq!(by_index, run(step, inline_groups(&keyed, &groups)));
+            by_index
         };
         let (copy_entries, postings): (Vec<String>, Vec<String>) =
             entries.into_iter().partition(|l| l.starts_with("c\t"));
@@ -999,6 +1072,154 @@ mod tests {
         assert!(matches!(&stories[0], LinkLine::Story { story, .. } if story.ids == ["en", "fr"]));
         // A line another step would not have written fails the step.
         assert!(linking_step(LinkingStep::Keys, ["no tab".to_string()], |_| {}).is_err());
+    }
+
+    /// The score step's input for `groups` (proposer, partners) over the keyed article lines
+    /// `keyed` (by index): each article a group names, once, then the groups by index.
+    fn score_input(keyed: &[String], groups: &[(usize, Vec<usize>)]) -> Vec<String> {
+        let named: BTreeSet<usize> = groups
+            .iter()
+            .flat_map(|(a, bs)| std::iter::once(a).chain(bs))
+            .copied()
+            .collect();
+        let mut lines: Vec<String> = named.iter().map(|&i| keyed[i].clone()).collect();
+        lines.extend(groups.iter().map(|(a, bs)| {
+            let bs: Vec<String> = bs.iter().map(usize::to_string).collect();
+            format!("{{\"article\":{a},\"partners\":[{}]}}", bs.join(","))
+        }));
+        lines
+    }
+
+    /// The same groups with their articles inline (each partner's line once per group).
+    fn inline_groups(keyed: &[String], groups: &[(usize, Vec<usize>)]) -> Vec<String> {
+        groups
+            .iter()
+            .map(|(a, bs)| {
+                let bs: Vec<&str> = bs.iter().map(|&b| keyed[b].as_str()).collect();
+                format!(
+                    "{{\"article\":{},\"partners\":[{}]}}",
+                    keyed[*a],
+                    bs.join(",")
+                )
+            })
+            .collect()
+    }
+
+    /// The corpus' three distinct articles as keyed lines, with made-up statistics rows that
+    /// the scorer accepts: every key of an article, numbered in first-occurrence order.
+    fn keyed_lines() -> Vec<String> {
+        let kept: Vec<ArticleFacts> = facts(&corpus())[..3]
+            .iter()
+            .cloned()
+            .map(|mut f| {
+                f.article = None;
+                f
+            })
+            .collect();
+        let keys_of: Vec<Vec<String>> = kept
+            .iter()
+            .map(|f| {
+                let date = f.day.map(Date::from_days_since_epoch);
+                article_keys(&f.link.facts(&f.id, f.lang, date))
+            })
+            .collect();
+        // Ids by first occurrence, anchors and concepts apart; frequencies counted.
+        let mut ids: HashMap<&str, (u32, u32)> = HashMap::new();
+        let mut next = [0u32; 2];
+        for key in keys_of.iter().flatten() {
+            let kind = usize::from(key.starts_with('c'));
+            let entry = ids.entry(key).or_insert_with(|| {
+                next[kind] += 1;
+                (next[kind] - 1, 0)
+            });
+            entry.1 += 1;
+        }
+        kept.iter()
+            .zip(&keys_of)
+            .enumerate()
+            .map(|(i, (f, keys))| {
+                let rows: Vec<String> = keys
+                    .iter()
+                    .map(|k| {
+                        let (id, df) = ids[k.as_str()];
+                        format!("[{},{id},{df}]", json(k))
+                    })
+                    .collect();
+                let line = json(&FactLine::Article(Box::new(f.clone())));
+                format!(
+                    "{{\"index\":{i},\"keys\":[{}],\"facts\":{line}}}",
+                    rows.join(",")
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_score_step_holds_each_keyed_article_once_for_all_its_groups() {
+        let keyed = keyed_lines();
+        // Article 1 (the French version) is a partner in both groups; article 0 is a
+        // proposer in one and a partner in the other.
+        let groups = vec![(0, vec![1, 2]), (2, vec![1, 0])];
+        let step = LinkingStep::Score {
+            articles: 3,
+            copies: false,
+        };
+        let input = score_input(&keyed, &groups);
+        assert_eq!(input.len(), 3 + 2, "each article once, then the groups");
+        let by_index = run(step, input.clone());
+        assert!(
+            by_index
+                .iter()
+                .any(|l| l.contains("\"ids\":[\"en\",\"fr\"]")),
+            "the two versions are linked: {by_index:?}"
+        );
+        assert_eq!(by_index, run(step, inline_groups(&keyed, &groups)));
+        // Groups and keyed lines may interleave as long as each article comes before the
+        // first group naming it; the links are the same.
+        let mut interleaved = vec![keyed[0].clone(), keyed[1].clone(), keyed[2].clone()];
+        interleaved.insert(3, input[3].clone());
+        interleaved.push(input[4].clone());
+        assert_eq!(run(step, interleaved), by_index);
+        // The copies scoring reads the same input.
+        let copies = LinkingStep::Score {
+            articles: 3,
+            copies: true,
+        };
+        assert_eq!(
+            run(copies, input.clone()),
+            run(copies, inline_groups(&keyed, &groups))
+        );
+    }
+
+    #[test]
+    fn a_group_naming_an_article_whose_line_did_not_come_is_an_error_naming_it() {
+        let keyed = keyed_lines();
+        let step = LinkingStep::Score {
+            articles: 3,
+            copies: false,
+        };
+        // Partner 2's line is missing.
+        let lines = vec![
+            keyed[0].clone(),
+            keyed[1].clone(),
+            r#"{"article":0,"partners":[1,2]}"#.to_string(),
+        ];
+        let err = linking_step(step, lines, |_| {}).unwrap_err();
+        assert!(
+            err.contains("article 0") && err.contains("partner 2") && err.contains("no keyed"),
+            "{err}"
+        );
+        // A line after the group is too late.
+        let lines = vec![
+            keyed[1].clone(),
+            r#"{"article":0,"partners":[1]}"#.to_string(),
+            keyed[0].clone(),
+        ];
+        let err = linking_step(step, lines, |_| {}).unwrap_err();
+        assert!(err.contains("article 0: article 0"), "{err}");
+        // A line that is neither kind is named as such.
+        let err = linking_step(step, ["[1,2]".to_string()], |_| {}).unwrap_err();
+        assert!(err.contains("a keyed article or a scoring group"), "{err}");
     }
 
     #[test]

@@ -73,7 +73,8 @@ enum Step {
         #[arg(long, value_name = "N")]
         articles: u32,
     },
-    /// Linking over partitions: score groups of an article and its partners.
+    /// Linking over partitions: score groups of an article and its partners (keyed article
+    /// lines first, then groups naming them by index).
     Score {
         /// Articles in the corpus.
         #[arg(long, value_name = "N")]
