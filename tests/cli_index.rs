@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{json, repo, run, run_in};
+use common::{json, repo, run, run_in, search};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -522,14 +522,7 @@ fn a_page_dated_only_by_its_month_is_counted_in_that_month_and_shows_it() {
     .unwrap();
     let dir = tmp.path().join("ix");
     index_json(&[&pages], &dir, &[]);
-    let response = json(&[
-        "search",
-        "ferry pier",
-        "--index",
-        dir.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let response = search(&dir, "ferry pier", &[]);
     let hits = response["hits"].as_array().unwrap();
     let month = hits.iter().find(|h| h["id"] == "month").unwrap();
     assert_eq!(month["date"], serde_json::Value::Null);
@@ -539,14 +532,7 @@ fn a_page_dated_only_by_its_month_is_counted_in_that_month_and_shows_it() {
     assert_eq!(day.get("month"), None);
     assert_eq!(response["facets"]["month"]["2017-08"], 2);
     // A date filter asks for days: the page without one passes none.
-    let filtered = json(&[
-        "search",
-        "ferry pier date:2017-08",
-        "--index",
-        dir.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let filtered = search(&dir, "ferry pier date:2017-08", &[]);
     let ids: Vec<&str> = filtered["hits"]
         .as_array()
         .unwrap()

@@ -83,23 +83,22 @@ pub(crate) fn slug_words(url: &str) -> Vec<String> {
         while words.last().is_some_and(|w| is_id(w)) {
             words.pop();
         }
-        let lettered = |ws: &[String]| {
-            ws.iter()
-                .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
-                .count()
-        };
         if lettered(&words) > lettered(&best) {
             best = words;
         }
     }
-    let lettered = best
-        .iter()
-        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
-        .count();
-    if lettered < MIN_SLUG_WORDS {
+    if lettered(&best) < MIN_SLUG_WORDS {
         return Vec::new();
     }
     best
+}
+
+/// How many of a slug's words hold a letter (`2025` and `94` do not).
+fn lettered(words: &[String]) -> usize {
+    words
+        .iter()
+        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+        .count()
 }
 
 /// How well a line spells a slug, as (share of the slug's words in the line, share of the
