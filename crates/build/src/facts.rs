@@ -6,12 +6,11 @@
 use crate::linkcodec::View;
 use crate::read::{origin_line, origin_path, under_root};
 use crate::{BuildSummary, Catalog, Event, KnownRaw, LinkData, Observer, Progress};
-use newsindex_core::{Article, Date};
+use newsindex_core::{Article, Date, Interned};
 use newsindex_index::{CatalogEntry, IndexError, SCHEMA_VERSION};
 use newsindex_ingest::Outcome;
 use newsindex_link::LinkCorpus;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -54,6 +53,39 @@ pub(crate) struct Seen {
     /// The article's own publication date (before inheritance).
     pub date: Option<Date>,
     origin: Origin,
+}
+
+/// Every article seen in this run, by id: the ids end to end in one string table (at a
+/// million articles a map with a `String` per id cost 140 MB, and its freed strings stayed in
+/// the allocator through the write stage).
+#[derive(Default)]
+pub(crate) struct SeenArticles {
+    ids: Interned,
+    states: Vec<Seen>,
+}
+
+impl SeenArticles {
+    /// What was seen of the article `id`.
+    pub fn get(&self, id: &str) -> Option<&Seen> {
+        let index = self.ids.get(0, id)?;
+        self.states.get(index as usize)
+    }
+
+    /// Whether the article `id` was seen.
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.get(0, id).is_some()
+    }
+
+    /// Records an article not seen before (duplicates are rejected before they get here).
+    fn insert_new(&mut self, id: &str, seen: Seen) {
+        self.ids.insert_new(0, id);
+        self.states.push(seen);
+    }
+
+    /// What was seen of every article, in the order they were seen.
+    pub fn states(&self) -> impl Iterator<Item = &Seen> {
+        self.states.iter()
+    }
 }
 
 /// Where an article was read: an interned file and a line (0 for a whole file).
@@ -319,7 +351,7 @@ impl Drop for Spill {
 /// Everything pass 1 learnt, handed to the link and write stages.
 pub(crate) struct Facts {
     /// Every article seen in this run, by id.
-    pub seen: FxHashMap<String, Seen>,
+    pub seen: SeenArticles,
     /// The linker's view of those articles.
     pub corpus: LinkCorpus,
     /// The new or changed records.
@@ -392,7 +424,7 @@ impl<'a> Collector<'a> {
             batch: Vec::with_capacity(BATCH),
             origins: Origins::default(),
             facts: Facts {
-                seen: FxHashMap::with_capacity_and_hasher(catalog.len(), Default::default()),
+                seen: SeenArticles::default(),
                 // Articles are reduced to the linker's integers as they are read; nothing
                 // else of their anchors stays in memory (the spill file keeps them).
                 corpus: LinkCorpus::new(),
@@ -597,7 +629,7 @@ impl<'a> Collector<'a> {
                 date,
                 origin,
             };
-            self.facts.seen.insert(id, seen);
+            self.facts.seen.insert_new(&id, seen);
         }
     }
 
@@ -647,7 +679,7 @@ impl<'a> Collector<'a> {
             date,
             origin,
         };
-        self.facts.seen.insert(article.id, seen);
+        self.facts.seen.insert_new(&article.id, seen);
         Ok(())
     }
 }
@@ -656,7 +688,7 @@ impl<'a> Collector<'a> {
 /// all with `full`), sorted by id, and those kept as they are.
 pub(crate) fn unseen<'c>(
     catalog: &'c Catalog,
-    seen: &FxHashMap<String, Seen>,
+    seen: &SeenArticles,
     roots: &[PathBuf],
     full: bool,
 ) -> (Vec<&'c CatalogEntry>, Vec<&'c CatalogEntry>) {
@@ -668,7 +700,7 @@ pub(crate) fn unseen<'c>(
         |entry: &CatalogEntry| roots.iter().any(|root| under_root(&entry.path, root));
     let (mut removed, kept): (Vec<&CatalogEntry>, Vec<&CatalogEntry>) = catalog
         .values()
-        .filter(|entry| !seen.contains_key(&entry.id))
+        .filter(|entry| !seen.contains(&entry.id))
         .partition(|entry| full || under_a_root(entry));
     removed.sort_by(|a, b| a.id.cmp(&b.id));
     (removed, kept)
@@ -763,7 +795,7 @@ mod tests {
             *said.lock().unwrap(),
             ["corpus/copy.txt: duplicate id: new (first seen at corpus/n.txt)"]
         );
-        let status = |id: &str| facts.seen[id].status;
+        let status = |id: &str| facts.seen.get(id).unwrap().status;
         assert_eq!(status("new"), Status::Added);
         assert_eq!(status("same"), Status::Unchanged);
         assert_eq!(status("edited"), Status::Updated);
@@ -804,7 +836,7 @@ mod tests {
             ],
         );
         let facts = collector.finish(&|_| {}).unwrap();
-        assert_eq!(facts.seen["k"].status, Status::Unchanged);
+        assert_eq!(facts.seen.get("k").unwrap().status, Status::Unchanged);
         assert_eq!(facts.spill.lines, 0);
         assert_eq!(facts.summary.rejected_reasons.len(), 1);
         assert!(facts.summary.rejections[0].starts_with("corpus/x.txt: reported unchanged"));

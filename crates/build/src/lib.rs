@@ -286,7 +286,7 @@ impl Run<'_> {
         facts.summary.peak_rss("commit");
 
         let mut summary = facts.summary;
-        for state in facts.seen.values() {
+        for state in facts.seen.states() {
             match state.status {
                 facts::Status::Added => summary.added += 1,
                 facts::Status::Updated => summary.updated += 1,

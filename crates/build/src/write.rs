@@ -2,13 +2,12 @@
 //! the spill file already knowing their story; unchanged articles whose story or inherited
 //! metadata moved are rewritten from their stored record; removed articles are deleted.
 
-use crate::facts::{Seen, Spill, Status, BATCH};
+use crate::facts::{SeenArticles, Spill, Status, BATCH};
 use crate::link::StoryAssignment;
 use crate::read::{origin_line, origin_path};
 use crate::{Catalog, Event, LinkData, Observer, Progress};
 use newsindex_core::{Article, Month};
 use newsindex_index::{CatalogEntry, Fields, IndexError, NewsIndex, SharedDoc, Writer};
-use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 
 /// What the write stage works from.
@@ -17,7 +16,7 @@ pub(crate) struct WriteStage<'a> {
     /// The searcher the catalog was read from.
     pub searcher: &'a tantivy::Searcher,
     pub catalog: &'a Catalog,
-    pub seen: &'a FxHashMap<String, Seen>,
+    pub seen: &'a SeenArticles,
     pub assignment: &'a StoryAssignment,
     pub full: bool,
 }
@@ -284,7 +283,7 @@ mod tests {
             .map(|e| (e.id.clone(), e))
             .collect();
         let kept: Vec<&CatalogEntry> = catalog.values().collect();
-        let seen = FxHashMap::default();
+        let seen = SeenArticles::default();
         let relink = |assignment: &StoryAssignment| {
             let stage = WriteStage {
                 index: &index,

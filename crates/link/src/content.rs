@@ -339,20 +339,21 @@ impl Sketched for Content {
 }
 
 /// What the linker keeps of an article's words once the corpus has given its concepts dense
-/// ids: the concepts packed (see [`PackedConcepts`]) and the sketch.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct PreparedContent {
+/// ids: the concepts packed (see [`PackedConcepts`]) and the sketch, borrowed from where the
+/// corpus keeps them (see `crate::members`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct PreparedContent<'a> {
     /// Dense concept ids, sorted.
-    pub concepts: PackedConcepts,
+    pub concepts: PackedConcepts<'a>,
     /// See [`Content::sketch`].
-    pub sketch: Box<[u32]>,
+    pub sketch: &'a [u32],
     /// See [`Content::triples`].
     pub triples: u32,
 }
 
-impl Sketched for PreparedContent {
+impl Sketched for PreparedContent<'_> {
     fn sketch(&self) -> &[u32] {
-        &self.sketch
+        self.sketch
     }
 
     fn triples(&self) -> u32 {
@@ -364,12 +365,12 @@ impl Sketched for PreparedContent {
 /// dense ids are small and an article's are close together, so most take one or two bytes
 /// instead of four. They are the largest part of what a corpus keeps per article, and
 /// scoring only ever walks them in order.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct PackedConcepts(Box<[u8]>);
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct PackedConcepts<'a>(pub(crate) &'a [u8]);
 
-impl PackedConcepts {
-    /// Packs ids sorted ascending, each once.
-    pub(crate) fn pack(sorted: &[u32]) -> PackedConcepts {
+impl<'a> PackedConcepts<'a> {
+    /// Packs ids sorted ascending, each once: the bytes a [`PackedConcepts`] reads.
+    pub(crate) fn pack(sorted: &[u32]) -> Vec<u8> {
         let mut bytes = Vec::with_capacity(sorted.len() * 2);
         let mut last = 0u32;
         for &id in sorted {
@@ -382,11 +383,11 @@ impl PackedConcepts {
             }
             bytes.push(gap as u8);
         }
-        PackedConcepts(bytes.into_boxed_slice())
+        bytes
     }
 
     /// The ids, ascending.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = u32> + 'a {
         let mut bytes = self.0.iter();
         let mut last = 0u32;
         std::iter::from_fn(move || {
@@ -485,12 +486,8 @@ mod tests {
             concept_norm(x.iter().copied(), flat),
             concept_norm(y.iter().copied(), flat),
         ];
-        concept_similarity(
-            &PackedConcepts::pack(&x),
-            &PackedConcepts::pack(&y),
-            norms,
-            flat,
-        )
+        let (x, y) = (PackedConcepts::pack(&x), PackedConcepts::pack(&y));
+        concept_similarity(&PackedConcepts(&x), &PackedConcepts(&y), norms, flat)
     }
 
     proptest::proptest! {
@@ -498,7 +495,8 @@ mod tests {
         fn packed_concepts_read_back_as_given(mut ids in proptest::collection::vec(0u32.., 0..200)) {
             ids.sort_unstable();
             ids.dedup();
-            let packed = PackedConcepts::pack(&ids);
+            let bytes = PackedConcepts::pack(&ids);
+            let packed = PackedConcepts(&bytes);
             proptest::prop_assert_eq!(packed.iter().collect::<Vec<_>>(), ids.clone());
             // Gaps under 128 take one byte.
             if ids.windows(2).all(|w| w[1] - w[0] < 0x80) && ids.first().is_none_or(|&f| f < 0x80) {

@@ -5,9 +5,9 @@
 //! translations: its anchors are not drowned by its own copies.
 
 use crate::content::{containment, Sketched};
+use crate::members::{Member, Members};
 use crate::score::{self, PairEvidence, MAX_DAYS_APART};
 use crate::stories::UnionFind;
-use crate::Member;
 use newsindex_core::Relation;
 use rayon::prelude::*;
 
@@ -23,7 +23,7 @@ pub(crate) const NEIGHBOURS: usize = 16;
 /// Same-language pairs whose texts are copies, each once as `(a, b, evidence)`, and for each
 /// article the head of its family of copies (itself when it has none).
 pub(crate) fn find(
-    members: &[Member],
+    members: &Members,
     days: &[Option<i64>],
     stats: &crate::CorpusStats,
     norms: &[f64],
@@ -41,7 +41,7 @@ pub(crate) fn find(
         .iter()
         .flat_map(|&index| {
             let r = rank[index as usize];
-            let sketch = &members[index as usize].prepared.content.sketch;
+            let sketch = members.get(index as usize).prepared.content.sketch;
             sketch.iter().take(KEYS).map(move |&key| (key, r))
         })
         .collect();
@@ -49,7 +49,7 @@ pub(crate) fn find(
     let mut found: Vec<(u32, u32, PairEvidence)> = (0..members.len())
         .into_par_iter()
         .flat_map_iter(|a| {
-            let ma = &members[a];
+            let ma = members.get(a);
             let mut partners: Vec<u32> = Vec::new();
             for &key in ma.prepared.content.sketch.iter().take(KEYS) {
                 // The key's list is in id order: the ones after `a` propose each pair once.
@@ -62,9 +62,9 @@ pub(crate) fn find(
             partners
                 .into_iter()
                 .filter_map(|b| {
-                    let mb = &members[b as usize];
+                    let mb = members.get(b as usize);
                     let e = copy_evidence(
-                        [ma, mb],
+                        [&ma, &mb],
                         [days[a], days[b as usize]],
                         stats,
                         [norms[a], norms[b as usize]],
@@ -121,9 +121,9 @@ pub(crate) fn plausible_copies<A: Sketched + ?Sized, B: Sketched + ?Sized>(
 }
 
 /// Article indices sorted by id.
-fn id_order(members: &[Member]) -> Vec<u32> {
+fn id_order(members: &Members) -> Vec<u32> {
     let mut order: Vec<u32> = (0..members.len() as u32).collect();
-    order.sort_by(|&x, &y| members[x as usize].id.cmp(&members[y as usize].id));
+    order.sort_by(|&x, &y| members.id(x as usize).cmp(members.id(y as usize)));
     order
 }
 

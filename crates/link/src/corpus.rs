@@ -4,6 +4,7 @@
 use crate::content::{PackedConcepts, PreparedContent};
 use crate::{LinkFacts, LinkInput};
 use newsindex_analysis::{Anchor, AnchorKind};
+use newsindex_core::Interned;
 use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 
@@ -16,8 +17,6 @@ pub(crate) enum Feature {
     /// agencies that publish several language editions often reuse it.
     Slug,
 }
-
-const FEATURES: usize = 6;
 
 impl Feature {
     /// The feature of a [`Feature::slot`] number.
@@ -48,8 +47,9 @@ impl Feature {
 /// Interned anchors of a corpus, with their document frequencies.
 #[derive(Clone, Debug, Default)]
 pub struct CorpusStats {
-    /// One table per feature, so lookups borrow the value instead of building a key.
-    ids: [FxHashMap<String, u32>; FEATURES],
+    /// Anchor values by id, tagged with their feature's slot (ids are also positions in
+    /// `kinds` and `df`).
+    ids: Interned,
     kinds: Vec<Feature>,
     df: Vec<u32>,
     /// Dense ids of concept keys (see [`crate::Content`]), and in how many articles each occurs.
@@ -73,28 +73,26 @@ struct IdfLogs {
     concept: Vec<f64>,
 }
 
-/// One article reduced to integers (boxed slices: a corpus holds millions of them).
-#[derive(Clone, Debug)]
-pub(crate) struct Prepared {
+/// One article reduced to integers, borrowed from where it is kept (see `crate::members`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Prepared<'a> {
     /// Anchor ids of the body, every mention, in order.
-    pub mentions: Box<[u32]>,
+    pub mentions: &'a [u32],
     /// All distinct anchor ids (text anchors, own URL, slug), sorted.
-    pub set: Box<[u32]>,
+    pub set: &'a [u32],
     /// Concepts (dense ids, sorted) and sketch of the article's words.
-    pub content: PreparedContent,
+    pub content: PreparedContent<'a>,
     /// Ids of the date anchors that fall near the article's own publication date, sorted:
     /// the days a report can be about (see [`crate::score::near_publication`]).
-    pub current_days: Box<[u32]>,
+    pub current_days: &'a [u32],
 }
 
-impl Prepared {
+impl Prepared<'_> {
     /// Length of the article's concept vector under the corpus statistics.
     pub fn concept_norm(&self, stats: &CorpusStats) -> f64 {
         crate::content::concept_norm(self.content.concepts.iter(), |key| stats.concept_idf(key))
     }
-}
 
-impl Prepared {
     /// Distinct anchor ids of the body, in order of first mention.
     pub fn first_mentions(&self) -> Vec<u32> {
         let mut seen = HashSet::with_capacity(self.mentions.len());
@@ -103,6 +101,40 @@ impl Prepared {
             .copied()
             .filter(|id| seen.insert(*id))
             .collect()
+    }
+}
+
+/// The parts of a [`Prepared`] as the statistics make them, before the corpus files them
+/// end to end with every other article's.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PreparedParts {
+    /// See [`Prepared::mentions`].
+    pub mentions: Vec<u32>,
+    /// See [`Prepared::set`].
+    pub set: Vec<u32>,
+    /// The concepts' bytes (see [`PackedConcepts`]).
+    pub concepts: Vec<u8>,
+    /// See [`PreparedContent::sketch`].
+    pub sketch: Vec<u32>,
+    /// See [`PreparedContent::triples`].
+    pub triples: u32,
+    /// See [`Prepared::current_days`].
+    pub current_days: Vec<u32>,
+}
+
+impl PreparedParts {
+    /// The parts as the scorer reads them.
+    pub fn view(&self) -> Prepared<'_> {
+        Prepared {
+            mentions: &self.mentions,
+            set: &self.set,
+            content: PreparedContent {
+                concepts: PackedConcepts(&self.concepts),
+                sketch: &self.sketch,
+                triples: self.triples,
+            },
+            current_days: &self.current_days,
+        }
     }
 }
 
@@ -117,19 +149,19 @@ impl CorpusStats {
     }
 
     /// Adds one article to the statistics (for incremental linking) and returns its ids.
-    pub(crate) fn add(&mut self, input: &LinkInput) -> Prepared {
+    pub(crate) fn add(&mut self, input: &LinkInput) -> PreparedParts {
         self.add_with_ids(&input.facts()).0
     }
 
     /// [`CorpusStats::add`], also returning the id of each of the input's anchors.
-    pub(crate) fn add_with_ids(&mut self, input: &LinkFacts) -> (Prepared, Vec<u32>) {
+    pub(crate) fn add_with_ids(&mut self, input: &LinkFacts) -> (PreparedParts, Vec<u32>) {
         let (prepared, ids) = self.intern(input);
         for &id in &prepared.set {
             if let Some(df) = self.df.get_mut(id as usize) {
                 *df += 1;
             }
         }
-        for id in prepared.content.concepts.iter() {
+        for id in PackedConcepts(&prepared.concepts).iter() {
             if let Some(df) = self.concept_df.get_mut(id as usize) {
                 *df += 1;
             }
@@ -146,7 +178,7 @@ impl CorpusStats {
 
     /// Number of distinct anchors interned.
     pub fn distinct_anchors(&self) -> usize {
-        self.kinds.len()
+        self.ids.len()
     }
 
     /// In how many counted articles an anchor occurs (0 when never seen).
@@ -218,7 +250,7 @@ impl CorpusStats {
             ..CorpusStats::default()
         };
         for (feature, value, df) in anchors {
-            stats.ids[feature.slot()].insert(value, stats.kinds.len() as u32);
+            stats.ids.insert_new(feature.slot() as u8, &value);
             stats.kinds.push(feature);
             stats.df.push(df);
         }
@@ -257,12 +289,12 @@ impl CorpusStats {
 
     /// Reduces an article to ids without changing the statistics; anchors never seen get
     /// fresh ids past the table (document frequency 0).
-    pub(crate) fn prepare(&self, input: &LinkInput) -> Prepared {
+    pub(crate) fn prepare(&self, input: &LinkInput) -> PreparedParts {
         self.prepare_with_ids(&input.facts()).0
     }
 
     /// [`CorpusStats::prepare`] of borrowed facts, also returning the id of each anchor.
-    pub(crate) fn prepare_with_ids(&self, input: &LinkFacts) -> (Prepared, Vec<u32>) {
+    pub(crate) fn prepare_with_ids(&self, input: &LinkFacts) -> (PreparedParts, Vec<u32>) {
         let mut unseen: HashMap<(Feature, String), u32> = HashMap::new();
         let base = self.kinds.len() as u32;
         let mut lookup = |feature: Feature, value: &str| -> u32 {
@@ -284,7 +316,7 @@ impl CorpusStats {
         build(input, &mut lookup, &mut concept)
     }
 
-    fn intern(&mut self, input: &LinkFacts) -> (Prepared, Vec<u32>) {
+    fn intern(&mut self, input: &LinkFacts) -> (PreparedParts, Vec<u32>) {
         let (concept_ids, concept_df) = (&mut self.concept_ids, &mut self.concept_df);
         let mut concept = |key: u32| -> u32 {
             *concept_ids.entry(key).or_insert_with(|| {
@@ -293,21 +325,19 @@ impl CorpusStats {
             })
         };
         let mut lookup = |feature: Feature, value: &str| -> u32 {
-            if let Some(&id) = self.ids[feature.slot()].get(value) {
+            if let Some(id) = self.ids.get(feature.slot() as u8, value) {
                 return id;
             }
-            let id = self.kinds.len() as u32;
             self.kinds.push(feature);
             self.df.push(0);
-            self.ids[feature.slot()].insert(value.to_string(), id);
-            id
+            self.ids.insert_new(feature.slot() as u8, value)
         };
         build(input, &mut lookup, &mut concept)
     }
 
     /// The id of an anchor, if interned.
     pub(crate) fn id_of(&self, feature: Feature, value: &str) -> Option<u32> {
-        self.ids[feature.slot()].get(value).copied()
+        self.ids.get(feature.slot() as u8, value)
     }
 }
 
@@ -347,7 +377,7 @@ fn build(
     input: &LinkFacts,
     lookup: &mut dyn FnMut(Feature, &str) -> u32,
     concept: &mut dyn FnMut(u32) -> u32,
-) -> (Prepared, Vec<u32>) {
+) -> (PreparedParts, Vec<u32>) {
     let mut ids: Vec<u32> = Vec::with_capacity(input.anchors.len());
     let mut mentions: Vec<u32> = Vec::with_capacity(input.anchors.len());
     let mut current_days: Vec<u32> = Vec::new();
@@ -394,18 +424,15 @@ fn build(
         .collect();
     concepts.sort_unstable();
     concepts.dedup();
-    let content = PreparedContent {
-        concepts: PackedConcepts::pack(&concepts),
-        sketch: input.content.sketch.as_slice().into(),
-        triples: input.content.triples,
-    };
     current_days.sort_unstable();
     current_days.dedup();
-    let prepared = Prepared {
-        mentions: mentions.into_boxed_slice(),
-        set: set.into_boxed_slice(),
-        content,
-        current_days: current_days.into_boxed_slice(),
+    let prepared = PreparedParts {
+        mentions,
+        set,
+        concepts: PackedConcepts::pack(&concepts),
+        sketch: input.content.sketch.clone(),
+        triples: input.content.triples,
+        current_days,
     };
     (prepared, ids)
 }

@@ -23,10 +23,11 @@
 //!    over the scored links only, in one task.
 
 use crate::copies;
-use crate::corpus::{CorpusStats, Feature, Prepared};
+use crate::corpus::{CorpusStats, Feature};
+use crate::members::Members;
 use crate::score::{self, Meta, PairEvidence};
 use crate::verify::{self, ArticleTexts};
-use crate::{LinkCorpus, LinkFacts, Member, Sketched};
+use crate::{LinkCorpus, LinkFacts, Sketched};
 use newsindex_analysis::AnchorKind;
 use newsindex_core::{Date, Lang, Link, Relation, Story};
 use serde::{Deserialize, Serialize};
@@ -356,15 +357,15 @@ pub fn score_group(articles: u32, group: &ScoringGroup) -> Result<Vec<ScoredPair
     let stats = &local.corpus.stats;
     let end = |i: usize| End {
         index: local.index[i],
-        id: members[i].id.to_string(),
-        meta: members[i].meta,
+        id: members.id(i).to_string(),
+        meta: members.meta(i),
     };
     let mut scored = Vec::new();
     for b in 1..members.len() {
-        let (ma, mb) = (&members[0], &members[b]);
+        let (ma, mb) = (members.get(0), members.get(b));
         let norms = [local.norms[0], local.norms[b]];
         let evidence = if group.copies {
-            copies::copy_evidence([ma, mb], [local.days[0], local.days[b]], stats, norms)
+            copies::copy_evidence([&ma, &mb], [local.days[0], local.days[b]], stats, norms)
         } else {
             let e = score::compare_prepared(
                 &ma.meta,
@@ -423,10 +424,10 @@ pub fn finish(scored: Vec<ScoredPair>, texts: &dyn ArticleTexts) -> Vec<ScoredLi
         }
     }
     let local = local_positions(&ends);
-    let members: Vec<Member> = ends
-        .values()
-        .map(|end| bare_member(&end.id, end.meta))
-        .collect();
+    let mut members = Members::default();
+    for end in ends.values() {
+        members.push_bare(&end.id, end.meta);
+    }
     let mut checked: Vec<(u32, u32, PairEvidence)> = scored
         .iter()
         .map(|p| {
@@ -459,21 +460,6 @@ pub fn finish(scored: Vec<ScoredPair>, texts: &dyn ArticleTexts) -> Vec<ScoredLi
         .collect()
 }
 
-/// A member known by its id and meta only: what the checks and story assembly read.
-fn bare_member(id: &str, meta: Meta) -> Member {
-    Member {
-        id: id.into(),
-        meta,
-        prepared: Prepared {
-            mentions: Box::new([]),
-            set: Box::new([]),
-            content: Default::default(),
-            current_days: Box::new([]),
-        },
-        firsts: Box::new([]),
-    }
-}
-
 /// The stories of a corpus of `articles` articles from all its scored links: each article
 /// keeps one translation per language, then stories are assembled as the single linker
 /// assembles them. Returns the stories of more than one article, how many stories there are
@@ -490,22 +476,20 @@ pub fn stories_of_links(
         ends.insert(s.b, (&s.ids[1], s.langs[1], s.days[1]));
     }
     let local = local_positions(&ends);
-    let members: Vec<Member> = ends
-        .values()
-        .map(|&(id, lang, _)| {
-            let meta = Meta {
-                lang,
-                date: None,
-                text_chars: 0,
-            };
-            bare_member(id, meta)
-        })
-        .collect();
+    let mut members = Members::default();
+    for &(id, lang, _) in ends.values() {
+        let meta = Meta {
+            lang,
+            date: None,
+            text_chars: 0,
+        };
+        members.push_bare(id, meta);
+    }
     let pairs: Vec<(u32, u32, Option<f64>)> = scored
         .iter()
         .map(|s| (local[&s.a], local[&s.b], s.translation.map(f64::from_bits)))
         .collect();
-    let demoted = crate::demoted_translations(|i| members[i as usize].meta.lang, &pairs);
+    let demoted = crate::demoted_translations(|i| members.meta(i as usize).lang, &pairs);
     let mut links: Vec<Link> = scored
         .iter()
         .zip(demoted)

@@ -46,6 +46,7 @@ mod content;
 mod copies;
 mod corpus;
 pub mod distributed;
+mod members;
 mod score;
 mod stories;
 mod verify;
@@ -62,7 +63,8 @@ pub use verify::{matched_share, ArticleTexts, NoTexts, MIN_ALIGNED_SHARE};
 
 use score::Meta;
 
-use corpus::{Feature, Prepared};
+use corpus::{Feature, Prepared, PreparedParts};
+use members::{Member, Members};
 use newsindex_analysis::{Anchor, AnchorKind};
 use newsindex_core::{Date, Lang, Link, Relation, Story};
 use rayon::prelude::*;
@@ -204,16 +206,6 @@ pub fn find_links(inputs: &[LinkInput]) -> Vec<Link> {
     LinkCorpus::from_inputs(inputs).links()
 }
 
-/// One article as a [`LinkCorpus`] keeps it.
-pub(crate) struct Member {
-    pub(crate) id: Box<str>,
-    pub(crate) meta: Meta,
-    pub(crate) prepared: Prepared,
-    /// Each distinct anchor with its first surface, in order of appearance: the evidence
-    /// lines quote an article's own words.
-    firsts: Box<[(u32, u32)]>,
-}
-
 /// Interned surfaces of anchors (`22 décembre 2024`, `Tô Lâm`), stored end to end in one
 /// string: millions of short strings cost no allocation each.
 #[derive(Default)]
@@ -254,7 +246,7 @@ impl Surfaces {
 pub struct LinkCorpus {
     stats: CorpusStats,
     surfaces: Surfaces,
-    members: Vec<Member>,
+    members: Members,
 }
 
 impl LinkCorpus {
@@ -298,7 +290,7 @@ impl LinkCorpus {
         self.push_member(facts, prepared, ids);
     }
 
-    fn push_member(&mut self, facts: &LinkFacts, prepared: Prepared, ids: Vec<u32>) {
+    fn push_member(&mut self, facts: &LinkFacts, prepared: PreparedParts, ids: Vec<u32>) {
         let mut seen: HashSet<u32> = HashSet::with_capacity(ids.len());
         let mut firsts = Vec::new();
         for (&(_, _, surface), id) in facts.anchors.iter().zip(ids) {
@@ -306,16 +298,12 @@ impl LinkCorpus {
                 firsts.push((id, self.surfaces.intern(surface)));
             }
         }
-        self.members.push(Member {
-            id: facts.id.into(),
-            meta: Meta {
-                lang: facts.lang,
-                date: facts.date,
-                text_chars: facts.text_chars,
-            },
-            prepared,
-            firsts: firsts.into_boxed_slice(),
-        });
+        let meta = Meta {
+            lang: facts.lang,
+            date: facts.date,
+            text_chars: facts.text_chars,
+        };
+        self.members.push(facts.id, meta, prepared.view(), &firsts);
     }
 
     /// Number of articles added.
@@ -325,17 +313,17 @@ impl LinkCorpus {
 
     /// Whether no article was added.
     pub fn is_empty(&self) -> bool {
-        self.members.is_empty()
+        self.members.len() == 0
     }
 
     /// The id of the article added `index`-th (from 0).
     pub fn id(&self, index: usize) -> &str {
-        &self.members[index].id
+        self.members.id(index)
     }
 
     /// The publication date the article added `index`-th was added with.
     pub fn date(&self, index: usize) -> Option<Date> {
-        self.members[index].meta.date
+        self.members.meta(index).date
     }
 
     /// Groups the corpus into stories (see [`link_articles`]), without texts: translations
@@ -372,9 +360,9 @@ impl LinkCorpus {
             .map(|m| m.meta.date.map(Date::days_since_epoch))
             .collect();
         let stats = &self.stats;
-        let norms: Vec<f64> = members
-            .par_iter()
-            .map(|m| m.prepared.concept_norm(stats))
+        let norms: Vec<f64> = (0..members.len())
+            .into_par_iter()
+            .map(|i| members.get(i).prepared.concept_norm(stats))
             .collect();
         // Copies first: only the head of each family of copies meets the other articles.
         let (copies, heads) = copies::find(members, &days, stats, &norms);
@@ -386,12 +374,12 @@ impl LinkCorpus {
             .into_par_iter()
             .filter(|&a| is_head(a))
             .flat_map_iter(|a| {
-                let pa = &members[a];
+                let pa = members.get(a);
                 let candidates = postings.candidates(a, &pa.prepared, &days, stats, articles);
                 candidates
                     .into_iter()
                     .filter_map(|b| {
-                        let pb = &members[b as usize];
+                        let pb = members.get(b as usize);
                         let evidence = score::compare_prepared(
                             &pa.meta,
                             &pa.prepared,
@@ -416,25 +404,27 @@ impl LinkCorpus {
         let scored = one_translation_per_language(members, scored);
         let mut links: Vec<Link> = scored
             .iter()
-            .filter_map(|(a, b, e)| self.link(&members[*a as usize], &members[*b as usize], e))
+            .filter_map(|(a, b, e)| {
+                self.link(members.get(*a as usize), members.get(*b as usize), e)
+            })
             .collect();
         links.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
         links
     }
 
-    fn link(&self, a: &Member, b: &Member, e: &PairEvidence) -> Option<Link> {
+    fn link(&self, a: Member, b: Member, e: &PairEvidence) -> Option<Link> {
         let (first, second) = if a.id <= b.id { (a, b) } else { (b, a) };
         let facts = self.shared_facts(first, second);
         let evidence = score::evidence_words(facts, |_, _| true, e);
-        score::link_of(&first.id, &second.id, e, evidence)
+        score::link_of(first.id, second.id, e, evidence)
     }
 
     /// The anchors of `first` that `second` holds too, each with its first surface in
     /// `first`, in order of appearance: what the evidence lines of a link quote.
     fn shared_facts<'s>(
         &'s self,
-        first: &'s Member,
-        second: &'s Member,
+        first: Member<'s>,
+        second: Member<'s>,
     ) -> impl Iterator<Item = (AnchorKind, u32, &'s str)> + Clone + 's {
         first
             .firsts
@@ -451,10 +441,10 @@ impl LinkCorpus {
 /// language qualify as its translation, only the pair that is each other's best keeps the
 /// translation label; the others are demoted to reports of the same event.
 fn one_translation_per_language(
-    members: &[Member],
+    members: &Members,
     mut scored: Vec<(u32, u32, PairEvidence)>,
 ) -> Vec<(u32, u32, PairEvidence)> {
-    let lang = |i: u32| members[i as usize].meta.lang;
+    let lang = |i: u32| members.meta(i as usize).lang;
     let translations: Vec<(u32, u32, Option<f64>)> = scored
         .iter()
         .map(|(a, b, e)| {
@@ -566,7 +556,7 @@ fn day_key(day: Option<i64>) -> i32 {
 impl Postings {
     /// Postings of the articles `listed_article` accepts (the heads of families of copies).
     fn build(
-        members: &[Member],
+        members: &Members,
         days: &[Option<i64>],
         stats: &CorpusStats,
         listed_article: &dyn Fn(usize) -> bool,
@@ -599,7 +589,7 @@ impl Postings {
         let mut articles = vec![0u32; total];
         let mut keys = vec![0i32; total];
         for &(key, index) in &by_day {
-            let m = &members[index as usize];
+            let m = members.get(index as usize);
             for &id in m.prepared.set.iter().filter(|&&id| listed(id)) {
                 articles[fill[id as usize]] = index;
                 keys[fill[id as usize]] = key;

@@ -518,6 +518,7 @@ fn longest_increasing(values: &[usize]) -> usize {
 /// [`CorpusStats::from_inputs`]); works for any pair, linked or not.
 pub fn compare(a: &LinkInput, b: &LinkInput, stats: &CorpusStats) -> PairEvidence {
     let (pa, pb) = (stats.prepare(a), stats.prepare(b));
+    let (pa, pb) = (pa.view(), pb.view());
     let norms = [pa.concept_norm(stats), pb.concept_norm(stats)];
     compare_prepared(&a.into(), &pa, &b.into(), &pb, stats, norms)
 }

@@ -8,7 +8,7 @@
 //!   supported merge first. One report that happens to share a few facts with two stories
 //!   no longer welds them into one, as connected components did.
 
-use crate::Member;
+use crate::members::Members;
 use newsindex_core::{Link, Relation, Story};
 use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
 
@@ -18,14 +18,14 @@ pub const SUPPORT: f64 = 0.2;
 /// Groups articles into stories (see the module documentation); every article is in exactly
 /// one story, whose id is its smallest member id. Returns the stories, those of a single
 /// article only when `singletons` is set, and how many stories there are in all.
-pub(crate) fn build(members: &[Member], links: Vec<Link>, singletons: bool) -> (Vec<Story>, usize) {
+pub(crate) fn build(members: &Members, links: Vec<Link>, singletons: bool) -> (Vec<Story>, usize) {
     // Members by id, for the links' ends: a sorted list of indices (4 bytes an article, where
     // a map of every id cost some fifty at a million articles).
     let mut by_id: Vec<u32> = (0..members.len() as u32).collect();
-    by_id.sort_unstable_by(|&x, &y| members[x as usize].id.cmp(&members[y as usize].id));
+    by_id.sort_unstable_by(|&x, &y| members.id(x as usize).cmp(members.id(y as usize)));
     let index = |id: &str| -> Option<usize> {
         let at = by_id
-            .binary_search_by(|&m| (*members[m as usize].id).cmp(id))
+            .binary_search_by(|&m| members.id(m as usize).cmp(id))
             .ok()?;
         Some(by_id[at] as usize)
     };
@@ -71,7 +71,7 @@ pub(crate) fn build(members: &[Member], links: Vec<Link>, singletons: bool) -> (
     drop(size);
     order.sort_unstable_by(|&x, &y| {
         let (x, y) = (x as usize, y as usize);
-        (story_of[x], &members[x].id).cmp(&(story_of[y], &members[y].id))
+        (story_of[x], members.id(x)).cmp(&(story_of[y], members.id(y)))
     });
     // A link between two stories explains neither: it is left out.
     let mut links_by_story: HashMap<usize, Vec<Link>> = HashMap::new();
@@ -87,11 +87,11 @@ pub(crate) fn build(members: &[Member], links: Vec<Link>, singletons: bool) -> (
         .map(|run| {
             let ids: Vec<String> = run
                 .iter()
-                .map(|&i| members[i as usize].id.to_string())
+                .map(|&i| members.id(i as usize).to_string())
                 .collect();
             let langs: BTreeSet<&str> = run
                 .iter()
-                .map(|&i| members[i as usize].meta.lang.code())
+                .map(|&i| members.meta(i as usize).lang.code())
                 .collect();
             Story {
                 story: ids.first().cloned().unwrap_or_default(),

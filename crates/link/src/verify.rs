@@ -10,8 +10,8 @@
 //! caller ([`ArticleTexts`]), for those pairs only: the linker itself holds no text.
 
 use crate::align::{align_pair, AlignVersion};
+use crate::members::Members;
 use crate::score::PairEvidence;
-use crate::Member;
 use newsindex_core::Lang;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -71,7 +71,7 @@ pub fn matched_share(a: &AlignVersion, b: &AlignVersion) -> f64 {
 /// ([`PairEvidence::rests_on_model`]): each keeps its label
 /// when its texts align (the share goes into its evidence), and falls back otherwise.
 pub(crate) fn check_translations(
-    members: &[Member],
+    members: &Members,
     scored: &mut [(u32, u32, PairEvidence)],
     texts: &dyn ArticleTexts,
 ) {
@@ -90,7 +90,7 @@ const CHECK_CHUNK: usize = 2048;
 
 /// [`check_translations`] of the pairs `pending` (indices into `scored`).
 fn check_chunk(
-    members: &[Member],
+    members: &Members,
     scored: &mut [(u32, u32, PairEvidence)],
     texts: &dyn ArticleTexts,
     pending: &[usize],
@@ -101,14 +101,14 @@ fn check_chunk(
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let ids: Vec<&str> = wanted.iter().map(|&m| &*members[m as usize].id).collect();
+    let ids: Vec<&str> = wanted.iter().map(|&m| members.id(m as usize)).collect();
     let found: HashMap<u32, String> = wanted
         .iter()
         .zip(texts.texts(&ids))
         .filter_map(|(&m, text)| Some((m, text?)))
         .collect();
     let version = |m: u32| -> Option<(&str, Lang)> {
-        Some((found.get(&m)?.as_str(), members[m as usize].meta.lang))
+        Some((found.get(&m)?.as_str(), members.meta(m as usize).lang))
     };
     let shares: Vec<Option<f64>> = pending
         .par_iter()
