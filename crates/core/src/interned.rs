@@ -34,6 +34,11 @@ impl Interned {
         self.ends.len()
     }
 
+    /// Whether nothing was interned.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
     /// The value of an id.
     pub fn value(&self, id: u32) -> &str {
         let id = id as usize;
@@ -87,6 +92,7 @@ mod tests {
         assert_eq!(interned.get(2, "Tô Lâm"), Some(4));
         assert_eq!(interned.get(1, "Tô"), None);
         assert_eq!(interned.len(), 5);
+        assert!(!interned.is_empty() && Interned::default().is_empty());
     }
 
     proptest::proptest! {

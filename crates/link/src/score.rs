@@ -295,7 +295,7 @@ pub(crate) fn compare_prepared(
     let (facts_in_order, order) = if overlap >= SAME_EVENT_OVERLAP {
         (
             in_order(&pa.first_mentions(), &pb.first_mentions(), &shared),
-            mention_lcs(&pa.mentions, &pb.mentions, &shared),
+            mention_lcs(pa.mentions, pb.mentions, &shared),
         )
     } else {
         (0, 0.0)
