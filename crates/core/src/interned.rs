@@ -21,6 +21,13 @@ pub struct Interned {
     table: HashTable<u32>,
 }
 
+/// The `id`-th of strings stored end to end in `text`, each ending where `ends` says.
+fn nth<'t>(text: &'t str, ends: &[usize], id: u32) -> &'t str {
+    let id = id as usize;
+    let start = if id == 0 { 0 } else { ends[id - 1] };
+    &text[start..ends[id]]
+}
+
 fn hash(tag: u8, value: &str) -> u64 {
     let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
     hasher.write_u8(tag);
@@ -41,9 +48,7 @@ impl Interned {
 
     /// The value of an id.
     pub fn value(&self, id: u32) -> &str {
-        let id = id as usize;
-        let start = if id == 0 { 0 } else { self.ends[id - 1] };
-        &self.text[start..self.ends[id]]
+        nth(&self.text, &self.ends, id)
     }
 
     /// The id of a value, if interned.
@@ -61,11 +66,7 @@ impl Interned {
         self.ends.push(self.text.len());
         self.tags.push(tag);
         let (text, ends, tags) = (&self.text, &self.ends, &self.tags);
-        let rehash = |&id: &u32| {
-            let id = id as usize;
-            let start = if id == 0 { 0 } else { ends[id - 1] };
-            hash(tags[id], &text[start..ends[id]])
-        };
+        let rehash = |&id: &u32| hash(tags[id as usize], nth(text, ends, id));
         self.table.insert_unique(hash(tag, value), id, rehash);
         id
     }

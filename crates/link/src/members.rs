@@ -35,8 +35,11 @@ pub(crate) struct Members {
 /// One article of [`Members`], borrowed.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Member<'a> {
+    /// The article's id.
     pub id: &'a str,
+    /// What scoring needs besides the anchors.
     pub meta: Meta,
+    /// The article's integers.
     pub prepared: Prepared<'a>,
     /// See [`Members::firsts`].
     pub firsts: &'a [(u32, u32)],
