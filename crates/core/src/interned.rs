@@ -57,6 +57,14 @@ impl Interned {
         self.table.find(hash(tag, value), matches).copied()
     }
 
+    /// The id of a value, interned now if it was not.
+    pub fn intern(&mut self, tag: u8, value: &str) -> u32 {
+        match self.get(tag, value) {
+            Some(id) => id,
+            None => self.insert_new(tag, value),
+        }
+    }
+
     /// Interns a value not interned yet under `tag` and returns its id, [`Interned::len`]
     /// before the call.
     pub fn insert_new(&mut self, tag: u8, value: &str) -> u32 {
@@ -94,6 +102,9 @@ mod tests {
         assert_eq!(interned.get(1, "Tô"), None);
         assert_eq!(interned.len(), 5);
         assert!(!interned.is_empty() && Interned::default().is_empty());
+        // Interning again finds the id; a new value gets the next one.
+        assert_eq!(interned.intern(1, "Tô Lâm"), 2);
+        assert_eq!(interned.intern(1, "Hà Nội"), 5);
     }
 
     proptest::proptest! {

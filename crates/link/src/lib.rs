@@ -66,7 +66,7 @@ use score::Meta;
 use corpus::{Feature, Prepared, PreparedParts};
 use members::{Member, Members};
 use newsindex_analysis::{Anchor, AnchorKind};
-use newsindex_core::{Date, Lang, Link, Relation, Story};
+use newsindex_core::{Date, Interned, Lang, Link, Relation, Story};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -206,46 +206,15 @@ pub fn find_links(inputs: &[LinkInput]) -> Vec<Link> {
     LinkCorpus::from_inputs(inputs).links()
 }
 
-/// Interned surfaces of anchors (`22 décembre 2024`, `Tô Lâm`), stored end to end in one
-/// string: millions of short strings cost no allocation each.
-#[derive(Default)]
-struct Surfaces {
-    text: String,
-    spans: Vec<(usize, usize)>,
-    by_hash: HashMap<u64, u32>,
-}
-
-impl Surfaces {
-    fn intern(&mut self, surface: &str) -> u32 {
-        let hash = xxhash_rust::xxh3::xxh3_64(surface.as_bytes());
-        if let Some(&id) = self.by_hash.get(&hash) {
-            if self.get(id) == surface {
-                return id;
-            }
-        }
-        let id = self.spans.len() as u32;
-        let start = self.text.len();
-        self.text.push_str(surface);
-        self.spans.push((start, self.text.len()));
-        // On a hash collision the first string keeps the entry; the second is stored again.
-        self.by_hash.entry(hash).or_insert(id);
-        id
-    }
-
-    fn get(&self, id: u32) -> &str {
-        self.spans
-            .get(id as usize)
-            .map_or("", |&(start, end)| &self.text[start..end])
-    }
-}
-
 /// A corpus gathered for linking. Articles are reduced to integers as they are added, so a
 /// caller can hand over millions of articles one at a time without keeping their anchors'
 /// text: memory grows by a few hundred bytes per article.
 #[derive(Default)]
 pub struct LinkCorpus {
     stats: CorpusStats,
-    surfaces: Surfaces,
+    /// First surfaces of anchors (`22 décembre 2024`, `Tô Lâm`), interned: millions of short
+    /// strings cost no allocation each.
+    surfaces: Interned,
     members: Members,
 }
 
@@ -295,7 +264,7 @@ impl LinkCorpus {
         let mut firsts = Vec::new();
         for (&(_, _, surface), id) in facts.anchors.iter().zip(ids) {
             if seen.insert(id) {
-                firsts.push((id, self.surfaces.intern(surface)));
+                firsts.push((id, self.surfaces.intern(0, surface)));
             }
         }
         let meta = Meta {
@@ -431,7 +400,7 @@ impl LinkCorpus {
             .iter()
             .filter(|&&(id, _)| second.prepared.set.binary_search(&id).is_ok())
             .filter_map(|&(id, surface)| match self.stats.feature(id) {
-                Some(Feature::Anchor(kind)) => Some((kind, id, self.surfaces.get(surface))),
+                Some(Feature::Anchor(kind)) => Some((kind, id, self.surfaces.value(surface))),
                 _ => None,
             })
     }
