@@ -11,7 +11,9 @@ sampled every 0.2 s from /proc: the peak resident size of the whole process tree
 its Python workers and the newsindex processes they run), and the peak of each kind of process
 (the JVM, a Python worker, each `newsindex batch` step), both as resident size and as its
 anonymous part (`RssAnon`: the heap; the rest is mapped files, such as the index segments a
-merge reads, which the kernel can drop and reread). Shuffle bytes are summed from Spark's event log (tasks' shuffle writes).
+merge reads, which the kernel can drop and reread). With `--master local-cluster[N,1,MIB]`
+the executors are JVMs of their own, and the peak of each one's tree (JVM, Python workers,
+`newsindex` processes) is reported apart from the driver's. Shuffle bytes are summed from Spark's event log (tasks' shuffle writes).
 Prints one JSON object.
 """
 
@@ -46,9 +48,15 @@ def anon_bytes(pid):
     return 0
 
 
+EXECUTOR_CLASS = "CoarseGrainedExecutorBackend"  # the main class of an executor's JVM
+
+
 def tree_rss(root):
-    """Resident bytes of `root` and its descendants, and (name, resident, anonymous) of each."""
+    """Resident bytes of `root` and its descendants, (name, resident, anonymous) of each, and
+    (resident, anonymous) of each executor JVM's own tree (with `--master local-cluster[…]`
+    or a cluster: its Python workers and their `newsindex` processes included)."""
     children = {}
+    executors = []
     names = {}
     rss = {}
     for pid in os.listdir("/proc"):
@@ -68,33 +76,49 @@ def tree_rss(root):
                 argv = f.read().decode("utf-8", "replace").split("\0")
         except OSError:
             argv = []
+        if any(arg.endswith(EXECUTOR_CLASS) for arg in argv):
+            executors.append(int(pid))
         if argv and "newsindex" in os.path.basename(argv[0]) and "python" not in argv[0]:
             # `newsindex batch STEP`: peaks are kept per step.
             name = "newsindex " + (argv[2] if len(argv) > 2 and argv[1] == "batch" else argv[1] if len(argv) > 1 else "")
         children.setdefault(ppid, []).append(int(pid))
         names[int(pid)] = name
         rss[int(pid)] = resident
-    total, by_process = 0, []
+    total, by_process, anon = 0, [], {}
     stack = [root]
     while stack:
         pid = stack.pop()
         total += rss.get(pid, 0)
-        by_process.append((names.get(pid, ""), rss.get(pid, 0), anon_bytes(pid)))
+        anon[pid] = anon_bytes(pid)
+        by_process.append((names.get(pid, ""), rss.get(pid, 0), anon[pid]))
         stack.extend(children.get(pid, []))
-    return total, by_process
+    per_executor = []
+    for executor in executors:
+        resident = heap = 0
+        stack = [executor]
+        while stack:
+            pid = stack.pop()
+            resident += rss.get(pid, 0)
+            heap += anon.get(pid, 0)
+            stack.extend(children.get(pid, []))
+        per_executor.append((resident, heap))
+    return total, by_process, per_executor
 
 
 def measure(cmd, env=None):
     """Runs `cmd`; returns (seconds, exit code, peak tree bytes, peak per-name bytes, stdout)."""
     started = time.time()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-    peaks = {"tree": 0}
+    peaks = {"tree": 0, "executor": 0, "executor anon": 0}
     done = threading.Event()
 
     def sample():
         while not done.is_set():
-            total, processes = tree_rss(proc.pid)
+            total, processes, executors = tree_rss(proc.pid)
             peaks["tree"] = max(peaks["tree"], total)
+            for resident, heap in executors:
+                peaks["executor"] = max(peaks["executor"], resident)
+                peaks["executor anon"] = max(peaks["executor anon"], heap)
             for name, resident, anon in processes:
                 peaks[name] = max(peaks.get(name, 0), resident)
                 peaks["anon " + name] = max(peaks.get("anon " + name, 0), anon)
@@ -142,7 +166,7 @@ def main():
     parser.add_argument("--driver-memory", default="1g")
     parser.add_argument("--skip-single", action="store_true", help="reuse WORK/single")
     parser.add_argument(
-        "--one-linker", action="store_true", help="run the job with --one-linker (to compare)"
+        "--linking", default="auto", choices=("auto", "one", "stages"), help="the job's --linking"
     )
     args = parser.parse_args()
     binary = os.path.abspath(args.newsindex)
@@ -152,7 +176,7 @@ def main():
         "data": args.data,
         "master": args.master,
         "partitions": args.partitions,
-        "linking": "one task" if args.one_linker else "stages",
+        "linking": args.linking,
     }
 
     if not args.skip_single:
@@ -196,7 +220,7 @@ def main():
             "--partitions",
             str(args.partitions),
         ]
-        + (["--one-linker"] if args.one_linker else [])
+        + ["--linking", args.linking]
     )
     with open(os.path.join(args.work, "spark.log"), "w", encoding="utf-8") as log:
         log.write(out)  # the whole output, for a failed run's reason
@@ -206,6 +230,11 @@ def main():
         "secs": round(secs, 1),
         "exit": code,
         "peak_tree_mib": mib(peaks["tree"]),
+        # Executors apart from the driver (local-cluster or a cluster; 0 with local[N],
+        # where the driver's JVM runs the tasks): each one's JVM, Python workers and
+        # `newsindex` processes, resident and anonymous.
+        "peak_executor_mib": mib(peaks["executor"]),
+        "peak_executor_anon_mib": mib(peaks["executor anon"]),
         "peak_jvm_mib": mib(peaks.get("java", 0)),
         "peak_python_worker_mib": mib(max((v for k, v in peaks.items() if k.startswith("python")), default=0)),
         "peak_newsindex_mib": {

@@ -2,18 +2,20 @@
 """Batch (re)indexing of a news corpus on Apache Spark, with the stories of a single-machine build.
 
     spark-submit spark/newsindex_job.py INPUT [INPUT...] OUTPUT \
-        [--newsindex PATH] [--partitions N] [--score-articles N] [--staging DIR] [--heap-mib MIB]
+        [--newsindex PATH] [--partitions N] [--linking auto|one|stages] [--score-articles N]
+        [--staging DIR] [--heap-mib MIB]
 
 All text work is done by the `newsindex` binary through its line protocol (`newsindex batch`,
 documented in spark/README.md); this script only moves lines between Spark stages:
 
 1. list: the driver lists the input files in the order `newsindex index` reads them
    (`batch list`); local and shared-filesystem paths only, see spark/README.md;
-2. facts: the files, spread over N partitions, go through `batch facts` in `mapPartitions`
-   (one process per partition): one line per record, an article with its linking facts, or
-   a rejection naming the record. Kept on disk (DISK_ONLY) for step 4;
-3. link, distributed (see `link_in_stages` and spark/README.md): the compact facts (the
-   article text dropped) get their corpus index (input order, duplicate ids dropped) and
+2. facts: the files, spread over N partitions, go through `batch facts --out` in
+   `mapPartitions` (one process per partition): each input file's articles with their
+   linking facts go to a file of their own under the staging directory (shared by driver and
+   executors); the rejections, each naming its record, come back to the driver;
+3. link, distributed (see `link_in_stages` and spark/README.md): the compact facts (read
+   from the facts files, the article text dropped) get their corpus index (input order, duplicate ids dropped) and
    their statistics rows (`batch keys`, reduced by key: document frequency and the id the
    single linker would give); copies are proposed by sketch hash and scored, families made
    on the driver from the copy links; candidates are proposed by anchor among the family
@@ -22,11 +24,11 @@ documented in spark/README.md); this script only moves lines between Spark stage
    them (`batch score`); the stories are assembled from the
    scored links alone (`batch stories`, on the driver). The joins and groupings are
    DataFrame operations (in the JVM); the steps' outputs come back through files under the
-   staging directory. With `--one-linker`, the compact
-   facts go instead through ONE `batch link` process (the single-machine linker). Either
-   output (the stories of more than one article) is shipped to every executor;
-4. shard: every partition writes its articles into one tantivy shard with those stories
-   (`batch shard`), under the staging directory;
+   staging directory. With `--linking one` (the default up to `--one-linker-articles`), ONE
+   `batch link` task (the single-machine linker) reads the facts files instead. Either output (the stories of more than one
+   article) is written to the staging directory, where every shard task reads it;
+4. shard: every partition writes the articles of its facts files into one tantivy shard
+   with those stories (`batch shard --facts`), under the staging directory;
 5. merge: the driver merges the shards into OUTPUT (`batch merge`, tantivy's segment merge),
    published atomically: OUTPUT appears (or is replaced) complete, or not at all.
 
@@ -52,7 +54,6 @@ EXIT_OK, EXIT_REJECTED, EXIT_FATAL = 0, 1, 2
 # The article member of a facts line is its last member (the protocol's field order); inside
 # JSON strings a quote is escaped, so this text can only be that member's key.
 ARTICLE_MEMBER = ',"article":'
-ORDER_PREFIX = re.compile(r'"order":\[(\d+),(\d+)\]')
 
 
 def start_binary(binary, args, lines, stdout):
@@ -127,9 +128,9 @@ def executor_binary(path):
     return SparkFiles.get(os.path.basename(path))
 
 
-def order_key(line):
-    match = ORDER_PREFIX.search(line[:200])
-    return (int(match.group(1)), int(match.group(2)))
+def files_args(paths):
+    """`--facts PATH...` for a `batch` step reading facts files (none: it reads stdin)."""
+    return ["--facts"] + list(paths) if paths else []
 
 
 def compact(line):
@@ -498,9 +499,26 @@ def parse_args(argv):
         "--heap-mib", type=int, default=128, help="index writer budget per shard, in MiB"
     )
     parser.add_argument(
+        "--linking",
+        choices=("auto", "one", "stages"),
+        default="auto",
+        help="`one`: link in ONE `batch link` task (the single-machine linker, about 0.9 KB "
+        "of heap per article); `stages`: in Spark stages, no task holding the corpus; "
+        "`auto` (default): one task up to --one-linker-articles articles, stages beyond",
+    )
+    parser.add_argument(
+        "--one-linker-articles",
+        type=int,
+        default=1_200_000,
+        help="with --linking auto, the most articles linked in one task (default 1,200,000: "
+        "about 1 GiB of the linking process' heap)",
+    )
+    parser.add_argument(
         "--one-linker",
-        action="store_true",
-        help="link in ONE `batch link` task (the single-machine linker) instead of in stages",
+        dest="linking",
+        action="store_const",
+        const="one",
+        help="the same as --linking one",
     )
     parser.add_argument(
         "--score-articles",
@@ -538,11 +556,11 @@ def main(argv=None):
     binary = shutil.which(args.newsindex) or args.newsindex
     inputs = [local_path(p) for p in args.inputs]
     output = os.path.abspath(local_path(args.output))
-    staging_root = args.staging or os.path.dirname(output)
+    # Absolute: executors may run in another working directory.
+    staging_root = os.path.abspath(args.staging or os.path.dirname(output))
     os.makedirs(staging_root, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=f".{os.path.basename(output)}.spark-", dir=staging_root)
 
-    from pyspark import SparkFiles, StorageLevel
     from pyspark.sql import SparkSession
 
     spark = SparkSession.builder.appName("newsindex").getOrCreate()
@@ -560,9 +578,16 @@ def main(argv=None):
         rejected = [json.loads(line) for line in listing if '"kind":"rejected"' in line]
         partitions = max(1, min(args.partitions or sc.defaultParallelism, len(files) or 1))
 
-        # 2. facts, one binary per partition.
-        def facts(lines):
-            return run_binary(executor_binary(binary), ["batch", "facts"], lines)
+        # 2. facts, one binary per partition. Each input file's article lines go to a file of
+        # their own under the staging directory (complete or absent, so a retried task only
+        # writes them again); the driver collects the rejections and one line per file.
+        facts_dir = os.path.join(staging, "facts")
+
+        def facts(index, lines):
+            for line in run_binary(
+                executor_binary(binary), ["batch", "facts", "--out", facts_dir], lines
+            ):
+                yield (index, line)
 
         # Files are dealt round-robin by size rank so partitions get similar volumes.
         sizes = sorted(
@@ -577,64 +602,75 @@ def main(argv=None):
             .partitionBy(partitions, lambda p: p)
             .values()
         )
-        fact_rdd = file_rdd.mapPartitions(facts).persist(StorageLevel.DISK_ONLY)
+        fact_lines = file_rdd.mapPartitionsWithIndex(facts).collect()
+        written = [(p, json.loads(line)) for p, line in fact_lines if line.startswith('{"facts"')]
+        rejected += [json.loads(line) for _, line in fact_lines if line.startswith('{"kind":"rejected"')]
+        # The link step reads them in listing order; a shard, its partition's in reading order.
+        in_order = [w["facts"] for _, w in sorted(written, key=lambda pw: pw[1]["file"])]
+        of_partition = [[w["facts"] for p, w in written if p == index] for index in range(partitions)]
 
         # 3. link, once over the compact facts of the whole corpus, in input order.
-        # A shuffle into one sorted partition: its map side reads the files in parallel
-        # (sortBy with one partition would coalesce, running every partition's facts in
-        # the one linking task).
-        article_rdd = fact_rdd.filter(lambda line: line.startswith('{"kind":"article"'))
-        if args.one_linker:
-            links_lines = (
-                article_rdd.map(lambda line: (order_key(line), compact(line)))
-                .repartitionAndSortWithinPartitions(1, partitionFunc=lambda key: 0)
-                .values()
-                .mapPartitions(
-                    lambda lines: run_binary(executor_binary(binary), ["batch", "link"], lines)
+        links_path = os.path.join(staging, "links.jsonl")
+        articles_read = sum(w["articles"] for _, w in written)
+        one_task = args.linking == "one" or (
+            args.linking == "auto" and articles_read <= args.one_linker_articles
+        )
+        if one_task:
+            # One task reads the facts files itself, cutting the articles off as it goes.
+            def link(_):
+                from pyspark import TaskContext
+
+                path = f"{links_path}.{TaskContext.get().attemptNumber()}"
+                run_binary_to_file(
+                    executor_binary(binary), ["batch", "link"] + files_args(in_order), [], path
                 )
-                .collect()
-            )
+                yield path
+
+            os.replace(sc.parallelize([0], 1).mapPartitions(link).collect()[0], links_path)
         else:
+            compact_rdd = (
+                spark.read.text(["file://" + path for path in in_order]).rdd.map(
+                    lambda row: compact(row[0])
+                )
+                if in_order
+                else sc.parallelize([], 1)
+            )
             stories, duplicate_lines = link_in_stages(
                 spark,
                 binary,
-                article_rdd.map(compact),
+                compact_rdd,
                 partitions,
                 staging,
                 max(1, args.score_articles),
             )
-            links_lines = duplicate_lines + stories
-        links_path = os.path.join(staging, "links.jsonl")
-        with open(links_path, "w", encoding="utf-8") as out:
-            for line in links_lines:
-                out.write(line + "\n")
-        sc.addFile(links_path)
-        totals = json.loads(links_lines[-1]) if links_lines else {}
-        duplicates = [json.loads(l) for l in links_lines if l.startswith('{"kind":"duplicate"')]
+            with open(links_path, "w", encoding="utf-8") as out:
+                for line in duplicate_lines + stories:
+                    out.write(line + "\n")
+        totals, duplicates = {}, []
+        with open(links_path, encoding="utf-8") as lines:
+            for line in lines:
+                if line.startswith('{"kind":"duplicate"'):
+                    duplicates.append(json.loads(line))
+                elif line.startswith('{"kind":"totals"'):
+                    totals = json.loads(line)
         shard_dir = os.path.join(staging, "shards")
         heap = str(args.heap_mib)
 
-        # 4. one shard per partition, written with the corpus' stories.
-        def shard(index, lines):
+        # 4. one shard per partition, written with the corpus' stories from its facts files.
+        def shard(index, _):
             from pyspark import TaskContext
 
             attempt = TaskContext.get().attemptNumber()
             target = os.path.join(shard_dir, f"part-{index:05d}-{attempt}")
-            links = SparkFiles.get("links.jsonl")
-            articles = (l for l in lines if l.startswith('{"kind":"article"'))
+            args = ["batch", "shard", target, "--links", links_path, "--heap-mib", heap]
             for line in run_binary(
-                executor_binary(binary),
-                ["batch", "shard", target, "--links", links, "--heap-mib", heap],
-                articles,
+                executor_binary(binary), args + files_args(of_partition[index]), []
             ):
                 yield (index, json.loads(line))
 
-        shards = sorted(fact_rdd.mapPartitionsWithIndex(shard).collect())
-        rejected += [
-            json.loads(line)
-            for line in fact_rdd.filter(lambda l: l.startswith('{"kind":"rejected"')).collect()
-        ]
-        fact_rdd.unpersist()
+        shards = sorted(
+            sc.parallelize(range(partitions), partitions).mapPartitionsWithIndex(shard).collect()
+        )
 
         # 5. merge on the driver, published atomically.
         merged = list(
@@ -660,6 +696,7 @@ def main(argv=None):
         "index": output,
         "articles": articles,
         "stories": totals.get("stories", 0),
+        "linking": "one task" if one_task else "stages",
         "linked_stories": totals.get("linked_stories", 0),
         "rejected": len(rejected) + len(duplicates),
         "partitions": partitions,

@@ -48,19 +48,9 @@ fn kind(line: &str) -> String {
 #[test]
 fn the_steps_in_two_partitions_build_what_index_full_builds() {
     let tmp = tempfile::tempdir().unwrap();
-    let bad = tmp.path().join("bad.jsonl");
-    std::fs::write(
-        &bad,
-        "{\"id\":\"b1\",\"lang\":\"en\",\"title\":\"Bridge\",\"text\":\"The new bridge opened to traffic.\"}\n\
-         {\"id\":\"dev-001\",\"lang\":\"en\",\"title\":\"Same id\",\"text\":\"A record reusing an id.\"}\n\
-         {\"id\":\"b3\",\"lang\":\"en\",\"ti",
-    )
-    .unwrap();
-    let bad = bad.to_str().unwrap();
-    let inputs = ["corpus/dev", "corpus/seeds", bad];
-
+    let inputs = inputs_with_bad_records(tmp.path());
     let mut args = vec!["list"];
-    args.extend(inputs);
+    args.extend(inputs.iter().map(String::as_str));
     let listing = batch(&args, "");
     assert!(listing.iter().any(|l| l.contains("articles.jsonl")));
     // Two partitions, the files dealt alternately, as a job would.
@@ -118,9 +108,33 @@ fn the_steps_in_two_partitions_build_what_index_full_builds() {
     args.extend(shards.iter().map(String::as_str));
     let summary: Value = serde_json::from_str(&batch(&args, "")[0]).unwrap();
 
-    let single = tmp.path().join("single");
+    assert_builds_like_index_full(&merged, &summary, &inputs, tmp.path());
+}
+
+/// A corpus of the development articles, the seeds and a file with a duplicate id and a cut
+/// record, in `dir`; returns the inputs.
+fn inputs_with_bad_records(dir: &Path) -> [String; 3] {
+    let bad = dir.join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"id\":\"b1\",\"lang\":\"en\",\"title\":\"Bridge\",\"text\":\"The new bridge opened to traffic.\"}\n\
+         {\"id\":\"dev-001\",\"lang\":\"en\",\"title\":\"Same id\",\"text\":\"A record reusing an id.\"}\n\
+         {\"id\":\"b3\",\"lang\":\"en\",\"ti",
+    )
+    .unwrap();
+    [
+        "corpus/dev".into(),
+        "corpus/seeds".into(),
+        bad.to_str().unwrap().into(),
+    ]
+}
+
+/// Checks that the merged index has the stories and search results `newsindex index --full`
+/// gives on `inputs` (built in `tmp`), and that the merge's summary counts its articles.
+fn assert_builds_like_index_full(merged: &Path, summary: &Value, inputs: &[String], tmp: &Path) {
+    let single = tmp.join("single");
     let mut args = vec!["index", "--full", "-q", "--index", single.to_str().unwrap()];
-    args.extend(inputs);
+    args.extend(inputs.iter().map(String::as_str));
     let built = common::run(&args);
     assert_eq!(built.status.code(), Some(1), "two records rejected");
 
@@ -134,7 +148,7 @@ fn the_steps_in_two_partitions_build_what_index_full_builds() {
         ])
     };
     let single_stories = stories(&single);
-    assert_eq!(stories(&merged), single_stories);
+    assert_eq!(stories(merged), single_stories);
     let count = |v: &Value| {
         v["stories"]
             .as_array()
@@ -153,8 +167,73 @@ fn the_steps_in_two_partitions_build_what_index_full_builds() {
         "bridge traffic",
     ] {
         let hits = |index: &Path| common::search(index, query, &["--limit", "10"])["hits"].clone();
-        assert_eq!(hits(&merged), hits(&single), "{query}");
+        assert_eq!(hits(merged), hits(&single), "{query}");
     }
+}
+
+#[test]
+fn the_steps_through_facts_files_build_what_index_full_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = inputs_with_bad_records(tmp.path());
+    let mut args = vec!["list"];
+    args.extend(inputs.iter().map(String::as_str));
+    let listing = batch(&args, "");
+    // Two partitions, the files dealt alternately, each writing its files' facts apart.
+    let facts_dir = tmp.path().join("facts");
+    let facts_dir = facts_dir.to_str().unwrap();
+    let mut files: Vec<(u64, usize, String)> = Vec::new();
+    let mut rejected = Vec::new();
+    for partition in 0..2 {
+        let input: String = listing
+            .iter()
+            .skip(partition)
+            .step_by(2)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        for line in batch(&["facts", "--out", facts_dir], &input) {
+            let value: Value = serde_json::from_str(&line).unwrap();
+            match value["facts"].as_str() {
+                Some(path) => files.push((value["file"].as_u64().unwrap(), partition, path.into())),
+                None => rejected.push(line),
+            }
+        }
+    }
+    assert_eq!(files.len(), listing.len());
+    assert_eq!(rejected.len(), 1, "{rejected:?}");
+    assert!(rejected[0].contains("bad.jsonl:3"), "{}", rejected[0]);
+
+    // The link step reads every file in listing order; each shard its partition's files.
+    files.sort();
+    let mut args = vec!["link", "--facts"];
+    args.extend(files.iter().map(|(_, _, path)| path.as_str()));
+    let links = batch(&args, "");
+    assert!(links.iter().any(|l| l.contains("duplicate id: dev-001")));
+    let links_file = tmp.path().join("links.jsonl");
+    std::fs::write(&links_file, links.join("\n")).unwrap();
+    let mut shards = Vec::new();
+    for partition in 0..2 {
+        let dir = tmp.path().join(format!("shard-{partition}"));
+        let mut args = vec![
+            "shard",
+            dir.to_str().unwrap(),
+            "--links",
+            links_file.to_str().unwrap(),
+            "--facts",
+        ];
+        args.extend(
+            files
+                .iter()
+                .filter(|(_, p, _)| *p == partition)
+                .map(|(_, _, path)| path.as_str()),
+        );
+        batch(&args, "");
+        shards.push(dir.to_str().unwrap().to_string());
+    }
+    let merged = tmp.path().join("merged");
+    let mut args = vec!["merge", merged.to_str().unwrap()];
+    args.extend(shards.iter().map(String::as_str));
+    let summary: Value = serde_json::from_str(&batch(&args, "")[0]).unwrap();
+    assert_builds_like_index_full(&merged, &summary, &inputs, tmp.path());
 }
 
 #[test]

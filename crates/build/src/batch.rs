@@ -195,20 +195,36 @@ pub enum LinkLine {
     },
 }
 
+/// Where an article's facts line lies: which of the link step's facts files (its place in
+/// the list given), and the byte offset of the line in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineAt {
+    /// Place of the file in the list of facts files.
+    pub file: u32,
+    /// Byte offset of the line's start.
+    pub offset: u64,
+}
+
 /// Links the whole corpus from its facts, which must come in [`ArticleFacts::order`] (an
 /// error says which did not): the linker breaks ties by the order articles are added, so
 /// this is what makes the stories those of a single-machine build. Memory is the linker's,
 /// plus a few bytes per article to know its id again and name its origin: the ids are the
 /// linker's, the origins' paths are stored once.
+///
+/// The texts of the translations the linker checks are read again from the facts files
+/// (`facts_files`, where a fact's [`LineAt`] says), or, for a fact without one, from its
+/// record's input file (which reads and analyses that whole file again).
 pub fn link_facts(
-    facts: impl IntoIterator<Item = ArticleFacts>,
+    facts: impl IntoIterator<Item = (ArticleFacts, Option<LineAt>)>,
+    facts_files: &[PathBuf],
     mut sink: impl FnMut(LinkLine),
 ) -> Result<(), String> {
     let mut corpus = LinkCorpus::new();
     let mut known = KnownIds::default();
     let mut origins = ArticleOrigins::default();
+    let mut lines = Vec::new();
     let mut last: Option<(u64, u64)> = None;
-    for fact in facts {
+    for (fact, line) in facts {
         if last.is_some_and(|last| fact.order <= last) {
             return Err(format!(
                 "facts out of order: {:?} after {:?} ({})",
@@ -231,11 +247,14 @@ pub fn link_facts(
         corpus.push_facts(&fact.link.facts(&fact.id, fact.lang, date));
         known.insert(&fact.id, corpus.len() - 1);
         origins.push(&fact.origin);
+        lines.push(line.unwrap_or(NO_LINE));
     }
     let (stories, total) = corpus.linked_stories_with(&InputTexts {
         corpus: &corpus,
         known: &known,
         origins: &origins,
+        lines: &lines,
+        facts_files,
     });
     let linked = stories.len() as u64;
     for story in stories {
@@ -317,22 +336,75 @@ impl ArticleOrigins {
     }
 }
 
-/// The texts the linker asks for, read again from the articles' input files: the reader of
-/// the facts step gives the text the single-machine build spills. A file that cannot be read
+/// The [`LineAt`] of an article whose facts came without one.
+const NO_LINE: LineAt = LineAt {
+    file: u32::MAX,
+    offset: 0,
+};
+
+/// The texts the linker asks for, read again from the facts files or the articles' input
+/// files: both give the text the single-machine build spills. A file that cannot be read
 /// here (a path local to another machine) leaves its links unchecked.
 struct InputTexts<'a> {
     corpus: &'a LinkCorpus,
     known: &'a KnownIds,
     /// Each article's origin (`path` or `path:line`), by the linker's index.
     origins: &'a ArticleOrigins,
+    /// Each article's facts line ([`NO_LINE`] when not known), by the linker's index.
+    lines: &'a [LineAt],
+    facts_files: &'a [PathBuf],
 }
 
 impl ArticleTexts for InputTexts<'_> {
     fn texts(&self, ids: &[&str]) -> Vec<Option<String>> {
-        texts_by_origin(ids, |id| {
+        let mut in_facts = Vec::new();
+        let mut elsewhere = Vec::new();
+        for (asked, &id) in ids.iter().enumerate() {
+            let Some(index) = self.known.get(self.corpus, id) else {
+                continue;
+            };
+            match self.lines[index] {
+                NO_LINE => elsewhere.push((asked, id)),
+                line => in_facts.push((line, asked)),
+            }
+        }
+        let mut texts = vec![None; ids.len()];
+        // In file and offset order: each file opened once, read forward.
+        in_facts.sort_unstable();
+        let mut open: Option<(u32, std::io::BufReader<std::fs::File>)> = None;
+        for (line, asked) in in_facts {
+            if open.as_ref().is_none_or(|(file, _)| *file != line.file) {
+                open = self
+                    .facts_files
+                    .get(line.file as usize)
+                    .and_then(|path| std::fs::File::open(path).ok())
+                    .map(|file| (line.file, std::io::BufReader::new(file)));
+            }
+            if let Some((_, reader)) = &mut open {
+                texts[asked] = text_at(reader, line.offset);
+            }
+        }
+        let others: Vec<&str> = elsewhere.iter().map(|&(_, id)| id).collect();
+        let found = texts_by_origin(&others, |id| {
             let index = self.known.get(self.corpus, id)?;
             Some(self.origins.get(index))
-        })
+        });
+        for ((asked, _), text) in elsewhere.into_iter().zip(found) {
+            texts[asked] = text;
+        }
+        texts
+    }
+}
+
+/// The body text of the article line at `offset` of a facts file.
+fn text_at(reader: &mut std::io::BufReader<std::fs::File>, offset: u64) -> Option<String> {
+    use std::io::{BufRead, Seek, SeekFrom};
+    reader.seek(SeekFrom::Start(offset)).ok()?;
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    match serde_json::from_str::<FactLine>(&line).ok()? {
+        FactLine::Article(facts) => Some(facts.article?.text),
+        FactLine::Rejected { .. } => None,
     }
 }
 
@@ -391,7 +463,9 @@ pub fn write_shard(
         });
     }
     let index = NewsIndex::open_or_create(dir)?;
-    let mut writer = index.writer(1, heap_bytes)?;
+    // The merge step merges every shard's segments into one: merging here too would only
+    // read and write them once more (and map them, counted in the task's resident memory).
+    let mut writer = index.writer(1, heap_bytes)?.without_merges();
     let mut written = 0;
     for fact in facts {
         if assignment.duplicates.contains(&fact.origin) {
@@ -788,7 +862,7 @@ mod tests {
     }
 
     #[test]
-    fn texts_for_the_checks_are_read_again_from_the_input_files() {
+    fn texts_for_the_checks_are_read_again_from_the_facts_or_the_input_files() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("crawl.jsonl");
         std::fs::write(
@@ -798,31 +872,56 @@ mod tests {
              {\"id\":\"a\",\"lang\":\"en\",\"title\":\"Again\",\"text\":\"A later copy.\"}\n",
         )
         .unwrap();
+        // `c` is known only by its line in a facts file, after another article's line.
+        let mut in_facts = article("c", Lang::Vi, "Ba", "Văn bản thứ ba.");
+        in_facts.origin = "/no/such/input.jsonl:7".into();
+        let first = serde_json::to_string(&FactLine::Article(Box::new(article_facts(
+            (0, 0),
+            article("z", Lang::En, "Z", "Not this one."),
+        ))))
+        .unwrap();
+        let second = serde_json::to_string(&FactLine::Article(Box::new(article_facts(
+            (0, 1),
+            in_facts,
+        ))))
+        .unwrap();
+        let facts_file = tmp.path().join("facts-00000000.jsonl");
+        std::fs::write(&facts_file, format!("{first}\n{second}\n")).unwrap();
+        let at_second = LineAt {
+            file: 0,
+            offset: first.len() as u64 + 1,
+        };
         let origin = |line: u32| format!("{}:{line}", path.display());
-        let (mut corpus, mut known, mut origins) = (
+        let (mut corpus, mut known, mut origins, mut lines) = (
             LinkCorpus::new(),
             KnownIds::default(),
             ArticleOrigins::default(),
+            Vec::new(),
         );
-        for (id, origin) in [
-            ("a", origin(1)),
-            ("b", origin(2)),
-            ("gone", "/no/such/file.jsonl:1".to_string()),
+        for (id, origin, line) in [
+            ("a", origin(1), NO_LINE),
+            ("b", origin(2), NO_LINE),
+            ("gone", "/no/such/file.jsonl:1".to_string(), NO_LINE),
+            ("c", "/no/such/input.jsonl:7".to_string(), at_second),
         ] {
             corpus.push_facts(&LinkData::default().facts(id, Lang::En, None));
             known.insert(id, corpus.len() - 1);
             origins.push(&origin);
+            lines.push(line);
         }
         let texts = InputTexts {
             corpus: &corpus,
             known: &known,
             origins: &origins,
+            lines: &lines,
+            facts_files: &[facts_file],
         }
-        .texts(&["b", "gone", "a", "unknown"]);
+        .texts(&["b", "c", "gone", "a", "unknown"]);
         assert_eq!(
             texts,
             [
                 Some("Texte bêta.".to_string()),
+                Some("Văn bản thứ ba.".to_string()),
                 None,
                 Some("Alpha text.".to_string()),
                 None
@@ -848,7 +947,7 @@ mod tests {
             f.article = None;
             f
         });
-        link_facts(compact, |line| lines.push(line)).unwrap();
+        link_facts(compact.map(|f| (f, None)), &[], |line| lines.push(line)).unwrap();
         lines
     }
 
@@ -1267,7 +1366,7 @@ mod tests {
     fn facts_out_of_order_are_refused() {
         let mut facts = facts(&corpus()[..2]);
         facts.reverse();
-        let err = link_facts(facts, |_| {}).unwrap_err();
+        let err = link_facts(facts.into_iter().map(|f| (f, None)), &[], |_| {}).unwrap_err();
         assert!(err.contains("out of order"), "{err}");
     }
 

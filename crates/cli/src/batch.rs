@@ -9,11 +9,14 @@
 //!   `{"kind":"article","order":[FILE,SEQ],"id":…,"origin":…,"lang":…,"day":…,"hash":…,
 //!   "raw":…,"link":{…},"article":{…}}` or `{"kind":"rejected","order":…,"origin":…,
 //!   "reason":…}`. A bad record or stdin line is a rejection line; the partition goes on.
+//!   With `--out DIR`, each input file's article lines go to a file of their own in DIR.
 //! - `link` reads article lines (the `article` member may be dropped), sorted by `order`,
 //!   and prints `{"kind":"story",…}` per story of several articles, `{"kind":"duplicate",…}`
 //!   per record dropped for an id seen before, and `{"kind":"totals",…}` last.
 //! - `shard DIR --links FILE` reads article lines and writes them into a fresh index in DIR
 //!   with the stories of FILE (the `link` output); prints `{"shard":DIR,"articles":N}`.
+//! - `link` and `shard` read the files of `--facts FILE...` (`facts --out` files) instead
+//!   of stdin when given.
 //! - `merge OUT SHARD...` merges shard indexes into OUT, published atomically; prints
 //!   `{"index":OUT,"articles":N}`.
 //! - `keys`, `entries`, `copy-pairs`, `proposals`, `candidates`, `score`, `families`,
@@ -23,10 +26,11 @@
 use crate::{EXIT_FATAL, EXIT_OK};
 use anyhow::Context;
 use newsindex_build::batch::{
-    self, ArticleFacts, Assignment, FactLine, InputFile, LinkLine, LinkingStep,
+    self, ArticleFacts, Assignment, FactLine, InputFile, LineAt, LinkLine, LinkingStep,
 };
+use std::borrow::Cow;
 use std::io::{BufRead, BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `newsindex batch`.
 #[derive(Debug, clap::Args)]
@@ -44,9 +48,20 @@ enum Step {
         paths: Vec<PathBuf>,
     },
     /// Read the files named on stdin; print each record's article and linking facts.
-    Facts,
+    Facts {
+        /// Write each input file's article lines to DIR/facts-FILE.jsonl (complete or not at
+        /// all) instead of stdout, which keeps the rejections and one
+        /// `{"facts":PATH,"file":FILE,"articles":N}` line per file.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Link the whole corpus from article lines on stdin (sorted by `order`); print stories.
-    Link,
+    Link {
+        /// Read the article lines from these files (`facts --out` files, in listing order)
+        /// instead of stdin.
+        #[arg(long, value_name = "FILE", num_args = 1..)]
+        facts: Vec<PathBuf>,
+    },
     /// Write the article lines on stdin into a fresh index shard with the corpus' stories.
     Shard {
         /// Directory of the new shard (must not exist, or be empty).
@@ -58,6 +73,9 @@ enum Step {
         /// Memory budget of the shard's index writer, in MiB.
         #[arg(long, value_name = "MIB", default_value_t = 128)]
         heap_mib: usize,
+        /// Read the article lines from these files (`facts --out` files) instead of stdin.
+        #[arg(long, value_name = "FILE", num_args = 1..)]
+        facts: Vec<PathBuf>,
     },
     /// Linking over partitions: statistics keys of indexed compact article lines.
     Keys,
@@ -116,16 +134,17 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
             }
             EXIT_OK
         }
-        Step::Facts => {
-            facts(stdin, &mut out)?;
+        Step::Facts { out: dir } => {
+            facts(stdin, &mut out, dir.as_deref())?;
             EXIT_OK
         }
-        Step::Link => {
+        Step::Link { facts } => {
             // Streamed: the linker keeps its compact form of each article, not the lines.
             let mut error = None;
-            let facts = articles(stdin).map_while(|fact| fact.map_err(|e| error = Some(e)).ok());
+            let facts_read = article_lines(stdin, &facts, Member::Cut)
+                .map_while(|fact| fact.map_err(|e| error = Some(e)).ok());
             let mut lines = Vec::new();
-            let linked = batch::link_facts(facts, |line| lines.push(line));
+            let linked = batch::link_facts(facts_read, &facts, |line| lines.push(line));
             if let Some(err) = error {
                 return Err(err);
             }
@@ -142,6 +161,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
             dir,
             links,
             heap_mib,
+            facts,
         } => {
             let text = std::fs::read_to_string(&links)
                 .with_context(|| format!("{}: cannot read", links.display()))?;
@@ -155,8 +175,9 @@ pub(crate) fn run(args: Args) -> anyhow::Result<i32> {
                 .collect::<anyhow::Result<Vec<_>>>()?;
             let assignment = Assignment::from_lines(lines);
             let mut error = None;
-            let facts =
-                articles(stdin).map_while(|fact| fact.map_err(|err| error = Some(err)).ok());
+            let facts = article_lines(stdin, &facts, Member::Kept)
+                .map_while(|fact| fact.map_err(|err| error = Some(err)).ok())
+                .map(|(facts, _)| facts);
             let written = batch::write_shard(&dir, &assignment, facts, heap_mib.max(16) << 20)?;
             if let Some(err) = error {
                 return Err(err);
@@ -225,10 +246,11 @@ fn print_line(out: &mut impl Write, value: &impl serde::Serialize) -> anyhow::Re
 }
 
 /// The facts step: every stdin line names a file (a listing line, or a bare path numbered by
-/// its line); every record of it becomes one output line. Nothing a line holds stops the
-/// others.
-fn facts(stdin: impl BufRead, out: &mut impl Write) -> anyhow::Result<()> {
-    let mut failed: Option<std::io::Error> = None;
+/// its line); every record of it becomes one output line, on `out` or, with `dir`, the
+/// article lines in a file of their own per input file (see [`FactsFile`]). Nothing a line
+/// holds stops the others.
+fn facts(stdin: impl BufRead, out: &mut impl Write, dir: Option<&Path>) -> anyhow::Result<()> {
+    let mut failed: Option<anyhow::Error> = None;
     for (n, line) in stdin.lines().enumerate() {
         let line = match line {
             Ok(line) => line,
@@ -263,40 +285,173 @@ fn facts(stdin: impl BufRead, out: &mut impl Write) -> anyhow::Result<()> {
                 continue;
             }
         };
+        let mut articles = match dir {
+            Some(dir) => Some(FactsFile::create(dir, file)?),
+            None => None,
+        };
         batch::facts_of_file(file, &path, |fact| {
-            if failed.is_none() {
-                if let Err(err) = print_line(out, &fact) {
-                    failed = Some(std::io::Error::other(err.to_string()));
-                }
+            if failed.is_some() {
+                return;
             }
+            let written = match (&mut articles, &fact) {
+                (Some(articles), FactLine::Article(_)) => articles.push(&fact),
+                _ => print_line(out, &fact),
+            };
+            failed = written.err();
         });
         if let Some(err) = failed.take() {
-            return Err(err.into());
+            return Err(err);
+        }
+        if let Some(articles) = articles {
+            let summary = articles.finish()?;
+            print_line(out, &summary)?;
         }
     }
     Ok(())
 }
 
-/// The article lines of stdin (rejection lines are skipped: they were reported by the facts
-/// step); a line that is not a facts line is an error naming its number.
-fn articles(stdin: impl BufRead) -> impl Iterator<Item = anyhow::Result<ArticleFacts>> {
-    stdin.lines().enumerate().filter_map(|(n, line)| {
-        let line = match line {
-            Ok(line) => line,
-            Err(err) => return Some(Err(err.into())),
-        };
-        if line.trim().is_empty() {
-            return None;
-        }
-        match serde_json::from_str::<FactLine>(&line) {
-            Ok(FactLine::Article(facts)) => Some(Ok(*facts)),
-            Ok(FactLine::Rejected { .. }) => None,
-            Err(err) => Some(Err(anyhow::anyhow!(
-                "stdin:{}: not a facts line: {err}",
-                n + 1
+/// The article lines of one input file, written by `facts --out DIR` to a temporary name
+/// and renamed to `DIR/facts-FILE.jsonl` once complete: a task that fails or is run again
+/// never leaves a partial file under the final name.
+struct FactsFile {
+    file: u64,
+    path: PathBuf,
+    partial: PathBuf,
+    writer: BufWriter<std::fs::File>,
+    articles: u64,
+}
+
+/// What `facts --out` prints for each input file whose article lines it wrote.
+#[derive(serde::Serialize)]
+struct FactsFileLine {
+    facts: PathBuf,
+    file: u64,
+    articles: u64,
+}
+
+impl FactsFile {
+    fn create(dir: &Path, file: u64) -> anyhow::Result<FactsFile> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create", dir.display()))?;
+        let path = dir.join(format!("facts-{file:08}.jsonl"));
+        let partial = dir.join(format!(".facts-{file:08}.jsonl.{}", std::process::id()));
+        let created = std::fs::File::create(&partial)
+            .with_context(|| format!("{}: cannot create", partial.display()))?;
+        Ok(FactsFile {
+            file,
+            path,
+            partial,
+            writer: BufWriter::with_capacity(1 << 20, created),
+            articles: 0,
+        })
+    }
+
+    fn push(&mut self, fact: &FactLine) -> anyhow::Result<()> {
+        print_line(&mut self.writer, fact)
+            .with_context(|| format!("{}: cannot write", self.partial.display()))?;
+        self.articles += 1;
+        Ok(())
+    }
+
+    fn finish(mut self) -> anyhow::Result<FactsFileLine> {
+        let written = self.writer.flush().and_then(|()| {
+            let file = self.writer.get_ref();
+            file.sync_all()
+        });
+        written
+            .and_then(|()| std::fs::rename(&self.partial, &self.path))
+            .with_context(|| format!("{}: cannot write", self.path.display()))?;
+        Ok(FactsFileLine {
+            facts: self.path,
+            file: self.file,
+            articles: self.articles,
+        })
+    }
+}
+
+/// Whether an article line's `article` member is read: the link step does without it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Member {
+    Kept,
+    Cut,
+}
+
+/// The article lines of the files `paths`, in that order, each with its place (see
+/// [`LineAt`]), or of stdin (with none) when no file is given.
+fn article_lines<'a>(
+    stdin: impl BufRead + 'a,
+    paths: &'a [PathBuf],
+    member: Member,
+) -> Box<dyn Iterator<Item = anyhow::Result<(ArticleFacts, Option<LineAt>)>> + 'a> {
+    if paths.is_empty() {
+        return Box::new(articles("stdin", stdin, member).map(|read| Ok((read?.0, None))));
+    }
+    Box::new(paths.iter().zip(0u32..).flat_map(move |(path, file)| {
+        let name = path.display().to_string();
+        let lines: Box<dyn Iterator<Item = _>> = match std::fs::File::open(path) {
+            Ok(opened) => Box::new(
+                articles(
+                    name,
+                    std::io::BufReader::with_capacity(1 << 20, opened),
+                    member,
+                )
+                .map(move |read| {
+                    let (facts, offset) = read?;
+                    Ok((facts, Some(LineAt { file, offset })))
+                }),
+            ),
+            Err(err) => Box::new(std::iter::once(Err(
+                anyhow::Error::new(err).context(format!("{name}: cannot read"))
             ))),
+        };
+        lines
+    }))
+}
+
+/// The article lines of `reader`, each with its byte offset (rejection lines are skipped:
+/// they were reported by the facts step); a line that is not a facts line is an error naming
+/// `source` and the line.
+fn articles(
+    source: impl std::fmt::Display,
+    mut reader: impl BufRead,
+    member: Member,
+) -> impl Iterator<Item = anyhow::Result<(ArticleFacts, u64)>> {
+    let (mut number, mut offset) = (0usize, 0u64);
+    let mut line = String::new();
+    std::iter::from_fn(move || loop {
+        line.clear();
+        let at = offset;
+        match reader.read_line(&mut line) {
+            Ok(0) => return None,
+            Ok(read) => offset += read as u64,
+            Err(err) => return Some(Err(err.into())),
         }
+        number += 1;
+        let text = line.trim_end_matches(['\n', '\r']);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let read = match member {
+            Member::Kept => serde_json::from_str::<FactLine>(text),
+            Member::Cut => serde_json::from_str::<FactLine>(&without_article(text)),
+        };
+        return match read {
+            Ok(FactLine::Article(facts)) => Some(Ok((*facts, at))),
+            Ok(FactLine::Rejected { .. }) => continue,
+            Err(err) => Some(Err(anyhow::anyhow!(
+                "{source}:{number}: not a facts line: {err}"
+            ))),
+        };
     })
+}
+
+/// A facts line without its `article` member, the last one (spark/README.md): a quote inside
+/// a JSON string is escaped, so the text cut at cannot occur inside a string.
+fn without_article(line: &str) -> Cow<'_, str> {
+    match line.find(",\"article\":") {
+        Some(cut) => Cow::Owned(format!("{}}}", &line[..cut])),
+        None => Cow::Borrowed(line),
+    }
 }
 
 #[cfg(test)]
@@ -318,7 +473,7 @@ mod tests {
             tmp.path().join("missing.txt").display()
         );
         let mut out = Vec::new();
-        facts(listing.as_bytes(), &mut out).unwrap();
+        facts(listing.as_bytes(), &mut out, None).unwrap();
         let lines: Vec<FactLine> = String::from_utf8(out)
             .unwrap()
             .lines()
@@ -334,8 +489,124 @@ mod tests {
         let text = serde_json::to_string(&lines[0]).unwrap()
             + "\n"
             + &serde_json::to_string(&lines[1]).unwrap();
-        let read: Vec<_> = articles(text.as_bytes()).collect();
+        let read: Vec<_> = articles("stdin", text.as_bytes(), Member::Kept).collect();
         assert_eq!(read.len(), 1);
-        assert!(articles("{bad".as_bytes()).next().unwrap().is_err());
+        let err = articles("stdin", "{bad".as_bytes(), Member::Kept)
+            .next()
+            .unwrap();
+        assert!(err
+            .unwrap_err()
+            .to_string()
+            .starts_with("stdin:1: not a facts line"));
+    }
+
+    #[test]
+    fn facts_out_writes_each_files_articles_apart_and_the_link_step_reads_them_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let first = tmp.path().join("first.jsonl");
+        let second = tmp.path().join("second.jsonl");
+        std::fs::write(
+            &first,
+            concat!(
+                r#"{"id":"a","lang":"en","title":"One","text":"The first article of the test."}"#,
+                "\n{\"id\":\n",
+                r#"{"id":"b","lang":"fr","title":"Deux","text":"Le deuxième article du test."}"#,
+            ),
+        )
+        .unwrap();
+        std::fs::write(
+            &second,
+            r#"{"id":"c","lang":"vi","title":"Ba","text":"Bài báo thứ ba của bài kiểm tra."}"#,
+        )
+        .unwrap();
+        let listing = format!(
+            "{{\"file\":0,\"path\":{:?}}}\n{{\"file\":1,\"path\":{:?}}}\n",
+            first.display().to_string(),
+            second.display().to_string()
+        );
+        let dir = tmp.path().join("facts");
+        let mut out = Vec::new();
+        facts(listing.as_bytes(), &mut out, Some(&dir)).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let lines: Vec<serde_json::Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        // The bad record is named on stdout; each file's articles are counted there.
+        assert_eq!(lines.len(), 3, "{out}");
+        assert_eq!(lines[0]["kind"], "rejected");
+        assert!(lines[0]["origin"]
+            .as_str()
+            .unwrap()
+            .ends_with("first.jsonl:2"));
+        assert_eq!(
+            (&lines[1]["file"], &lines[1]["articles"]),
+            (&0.into(), &2.into())
+        );
+        assert_eq!(
+            (&lines[2]["file"], &lines[2]["articles"]),
+            (&1.into(), &1.into())
+        );
+        let written: Vec<PathBuf> = lines[1..]
+            .iter()
+            .map(|l| PathBuf::from(l["facts"].as_str().unwrap()))
+            .collect();
+        assert_eq!(written[0], dir.join("facts-00000000.jsonl"));
+        // Only the complete files are left, under their final names.
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2);
+
+        // Read back (the article member cut or kept), the same facts as the lines on stdout.
+        let mut inline = Vec::new();
+        facts(listing.as_bytes(), &mut inline, None).unwrap();
+        let from_stdin: Vec<ArticleFacts> = articles("stdin", &inline[..], Member::Kept)
+            .map(|read| read.unwrap().0)
+            .collect();
+        let located: Vec<(ArticleFacts, Option<LineAt>)> =
+            article_lines(&b""[..], &written, Member::Kept)
+                .map(Result::unwrap)
+                .collect();
+        let from_files: Vec<ArticleFacts> = located.iter().map(|(f, _)| f.clone()).collect();
+        assert_eq!(from_files, from_stdin);
+        // Each article's place: its file, and the offset its line starts at.
+        let places: Vec<(u32, u64)> = located
+            .iter()
+            .map(|(_, at)| at.map(|at| (at.file, at.offset)).unwrap())
+            .collect();
+        let first_line = std::fs::read_to_string(&written[0])
+            .unwrap()
+            .find('\n')
+            .unwrap();
+        assert_eq!(places, [(0, 0), (0, first_line as u64 + 1), (1, 0)]);
+        let cut: Vec<ArticleFacts> = article_lines(&b""[..], &written, Member::Cut)
+            .map(|read| read.unwrap().0)
+            .collect();
+        assert_eq!(
+            cut.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+            ["a", "b", "c"]
+        );
+        assert!(cut.iter().all(|f| f.article.is_none()));
+        assert!(from_files.iter().all(|f| f.article.is_some()));
+
+        // A file that cannot be read is an error naming it.
+        let missing = [tmp.path().join("gone.jsonl")];
+        let err = article_lines(&b""[..], &missing, Member::Cut)
+            .next()
+            .unwrap()
+            .unwrap_err();
+        assert!(
+            format!("{err:#}").contains("gone.jsonl: cannot read"),
+            "{err:#}"
+        );
+    }
+
+    #[test]
+    fn the_article_member_is_cut_only_where_it_is_a_member() {
+        let line = r#"{"kind":"article","id":"x \",\"article\":","link":{},"article":{"id":"x"}}"#;
+        assert_eq!(
+            without_article(line),
+            r#"{"kind":"article","id":"x \",\"article\":","link":{}}"#
+        );
+        let bare = r#"{"kind":"rejected","origin":"f","reason":"r"}"#;
+        assert_eq!(without_article(bare), bare);
     }
 }

@@ -47,6 +47,14 @@ impl Writer {
         }
     }
 
+    /// Leaves the segments as written, unmerged: for an index that is merged whole afterwards
+    /// (a batch job's shard), where merging as it grows would read and write it once more.
+    pub fn without_merges(self) -> Writer {
+        self.inner
+            .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        self
+    }
+
     /// Deletes the article with this id (if any) at commit.
     pub fn delete_id(&mut self, id: &str) {
         self.inner.delete_term(Term::from_field_text(self.id, id));
