@@ -49,9 +49,7 @@ fn kind(line: &str) -> String {
 fn the_steps_in_two_partitions_build_what_index_full_builds() {
     let tmp = tempfile::tempdir().unwrap();
     let inputs = inputs_with_bad_records(tmp.path());
-    let mut args = vec!["list"];
-    args.extend(inputs.iter().map(String::as_str));
-    let listing = batch(&args, "");
+    let listing = list(&inputs);
     assert!(listing.iter().any(|l| l.contains("articles.jsonl")));
     // Two partitions, the files dealt alternately, as a job would.
     let (even, odd): (Vec<_>, Vec<_>) = listing.iter().enumerate().partition(|(i, _)| i % 2 == 0);
@@ -103,10 +101,7 @@ fn the_steps_in_two_partitions_build_what_index_full_builds() {
         batch(&args, &input);
         shards.push(dir.to_str().unwrap().to_string());
     }
-    let merged = tmp.path().join("merged");
-    let mut args = vec!["merge", merged.to_str().unwrap()];
-    args.extend(shards.iter().map(String::as_str));
-    let summary: Value = serde_json::from_str(&batch(&args, "")[0]).unwrap();
+    let (merged, summary) = merge(tmp.path(), &shards);
 
     assert_builds_like_index_full(&merged, &summary, &inputs, tmp.path());
 }
@@ -127,6 +122,22 @@ fn inputs_with_bad_records(dir: &Path) -> [String; 3] {
         "corpus/seeds".into(),
         bad.to_str().unwrap().into(),
     ]
+}
+
+/// `batch list` of `inputs`.
+fn list(inputs: &[String]) -> Vec<String> {
+    let mut args = vec!["list"];
+    args.extend(inputs.iter().map(String::as_str));
+    batch(&args, "")
+}
+
+/// `batch merge` of `shards` into `tmp/merged`; returns its path and summary.
+fn merge(tmp: &Path, shards: &[String]) -> (std::path::PathBuf, Value) {
+    let merged = tmp.join("merged");
+    let mut args = vec!["merge", merged.to_str().unwrap()];
+    args.extend(shards.iter().map(String::as_str));
+    let summary = serde_json::from_str(&batch(&args, "")[0]).unwrap();
+    (merged, summary)
 }
 
 /// Checks that the merged index has the stories and search results `newsindex index --full`
@@ -175,9 +186,7 @@ fn assert_builds_like_index_full(merged: &Path, summary: &Value, inputs: &[Strin
 fn the_steps_through_facts_files_build_what_index_full_builds() {
     let tmp = tempfile::tempdir().unwrap();
     let inputs = inputs_with_bad_records(tmp.path());
-    let mut args = vec!["list"];
-    args.extend(inputs.iter().map(String::as_str));
-    let listing = batch(&args, "");
+    let listing = list(&inputs);
     // Two partitions, the files dealt alternately, each writing its files' facts apart.
     let facts_dir = tmp.path().join("facts");
     let facts_dir = facts_dir.to_str().unwrap();
@@ -229,10 +238,7 @@ fn the_steps_through_facts_files_build_what_index_full_builds() {
         batch(&args, "");
         shards.push(dir.to_str().unwrap().to_string());
     }
-    let merged = tmp.path().join("merged");
-    let mut args = vec!["merge", merged.to_str().unwrap()];
-    args.extend(shards.iter().map(String::as_str));
-    let summary: Value = serde_json::from_str(&batch(&args, "")[0]).unwrap();
+    let (merged, summary) = merge(tmp.path(), &shards);
     assert_builds_like_index_full(&merged, &summary, &inputs, tmp.path());
 }
 
