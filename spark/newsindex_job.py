@@ -662,9 +662,9 @@ def main(argv=None):
 
             attempt = TaskContext.get().attemptNumber()
             target = os.path.join(shard_dir, f"part-{index:05d}-{attempt}")
-            args = ["batch", "shard", target, "--links", links_path, "--heap-mib", heap]
+            step = ["batch", "shard", target, "--links", links_path, "--heap-mib", heap]
             for line in run_binary(
-                executor_binary(binary), args + files_args(of_partition[index]), []
+                executor_binary(binary), step + files_args(of_partition[index]), []
             ):
                 yield (index, json.loads(line))
 
