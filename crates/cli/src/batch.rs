@@ -354,11 +354,9 @@ impl FactsFile {
     }
 
     fn finish(mut self) -> anyhow::Result<FactsFileLine> {
-        let written = self.writer.flush().and_then(|()| {
-            let file = self.writer.get_ref();
-            file.sync_all()
-        });
-        written
+        self.writer
+            .flush()
+            .and_then(|()| self.writer.get_ref().sync_all())
             .and_then(|()| std::fs::rename(&self.partial, &self.path))
             .with_context(|| format!("{}: cannot write", self.path.display()))?;
         Ok(FactsFileLine {
