@@ -140,16 +140,18 @@ class Text(unittest.TestCase):
         manifest = [
             {"id": "x1", "url": "https://example.org/a", "sha256": text.sha256(page)},
             {"id": "x2", "url": "https://example.org/b", "sha256": text.sha256("other")},
+            {"id": "x3", "url": "http://example.org/c", "sha256": text.sha256("c")},
         ]
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             answers = tmp / "answers.jsonl"
             answers.write_text(
                 '{"results": [{"url": "https://example.org/a", "excerpt": "Headline\\n\\nBody of the page.\\n"},'
-                ' {"url": "https://example.org/b", "excerpt": "changed since"}]}\n',
+                ' {"url": "https://example.org/b", "excerpt": "changed since"},'
+                ' {"url": "http://www.example.org/c", "excerpt": "c"}]}\n',
                 encoding="utf-8",
             )
-            self.assertEqual(text.import_answers(manifest, tmp / "t", [answers]), 1)
+            self.assertEqual(text.import_answers(manifest, tmp / "t", [answers]), 2)
             problems = text.check(manifest, tmp / "t")
             self.assertEqual(len(problems), 1)
             self.assertIn("x2: missing", problems[0])

@@ -24,6 +24,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -95,9 +96,14 @@ def results_of(answer: dict):
         yield answer
 
 
+def same_page_key(url: str) -> str:
+    """A URL with a leading `www.` host label dropped: the store has answered one page under both."""
+    return re.sub(r"^(\w+://)www\.", r"\1", url)
+
+
 def import_answers(manifest: list[dict], text_dir: Path, answers: list[Path]) -> int:
     """Writes the pages whose URL the manifest names; keeps only text that hashes as labelled."""
-    by_url = {row["url"]: row for row in manifest}
+    by_url = {same_page_key(row["url"]): row for row in manifest}
     written = 0
     (text_dir / "pages").mkdir(parents=True, exist_ok=True)
     for answer_path in answers:
@@ -111,7 +117,7 @@ def import_answers(manifest: list[dict], text_dir: Path, answers: list[Path]) ->
                     print(f"{answer_path}:{number}: not JSON ({e}); skipped", file=sys.stderr)
                     continue
                 for result in results_of(answer):
-                    row = by_url.get(result.get("url"))
+                    row = by_url.get(same_page_key(result.get("url", "")))
                     if row is None:
                         continue
                     if sha256(result["excerpt"]) != row["sha256"]:
