@@ -90,7 +90,7 @@ pub(crate) fn find(
 }
 
 /// The evidence of a pair proposed as copies (`a` proposing `b`, publication `days`), when
-/// it is one: same language, close in time, overlapping texts, and a duplicate by the scorer.
+/// it is one: same language, overlapping texts, and a duplicate by the scorer.
 pub(crate) fn copy_evidence(
     [ma, mb]: [&Member; 2],
     days: [Option<i64>; 2],
@@ -105,8 +105,8 @@ pub(crate) fn copy_evidence(
     (e.relation == Some(Relation::Duplicate)).then_some(e)
 }
 
-/// Whether two articles can be copies at all: same language, published close in time (or
-/// undated), and overlapping texts; only such pairs are scored.
+/// Whether two articles can be copies at all: same language and overlapping texts, nearly
+/// word for word when their publication dates lie far apart; only such pairs are scored.
 pub(crate) fn plausible_copies<A: Sketched + ?Sized, B: Sketched + ?Sized>(
     langs: [newsindex_core::Lang; 2],
     days: [Option<i64>; 2],
@@ -117,7 +117,12 @@ pub(crate) fn plausible_copies<A: Sketched + ?Sized, B: Sketched + ?Sized>(
         [Some(x), Some(y)] => (x - y).abs() <= MAX_DAYS_APART,
         _ => true,
     };
-    langs[0] == langs[1] && near && containment(a, b) >= 0.3
+    let floor = if near {
+        0.3
+    } else {
+        score::FAR_DUPLICATE_CONTAINMENT
+    };
+    langs[0] == langs[1] && containment(a, b) >= floor
 }
 
 /// Article indices sorted by id.

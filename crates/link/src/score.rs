@@ -132,6 +132,11 @@ const SAME_EVENT_SCORE: f64 = 0.4;
 const CROSS_LANGUAGE_EVENT_CONTENT: f64 = 0.18;
 /// Minimum share of the shorter body's word triples found in the other for a duplicate.
 const DUPLICATE_CONTAINMENT: f64 = 0.5;
+/// The same share for a duplicate whose publication dates lie further apart than
+/// [`MAX_DAYS_APART`]: a text nearly word for word another is a copy whatever its dates say
+/// (a reprint, a page whose date is wrong: a stored page dated 2006 that reports the Paris
+/// Olympics); a bulletin written on a template, its figures updated, copies less.
+pub(crate) const FAR_DUPLICATE_CONTAINMENT: f64 = 0.9;
 
 /// Weights of a logistic model over pair measurements (see [`TRANSLATION_MODEL`]).
 struct TranslationModel {
@@ -379,11 +384,17 @@ pub(crate) fn near_publication(value: &str, published: Date) -> bool {
 
 /// The relation the measurements support (see the module documentation for the reasons).
 fn decide(e: &PairEvidence, languages_differ: bool, shares_a_day: bool) -> Option<Relation> {
-    if e.days_apart.is_some_and(|d| d > MAX_DAYS_APART) {
-        return None;
-    }
-    if !languages_differ && similar_length(e) && e.copied >= DUPLICATE_CONTAINMENT {
+    let far_apart = e.days_apart.is_some_and(|d| d > MAX_DAYS_APART);
+    let copy_floor = if far_apart {
+        FAR_DUPLICATE_CONTAINMENT
+    } else {
+        DUPLICATE_CONTAINMENT
+    };
+    if !languages_differ && similar_length(e) && e.copied >= copy_floor {
         return Some(Relation::Duplicate);
+    }
+    if far_apart {
+        return None;
     }
     if languages_differ && (translation_by_model(e) || translation_by_anchors(e)) {
         return Some(Relation::Translation);
@@ -699,6 +710,20 @@ mod tests {
             aligned_share: None,
             score: overlap,
         }
+    }
+
+    #[test]
+    fn a_copy_word_for_word_is_a_duplicate_whatever_its_dates() {
+        let mut copy = evidence(0.0, 0.0, Some(0));
+        copy.copied = 0.6;
+        assert_eq!(decide(&copy, false, false), Some(Relation::Duplicate));
+        // Dates far apart: a template with its figures updated copies this much, not more.
+        copy.days_apart = Some(MAX_DAYS_APART + 1);
+        assert_eq!(decide(&copy, false, false), None);
+        copy.copied = 0.92;
+        assert_eq!(decide(&copy, false, false), Some(Relation::Duplicate));
+        // Never across languages.
+        assert_ne!(decide(&copy, true, false), Some(Relation::Duplicate));
     }
 
     // Guards against undated articles being chained to any report that cites the same
