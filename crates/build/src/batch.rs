@@ -508,14 +508,14 @@ pub enum LinkingStep {
     /// `"KEY"<TAB>INDEX<TAB>POSITION` line per statistics key.
     Keys,
     /// Keyed articles ([`KeyedFacts`]) to `c<TAB>HASH<TAB>HOLDER` ([`CopyHolder`]) per
-    /// sketch hash it meets copies under and `p<TAB>ANCHOR<TAB>[INDEX,DAY,DF,DECISIVE]` per posting.
+    /// sketch hash it meets copies under and `p<TAB>ANCHOR<TAB>[INDEX,DAY,DF]` per posting.
     Entries,
     /// `[HOLDER,...]` (one sketch hash's holders) to `A<TAB>B` plausible copy proposals.
     CopyPairs,
-    /// `ANCHOR<TAB>[[INDEX,DAY,DF,DECISIVE],...]` (one anchor's heads) to
-    /// `A<TAB>[B,ANCHOR,DF,DECISIVE]` proposals.
+    /// `ANCHOR<TAB>[[INDEX,DAY,DF],...]` (one anchor's heads) to
+    /// `A<TAB>[B,ANCHOR,DF]` proposals.
     Proposals,
-    /// `A<TAB>[[B,ANCHOR,DF,DECISIVE],...]` (the proposals made to A) to `A<TAB>B`
+    /// `A<TAB>[[B,ANCHOR,DF],...]` (the proposals made to A) to `A<TAB>B`
     /// candidate pairs; `articles` is the corpus size.
     Candidates {
         /// Articles in the corpus.
@@ -689,8 +689,8 @@ pub fn linking_step(
                 for hash in copy_keys(&article.facts) {
                     sink(format!("c\t{hash}\t{holder}"));
                 }
-                for (anchor, df, decisive) in posting_entries(&article)? {
-                    let entry = (keyed.index, keyed.facts.day, df, u8::from(decisive));
+                for (anchor, df) in posting_entries(&article)? {
+                    let entry = (keyed.index, keyed.facts.day, df);
                     sink(format!("p\t{anchor}\t{}", json(&entry)));
                 }
             }
@@ -706,24 +706,20 @@ pub fn linking_step(
         LinkingStep::Proposals => {
             for line in lines {
                 let (anchor, holders) = split_key(&line)?;
-                let holders: Vec<(u32, Option<i64>, u32, u8)> = parse(holders, "postings")?;
-                let Some(&(_, _, df, decisive)) = holders.first() else {
+                let holders: Vec<(u32, Option<i64>, u32)> = parse(holders, "postings")?;
+                let Some(&(_, _, df)) = holders.first() else {
                     continue;
                 };
                 let days: Vec<(u32, Option<i64>)> = holders.iter().map(|h| (h.0, h.1)).collect();
                 for (a, b) in anchor_proposals(&days) {
-                    sink(format!("{a}\t[{b},{anchor},{df},{decisive}]"));
+                    sink(format!("{a}\t[{b},{anchor},{df}]"));
                 }
             }
         }
         LinkingStep::Candidates { articles } => {
             for line in lines {
                 let (a, proposals) = split_key(&line)?;
-                let proposals: Vec<(u32, u32, u32, u8)> = parse(proposals, "proposals")?;
-                let mut proposals: Vec<(u32, u32, u32, bool)> = proposals
-                    .into_iter()
-                    .map(|(b, id, df, d)| (b, id, df, d != 0))
-                    .collect();
+                let mut proposals: Vec<(u32, u32, u32)> = parse(proposals, "proposals")?;
                 for b in best_partners(articles, &mut proposals) {
                     sink(format!("{a}\t{b}"));
                 }

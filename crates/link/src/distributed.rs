@@ -257,14 +257,14 @@ pub fn family_heads(pairs: &[(IdIndex, IdIndex)]) -> Vec<(u32, u32)> {
         .collect()
 }
 
-/// A family head's entries in the postings of anchors: (anchor id, document frequency,
-/// whether a URL or slug) for each of its anchors held by two articles or more.
-pub fn posting_entries(article: &KeyedArticle) -> Result<Vec<(u32, u32, bool)>, String> {
+/// A family head's entries in the postings of anchors: (anchor id, document frequency) for
+/// each of its anchors held by two articles or more.
+pub fn posting_entries(article: &KeyedArticle) -> Result<Vec<(u32, u32)>, String> {
     let mut entries = Vec::new();
     for (key, id, df) in article.keys {
-        if let Key::Anchor(feature, _) = parse_key(key)? {
+        if let Key::Anchor(..) = parse_key(key)? {
             if *df >= 2 {
-                entries.push((*id, *df, crate::decisive(Some(feature))));
+                entries.push((*id, *df));
             }
         }
     }
@@ -299,16 +299,13 @@ pub fn anchor_proposals(holders: &[(u32, Option<i64>)]) -> Vec<(u32, u32)> {
 }
 
 /// An article's candidates, best first, from the proposals made to it as (partner, anchor
-/// id, anchor's document frequency, whether a URL or slug); `articles` is the corpus size.
-pub fn best_partners(articles: u32, proposals: &mut [(u32, u32, u32, bool)]) -> Vec<u32> {
+/// id, anchor's document frequency); `articles` is the corpus size.
+pub fn best_partners(articles: u32, proposals: &mut [(u32, u32, u32)]) -> Vec<u32> {
     // The single linker adds a partner's weights in the order of the article's anchor ids.
-    proposals.sort_unstable_by_key(|&(b, id, _, _)| (id, b));
-    let mut shared: rustc_hash::FxHashMap<u32, (f64, u32)> = Default::default();
-    for &(b, _, df, decisive) in proposals.iter() {
-        let (weight, count) = crate::candidate_weight(decisive, df, articles);
-        let entry = shared.entry(b).or_insert((0.0, 0));
-        entry.0 += weight;
-        entry.1 += count;
+    proposals.sort_unstable_by_key(|&(b, id, _)| (id, b));
+    let mut shared: rustc_hash::FxHashMap<u32, f64> = Default::default();
+    for &(b, _, df) in proposals.iter() {
+        *shared.entry(b).or_insert(0.0) += crate::score::idf(df, articles);
     }
     crate::best_candidates(shared)
 }

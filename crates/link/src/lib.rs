@@ -187,10 +187,6 @@ pub const WINDOW_CAP: usize = 100;
 /// Candidates scored per article, the ones sharing the most weight of discriminating anchors.
 const MAX_CANDIDATES: usize = 32;
 
-/// Discriminating anchors two articles must share before they are scored (a shared URL or
-/// slug counts as enough on its own).
-const MIN_SHARED_FOR_CANDIDATE: u32 = 2;
-
 /// Groups articles into stories; every article is in exactly one story (possibly alone).
 ///
 /// Copies and translations make families; families join through reports of the same event
@@ -588,7 +584,7 @@ impl Postings {
         articles: u32,
     ) -> Vec<u32> {
         // Keyed by article index: the fast hash is enough, and the ranking below fixes the order.
-        let mut shared: rustc_hash::FxHashMap<u32, (f64, u32)> = Default::default();
+        let mut shared: rustc_hash::FxHashMap<u32, f64> = Default::default();
         for &id in pa.set.iter() {
             let (start, end) = (self.offsets[id as usize], self.offsets[id as usize + 1]);
             let keys = &self.keys[start..end];
@@ -596,8 +592,7 @@ impl Postings {
             else {
                 continue;
             };
-            let (weight, count) =
-                candidate_weight(decisive(stats.feature(id)), stats.df(id), articles);
+            let weight = score::idf(stats.df(id), articles);
             let window = self.articles[start..start + undated]
                 .iter()
                 .chain(&self.articles[start + lo..start + hi]);
@@ -605,9 +600,7 @@ impl Postings {
                 if b as usize <= a {
                     continue;
                 }
-                let entry = shared.entry(b).or_insert((0.0, 0));
-                entry.0 += weight;
-                entry.1 += count;
+                *shared.entry(b).or_insert(0.0) += weight;
             }
         }
         best_candidates(shared)
@@ -633,33 +626,12 @@ fn open_window(keys: &[i32], summary: u8, day: Option<i64>) -> Option<(usize, us
     (undated + (hi - lo) <= WINDOW_CAP).then_some((undated, lo, hi))
 }
 
-/// What a shared anchor adds to a candidate pair: its weight (idf against `articles`) and
-/// its count towards [`MIN_SHARED_FOR_CANDIDATE`] (a URL or slug is enough on its own).
-fn candidate_weight(decisive: bool, df: u32, articles: u32) -> (f64, u32) {
-    let count = if decisive {
-        MIN_SHARED_FOR_CANDIDATE
-    } else {
-        1
-    };
-    (score::idf(df, articles), count)
-}
-
-/// Whether an anchor feature is an address (URL or slug): one is enough for a candidate.
-fn decisive(feature: Option<Feature>) -> bool {
-    matches!(
-        feature,
-        Some(Feature::Slug | Feature::Anchor(AnchorKind::Url))
-    )
-}
-
-/// The partners sharing enough (weight, count) with an article, best first, at most
-/// [`MAX_CANDIDATES`].
-fn best_candidates(shared: rustc_hash::FxHashMap<u32, (f64, u32)>) -> Vec<u32> {
-    let mut ranked: Vec<(f64, u32)> = shared
-        .into_iter()
-        .filter(|(_, (_, count))| *count >= MIN_SHARED_FOR_CANDIDATE)
-        .map(|(b, (weight, _))| (weight, b))
-        .collect();
+/// The partners sharing the most anchor weight with an article, best first, at most
+/// [`MAX_CANDIDATES`]. One shared anchor is enough to be scored: a translation whose page
+/// names one figure or one place both versions spell alike (a flood's commune, `23/7`) is
+/// otherwise never met, and the scorer, not the count of anchors, tells it from a neighbour.
+fn best_candidates(shared: rustc_hash::FxHashMap<u32, f64>) -> Vec<u32> {
+    let mut ranked: Vec<(f64, u32)> = shared.into_iter().map(|(b, weight)| (weight, b)).collect();
     ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
     ranked.truncate(MAX_CANDIDATES);
     ranked.into_iter().map(|(_, b)| b).collect()
@@ -762,6 +734,28 @@ mod tests {
 
     fn oct(day: u32) -> Option<(i32, u32, u32)> {
         Some((2025, 10, day))
+    }
+
+    #[test]
+    fn one_shared_anchor_makes_a_candidate() {
+        let inputs = [
+            input("a", Lang::En, oct(15), "The committee assigned 1,132 tasks."),
+            input("b", Lang::Vi, oct(15), "Ban Chỉ đạo đã giao 1.132 nhiệm vụ."),
+            input("c", Lang::En, oct(15), "The weather was fine all week."),
+        ];
+        let corpus = LinkCorpus::from_inputs(&inputs);
+        let members = &corpus.members;
+        let days: Vec<Option<i64>> = members
+            .iter()
+            .map(|m| m.meta.date.map(Date::days_since_epoch))
+            .collect();
+        let postings = Postings::build(members, &days, &corpus.stats, &|_| true);
+        let index = |id: &str| (0..members.len()).find(|&i| members.id(i) == id).unwrap();
+        let (a, b) = (index("a"), index("b"));
+        let (first, second) = (a.min(b), a.max(b));
+        let pa = members.get(first);
+        let found = postings.candidates(first, &pa.prepared, &days, &corpus.stats, 3);
+        assert_eq!(found, [second as u32]);
     }
 
     #[test]

@@ -148,19 +148,19 @@ fn link_in_steps(
     let not_heads: HashSet<u32> = family_heads(&ends).into_iter().map(|x| x.0).collect();
     // 3. candidates among the heads.
     let mut postings: BTreeMap<u32, Vec<(u32, Option<i64>)>> = BTreeMap::new();
-    let mut anchor_of: HashMap<u32, (u32, bool)> = HashMap::new();
+    let mut anchor_of: HashMap<u32, u32> = HashMap::new();
     for &i in visit.iter().filter(|&&i| !not_heads.contains(&(i as u32))) {
         let day = facts[i].date.map(Date::days_since_epoch);
-        for (id, df, decisive) in posting_entries(&keyed[i]).unwrap() {
+        for (id, df) in posting_entries(&keyed[i]).unwrap() {
             postings.entry(id).or_default().push((i as u32, day));
-            anchor_of.insert(id, (df, decisive));
+            anchor_of.insert(id, df);
         }
     }
-    let mut proposals: BTreeMap<u32, Vec<(u32, u32, u32, bool)>> = BTreeMap::new();
+    let mut proposals: BTreeMap<u32, Vec<(u32, u32, u32)>> = BTreeMap::new();
     for (id, holders) in &postings {
-        let (df, decisive) = anchor_of[id];
+        let df = anchor_of[id];
         for (a, b) in anchor_proposals(holders) {
-            proposals.entry(a).or_default().push((b, *id, df, decisive));
+            proposals.entry(a).or_default().push((b, *id, df));
         }
     }
     let candidates: BTreeSet<(u32, u32)> = proposals
