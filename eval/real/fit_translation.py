@@ -79,7 +79,7 @@ def measured_pairs(labelled, engine, pairs_bin: Path, work: Path) -> list[dict]:
 
 def fit(rows: list[dict], l2: float, steps: int = 3000, rate: float = 0.5):
     """Logistic regression by gradient descent, both classes weighted to half the total."""
-    n = len(FEATURES)
+    n = len(rows[0]["x"])
     weights, bias = [0.0] * n, 0.0
     positives = sum(r["gold"] for r in rows)
     class_weight = {True: len(rows) / (2 * positives), False: len(rows) / (2 * (len(rows) - positives))}

@@ -739,8 +739,18 @@ mod tests {
     #[test]
     fn one_shared_anchor_makes_a_candidate() {
         let inputs = [
-            input("a", Lang::En, oct(15), "The committee assigned 1,132 tasks."),
-            input("b", Lang::Vi, oct(15), "Ban Chỉ đạo đã giao 1.132 nhiệm vụ."),
+            input(
+                "a",
+                Lang::En,
+                oct(15),
+                "The committee assigned 1,132 tasks.",
+            ),
+            input(
+                "b",
+                Lang::Vi,
+                oct(15),
+                "Ban Chỉ đạo đã giao 1.132 nhiệm vụ.",
+            ),
             input("c", Lang::En, oct(15), "The weather was fine all week."),
         ];
         let corpus = LinkCorpus::from_inputs(&inputs);
