@@ -14,6 +14,7 @@
 //! (the pivot), and the pairwise links are merged into rows.
 
 use crate::content::Content;
+use crate::stories::UnionFind;
 use newsindex_analysis::{extract_anchors, Anchor, AnchorKind};
 use newsindex_core::{Lang, Relation};
 use serde::Serialize;
@@ -776,22 +777,12 @@ type Cells = Vec<Vec<usize>>;
 /// them (or inside it, when they fall between two pivot paragraphs of one row).
 fn merge_rows(pivot_len: usize, others: &[Vec<Bead>]) -> Vec<Cells> {
     let versions = others.len() + 1;
-    // first[p]: the first pivot paragraph of p's row. A bead joins neighbours, or a paragraph
-    // and its copies printed further down; any version's bead joins its pivot paragraphs.
-    let mut first: Vec<usize> = (0..pivot_len).collect();
-    fn root(first: &mut [usize], p: usize) -> usize {
-        let mut r = p;
-        while first[r] != r {
-            r = first[r];
-        }
-        first[p] = r;
-        r
-    }
+    // Pivot paragraphs that any version's bead joins share a row (neighbours, or a paragraph
+    // and its copies printed further down); a row's root is its first paragraph.
+    let mut joined = UnionFind::new(pivot_len);
     for bead in others.iter().flatten() {
         for &p in bead.a.iter().skip(1) {
-            let (rp, r0) = (root(&mut first, p), root(&mut first, bead.a[0]));
-            let (low, high) = (rp.min(r0), rp.max(r0));
-            first[high] = low;
+            joined.union(bead.a[0], p);
         }
     }
     // Rows keyed for sorting: pivot row r at 2r + 2, additions after it at 2r + 3, additions
@@ -799,7 +790,7 @@ fn merge_rows(pivot_len: usize, others: &[Vec<Bead>]) -> Vec<Cells> {
     let mut row_of = vec![0usize; pivot_len];
     let mut rows: Vec<(RowKey, Cells)> = Vec::new();
     for p in 0..pivot_len {
-        let r = root(&mut first, p);
+        let r = joined.find(p);
         if r == p {
             row_of[p] = rows.len();
             rows.push(((2 * rows.len() + 2, 0, 0), vec![Vec::new(); versions]));
