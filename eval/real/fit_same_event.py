@@ -26,17 +26,11 @@ the repository.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import score  # noqa: E402  (eval/score.py: one loader of the labelled set)
-from fit_translation import fit, probability  # noqa: E402  (one logistic fit)
+from fit_translation import add_arguments, fit, measure, print_weights, probability  # noqa: E402
 
 FEATURES = ("overlap", "coverage", "content", "score", "same_language", "published_close",
             "undated", "shared")
@@ -45,7 +39,7 @@ THRESHOLDS = (0.995, 0.997, 0.998, 0.999, 0.9995)
 
 
 def features(row: dict) -> list[float]:
-    """The model's inputs, as `SameEventModel::probability` computes them in score.rs."""
+    """The model's inputs, as `same_event_probability` computes them in score.rs."""
     days = None if row["days_apart"] in ("-", "") else int(row["days_apart"])
     return [
         float(row["overlap"]),
@@ -59,40 +53,19 @@ def features(row: dict) -> list[float]:
     ]
 
 
-def measured_pairs(labelled, engine, pairs_bin: Path, work: Path) -> list[dict]:
+def candidate_pairs(labelled, rows) -> list[dict]:
     """Every pair the engine could link as reports of one event, with its half and label."""
-    records = engine.normalized(labelled.input_paths)
-    articles = work / "articles.jsonl"
-    with open(articles, "w", encoding="utf-8") as out:
-        for record in records.values():
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    with open(articles, encoding="utf-8") as stdin:
-        result = subprocess.run(
-            [str(pairs_bin)], stdin=stdin, capture_output=True, text=True, check=True
-        )
-    lines = result.stdout.splitlines()
-    header = lines[0].split("\t")
     groups = labelled.gold_groups()
-    half_of = {}
-    for group in groups.groups():
-        for member in group:
-            half_of[member] = score.half_of(group[0])
     pairs = []
-    for line in lines[1:]:
-        row = dict(zip(header, line.split("\t")))
-        a, b = row["a"], row["b"]
-        if a not in half_of or half_of[a] != half_of.get(b):
-            continue
+    for row, half in rows:
         far = row["days_apart"] not in ("-", "") and int(row["days_apart"]) > MAX_DAYS_APART
         if int(row["shared"]) < 1 or far or row["relation"] in ("Translation", "Duplicate"):
             continue
         pairs.append({
-            "a": a,
-            "b": b,
-            "half": half_of[a],
+            "half": half,
             "x": features(row),
             "cross": row["lang_a"] != row["lang_b"],
-            "gold": groups.find(a) == groups.find(b),
+            "gold": groups.find(row["a"]) == groups.find(row["b"]),
         })
     return pairs
 
@@ -105,34 +78,21 @@ def linked(rows: list[dict], weights, bias, threshold: float) -> tuple[int, int]
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--bin", help="newsindex binary (default target/release/newsindex)")
-    parser.add_argument("--pairs-bin", help="pair_evidence example binary",
-                        default=str(score.REPO / "target/release/examples/pair_evidence"))
-    parser.add_argument("--text", help="folder with the real pages (default ../real-eval-text)")
-    parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty (default 1.0)")
+    add_arguments(parser)
     parser.add_argument("--report", action="store_true",
                         help="also print half b's figures (once the threshold is chosen)")
     args = parser.parse_args()
-    text_dir = Path(args.text or os.environ.get("NEWSINDEX_REAL_TEXT")
-                    or score.REPO.parent / "real-eval-text")
-    if not (text_dir / "pages").is_dir():
-        print(f"skipped: the article text is not at {text_dir}/pages (eval/real/README.md)")
+    measured = measure(args)
+    if measured is None:
         return 0
-    with tempfile.TemporaryDirectory(prefix="newsindex-fit-") as tmp:
-        work = Path(tmp)
-        labelled = score.load_real(text_dir, work)
-        engine = score.Engine(score.find_binary(args.bin), work / "index")
-        pairs = measured_pairs(labelled, engine, Path(args.pairs_bin), work)
+    pairs = candidate_pairs(*measured)
     half = {h: [p for p in pairs if p["half"] == h] for h in "ab"}
     shown = "ab" if args.report else "a"
     for h in shown:
         print(f"half {h}: {len(half[h])} candidate pairs, {sum(p['gold'] for p in half[h])} "
               f"of one event")
     weights, bias = fit(half["a"], args.l2)
-    print("\nfitted on half a (L2 %.2f):" % args.l2)
-    print("    bias: %.2f," % bias)
-    for name, w in zip(FEATURES, weights):
-        print(f"    {name}: {w:.2f},")
+    print_weights(FEATURES, weights, bias, args.l2)
     print("\nthreshold  " + "     ".join(f"half {h}: linked / right" for h in shown))
     for t in THRESHOLDS:
         cells = (linked(half[h], weights, bias, t) for h in shown)

@@ -37,28 +37,65 @@ MIN_IN_COMMON = 0.05
 THRESHOLDS = (0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97)
 
 
-def measured_pairs(labelled, engine, pairs_bin: Path, work: Path) -> list[dict]:
-    """Every cross-language pair the example measured, with its half and gold label."""
-    records = engine.normalized(labelled.input_paths)
-    articles = work / "articles.jsonl"
-    with open(articles, "w", encoding="utf-8") as out:
-        for record in records.values():
-            out.write(score.json.dumps(record, ensure_ascii=False) + "\n")
-    with open(articles, encoding="utf-8") as stdin:
-        result = subprocess.run(
-            [str(pairs_bin)], stdin=stdin, capture_output=True, text=True, check=True
-        )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options every fitting script over pair measurements takes."""
+    parser.add_argument("--bin", help="newsindex binary (default target/release/newsindex)")
+    parser.add_argument("--pairs-bin", help="pair_evidence example binary",
+                        default=str(score.REPO / "target/release/examples/pair_evidence"))
+    parser.add_argument("--text", help="folder with the real pages (default ../real-eval-text)")
+    parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty (default 1.0)")
+
+
+def measure(args) -> tuple | None:
+    """The labelled set and every pair of articles of one half that the `pair_evidence`
+    example measured, as `(row, half)` with the row's columns by name; None (said) when the
+    real pages are not on this machine."""
+    text_dir = Path(args.text or os.environ.get("NEWSINDEX_REAL_TEXT")
+                    or score.REPO.parent / "real-eval-text")
+    if not (text_dir / "pages").is_dir():
+        print(f"skipped: the article text is not at {text_dir}/pages (eval/real/README.md)")
+        return None
+    with tempfile.TemporaryDirectory(prefix="newsindex-fit-") as tmp:
+        work = Path(tmp)
+        labelled = score.load_real(text_dir, work)
+        engine = score.Engine(score.find_binary(args.bin), work / "index")
+        records = engine.normalized(labelled.input_paths)
+        articles = work / "articles.jsonl"
+        with open(articles, "w", encoding="utf-8") as out:
+            for record in records.values():
+                out.write(score.json.dumps(record, ensure_ascii=False) + "\n")
+        with open(articles, encoding="utf-8") as stdin:
+            result = subprocess.run(
+                [str(args.pairs_bin)], stdin=stdin, capture_output=True, text=True, check=True
+            )
     lines = result.stdout.splitlines()
     header = lines[0].split("\t")
     half_of = {}
     for group in labelled.gold_groups().groups():
         for member in group:
             half_of[member] = score.half_of(group[0])
-    pairs = []
+    rows = []
     for line in lines[1:]:
         row = dict(zip(header, line.split("\t")))
+        if row["a"] in half_of and half_of[row["a"]] == half_of.get(row["b"]):
+            rows.append((row, half_of[row["a"]]))
+    return labelled, rows
+
+
+def print_weights(names, weights, bias, l2: float) -> None:
+    """The fitted weights, as the Rust constant takes them."""
+    print("\nfitted on half a (L2 %.2f):" % l2)
+    print("    bias: %.2f," % bias)
+    for name, w in zip(names, weights):
+        print(f"    {name}: {w:.2f},")
+
+
+def measured_pairs(labelled, rows) -> list[dict]:
+    """Every cross-language pair the example measured, with its half and gold label."""
+    pairs = []
+    for row, half in rows:
         a, b = row["a"], row["b"]
-        if row["lang_a"] == row["lang_b"] or a not in half_of or half_of[a] != half_of.get(b):
+        if row["lang_a"] == row["lang_b"]:
             continue
         # Pairs with next to nothing in common are never candidates of the engine; thousands
         # of them would only teach the model that unrelated articles are unrelated.
@@ -69,7 +106,7 @@ def measured_pairs(labelled, engine, pairs_bin: Path, work: Path) -> list[dict]:
                 "a": a,
                 "b": b,
                 "langs": (row["lang_a"], row["lang_b"]),
-                "half": half_of[a],
+                "half": half,
                 "x": [float(row[f]) for f in FEATURES],
                 "gold": score.pair(a, b) in labelled.translations,
             }
@@ -124,31 +161,18 @@ def figures(rows: list[dict], weights, bias, threshold: float):
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--bin", help="newsindex binary (default target/release/newsindex)")
-    parser.add_argument("--pairs-bin", help="pair_evidence example binary",
-                        default=str(score.REPO / "target/release/examples/pair_evidence"))
-    parser.add_argument("--text", help="folder with the real pages (default ../real-eval-text)")
-    parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty (default 1.0)")
+    add_arguments(parser)
     args = parser.parse_args()
-    text_dir = Path(args.text or os.environ.get("NEWSINDEX_REAL_TEXT")
-                    or score.REPO.parent / "real-eval-text")
-    if not (text_dir / "pages").is_dir():
-        print(f"skipped: the article text is not at {text_dir}/pages (eval/real/README.md)")
+    measured = measure(args)
+    if measured is None:
         return 0
-    with tempfile.TemporaryDirectory(prefix="newsindex-fit-") as tmp:
-        work = Path(tmp)
-        labelled = score.load_real(text_dir, work)
-        engine = score.Engine(score.find_binary(args.bin), work / "index")
-        pairs = measured_pairs(labelled, engine, Path(args.pairs_bin), work)
+    pairs = measured_pairs(*measured)
     half = {h: [p for p in pairs if p["half"] == h] for h in "ab"}
     for h in "ab":
         print(f"half {h}: {len(half[h])} cross-language pairs, "
               f"{sum(p['gold'] for p in half[h])} labelled translations among them")
     weights, bias = fit(half["a"], args.l2)
-    print("\nfitted on half a (L2 %.2f):" % args.l2)
-    print("    bias: %.2f," % bias)
-    for name, w in zip(FEATURES, weights):
-        print(f"    {name}: {w:.2f},")
+    print_weights(FEATURES, weights, bias, args.l2)
     print("\nthreshold  half a P / R / F1     half b P / R / F1")
     for t in THRESHOLDS:
         a, b = figures(half["a"], weights, bias, t), figures(half["b"], weights, bias, t)
