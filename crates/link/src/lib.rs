@@ -331,14 +331,18 @@ impl LinkCorpus {
             .collect();
         // Copies first: only the head of each family of copies meets the other articles.
         let (copies, heads) = copies::find(members, &days, stats, &norms);
-        let is_head = |i: usize| heads[i] as usize == i;
-        let postings = Postings::build(members, &days, stats, &is_head);
+        let by_day = by_day(&days, |i| heads[i] as usize == i);
+        let postings = Postings::build(members, &by_day, stats);
         let articles = members.len() as u32;
 
-        let mut scored: Vec<(u32, u32, PairEvidence)> = (0..members.len())
-            .into_par_iter()
-            .filter(|&a| is_head(a))
-            .flat_map_iter(|a| {
+        // Articles are scored in order of publication day: the candidates of one lie in the
+        // window of its day, so neighbouring articles read the same few thousand others,
+        // which stay in the processor's cache. In the order read, nearly every candidate
+        // read at a million articles went to memory.
+        let mut scored: Vec<(u32, u32, PairEvidence)> = by_day
+            .par_iter()
+            .flat_map_iter(|&(_, a)| {
+                let a = a as usize;
                 let pa = members.get(a);
                 let candidates = postings.candidates(a, &pa.prepared, &days, stats, articles);
                 candidates
@@ -361,7 +365,7 @@ impl LinkCorpus {
         scored.extend(copies);
         // The scoring's tables go before the texts are checked and the links made: at a
         // million articles they weigh a hundred megabytes and more.
-        drop((postings, norms, days, heads));
+        drop((postings, norms, days, heads, by_day));
 
         // Checked before each article keeps one translation per language: a candidate whose
         // texts do not align must not hide one whose texts do.
@@ -518,24 +522,32 @@ fn day_key(day: Option<i64>) -> i32 {
     })
 }
 
+/// The articles `listed` accepts as (day key, index), sorted: in order of publication day,
+/// undated first (see [`day_key`]).
+fn by_day(days: &[Option<i64>], listed: impl Fn(usize) -> bool) -> Vec<(i32, u32)> {
+    let mut by_day: Vec<(i32, u32)> = (0..days.len())
+        .filter(|&i| listed(i))
+        .map(|i| (day_key(days[i]), i as u32))
+        .collect();
+    by_day.par_sort_unstable();
+    by_day
+}
+
 impl Postings {
-    /// Postings of the articles `listed_article` accepts (the heads of families of copies).
-    fn build(
-        members: &Members,
-        days: &[Option<i64>],
-        stats: &CorpusStats,
-        listed_article: &dyn Fn(usize) -> bool,
-    ) -> Postings {
+    /// Postings of the articles of `by_day` (the heads of families of copies, see
+    /// [`by_day`]).
+    fn build(members: &Members, by_day: &[(i32, u32)], stats: &CorpusStats) -> Postings {
         let anchors = stats.distinct_anchors();
         let listed = |id: u32| stats.df(id) >= 2;
         let mut offsets = vec![0usize; anchors + 1];
-        for m in members
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| listed_article(*i))
-            .map(|(_, m)| m)
-        {
-            for &id in m.prepared.set.iter().filter(|&&id| listed(id)) {
+        for &(_, index) in by_day {
+            for &id in members
+                .get(index as usize)
+                .prepared
+                .set
+                .iter()
+                .filter(|&&id| listed(id))
+            {
                 offsets[id as usize + 1] += 1;
             }
         }
@@ -545,15 +557,10 @@ impl Postings {
         let total = offsets[anchors];
         // Articles are filed in (day, index) order, so every list comes out sorted: one sort
         // of the articles instead of one of each list's entries.
-        let mut by_day: Vec<(i32, u32)> = (0..members.len())
-            .filter(|&i| listed_article(i))
-            .map(|i| (day_key(days[i]), i as u32))
-            .collect();
-        by_day.sort_unstable();
         let mut fill = offsets.clone();
         let mut articles = vec![0u32; total];
         let mut keys = vec![0i32; total];
-        for &(key, index) in &by_day {
+        for &(key, index) in by_day {
             let m = members.get(index as usize);
             for &id in m.prepared.set.iter().filter(|&&id| listed(id)) {
                 articles[fill[id as usize]] = index;
@@ -641,6 +648,7 @@ fn best_candidates(shared: rustc_hash::FxHashMap<u32, f64>) -> Vec<u32> {
 mod tests {
     use super::*;
     use newsindex_analysis::extract_anchors;
+    use std::collections::BTreeSet;
 
     /// What `candidates` would see for a holder on `day` (None: undated), by brute force.
     fn seen_by(keys: &[i32], day: Option<i32>) -> usize {
@@ -737,6 +745,87 @@ mod tests {
     }
 
     #[test]
+    fn copies_are_found_for_every_pair_sharing_a_key() {
+        // Three texts printed several times (one word changed in some prints), beside texts
+        // of their own, ids out of reading order: every pair that shares one of its first
+        // `KEYS` hashes (each key is held by fewer than `NEIGHBOURS` articles here) is
+        // compared, and the copies among them found, as comparing all pairs finds them.
+        let words = |seed: usize| -> String {
+            (0..80)
+                .map(|i| format!("w{}", (i * 7 + seed * 131) % 97 + (i % 5) * 100))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut inputs = Vec::new();
+        for (copy, id) in ["k", "c", "x", "a", "q", "f", "m"].iter().enumerate() {
+            let text = words(copy % 3);
+            let text = if copy > 2 {
+                text.replacen("w", "v", 1)
+            } else {
+                text
+            };
+            inputs.push(input(id, Lang::En, oct(10), &text));
+        }
+        for id in ["b", "z", "h"] {
+            inputs.push(input(
+                id,
+                Lang::En,
+                oct(10),
+                &words(id.len() * 40 + id.as_bytes()[0] as usize),
+            ));
+        }
+        let corpus = LinkCorpus::from_inputs(&inputs);
+        let members = &corpus.members;
+        let days: Vec<Option<i64>> = members
+            .iter()
+            .map(|m| m.meta.date.map(Date::days_since_epoch))
+            .collect();
+        let norms: Vec<f64> = members
+            .iter()
+            .map(|m| m.prepared.concept_norm(&corpus.stats))
+            .collect();
+        let (found, _) = copies::find(members, &days, &corpus.stats, &norms);
+        let pair = |a: usize, b: usize| {
+            let (x, y) = (members.id(a), members.id(b));
+            (x.min(y).to_string(), x.max(y).to_string())
+        };
+        let found: BTreeSet<_> = found
+            .iter()
+            .map(|(a, b, _)| pair(*a as usize, *b as usize))
+            .collect();
+        let mut expected = BTreeSet::new();
+        for a in 0..members.len() {
+            for b in a + 1..members.len() {
+                let (ma, mb) = (members.get(a), members.get(b));
+                let keys = |m: &Member| {
+                    m.prepared
+                        .content
+                        .sketch
+                        .iter()
+                        .take(copies::KEYS)
+                        .copied()
+                        .collect::<BTreeSet<u32>>()
+                };
+                if keys(&ma).is_disjoint(&keys(&mb)) {
+                    continue;
+                }
+                if copies::copy_evidence(
+                    [&ma, &mb],
+                    [days[a], days[b]],
+                    &corpus.stats,
+                    [norms[a], norms[b]],
+                )
+                .is_some()
+                {
+                    expected.insert(pair(a, b));
+                }
+            }
+        }
+        assert!(expected.len() >= 6, "{expected:?}");
+        assert_eq!(found, expected);
+    }
+
+    #[test]
     fn one_shared_anchor_makes_a_candidate() {
         let inputs = [
             input(
@@ -759,7 +848,7 @@ mod tests {
             .iter()
             .map(|m| m.meta.date.map(Date::days_since_epoch))
             .collect();
-        let postings = Postings::build(members, &days, &corpus.stats, &|_| true);
+        let postings = Postings::build(members, &by_day(&days, |_| true), &corpus.stats);
         let index = |id: &str| (0..members.len()).find(|&i| members.id(i) == id).unwrap();
         let (a, b) = (index("a"), index("b"));
         let (first, second) = (a.min(b), a.max(b));

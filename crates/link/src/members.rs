@@ -7,7 +7,7 @@
 //! the build's memory kept the linker's whole state through the write stage. A few large
 //! buffers cost no header per article and go back to the system when the corpus is dropped.
 
-use crate::content::{PackedConcepts, PreparedContent};
+use crate::content::{PackedConcepts, PreparedContent, Sketched};
 use crate::corpus::Prepared;
 use crate::score::Meta;
 use std::ops::Range;
@@ -43,6 +43,22 @@ pub(crate) struct Member<'a> {
     pub prepared: Prepared<'a>,
     /// See [`Members::firsts`].
     pub firsts: &'a [(u32, u32)],
+}
+
+/// An article's sketch (see [`Members::sketch`]).
+pub(crate) struct SketchOf<'a> {
+    hashes: &'a [u32],
+    triples: u32,
+}
+
+impl Sketched for SketchOf<'_> {
+    fn sketch(&self) -> &[u32] {
+        self.hashes
+    }
+
+    fn triples(&self) -> u32 {
+        self.triples
+    }
 }
 
 /// The range of the `index`-th of parts filed end to end, given where each ends.
@@ -118,6 +134,17 @@ impl Members {
                 current_days,
             },
             firsts: &self.firsts[span(&self.first_ends, index)],
+        }
+    }
+
+    /// The `index`-th article's sketch alone: what its copies are found by, read without the
+    /// rest of the article.
+    pub fn sketch(&self, index: usize) -> SketchOf<'_> {
+        let ints = &self.ints[span(&self.int_ends, index)];
+        let [mentions, set, sketch] = self.int_lens[index].map(|len| len as usize);
+        SketchOf {
+            hashes: &ints[mentions + set..mentions + set + sketch],
+            triples: self.triples[index],
         }
     }
 
