@@ -20,6 +20,15 @@ pub(crate) const KEYS: usize = 8;
 /// the next ones, and families close transitively).
 pub(crate) const NEIGHBOURS: usize = 16;
 
+/// Holders beyond which a sketch key proposes no copies: a word triple among the smallest
+/// hashes of more than a thousand articles is a stock phrase (a credit line, a formula of
+/// the wire service), not a sign of copying, as an anchor held by more than
+/// [`crate::WINDOW_CAP`] articles of one window names a topic, not a story. A text printed a
+/// hundred times still meets its copies. Without it the work of finding copies grew with the
+/// corpus wherever sentences repeat: at a million generated articles, drawn from a few
+/// thousand sentences, every key was held by thousands.
+pub(crate) const MAX_KEY_HOLDERS: usize = 1_000;
+
 /// Same-language pairs whose texts are copies, each once as `(a, b, evidence)`, and for each
 /// article the head of its family of copies (itself when it has none).
 pub(crate) fn find(
@@ -46,6 +55,7 @@ pub(crate) fn find(
         })
         .collect();
     lists.par_sort_unstable();
+    drop_stock_phrases(&mut lists);
     // Where each article's keys sit in `lists`, by rank (filed end to end, in the order of
     // the sorted lists): each article then reads its keys' followers where they are. A
     // binary search of the lists for each key was two dozen reads all over eight million
@@ -113,6 +123,22 @@ pub(crate) fn find(
     (found, heads)
 }
 
+/// Removes from sorted `(key, rank)` lists every key held by more than [`MAX_KEY_HOLDERS`]
+/// articles, in place.
+fn drop_stock_phrases(lists: &mut Vec<(u32, u32)>) {
+    let (mut start, mut kept) = (0, 0);
+    while start < lists.len() {
+        let key = lists[start].0;
+        let end = start + lists[start..].iter().take_while(|e| e.0 == key).count();
+        if end - start <= MAX_KEY_HOLDERS {
+            lists.copy_within(start..end, kept);
+            kept += end - start;
+        }
+        start = end;
+    }
+    lists.truncate(kept);
+}
+
 /// The evidence of a pair proposed as copies (`a` proposing `b`, publication `days`), when
 /// it is one: same language, overlapping texts, and a duplicate by the scorer.
 pub(crate) fn copy_evidence(
@@ -178,6 +204,22 @@ pub(crate) fn heads_by_rank(len: usize, pairs: impl Iterator<Item = (u32, u32)>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_of_too_many_articles_are_dropped() {
+        let mut lists: Vec<(u32, u32)> = (0..MAX_KEY_HOLDERS as u32 + 1)
+            .map(|r| (7, r))
+            .chain([(3, 0), (3, 5), (9, 2)])
+            .chain((0..MAX_KEY_HOLDERS as u32).map(|r| (11, r)))
+            .collect();
+        lists.sort_unstable();
+        drop_stock_phrases(&mut lists);
+        let keys: Vec<(u32, usize)> = lists
+            .chunk_by(|x, y| x.0 == y.0)
+            .map(|run| (run[0].0, run.len()))
+            .collect();
+        assert_eq!(keys, [(3, 2), (9, 1), (11, MAX_KEY_HOLDERS)]);
+    }
 
     #[test]
     fn families_close_chains_on_the_smallest_member() {

@@ -211,11 +211,14 @@ impl CopyHolder {
 }
 
 /// The pairs one sketch hash proposes: in id order, each holder meets the next few
-/// ([`copies`]' rule), and the plausible copies among them are proposed as (proposer,
-/// partner), to be scored.
+/// ([`copies`]' rule, none when the hash has too many holders), and the plausible copies
+/// among them are proposed as (proposer, partner), to be scored.
 pub fn copy_proposals(holders: &mut Vec<CopyHolder>) -> Vec<(u32, u32)> {
     holders.sort_unstable_by(|x, y| (&x.id, x.index).cmp(&(&y.id, y.index)));
     holders.dedup_by_key(|h| h.index);
+    if holders.len() > copies::MAX_KEY_HOLDERS {
+        return Vec::new(); // a stock phrase (see `copies::MAX_KEY_HOLDERS`)
+    }
     let mut pairs = Vec::new();
     for (at, a) in holders.iter().enumerate() {
         for b in holders[at + 1..].iter().take(copies::NEIGHBOURS) {

@@ -237,6 +237,22 @@ fn copy_proposals_meet_the_next_holders_in_id_order_when_plausible() {
 }
 
 #[test]
+fn a_hash_of_too_many_holders_proposes_nothing() {
+    let copy = input("c", Lang::Vi, Some(15), VI);
+    let holders = |n: u32| -> Vec<CopyHolder> {
+        (0..n)
+            .map(|i| CopyHolder {
+                id: format!("{i:05}"),
+                ..CopyHolder::of(i, &copy.facts())
+            })
+            .collect()
+    };
+    let most = copies::MAX_KEY_HOLDERS as u32;
+    assert!(!copy_proposals(&mut holders(most)).is_empty());
+    assert!(copy_proposals(&mut holders(most + 1)).is_empty());
+}
+
+#[test]
 fn family_heads_are_the_smallest_ids() {
     let e = |id: &str, i: u32| (id.to_string(), i);
     let heads = family_heads(&[(e("b", 0), e("c", 1)), (e("a", 7), e("c", 1))]);
