@@ -139,11 +139,7 @@ impl Local {
             }
             corpus.push_prepared(&article.facts);
         }
-        let days = corpus
-            .members
-            .iter()
-            .map(|m| m.meta.date.map(Date::days_since_epoch))
-            .collect();
+        let days = corpus.members.days();
         let norms = corpus
             .members
             .iter()

@@ -320,10 +320,7 @@ impl LinkCorpus {
     /// [`LinkCorpus::stories_with`]).
     fn links_with(&self, texts: &dyn ArticleTexts) -> Vec<Link> {
         let members = &self.members;
-        let days: Vec<Option<i64>> = members
-            .iter()
-            .map(|m| m.meta.date.map(Date::days_since_epoch))
-            .collect();
+        let days = members.days();
         let stats = &self.stats;
         let norms: Vec<f64> = (0..members.len())
             .into_par_iter()
@@ -776,10 +773,7 @@ mod tests {
         }
         let corpus = LinkCorpus::from_inputs(&inputs);
         let members = &corpus.members;
-        let days: Vec<Option<i64>> = members
-            .iter()
-            .map(|m| m.meta.date.map(Date::days_since_epoch))
-            .collect();
+        let days = members.days();
         let norms: Vec<f64> = members
             .iter()
             .map(|m| m.prepared.concept_norm(&corpus.stats))
@@ -844,10 +838,7 @@ mod tests {
         ];
         let corpus = LinkCorpus::from_inputs(&inputs);
         let members = &corpus.members;
-        let days: Vec<Option<i64>> = members
-            .iter()
-            .map(|m| m.meta.date.map(Date::days_since_epoch))
-            .collect();
+        let days = members.days();
         let postings = Postings::build(members, &by_day(&days, |_| true), &corpus.stats);
         let index = |id: &str| (0..members.len()).find(|&i| members.id(i) == id).unwrap();
         let (a, b) = (index("a"), index("b"));

@@ -148,6 +148,14 @@ impl Members {
         }
     }
 
+    /// Each article's publication day (days since 1970-01-01), when it has a date.
+    pub fn days(&self) -> Vec<Option<i64>> {
+        self.metas
+            .iter()
+            .map(|m| m.date.map(newsindex_core::Date::days_since_epoch))
+            .collect()
+    }
+
     /// The articles in order.
     pub fn iter(&self) -> impl Iterator<Item = Member<'_>> + '_ {
         (0..self.len()).map(|index| self.get(index))
