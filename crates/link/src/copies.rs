@@ -56,24 +56,7 @@ pub(crate) fn find(
         .collect();
     lists.par_sort_unstable();
     drop_stock_phrases(&mut lists);
-    // Where each article's keys sit in `lists`, by rank (filed end to end, in the order of
-    // the sorted lists): each article then reads its keys' followers where they are. A
-    // binary search of the lists for each key was two dozen reads all over eight million
-    // entries at a million articles, most of them from memory rather than the cache.
-    let mut key_ends = vec![0u32; members.len() + 1];
-    for &(_, r) in &lists {
-        key_ends[r as usize + 1] += 1;
-    }
-    for r in 0..members.len() {
-        key_ends[r + 1] += key_ends[r];
-    }
-    let mut fill = key_ends.clone();
-    let mut key_at = vec![0u32; lists.len()];
-    for (at, &(_, r)) in lists.iter().enumerate() {
-        key_at[fill[r as usize] as usize] = at as u32;
-        fill[r as usize] += 1;
-    }
-    drop(fill);
+    let (key_ends, key_at) = key_positions(&lists, members.len());
     let mut found: Vec<(u32, u32, PairEvidence)> = (0..members.len())
         .into_par_iter()
         .flat_map_iter(|r| {
@@ -121,6 +104,28 @@ pub(crate) fn find(
         .map(|i| by_id[heads[rank[i] as usize] as usize])
         .collect();
     (found, heads)
+}
+
+/// Where each rank's keys sit in sorted `(key, rank)` lists, filed end to end by rank: the
+/// positions of rank `r`'s keys are `key_at[key_ends[r]..key_ends[r + 1]]`. Each article then
+/// reads its keys' followers where they are; a binary search of the lists for each key was
+/// two dozen reads all over eight million entries at a million articles, most of them from
+/// memory rather than the cache.
+fn key_positions(lists: &[(u32, u32)], ranks: usize) -> (Vec<u32>, Vec<u32>) {
+    let mut key_ends = vec![0u32; ranks + 1];
+    for &(_, r) in lists {
+        key_ends[r as usize + 1] += 1;
+    }
+    for r in 0..ranks {
+        key_ends[r + 1] += key_ends[r];
+    }
+    let mut fill = key_ends.clone();
+    let mut key_at = vec![0u32; lists.len()];
+    for (at, &(_, r)) in lists.iter().enumerate() {
+        key_at[fill[r as usize] as usize] = at as u32;
+        fill[r as usize] += 1;
+    }
+    (key_ends, key_at)
 }
 
 /// Removes from sorted `(key, rank)` lists every key held by more than [`MAX_KEY_HOLDERS`]
@@ -219,6 +224,22 @@ mod tests {
             .map(|run| (run[0].0, run.len()))
             .collect();
         assert_eq!(keys, [(3, 2), (9, 1), (11, MAX_KEY_HOLDERS)]);
+    }
+
+    #[test]
+    fn key_positions_point_at_each_ranks_entries() {
+        let lists = [(2, 1), (2, 3), (5, 0), (5, 1), (8, 3)];
+        let (ends, at) = key_positions(&lists, 4);
+        let of = |r: usize| -> Vec<(u32, u32)> {
+            at[ends[r] as usize..ends[r + 1] as usize]
+                .iter()
+                .map(|&i| lists[i as usize])
+                .collect()
+        };
+        assert_eq!(of(0), [(5, 0)]);
+        assert_eq!(of(1), [(2, 1), (5, 1)]);
+        assert!(of(2).is_empty());
+        assert_eq!(of(3), [(2, 3), (8, 3)]);
     }
 
     #[test]
