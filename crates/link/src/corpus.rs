@@ -62,7 +62,6 @@ pub struct CorpusStats {
     logs: std::sync::OnceLock<IdfLogs>,
 }
 
-/// Document frequencies below this have their logarithms in [`IdfLogs`].
 /// [`crate::score::idf`] of anchors and [`CorpusStats::concept_idf`] of concepts, by
 /// document frequency up to the largest one of the corpus, computed by the same expressions
 /// (so the same numbers). A table bounded by a fixed frequency left the common anchors and

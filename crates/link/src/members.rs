@@ -115,11 +115,7 @@ impl Members {
 
     /// The `index`-th article.
     pub fn get(&self, index: usize) -> Member<'_> {
-        let ints = &self.ints[span(&self.int_ends, index)];
-        let [mentions, set, sketch] = self.int_lens[index].map(|len| len as usize);
-        let (mentions, rest) = ints.split_at(mentions);
-        let (set, rest) = rest.split_at(set);
-        let (sketch, current_days) = rest.split_at(sketch);
+        let [mentions, set, sketch, current_days] = self.int_parts(index);
         Member {
             id: self.id(index),
             meta: self.metas[index],
@@ -140,12 +136,20 @@ impl Members {
     /// The `index`-th article's sketch alone: what its copies are found by, read without the
     /// rest of the article.
     pub fn sketch(&self, index: usize) -> SketchOf<'_> {
-        let ints = &self.ints[span(&self.int_ends, index)];
-        let [mentions, set, sketch] = self.int_lens[index].map(|len| len as usize);
         SketchOf {
-            hashes: &ints[mentions + set..mentions + set + sketch],
+            hashes: self.int_parts(index)[2],
             triples: self.triples[index],
         }
+    }
+
+    /// The `index`-th article's mentions, set, sketch and current days.
+    fn int_parts(&self, index: usize) -> [&[u32]; 4] {
+        let ints = &self.ints[span(&self.int_ends, index)];
+        let [mentions, set, sketch] = self.int_lens[index].map(|len| len as usize);
+        let (mentions, rest) = ints.split_at(mentions);
+        let (set, rest) = rest.split_at(set);
+        let (sketch, current_days) = rest.split_at(sketch);
+        [mentions, set, sketch, current_days]
     }
 
     /// Each article's publication day (days since 1970-01-01), when it has a date.
