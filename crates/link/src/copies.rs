@@ -56,42 +56,30 @@ pub(crate) fn find(
         .collect();
     lists.par_sort_unstable();
     drop_stock_phrases(&mut lists);
-    let (key_ends, key_at) = key_positions(&lists, members.len());
-    let mut found: Vec<(u32, u32, PairEvidence)> = (0..members.len())
+    // Each key's holders are read once, together, and each meets the next ones of the run
+    // there: read partner by partner instead, a million articles' sketches were some ninety
+    // reads each from all over memory. A pair sharing several keys is proposed once per key.
+    let mut plausible: Vec<(u32, u32)> = lists
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter(|run| run.len() > 1)
+        .collect::<Vec<_>>()
         .into_par_iter()
-        .flat_map_iter(|r| {
-            let a = by_id[r] as usize;
-            let mut partners: Vec<u32> = Vec::new();
-            for &at in &key_at[key_ends[r] as usize..key_ends[r + 1] as usize] {
-                // The key's list is in id order: the ones after `a` propose each pair once.
-                let key = lists[at as usize].0;
-                let after = lists[at as usize + 1..]
-                    .iter()
-                    .take_while(|entry| entry.0 == key);
-                partners.extend(after.take(NEIGHBOURS).map(|&(_, r)| by_id[r as usize]));
-            }
-            partners.sort_unstable();
-            partners.dedup();
-            let ma = members.get(a);
-            partners
-                .into_iter()
-                .filter_map(|b| {
-                    let b_at = b as usize;
-                    // The partner's sketch first: most proposed pairs stop there, and the
-                    // rest of an article is read only for the few that may be copies.
-                    let langs = [ma.meta.lang, members.meta(b_at).lang];
-                    let days = [days[a], days[b_at]];
-                    let b_sketch = members.sketch(b_at);
-                    if !plausible_copies(langs, days, &ma.prepared.content, &b_sketch) {
-                        return None;
-                    }
-                    let e = scored_copy([&ma, &members.get(b_at)], stats, [norms[a], norms[b_at]])?;
-                    Some((a as u32, b, e))
-                })
-                .collect::<Vec<_>>()
+        .flat_map_iter(|run| plausible_in_run(run, &by_id, members, days))
+        .collect();
+    plausible.par_sort_unstable();
+    plausible.dedup();
+    let found: Vec<(u32, u32, PairEvidence)> = plausible
+        .into_par_iter()
+        .filter_map(|(ra, rb)| {
+            let (a, b) = (by_id[ra as usize] as usize, by_id[rb as usize] as usize);
+            let e = scored_copy(
+                [&members.get(a), &members.get(b)],
+                stats,
+                [norms[a], norms[b]],
+            )?;
+            Some((a as u32, b as u32, e))
         })
         .collect();
-    found.sort_by_key(|(a, b, _)| (rank[*a as usize], rank[*b as usize]));
     // The head of each family is its member with the smallest id, whatever the order of
     // reading.
     let heads = heads_by_rank(
@@ -106,26 +94,31 @@ pub(crate) fn find(
     (found, heads)
 }
 
-/// Where each rank's keys sit in sorted `(key, rank)` lists, filed end to end by rank: the
-/// positions of rank `r`'s keys are `key_at[key_ends[r]..key_ends[r + 1]]`. Each article then
-/// reads its keys' followers where they are; a binary search of the lists for each key was
-/// two dozen reads all over eight million entries at a million articles, most of them from
-/// memory rather than the cache.
-fn key_positions(lists: &[(u32, u32)], ranks: usize) -> (Vec<u32>, Vec<u32>) {
-    let mut key_ends = vec![0u32; ranks + 1];
-    for &(_, r) in lists {
-        key_ends[r as usize + 1] += 1;
+/// The pairs of one key's run of holders (`(key, rank)` entries in rank order) that may be
+/// copies, as `(rank, rank)`: each holder with the [`NEIGHBOURS`] after it.
+fn plausible_in_run(
+    run: &[(u32, u32)],
+    by_id: &[u32],
+    members: &Members,
+    days: &[Option<i64>],
+) -> Vec<(u32, u32)> {
+    let holders: Vec<_> = run
+        .iter()
+        .map(|&(_, r)| {
+            let index = by_id[r as usize] as usize;
+            let lang = members.meta(index).lang;
+            (r, lang, days[index], members.sketch(index))
+        })
+        .collect();
+    let mut pairs = Vec::new();
+    for (at, (ra, lang_a, day_a, sketch_a)) in holders.iter().enumerate() {
+        for (rb, lang_b, day_b, sketch_b) in holders[at + 1..].iter().take(NEIGHBOURS) {
+            if plausible_copies([*lang_a, *lang_b], [*day_a, *day_b], sketch_a, sketch_b) {
+                pairs.push((*ra, *rb));
+            }
+        }
     }
-    for r in 0..ranks {
-        key_ends[r + 1] += key_ends[r];
-    }
-    let mut fill = key_ends.clone();
-    let mut key_at = vec![0u32; lists.len()];
-    for (at, &(_, r)) in lists.iter().enumerate() {
-        key_at[fill[r as usize] as usize] = at as u32;
-        fill[r as usize] += 1;
-    }
-    (key_ends, key_at)
+    pairs
 }
 
 /// Removes from sorted `(key, rank)` lists every key held by more than [`MAX_KEY_HOLDERS`]
@@ -227,19 +220,44 @@ mod tests {
     }
 
     #[test]
-    fn key_positions_point_at_each_ranks_entries() {
-        let lists = [(2, 1), (2, 3), (5, 0), (5, 1), (8, 3)];
-        let (ends, at) = key_positions(&lists, 4);
-        let of = |r: usize| -> Vec<(u32, u32)> {
-            at[ends[r] as usize..ends[r + 1] as usize]
-                .iter()
-                .map(|&i| lists[i as usize])
-                .collect()
-        };
-        assert_eq!(of(0), [(5, 0)]);
-        assert_eq!(of(1), [(2, 1), (5, 1)]);
-        assert!(of(2).is_empty());
-        assert_eq!(of(3), [(2, 3), (8, 3)]);
+    fn a_holder_meets_the_next_neighbours_of_its_run_in_its_own_language() {
+        use crate::content::{PackedConcepts, PreparedContent};
+        use crate::corpus::Prepared;
+        use newsindex_core::Lang;
+        // Every article has the same text (the same sketch); the third is French.
+        let sketch: Vec<u32> = (0..crate::SKETCH_SIZE as u32).collect();
+        let holders = NEIGHBOURS + 4;
+        let mut members = Members::default();
+        for i in 0..holders {
+            let lang = if i == 2 { Lang::Fr } else { Lang::En };
+            let prepared = Prepared {
+                mentions: &[],
+                set: &[],
+                content: PreparedContent {
+                    concepts: PackedConcepts(&[]),
+                    sketch: &sketch,
+                    triples: 100,
+                },
+                current_days: &[],
+            };
+            let meta = crate::score::Meta {
+                lang,
+                date: None,
+                text_chars: 500,
+            };
+            members.push(&format!("{i:03}"), meta, prepared, &[]);
+        }
+        let by_id: Vec<u32> = (0..holders as u32).collect();
+        let run: Vec<(u32, u32)> = (0..holders as u32).map(|r| (7, r)).collect();
+        let days = vec![None; holders];
+        let pairs = plausible_in_run(&run, &by_id, &members, &days);
+        let expected: Vec<(u32, u32)> = (0..holders as u32)
+            .flat_map(|a| {
+                (a + 1..(a + 1 + NEIGHBOURS as u32).min(holders as u32)).map(move |b| (a, b))
+            })
+            .filter(|&(a, b)| a != 2 && b != 2)
+            .collect();
+        assert_eq!(pairs, expected);
     }
 
     #[test]
