@@ -55,13 +55,12 @@ pub(crate) fn find(
         })
         .collect();
     lists.par_sort_unstable();
-    drop_stock_phrases(&mut lists);
     // Each key's holders are read once, together, and each meets the next ones of the run
     // there: read partner by partner instead, a million articles' sketches were some ninety
     // reads each from all over memory. A pair sharing several keys is proposed once per key.
     let mut plausible: Vec<(u32, u32)> = lists
         .chunk_by(|x, y| x.0 == y.0)
-        .filter(|run| run.len() > 1)
+        .filter(|run| proposes_copies(run.len()))
         .collect::<Vec<_>>()
         .into_par_iter()
         .flat_map_iter(|run| plausible_in_run(run, &by_id, members, days))
@@ -110,31 +109,36 @@ fn plausible_in_run(
             (r, lang, days[index], members.sketch(index))
         })
         .collect();
+    neighbour_pairs(&holders, |(_, lang_a, day_a, a), (_, lang_b, day_b, b)| {
+        plausible_copies([*lang_a, *lang_b], [*day_a, *day_b], a, b)
+    })
+    .into_iter()
+    .map(|(x, y)| (holders[x].0, holders[y].0))
+    .collect()
+}
+
+/// Whether a key held by this many articles proposes copies: two at least, and no stock
+/// phrase (see [`MAX_KEY_HOLDERS`]).
+pub(crate) fn proposes_copies(holders: usize) -> bool {
+    (2..=MAX_KEY_HOLDERS).contains(&holders)
+}
+
+/// The positions of the pairs of one key's holders (in id order) that `may_copy` lets
+/// through: each holder with the [`NEIGHBOURS`] after it. The rule of the single linker and
+/// of the distributed steps alike.
+pub(crate) fn neighbour_pairs<H>(
+    holders: &[H],
+    may_copy: impl Fn(&H, &H) -> bool,
+) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
-    for (at, (ra, lang_a, day_a, sketch_a)) in holders.iter().enumerate() {
-        for (rb, lang_b, day_b, sketch_b) in holders[at + 1..].iter().take(NEIGHBOURS) {
-            if plausible_copies([*lang_a, *lang_b], [*day_a, *day_b], sketch_a, sketch_b) {
-                pairs.push((*ra, *rb));
+    for (x, a) in holders.iter().enumerate() {
+        for (y, b) in holders.iter().enumerate().skip(x + 1).take(NEIGHBOURS) {
+            if may_copy(a, b) {
+                pairs.push((x, y));
             }
         }
     }
     pairs
-}
-
-/// Removes from sorted `(key, rank)` lists every key held by more than [`MAX_KEY_HOLDERS`]
-/// articles, in place.
-fn drop_stock_phrases(lists: &mut Vec<(u32, u32)>) {
-    let (mut start, mut kept) = (0, 0);
-    while start < lists.len() {
-        let key = lists[start].0;
-        let end = start + lists[start..].iter().take_while(|e| e.0 == key).count();
-        if end - start <= MAX_KEY_HOLDERS {
-            lists.copy_within(start..end, kept);
-            kept += end - start;
-        }
-        start = end;
-    }
-    lists.truncate(kept);
 }
 
 /// The evidence of a pair proposed as copies (`a` proposing `b`, publication `days`), when
@@ -204,19 +208,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_of_too_many_articles_are_dropped() {
-        let mut lists: Vec<(u32, u32)> = (0..MAX_KEY_HOLDERS as u32 + 1)
-            .map(|r| (7, r))
-            .chain([(3, 0), (3, 5), (9, 2)])
-            .chain((0..MAX_KEY_HOLDERS as u32).map(|r| (11, r)))
-            .collect();
-        lists.sort_unstable();
-        drop_stock_phrases(&mut lists);
-        let keys: Vec<(u32, usize)> = lists
-            .chunk_by(|x, y| x.0 == y.0)
-            .map(|run| (run[0].0, run.len()))
-            .collect();
-        assert_eq!(keys, [(3, 2), (9, 1), (11, MAX_KEY_HOLDERS)]);
+    fn keys_of_too_many_articles_propose_no_copies() {
+        assert!(!proposes_copies(1));
+        assert!(proposes_copies(2));
+        assert!(proposes_copies(MAX_KEY_HOLDERS));
+        assert!(!proposes_copies(MAX_KEY_HOLDERS + 1));
     }
 
     #[test]

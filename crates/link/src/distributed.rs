@@ -212,18 +212,15 @@ impl CopyHolder {
 pub fn copy_proposals(holders: &mut Vec<CopyHolder>) -> Vec<(u32, u32)> {
     holders.sort_unstable_by(|x, y| (&x.id, x.index).cmp(&(&y.id, y.index)));
     holders.dedup_by_key(|h| h.index);
-    if holders.len() > copies::MAX_KEY_HOLDERS {
-        return Vec::new(); // a stock phrase (see `copies::MAX_KEY_HOLDERS`)
+    if !copies::proposes_copies(holders.len()) {
+        return Vec::new();
     }
-    let mut pairs = Vec::new();
-    for (at, a) in holders.iter().enumerate() {
-        for b in holders[at + 1..].iter().take(copies::NEIGHBOURS) {
-            if copies::plausible_copies([a.lang, b.lang], [a.day, b.day], a, b) {
-                pairs.push((a.index, b.index));
-            }
-        }
-    }
-    pairs
+    copies::neighbour_pairs(holders, |a, b| {
+        copies::plausible_copies([a.lang, b.lang], [a.day, b.day], a, b)
+    })
+    .into_iter()
+    .map(|(x, y)| (holders[x].index, holders[y].index))
+    .collect()
 }
 
 /// An article's id and corpus index.
