@@ -163,8 +163,8 @@ fn scored_copy(
     stats: &crate::CorpusStats,
     norms: [f64; 2],
 ) -> Option<PairEvidence> {
-    let e = score::compare_prepared(&ma.meta, &ma.prepared, &mb.meta, &mb.prepared, stats, norms);
-    (e.relation == Some(Relation::Duplicate)).then_some(e)
+    score::related_prepared(&ma.meta, &ma.prepared, &mb.meta, &mb.prepared, stats, norms)
+        .filter(|e| e.relation == Some(Relation::Duplicate))
 }
 
 /// Whether two articles can be copies at all: same language and overlapping texts, nearly

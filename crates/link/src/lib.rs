@@ -340,21 +340,21 @@ impl LinkCorpus {
             .par_iter()
             .flat_map_iter(|&(_, a)| {
                 let a = a as usize;
-                let pa = members.get(a);
-                let candidates = postings.candidates(a, &pa.prepared, &days, stats, articles);
+                let (meta_a, pa) = members.scored(a);
+                let candidates = postings.candidates(a, &pa, &days, stats, articles);
                 candidates
                     .into_iter()
                     .filter_map(|b| {
-                        let pb = members.get(b as usize);
-                        let evidence = score::compare_prepared(
-                            &pa.meta,
-                            &pa.prepared,
-                            &pb.meta,
-                            &pb.prepared,
+                        let (meta_b, pb) = members.scored(b as usize);
+                        score::related_prepared(
+                            &meta_a,
+                            &pa,
+                            &meta_b,
+                            &pb,
                             stats,
                             [norms[a], norms[b as usize]],
-                        );
-                        evidence.relation.map(|_| (a as u32, b, evidence))
+                        )
+                        .map(|evidence| (a as u32, b, evidence))
                     })
                     .collect::<Vec<_>>()
             })

@@ -115,22 +115,31 @@ impl Members {
 
     /// The `index`-th article.
     pub fn get(&self, index: usize) -> Member<'_> {
-        let [mentions, set, sketch, current_days] = self.int_parts(index);
+        let (meta, prepared) = self.scored(index);
         Member {
             id: self.id(index),
-            meta: self.metas[index],
-            prepared: Prepared {
-                mentions,
-                set,
-                content: PreparedContent {
-                    concepts: PackedConcepts(&self.concepts[span(&self.concept_ends, index)]),
-                    sketch,
-                    triples: self.triples[index],
-                },
-                current_days,
-            },
+            meta,
+            prepared,
             firsts: &self.firsts[span(&self.first_ends, index)],
         }
+    }
+
+    /// What the scorer reads of the `index`-th article: its meta and integers, without the
+    /// id and first surfaces that [`Members::get`] also finds (two more places in memory
+    /// for each of the millions of pairs scored).
+    pub fn scored(&self, index: usize) -> (Meta, Prepared<'_>) {
+        let [mentions, set, sketch, current_days] = self.int_parts(index);
+        let prepared = Prepared {
+            mentions,
+            set,
+            content: PreparedContent {
+                concepts: PackedConcepts(&self.concepts[span(&self.concept_ends, index)]),
+                sketch,
+                triples: self.triples[index],
+            },
+            current_days,
+        };
+        (self.metas[index], prepared)
     }
 
     /// The `index`-th article's sketch alone: what its copies are found by, read without the

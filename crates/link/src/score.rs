@@ -290,6 +290,49 @@ pub(crate) fn compare_prepared(
     stats: &CorpusStats,
     norms: [f64; 2],
 ) -> PairEvidence {
+    measure(a, pa, b, pb, stats, norms, Wanted::Everything)
+        .expect("a pair measured whole always has evidence")
+}
+
+/// The evidence of a pair when it supports a relation, as [`compare_prepared`] gives it,
+/// or `None`: what the linker keeps of the many pairs it scores. The concepts' similarity,
+/// the dearest measure, is skipped for a pair that no similarity could link.
+pub(crate) fn related_prepared(
+    a: &Meta,
+    pa: &Prepared,
+    b: &Meta,
+    pb: &Prepared,
+    stats: &CorpusStats,
+    norms: [f64; 2],
+) -> Option<PairEvidence> {
+    measure(a, pa, b, pb, stats, norms, Wanted::Related).filter(|e| e.relation.is_some())
+}
+
+/// What [`measure`] is asked for.
+#[derive(Clone, Copy, PartialEq)]
+enum Wanted {
+    /// Every measurement, linked or not (evidence shown to a user).
+    Everything,
+    /// Only pairs that may be related; `None` for the others.
+    Related,
+}
+
+/// Whether the concepts' similarity (`content`, and the `score` it enters) can change the
+/// relation [`decide`] gives: not for two dated articles in one language with fewer than
+/// [`MIN_FACTS_IN_ORDER`] facts in order, which are duplicates or nothing.
+fn content_can_decide(e: &PairEvidence, languages_differ: bool) -> bool {
+    languages_differ || e.days_apart.is_none() || e.facts_in_order >= MIN_FACTS_IN_ORDER
+}
+
+fn measure(
+    a: &Meta,
+    pa: &Prepared,
+    b: &Meta,
+    pb: &Prepared,
+    stats: &CorpusStats,
+    norms: [f64; 2],
+    wanted: Wanted,
+) -> Option<PairEvidence> {
     let others = (stats.articles() as u32).saturating_sub(2);
     let weight = |id: u32, holders: u32| -> f64 {
         let feature = stats
@@ -375,12 +418,6 @@ pub(crate) fn compare_prepared(
         (Some(x), Some(y)) => Some((x.days_since_epoch() - y.days_since_epoch()).abs()),
         _ => None,
     };
-    let content = crate::content::concept_similarity(
-        &pa.content.concepts,
-        &pb.content.concepts,
-        norms,
-        |key| stats.concept_idf(key),
-    );
     let copied = if a.lang == b.lang {
         crate::content::containment(&pa.content, &pb.content)
     } else {
@@ -396,12 +433,12 @@ pub(crate) fn compare_prepared(
         length_ratio,
         days_apart,
         shared_url,
-        content,
+        content: 0.0,
         copied,
         relation: None,
         fallback: None,
         aligned_share: None,
-        score: (anchor_score + CONTENT_WEIGHT * content).min(1.0),
+        score: anchor_score.min(1.0),
     };
     // A day both articles name near their publication: the day of the event they report.
     // A day long past (an anniversary, the date of a resolution every article cites) ties
@@ -410,6 +447,20 @@ pub(crate) fn compare_prepared(
         pa.current_days.binary_search(id).is_ok() && pb.current_days.binary_search(id).is_ok()
     });
     let languages_differ = a.lang != b.lang;
+    if wanted == Wanted::Related
+        && !content_can_decide(&evidence, languages_differ)
+        && decide(&evidence, languages_differ, shares_a_day).is_none()
+    {
+        return None;
+    }
+    let content = crate::content::concept_similarity(
+        &pa.content.concepts,
+        &pb.content.concepts,
+        norms,
+        |key| stats.concept_idf(key),
+    );
+    evidence.content = content;
+    evidence.score = (anchor_score + CONTENT_WEIGHT * content).min(1.0);
     evidence.relation = decide(&evidence, languages_differ, shares_a_day);
     if evidence.relation == Some(Relation::Translation) {
         evidence.fallback = report(&evidence, languages_differ, shares_a_day);
@@ -417,7 +468,7 @@ pub(crate) fn compare_prepared(
     if evidence.relation == Some(Relation::Duplicate) {
         evidence.score = copied;
     }
-    evidence
+    Some(evidence)
 }
 
 /// Whether a date anchor's value (`2024-12-22`, or `12-22` when the text gave no year) lies
@@ -710,6 +761,43 @@ pub(crate) fn evidence_words<'s, K: Copy + Eq + Hash>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The linker skips the concepts' similarity where [`content_can_decide`] says it
+        /// cannot change the relation: for such pairs, any content and score give the
+        /// relation that content 0 gives. Fails if `decide` starts reading content there.
+        #[test]
+        fn content_does_not_decide_where_it_is_skipped(
+            overlap in 0.0..=1.0f64,
+            coverage in 0.0..=1.0f64,
+            order in 0.0..=1.0f64,
+            facts_in_order in 0usize..6,
+            shared in 0usize..8,
+            length_ratio in proptest::option::of(0.0..=1.0f64),
+            days_apart in proptest::option::of(0i64..10),
+            shared_url: bool,
+            copied in 0.0..=1.0f64,
+            contents in proptest::array::uniform2(0.0..=1.0f64),
+            scores in proptest::array::uniform2(0.0..=1.0f64),
+            languages_differ: bool,
+            shares_a_day: bool,
+        ) {
+            let with = |content: f64, score: f64| PairEvidence {
+                overlap, coverage, order, facts_in_order, shared, length_ratio, days_apart,
+                shared_url, content, copied, relation: None, fallback: None,
+                aligned_share: None, score,
+            };
+            let skipped = with(0.0, 0.0);
+            if !content_can_decide(&skipped, languages_differ) {
+                for (content, score) in contents.into_iter().zip(scores) {
+                    proptest::prop_assert_eq!(
+                        decide(&with(content, score), languages_differ, shares_a_day),
+                        decide(&skipped, languages_differ, shares_a_day)
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn longest_increasing_counts_facts_kept_in_order() {
