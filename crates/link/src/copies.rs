@@ -163,7 +163,7 @@ fn scored_copy(
     stats: &crate::CorpusStats,
     norms: [f64; 2],
 ) -> Option<PairEvidence> {
-    score::related_prepared(&ma.meta, &ma.prepared, &mb.meta, &mb.prepared, stats, norms)
+    ma.related_to(mb, stats, norms)
         .filter(|e| e.relation == Some(Relation::Duplicate))
 }
 

@@ -360,7 +360,7 @@ pub fn score_group(articles: u32, group: &ScoringGroup) -> Result<Vec<ScoredPair
         let evidence = if group.copies {
             copies::copy_evidence([&ma, &mb], [local.days[0], local.days[b]], stats, norms)
         } else {
-            score::related_prepared(&ma.meta, &ma.prepared, &mb.meta, &mb.prepared, stats, norms)
+            ma.related_to(&mb, stats, norms)
         };
         let Some(evidence) = evidence else { continue };
         let (first, second) = if ma.id <= mb.id { (ma, mb) } else { (mb, ma) };

@@ -61,7 +61,7 @@ pub use score::{compare, explain, PairEvidence, MAX_DAYS_APART};
 pub use stories::SUPPORT;
 pub use verify::{matched_share, ArticleTexts, NoTexts, MIN_ALIGNED_SHARE};
 
-use score::Meta;
+use score::{Meta, Wanted};
 
 use corpus::{Feature, Prepared, PreparedParts};
 use members::{Member, Members};
@@ -346,13 +346,14 @@ impl LinkCorpus {
                     .into_iter()
                     .filter_map(|b| {
                         let (meta_b, pb) = members.scored(b as usize);
-                        score::related_prepared(
+                        score::compare_prepared(
                             &meta_a,
                             &pa,
                             &meta_b,
                             &pb,
                             stats,
                             [norms[a], norms[b as usize]],
+                            Wanted::Related,
                         )
                         .map(|evidence| (a as u32, b, evidence))
                     })

@@ -8,8 +8,8 @@
 //! buffers cost no header per article and go back to the system when the corpus is dropped.
 
 use crate::content::{PackedConcepts, PreparedContent, Sketched};
-use crate::corpus::Prepared;
-use crate::score::Meta;
+use crate::corpus::{CorpusStats, Prepared};
+use crate::score::{self, Meta, PairEvidence, Wanted};
 use std::ops::Range;
 
 /// The articles of a corpus, in the order they were added.
@@ -43,6 +43,20 @@ pub(crate) struct Member<'a> {
     pub prepared: Prepared<'a>,
     /// See [`Members::firsts`].
     pub firsts: &'a [(u32, u32)],
+}
+
+impl Member<'_> {
+    /// This article's evidence with `other` when the two are related (see
+    /// [`Wanted::Related`]); `norms` are their concept norms, in that order.
+    pub fn related_to(
+        &self,
+        other: &Member,
+        stats: &CorpusStats,
+        norms: [f64; 2],
+    ) -> Option<PairEvidence> {
+        let (a, b) = (&self.prepared, &other.prepared);
+        score::compare_prepared(&self.meta, a, &other.meta, b, stats, norms, Wanted::Related)
+    }
 }
 
 /// An article's sketch (see [`Members::sketch`]).

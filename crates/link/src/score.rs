@@ -281,39 +281,15 @@ fn same_event_probability(e: &PairEvidence, languages_differ: bool) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }
 
-/// Measures a pair; `norms` are the two articles' [`Prepared::concept_norm`]s.
-pub(crate) fn compare_prepared(
-    a: &Meta,
-    pa: &Prepared,
-    b: &Meta,
-    pb: &Prepared,
-    stats: &CorpusStats,
-    norms: [f64; 2],
-) -> PairEvidence {
-    measure(a, pa, b, pb, stats, norms, Wanted::Everything)
-        .expect("a pair measured whole always has evidence")
-}
-
-/// The evidence of a pair when it supports a relation, as [`compare_prepared`] gives it,
-/// or `None`: what the linker keeps of the many pairs it scores. The concepts' similarity,
-/// the dearest measure, is skipped for a pair that no similarity could link.
-pub(crate) fn related_prepared(
-    a: &Meta,
-    pa: &Prepared,
-    b: &Meta,
-    pb: &Prepared,
-    stats: &CorpusStats,
-    norms: [f64; 2],
-) -> Option<PairEvidence> {
-    measure(a, pa, b, pb, stats, norms, Wanted::Related).filter(|e| e.relation.is_some())
-}
-
-/// What [`measure`] is asked for.
+/// What [`compare_prepared`] is asked for.
 #[derive(Clone, Copy, PartialEq)]
-enum Wanted {
+pub(crate) enum Wanted {
     /// Every measurement, linked or not (evidence shown to a user).
     Everything,
-    /// Only pairs that may be related; `None` for the others.
+    /// Only a pair with a relation, as [`Wanted::Everything`] measures it; `None` for the
+    /// others. What the linker keeps of the millions of pairs it scores: the concepts'
+    /// similarity, the dearest measure, is skipped where [`content_can_decide`] says no
+    /// similarity could link the pair.
     Related,
 }
 
@@ -324,7 +300,9 @@ fn content_can_decide(e: &PairEvidence, languages_differ: bool) -> bool {
     languages_differ || e.days_apart.is_none() || e.facts_in_order >= MIN_FACTS_IN_ORDER
 }
 
-fn measure(
+/// Measures a pair; `norms` are the two articles' [`Prepared::concept_norm`]s. Always
+/// `Some` when [`Wanted::Everything`] is asked for.
+pub(crate) fn compare_prepared(
     a: &Meta,
     pa: &Prepared,
     b: &Meta,
@@ -468,7 +446,7 @@ fn measure(
     if evidence.relation == Some(Relation::Duplicate) {
         evidence.score = copied;
     }
-    Some(evidence)
+    (wanted == Wanted::Everything || evidence.relation.is_some()).then_some(evidence)
 }
 
 /// Whether a date anchor's value (`2024-12-22`, or `12-22` when the text gave no year) lies
@@ -647,7 +625,16 @@ pub fn compare(a: &LinkInput, b: &LinkInput, stats: &CorpusStats) -> PairEvidenc
     let (pa, pb) = (stats.prepare(a), stats.prepare(b));
     let (pa, pb) = (pa.view(), pb.view());
     let norms = [pa.concept_norm(stats), pb.concept_norm(stats)];
-    compare_prepared(&a.into(), &pa, &b.into(), &pb, stats, norms)
+    compare_prepared(
+        &a.into(),
+        &pa,
+        &b.into(),
+        &pb,
+        stats,
+        norms,
+        Wanted::Everything,
+    )
+    .expect("a pair measured whole always has evidence")
 }
 
 /// The link between two articles with its score and evidence in plain words, or `None` when
