@@ -402,6 +402,8 @@ pub(crate) fn compare_prepared(
         0.0
     };
     let anchor_score = overlap * (1.0 + order) / 2.0 * (facts_in_order as f64 / 3.0).min(1.0);
+    // Content and score without the concepts for now: they are filled in below, once the
+    // pair is known to be one the concepts may link (see `Wanted::Related`).
     let mut evidence = PairEvidence {
         overlap,
         coverage,
