@@ -463,9 +463,9 @@ pub fn write_shard(
         });
     }
     let index = NewsIndex::open_or_create(dir)?;
-    // The merge step merges every shard's segments into one: merging here too would only
-    // read and write them once more (and map them, counted in the task's resident memory).
-    let mut writer = index.writer(1, heap_bytes)?.without_merges();
+    // Left as written, unmerged: the merge step merges every shard's segments into one, and
+    // merging here too would only read and write them once more.
+    let mut writer = index.writer(1, heap_bytes)?;
     let mut written = 0;
     for fact in facts {
         if assignment.duplicates.contains(&fact.origin) {

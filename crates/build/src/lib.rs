@@ -93,7 +93,7 @@ impl Default for BuildOptions {
 /// How far a build has got, for progress bars.
 #[derive(Clone, Copy, Debug)]
 pub struct Progress {
-    /// What the build is doing (`reading`, `linking`, `writing`, `committing`).
+    /// What the build is doing (`reading`, `linking`, `writing`, `committing`, `merging`).
     pub phase: &'static str,
     /// Items done in this phase.
     pub done: u64,
@@ -283,9 +283,8 @@ impl Run<'_> {
         facts.summary.peak_rss("write");
 
         let commit_secs = publish::commit(writer, &table, self.index.dir(), observe)?;
-        facts.summary.peak_rss("commit");
 
-        let mut summary = facts.summary;
+        let mut summary = std::mem::take(&mut facts.summary);
         for state in facts.seen.states() {
             match state.status {
                 facts::Status::Added => summary.added += 1,
@@ -299,16 +298,18 @@ impl Run<'_> {
         summary.articles = linked.articles;
         summary.stories = linked.stories;
         summary.linked_stories = linked.linked_stories;
-        summary.rates(
-            self.started.elapsed().as_secs_f64(),
-            facts.read,
-            input_bytes,
-        );
+        let (read, anchors_secs) = (facts.read, facts.anchors_secs);
+        // Merges map the segments they read: the run's own memory goes first.
+        drop((facts.seen, facts.spill, facts.troubled));
+        drop((linked, removed, kept, rewritten));
+        let merge_secs = publish::merge(writer, self.options.heap_bytes, observe)?;
+        summary.peak_rss("commit");
+        summary.rates(self.started.elapsed().as_secs_f64(), read, input_bytes);
         summary.stage("read", read_secs);
-        summary.stage("anchors", facts.anchors_secs);
+        summary.stage("anchors", anchors_secs);
         summary.stage("link", link_secs);
         summary.stage("write", write_secs);
-        summary.stage("commit", commit_secs);
+        summary.stage("commit", commit_secs + merge_secs);
         Ok(summary)
     }
 }

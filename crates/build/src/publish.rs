@@ -1,6 +1,7 @@
 //! Stage 5, publish: everything the run wrote lands in one commit, so a reader sees the old
 //! index or the new one, never a mix. A full rebuild over an index of an older schema is built
-//! beside it and swapped into place (`newsindex-index`'s atomic publish).
+//! beside it and swapped into place (`newsindex-index`'s atomic publish). Segments are merged
+//! after the commit, once the run's other memory is gone (see [`merge`]).
 
 use crate::stamps::{self, FileTable};
 use crate::{BuildOptions, Event, Observer, Progress};
@@ -43,6 +44,24 @@ pub(crate) fn commit(
     let payload = table.save(dir)?;
     writer.commit_with_payload(&payload)?;
     stamps::remove_stale_tables(dir, &payload);
+    Ok(timer.elapsed().as_secs_f64())
+}
+
+/// Merges the committed segments, each merge mapping no more segment files than the writer's
+/// budget `heap_bytes`: the peak a merge adds is then no more than indexing held. Run once
+/// the stages' memory (the linked corpus, the stories) is freed; returns the seconds it took.
+pub(crate) fn merge(
+    writer: &mut Writer,
+    heap_bytes: usize,
+    observe: &Observer<'_>,
+) -> Result<f64, IndexError> {
+    observe(Event::Progress(Progress {
+        phase: "merging",
+        done: 0,
+        total: None,
+    }));
+    let timer = Instant::now();
+    writer.merge_within(heap_bytes as u64)?;
     Ok(timer.elapsed().as_secs_f64())
 }
 

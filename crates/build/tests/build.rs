@@ -294,3 +294,34 @@ fn full_build_over_an_old_schema_replaces_it() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn runs_that_each_add_a_segment_have_them_merged_and_lose_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("index");
+    let mut articles = Vec::new();
+    let mut most = 0;
+    for i in 0..12 {
+        articles.push(article(
+            &format!("a{i}"),
+            Lang::Fr,
+            &format!("corpus/a{i}.txt"),
+            &format!("Le texte numéro {i} de la série."),
+        ));
+        build(&dir, false, &articles, &[]);
+        let index = NewsIndex::open(&dir).unwrap();
+        let searcher = index.searcher().unwrap();
+        assert_eq!(searcher.num_docs(), i + 1);
+        most = most.max(searcher.segment_readers().len());
+    }
+    // Each run commits one segment; tantivy's log levels merge eight of one size, and the
+    // build merges them once the run is done: never more than eight at the end of a run.
+    assert!((2..=8).contains(&most), "{most} segments");
+    let index = NewsIndex::open(&dir).unwrap();
+    let searcher = index.searcher().unwrap();
+    assert!(searcher.segment_readers().len() < 12);
+    for i in 0..12 {
+        let id = format!("a{i}");
+        assert!(index.find(&searcher, &id).unwrap().is_some(), "{id}");
+    }
+}

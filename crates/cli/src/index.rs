@@ -25,7 +25,8 @@ pub(crate) struct Args {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
-    /// Memory budget of the index writer, in MiB.
+    /// Memory budget of the index writer, in MiB; no merge of segments after the commit maps
+    /// more segment files than this.
     #[arg(long, value_name = "MIB", default_value_t = 512)]
     heap_mib: usize,
     /// Summary format.
