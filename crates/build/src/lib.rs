@@ -101,6 +101,17 @@ pub struct Progress {
     pub total: Option<u64>,
 }
 
+impl Progress {
+    /// Tells `observe` that the phase `phase`, whose size is not known, has begun.
+    pub(crate) fn started(phase: &'static str, observe: &Observer<'_>) {
+        observe(Event::Progress(Progress {
+            phase,
+            done: 0,
+            total: None,
+        }));
+    }
+}
+
 /// What a run tells its caller while it works.
 #[derive(Clone, Copy, Debug)]
 pub enum Event<'a> {
@@ -251,11 +262,7 @@ impl Run<'_> {
         let (removed, kept) = facts::unseen(self.catalog, &facts.seen, &roots, full);
 
         // Link the whole corpus that will be live after this run.
-        observe(Event::Progress(Progress {
-            phase: "linking",
-            done: 0,
-            total: None,
-        }));
+        Progress::started("linking", observe);
         let link_timer = Instant::now();
         let texts = facts::SpillTexts {
             spill: &facts.spill,

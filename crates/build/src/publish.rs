@@ -4,7 +4,7 @@
 //! after the commit, once the run's other memory is gone (see [`merge`]).
 
 use crate::stamps::{self, FileTable};
-use crate::{BuildOptions, Event, Observer, Progress};
+use crate::{BuildOptions, Observer, Progress};
 use newsindex_index::{IndexError, NewsIndex, Writer};
 use std::path::Path;
 use std::time::Instant;
@@ -35,11 +35,7 @@ pub(crate) fn commit(
     dir: &Path,
     observe: &Observer<'_>,
 ) -> Result<f64, IndexError> {
-    observe(Event::Progress(Progress {
-        phase: "committing",
-        done: 0,
-        total: None,
-    }));
+    Progress::started("committing", observe);
     let timer = Instant::now();
     let payload = table.save(dir)?;
     writer.commit_with_payload(&payload)?;
@@ -55,11 +51,7 @@ pub(crate) fn merge(
     heap_bytes: usize,
     observe: &Observer<'_>,
 ) -> Result<f64, IndexError> {
-    observe(Event::Progress(Progress {
-        phase: "merging",
-        done: 0,
-        total: None,
-    }));
+    Progress::started("merging", observe);
     let timer = Instant::now();
     writer.merge_within(heap_bytes as u64)?;
     Ok(timer.elapsed().as_secs_f64())
@@ -68,6 +60,7 @@ pub(crate) fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Event;
     use std::path::PathBuf;
 
     /// An index directory written with another schema, as an older version would leave it.
