@@ -7,6 +7,7 @@
 //! million articles (eight segments at once) on top of the writer's heap.
 
 use crate::{IndexError, NewsIndex, SharedDoc};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use tantivy::index::SegmentId;
 use tantivy::indexer::{LogMergePolicy, MergePolicy, NoMergePolicy};
@@ -116,33 +117,29 @@ impl Writer {
     fn next_merges(&self, max_bytes: u64) -> Result<Vec<Vec<SegmentId>>, IndexError> {
         let metas = self.inner.index().searchable_segment_metas()?;
         let levels = LogMergePolicy::default().compute_merge_candidates(&metas);
+        let bytes = segment_bytes(&self.dir);
         let sized = levels.into_iter().map(|level| {
             level
                 .0
                 .into_iter()
-                .map(|id| {
-                    let meta = metas.iter().find(|meta| meta.id() == id);
-                    (id, meta.map_or(0, |meta| files_bytes(&self.dir, meta)))
-                })
+                .map(|id| (id, bytes.get(&id.uuid_string()).copied().unwrap_or(0)))
                 .collect::<Vec<_>>()
         });
         Ok(bounded_merges(sized, max_bytes))
     }
 }
 
-/// The bytes of a segment's files in `dir`: those named after its id (a file that cannot be
-/// read counts nothing).
-fn files_bytes(dir: &Path, meta: &tantivy::index::SegmentMeta) -> u64 {
-    let prefix = format!("{}.", meta.id().uuid_string());
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .filter(|entry| entry.file_name().to_string_lossy().starts_with(&prefix))
-        .filter_map(|entry| entry.metadata().ok())
-        .map(|metadata| metadata.len())
-        .sum()
+/// The bytes of each segment's files in `dir`, by segment id (the files are named after it;
+/// one listing of the directory; a file that cannot be read counts nothing).
+fn segment_bytes(dir: &Path) -> HashMap<String, u64> {
+    let mut bytes = HashMap::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let (Some((segment, _)), Ok(metadata)) = (name.split_once('.'), entry.metadata()) {
+            *bytes.entry(segment.to_string()).or_default() += metadata.len();
+        }
+    }
+    bytes
 }
 
 /// Cuts each level of segments that may merge (as `(segment, bytes)`) into merges of at least
@@ -328,7 +325,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let (index, mut writer) = segmented(&tmp.path().join("index"), 9);
         let metas = index.tantivy().searchable_segment_metas().unwrap();
-        let one = files_bytes(index.dir(), &metas[0]);
+        let one = segment_bytes(index.dir())[&metas[0].id().uuid_string()];
         assert!(one > 0);
         // Room for about three segments a merge: three merges of three.
         writer.merge_within(one * 3 + one / 2).unwrap();
