@@ -395,6 +395,9 @@ pub struct ScoredLink {
     /// stories step compares the very numbers this step computed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation: Option<u64>,
+    /// Whether the link is only likely (see [`crate::GROUP_SUPPORT`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub likely: bool,
     /// The link.
     pub link: Link,
 }
@@ -439,6 +442,7 @@ pub fn finish(scored: Vec<ScoredPair>, texts: &dyn ArticleTexts) -> Vec<ScoredLi
                 langs: [a.meta.lang, b.meta.lang],
                 days: [a.meta.date, b.meta.date].map(|d| d.map(Date::days_since_epoch)),
                 translation,
+                likely: e.likely_only(),
                 link,
             })
         })
@@ -475,19 +479,17 @@ pub fn stories_of_links(
         .map(|s| (local[&s.a], local[&s.b], s.translation.map(f64::from_bits)))
         .collect();
     let demoted = crate::demoted_translations(|i| members.meta(i as usize).lang, &pairs);
-    let mut links: Vec<Link> = scored
-        .iter()
-        .zip(demoted)
-        .map(|(s, demote)| {
-            let mut link = s.link.clone();
-            if demote {
-                link.relation = Relation::SameEvent;
-            }
-            link
-        })
-        .collect();
+    let (mut links, mut likely) = (Vec::new(), Vec::new());
+    for (s, demote) in scored.iter().zip(demoted) {
+        let mut link = s.link.clone();
+        if demote {
+            link.relation = Relation::SameEvent;
+        }
+        if s.likely { &mut likely } else { &mut links }.push(link);
+    }
     links.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
-    let (stories, linked_total) = crate::stories::build(&members, links, false);
+    likely.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+    let (stories, linked_total) = crate::stories::build(&members, links, likely, false);
     let days: HashMap<String, i64> = ends
         .values()
         .filter_map(|&(id, _, day)| Some((id.to_string(), day?)))

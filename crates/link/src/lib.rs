@@ -58,7 +58,7 @@ pub use align::{
 pub use content::{containment, Content, Sketched, MAX_CONCEPTS, SKETCH_SIZE};
 pub use corpus::CorpusStats;
 pub use score::{compare, explain, PairEvidence, MAX_DAYS_APART};
-pub use stories::SUPPORT;
+pub use stories::{GROUP_SUPPORT, MIN_GROUP_PAIRS, SUPPORT};
 pub use verify::{matched_share, ArticleTexts, NoTexts, MIN_ALIGNED_SHARE};
 
 use score::{Meta, Wanted};
@@ -300,25 +300,28 @@ impl LinkCorpus {
     /// Groups the corpus into stories, checking the translations that the model alone
     /// supports against the texts `texts` gives (see `verify`).
     pub fn stories_with(&self, texts: &dyn ArticleTexts) -> Vec<Story> {
-        stories::build(&self.members, self.links_with(texts), true).0
+        let (links, likely) = self.links_with(texts);
+        stories::build(&self.members, links, likely, true).0
     }
 
     /// The stories of more than one article (as [`LinkCorpus::stories_with`] gives them), and
     /// how many stories there are in all: an article in none of them is a story of its own.
     /// A large corpus is mostly such stories, and making each would cost memory for nothing.
     pub fn linked_stories_with(&self, texts: &dyn ArticleTexts) -> (Vec<Story>, usize) {
-        stories::build(&self.members, self.links_with(texts), false)
+        let (links, likely) = self.links_with(texts);
+        stories::build(&self.members, links, likely, false)
     }
 
     /// Every link in the corpus, each pair once, sorted by `(a, b)` (see [`find_links`]),
-    /// without texts (see [`LinkCorpus::stories`]).
+    /// without texts (see [`LinkCorpus::stories`]). Likely links are not links by
+    /// themselves: they hold only inside a story (see [`GROUP_SUPPORT`]).
     pub fn links(&self) -> Vec<Link> {
-        self.links_with(&NoTexts)
+        self.links_with(&NoTexts).0
     }
 
     /// Every link in the corpus, checking translations against `texts` (see
-    /// [`LinkCorpus::stories_with`]).
-    fn links_with(&self, texts: &dyn ArticleTexts) -> Vec<Link> {
+    /// [`LinkCorpus::stories_with`]), and apart the likely links, both sorted by `(a, b)`.
+    fn links_with(&self, texts: &dyn ArticleTexts) -> (Vec<Link>, Vec<Link>) {
         let members = &self.members;
         let days = members.days();
         let stats = &self.stats;
@@ -369,14 +372,20 @@ impl LinkCorpus {
         // texts do not align must not hide one whose texts do.
         verify::check_translations(members, &mut scored, texts);
         let scored = one_translation_per_language(members, scored);
-        let mut links: Vec<Link> = scored
-            .iter()
-            .filter_map(|(a, b, e)| {
-                self.link(members.get(*a as usize), members.get(*b as usize), e)
-            })
-            .collect();
+        let (mut links, mut likely) = (Vec::new(), Vec::new());
+        for (a, b, e) in &scored {
+            if let Some(link) = self.link(members.get(*a as usize), members.get(*b as usize), e) {
+                if e.likely_only() {
+                    &mut likely
+                } else {
+                    &mut links
+                }
+                .push(link);
+            }
+        }
         links.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
-        links
+        likely.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+        (links, likely)
     }
 
     fn link(&self, a: Member, b: Member, e: &PairEvidence) -> Option<Link> {

@@ -7,6 +7,12 @@
 //!   when at least [`SUPPORT`] of the pairs of nodes between them are linked, the best
 //!   supported merge first. One report that happens to share a few facts with two stories
 //!   no longer welds them into one, as connected components did.
+//! * The groups so made join once more, through **likely** links as well (pairs the
+//!   same-event model finds likely but that are no link by themselves): when at least
+//!   [`GROUP_SUPPORT`] of the node pairs between two groups are linked or likely, and there
+//!   are at least [`MIN_GROUP_PAIRS`] of them. Reports of one event by different outlets
+//!   share too little pair by pair; a report likely with most members of a story is one of
+//!   them. A likely link is kept in a story only when its two ends were so joined.
 
 use crate::members::Members;
 use newsindex_core::{Link, Relation, Story};
@@ -15,10 +21,24 @@ use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
 /// Share of node pairs between two groups that must be linked for the groups to merge.
 pub const SUPPORT: f64 = 0.2;
 
+/// Share of node pairs between two groups that must be linked or likely for the groups to
+/// merge in the second round. Chosen on half `a` of the real-article set (EVALUATION.md).
+pub const GROUP_SUPPORT: f64 = 0.6;
+
+/// Fewest node pairs between two groups for the second round to merge them: two lone
+/// articles never join on one likely link.
+pub const MIN_GROUP_PAIRS: usize = 2;
+
 /// Groups articles into stories (see the module documentation); every article is in exactly
-/// one story, whose id is its smallest member id. Returns the stories, those of a single
-/// article only when `singletons` is set, and how many stories there are in all.
-pub(crate) fn build(members: &Members, links: Vec<Link>, singletons: bool) -> (Vec<Story>, usize) {
+/// one story, whose id is its smallest member id. `likely` are the likely links (all
+/// `same_event`). Returns the stories, those of a single article only when `singletons` is
+/// set, and how many stories there are in all.
+pub(crate) fn build(
+    members: &Members,
+    links: Vec<Link>,
+    likely: Vec<Link>,
+    singletons: bool,
+) -> (Vec<Story>, usize) {
     // Members by id, for the links' ends: a sorted list of indices (4 bytes an article, where
     // a map of every id cost some fifty at a million articles).
     let mut by_id: Vec<u32> = (0..members.len() as u32).collect();
@@ -44,16 +64,30 @@ pub(crate) fn build(members: &Members, links: Vec<Link>, singletons: bool) -> (V
             groups.union(node_of[a], node_of[b]);
         }
     }
-    let node_pairs: BTreeSet<(usize, usize)> = links
-        .iter()
-        .filter(|l| l.relation == Relation::SameEvent)
-        .filter_map(&ends)
-        .map(|(a, b)| (node_of[a].min(node_of[b]), node_of[a].max(node_of[b])))
-        .filter(|(x, y)| x != y)
-        .collect();
+    let node_pairs = |links: &[Link]| -> BTreeSet<(usize, usize)> {
+        links
+            .iter()
+            .filter(|l| l.relation == Relation::SameEvent)
+            .filter_map(&ends)
+            .map(|(a, b)| (node_of[a].min(node_of[b]), node_of[a].max(node_of[b])))
+            .filter(|(x, y)| x != y)
+            .collect()
+    };
+    let linked = node_pairs(&links);
     // A node is its own root (the smallest index of its copies): the distinct nodes, ascending.
-    let distinct_nodes = (0..members.len()).filter(|&i| node_of[i] == i);
-    average_linkage(&mut groups, distinct_nodes, &node_pairs);
+    let distinct_nodes = || (0..members.len()).filter(|&i| node_of[i] == i);
+    average_linkage(&mut groups, distinct_nodes(), &linked, SUPPORT, 1);
+    if !likely.is_empty() {
+        let mut linked_or_likely = linked;
+        linked_or_likely.extend(node_pairs(&likely));
+        average_linkage(
+            &mut groups,
+            distinct_nodes(),
+            &linked_or_likely,
+            GROUP_SUPPORT,
+            MIN_GROUP_PAIRS,
+        );
+    }
 
     let story_of: Vec<usize> = (0..members.len())
         .map(|i| groups.find(node_of[i]))
@@ -73,8 +107,14 @@ pub(crate) fn build(members: &Members, links: Vec<Link>, singletons: bool) -> (V
         let (x, y) = (x as usize, y as usize);
         (story_of[x], members.id(x)).cmp(&(story_of[y], members.id(y)))
     });
-    // A link between two stories explains neither: it is left out.
+    // A link between two stories explains neither: it is left out (a likely link always is,
+    // unless its groups were joined). Links of a story in `(a, b)` order, as given.
     let mut links_by_story: HashMap<usize, Vec<Link>> = HashMap::new();
+    let mut links = links;
+    if !likely.is_empty() {
+        links.extend(likely);
+        links.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+    }
     for link in links {
         if let Some((a, b)) = ends(&link) {
             if story_of[a] == story_of[b] {
@@ -107,13 +147,16 @@ pub(crate) fn build(members: &Members, links: Vec<Link>, singletons: bool) -> (V
     (out, total)
 }
 
-/// Merges the groups of `groups` (over nodes) while some pair of groups has linked node
-/// pairs covering at least [`SUPPORT`] of all their node pairs, best average first; ties go
-/// to the pair of smaller roots, so the result does not depend on the order of links.
+/// Merges the groups of `groups` (over nodes) while some pair of groups, with at least
+/// `min_pairs` node pairs between them, has linked node pairs covering at least `support` of
+/// them, best average first; ties go to the pair of smaller roots, so the result does not
+/// depend on the order of links.
 fn average_linkage(
     groups: &mut UnionFind,
     nodes: impl Iterator<Item = usize>,
     node_pairs: &BTreeSet<(usize, usize)>,
+    support: f64,
+    min_pairs: usize,
 ) {
     // Linked node pairs between groups, and the size in nodes of each group so linked: no
     // other group can merge, and a million-article corpus is mostly such groups.
@@ -132,8 +175,15 @@ fn average_linkage(
             *size.entry(group).or_default() += 1;
         }
     }
+    // Groups with too few node pairs between them score 0: below any support, so never
+    // merged until one of them grows.
     let average = |links: usize, a: usize, b: usize, size: &HashMap<usize, usize>| {
-        links as f64 / (size[&a] * size[&b]) as f64
+        let pairs = size[&a] * size[&b];
+        if pairs < min_pairs {
+            0.0
+        } else {
+            links as f64 / pairs as f64
+        }
     };
     let mut heap: BinaryHeap<Candidate> = BinaryHeap::new();
     for (&a, neighbours) in &between {
@@ -158,7 +208,7 @@ fn average_linkage(
         if (now - candidate.average).abs() > 1e-12 {
             continue; // stale: a neighbour merged into one side
         }
-        if now < SUPPORT {
+        if now < support {
             break;
         }
         // Merge b into a (the root stays the union-find's choice; keep maps on the survivor).
@@ -257,7 +307,7 @@ mod tests {
 
     fn groups_after(len: usize, links: &[(usize, usize)]) -> Vec<usize> {
         let mut groups = UnionFind::new(len);
-        average_linkage(&mut groups, 0..len, &pairs(links));
+        average_linkage(&mut groups, 0..len, &pairs(links), SUPPORT, 1);
         (0..len).map(|i| groups.find(i)).collect()
     }
 
@@ -287,6 +337,98 @@ mod tests {
         // 3 is linked to two of the three members of {0,1,2}: 2/3 >= SUPPORT.
         let groups = groups_after(4, &[(0, 1), (0, 2), (1, 2), (0, 3), (1, 3)]);
         assert!(groups.iter().all(|&g| g == 0), "{groups:?}");
+    }
+
+    #[test]
+    fn a_second_round_needs_enough_pairs_between_the_groups() {
+        let after = |len: usize, links: &[(usize, usize)], min_pairs: usize| {
+            let mut groups = UnionFind::new(len);
+            average_linkage(&mut groups, 0..len, &pairs(links), GROUP_SUPPORT, min_pairs);
+            (0..len).map(|i| groups.find(i)).collect::<Vec<_>>()
+        };
+        // Two lone articles on one pair: all their pairs are linked, but one pair is too few.
+        assert_eq!(after(2, &[(0, 1)], MIN_GROUP_PAIRS), [0, 1]);
+        assert_eq!(after(2, &[(0, 1)], 1), [0, 0]);
+        // Once 0 and 1 are one group (versions of one article, say), 2 likely with both
+        // meets them on two pairs of two: it joins.
+        let mut groups = UnionFind::new(3);
+        groups.union(0, 1);
+        average_linkage(
+            &mut groups,
+            0..3,
+            &pairs(&[(0, 2), (1, 2)]),
+            GROUP_SUPPORT,
+            MIN_GROUP_PAIRS,
+        );
+        assert_eq!(groups.find(2), 0);
+        // Linked on one pair of three (1/3 < GROUP_SUPPORT): it stays apart.
+        let mut groups = UnionFind::new(4);
+        groups.union(0, 1);
+        groups.union(0, 2);
+        average_linkage(
+            &mut groups,
+            0..4,
+            &pairs(&[(0, 3)]),
+            GROUP_SUPPORT,
+            MIN_GROUP_PAIRS,
+        );
+        assert_eq!(groups.find(3), 3);
+    }
+
+    fn likely_story(likely_pairs: &[(&str, &str)]) -> Vec<Story> {
+        use crate::score::Meta;
+        use newsindex_core::Lang;
+        let mut members = Members::default();
+        for (id, lang) in [
+            ("a", Lang::Vi),
+            ("b", Lang::En),
+            ("c", Lang::Fr),
+            ("d", Lang::Fr),
+        ] {
+            let meta = Meta {
+                lang,
+                date: None,
+                text_chars: 0,
+            };
+            members.push_bare(id, meta);
+        }
+        let link = |a: &str, b: &str, relation| Link {
+            a: a.into(),
+            b: b.into(),
+            relation,
+            score: 0.5,
+            evidence: vec![],
+        };
+        // a and b are one article in two languages; c and d report other things or the same.
+        let links = vec![link("a", "b", Relation::Translation)];
+        let likely = likely_pairs
+            .iter()
+            .map(|&(a, b)| link(a, b, Relation::SameEvent))
+            .collect();
+        build(&members, links, likely, false).0
+    }
+
+    #[test]
+    fn likely_links_join_a_report_likely_with_most_of_a_story_and_explain_it() {
+        let stories = likely_story(&[("a", "c"), ("b", "c")]);
+        assert_eq!(stories.len(), 1);
+        assert_eq!(stories[0].ids, ["a", "b", "c"]);
+        let linked: Vec<(&str, &str)> = stories[0]
+            .links
+            .iter()
+            .map(|l| (l.a.as_str(), l.b.as_str()))
+            .collect();
+        assert_eq!(linked, [("a", "b"), ("a", "c"), ("b", "c")]);
+    }
+
+    #[test]
+    fn a_likely_link_alone_joins_nothing_and_is_left_out() {
+        // c likely with one of the two versions only (1/2 < GROUP_SUPPORT); c and d likely
+        // with each other only (one pair).
+        let stories = likely_story(&[("a", "c"), ("c", "d")]);
+        assert_eq!(stories.len(), 1);
+        assert_eq!(stories[0].ids, ["a", "b"]);
+        assert_eq!(stories[0].links.len(), 1);
     }
 
     #[test]

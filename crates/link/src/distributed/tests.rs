@@ -260,3 +260,58 @@ fn family_heads_are_the_smallest_ids() {
     heads.sort_unstable();
     assert_eq!(heads, [(0, 7), (1, 7)]);
 }
+
+#[test]
+fn likely_links_join_stories_only_with_support_as_in_the_single_linker() {
+    let scored = |a: u32, b: u32, relation, likely| {
+        let ids = ["a", "b", "c"].map(String::from);
+        let langs = [Lang::Vi, Lang::En, Lang::Fr];
+        ScoredLink {
+            a,
+            b,
+            ids: [ids[a as usize].clone(), ids[b as usize].clone()],
+            langs: [langs[a as usize], langs[b as usize]],
+            days: [None, None],
+            translation: (relation == Relation::Translation).then(|| 0.95f64.to_bits()),
+            likely,
+            link: Link {
+                a: ids[a as usize].clone(),
+                b: ids[b as usize].clone(),
+                relation,
+                score: 0.5,
+                evidence: vec![],
+            },
+        }
+    };
+    let versions = scored(0, 1, Relation::Translation, false);
+    // c likely with both versions of a/b: one story of three, its likely links kept.
+    let (stories, total, _) = stories_of_links(
+        3,
+        vec![
+            versions.clone(),
+            scored(0, 2, Relation::SameEvent, true),
+            scored(1, 2, Relation::SameEvent, true),
+        ],
+    );
+    assert_eq!((stories.len(), total), (1, 1));
+    assert_eq!(stories[0].ids, ["a", "b", "c"]);
+    assert_eq!(stories[0].links.len(), 3);
+    // Likely with one version only: c stays alone and the likely link is left out, where a
+    // same-event link of its own would have joined it.
+    let (stories, total, _) = stories_of_links(
+        3,
+        vec![versions.clone(), scored(0, 2, Relation::SameEvent, true)],
+    );
+    assert_eq!((stories.len(), total), (1, 2));
+    assert_eq!(stories[0].ids, ["a", "b"]);
+    assert_eq!(stories[0].links.len(), 1);
+    let (stories, _, _) =
+        stories_of_links(3, vec![versions, scored(0, 2, Relation::SameEvent, false)]);
+    assert_eq!(stories[0].ids, ["a", "b", "c"]);
+    // The flag survives the shuffle between the steps.
+    let json = serde_json::to_string(&scored(0, 2, Relation::SameEvent, true)).unwrap();
+    let back: ScoredLink = serde_json::from_str(&json).unwrap();
+    assert!(back.likely);
+    let plain = serde_json::to_string(&scored(0, 1, Relation::Translation, false)).unwrap();
+    assert!(!plain.contains("likely"), "{plain}");
+}
