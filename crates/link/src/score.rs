@@ -475,7 +475,7 @@ pub(crate) fn compare_prepared(
     if evidence.relation == Some(Relation::Duplicate) {
         evidence.score = copied;
     }
-    if !evidence.days_apart.is_some_and(|d| d > MAX_DAYS_APART) {
+    if evidence.days_apart.is_none_or(|d| d <= MAX_DAYS_APART) {
         evidence.event_likelihood = same_event_probability(&evidence, languages_differ);
     }
     let kept = evidence.relation.is_some() || evidence.likely_only();
