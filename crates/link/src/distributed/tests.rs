@@ -10,6 +10,20 @@ use std::collections::{BTreeSet, HashSet};
 const ABRIDGED: &str = "General Secretary To Lam led the October 15 meeting, where National \
     Assembly leader Tran Thanh Man heard that of 1,132 duties handed out, 485 are done, \
     561 continue and 86 lag. Resolution 57-NQ/TW.";
+/// Two reports of another conference (linked) and a third, undated, that shares two names
+/// and its words with both: likely with each, so it joins them through likely links only.
+const REPORT_X: &str = "Le 3 octobre, le secrétaire général Nguyễn Văn Thắng a présidé la \
+    conférence avec le président Phạm Gia Túc. Le Comité a attribué 2 240 tâches ; 915 ont \
+    été accomplies, 1 047 sont en cours et 278 en retard. Les administrations ont reçu 9,3 \
+    millions de dossiers.";
+const REPORT_Y: &str = "Réunis le 3 octobre, le secrétaire général Nguyễn Văn Thắng et Phạm \
+    Gia Túc ont fait le point sur la numérisation : sur 2 240 tâches, 915 sont achevées, \
+    1 047 avancent et 278 accusent du retard, selon le Comité. Les administrations ont traité \
+    en ligne 9,3 millions de dossiers.";
+const REPORT_R: &str = "Devant le président Phạm Gia Túc, le secrétaire général Nguyễn Văn \
+    Thắng a demandé d'accélérer la numérisation des administrations lors de la conférence : que \
+    les tâches en retard soient accomplies, et que davantage de dossiers soient traités en ligne \
+    par les administrations, a indiqué le Comité.";
 const OTHER: &str = "Sáng 29/5, Tổng Bí thư Tô Lâm chủ trì phiên họp về Nghị quyết 57-NQ/TW; \
     Thủ tướng Phạm Minh Chính dự. Danh mục 11 nhóm công nghệ chiến lược và 35 nhóm sản phẩm \
     được thảo luận; 2.400 đại biểu theo dõi trực tuyến.";
@@ -43,6 +57,11 @@ fn corpus() -> Vec<LinkInput> {
     for i in 0..5 {
         inputs.push(input(&format!("v{i}"), Lang::Vi, Some(14 + i % 3), VI));
     }
+    inputs.extend([
+        input("r-x", Lang::Fr, Some(3), REPORT_X),
+        input("r-y", Lang::Fr, Some(3), REPORT_Y),
+        input("r-r", Lang::Fr, None, REPORT_R),
+    ]);
     let mut slug = input("s-en", Lang::En, Some(20), "Harvest began early.");
     slug.url = Some("https://example.vn/en/rice-harvest-begins-early-in-the-delta".into());
     let mut slug_vi = input("s-vi", Lang::Vi, Some(20), "Mùa gặt bắt đầu sớm.");
@@ -183,6 +202,23 @@ fn the_steps_over_two_partitions_give_the_single_linkers_stories() {
         .0
         .iter()
         .any(|s| s.links.iter().any(|l| l.relation == Relation::SameEvent)));
+    let likely = |stories: &[Story]| {
+        stories
+            .iter()
+            .flat_map(|s| &s.links)
+            .filter(|l| {
+                l.evidence
+                    .iter()
+                    .any(|e| e.starts_with("likely the same event"))
+            })
+            .map(|l| (l.a.clone(), l.b.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        likely(&single.0),
+        [("r-r", "r-x"), ("r-r", "r-y")].map(|(a, b)| (a.to_string(), b.to_string())),
+        "{single:#?}"
+    );
     let halves = |i: usize| i % 2;
     let blocks = |i: usize| usize::from(i >= inputs.len() / 2);
     for (part, order) in [
