@@ -784,7 +784,7 @@ pub(crate) fn evidence_words<'s, K: Copy + Eq + Hash>(
     }
     if e.likely_only() {
         lines.push(format!(
-            "likely the same event ({:.2}), as are most pairs between the two groups it joins",
+            "likely the same event ({:.2}): no link alone, counted with the story's other pairs",
             e.event_likelihood
         ));
     }
