@@ -479,17 +479,22 @@ pub fn stories_of_links(
         .map(|s| (local[&s.a], local[&s.b], s.translation.map(f64::from_bits)))
         .collect();
     let demoted = crate::demoted_translations(|i| members.meta(i as usize).lang, &pairs);
-    let (mut links, mut likely) = (Vec::new(), Vec::new());
-    for (s, demote) in scored.iter().zip(demoted) {
-        let mut link = s.link.clone();
-        if demote {
-            link.relation = Relation::SameEvent;
+    let mut links = Vec::new();
+    for (s, demote) in scored.iter().zip(&demoted) {
+        if !s.likely {
+            let mut link = s.link.clone();
+            if *demote {
+                link.relation = Relation::SameEvent;
+            }
+            links.push(link);
         }
-        if s.likely { &mut likely } else { &mut links }.push(link);
     }
     links.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
-    likely.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
-    let (stories, linked_total) = crate::stories::build(&members, links, likely, false);
+    let likely: Vec<&ScoredLink> = scored.iter().filter(|s| s.likely).collect();
+    let pairs: Vec<(u32, u32)> = likely.iter().map(|s| (local[&s.a], local[&s.b])).collect();
+    let likely_link = |k: usize| Some(likely[k].link.clone());
+    let (stories, linked_total) =
+        crate::stories::build(&members, links, &pairs, likely_link, false);
     let days: HashMap<String, i64> = ends
         .values()
         .filter_map(|&(id, _, day)| Some((id.to_string(), day?)))

@@ -300,16 +300,29 @@ impl LinkCorpus {
     /// Groups the corpus into stories, checking the translations that the model alone
     /// supports against the texts `texts` gives (see `verify`).
     pub fn stories_with(&self, texts: &dyn ArticleTexts) -> Vec<Story> {
-        let (links, likely) = self.links_with(texts);
-        stories::build(&self.members, links, likely, true).0
+        self.stories_of(texts, true).0
     }
 
     /// The stories of more than one article (as [`LinkCorpus::stories_with`] gives them), and
     /// how many stories there are in all: an article in none of them is a story of its own.
     /// A large corpus is mostly such stories, and making each would cost memory for nothing.
     pub fn linked_stories_with(&self, texts: &dyn ArticleTexts) -> (Vec<Story>, usize) {
+        self.stories_of(texts, false)
+    }
+
+    /// What [`stories::build`] makes of the corpus' links and likely pairs.
+    fn stories_of(&self, texts: &dyn ArticleTexts, singletons: bool) -> (Vec<Story>, usize) {
         let (links, likely) = self.links_with(texts);
-        stories::build(&self.members, links, likely, false)
+        let pairs: Vec<(u32, u32)> = likely.iter().map(|&(a, b, _)| (a, b)).collect();
+        let likely_link = |k: usize| {
+            let (a, b, e) = &likely[k];
+            self.link(
+                self.members.get(*a as usize),
+                self.members.get(*b as usize),
+                e,
+            )
+        };
+        stories::build(&self.members, links, &pairs, likely_link, singletons)
     }
 
     /// Every link in the corpus, each pair once, sorted by `(a, b)` (see [`find_links`]),
@@ -320,8 +333,8 @@ impl LinkCorpus {
     }
 
     /// Every link in the corpus, checking translations against `texts` (see
-    /// [`LinkCorpus::stories_with`]), and apart the likely links, both sorted by `(a, b)`.
-    fn links_with(&self, texts: &dyn ArticleTexts) -> (Vec<Link>, Vec<Link>) {
+    /// [`LinkCorpus::stories_with`]), sorted by `(a, b)`, and apart the likely pairs.
+    fn links_with(&self, texts: &dyn ArticleTexts) -> (Vec<Link>, Vec<(u32, u32, PairEvidence)>) {
         let members = &self.members;
         let days = members.days();
         let stats = &self.stats;
@@ -372,19 +385,15 @@ impl LinkCorpus {
         // texts do not align must not hide one whose texts do.
         verify::check_translations(members, &mut scored, texts);
         let scored = one_translation_per_language(members, scored);
-        let (mut links, mut likely) = (Vec::new(), Vec::new());
-        for (a, b, e) in &scored {
-            if let Some(link) = self.link(members.get(*a as usize), members.get(*b as usize), e) {
-                if e.likely_only() {
-                    &mut likely
-                } else {
-                    &mut links
-                }
-                .push(link);
-            }
-        }
+        let (likely, scored): (Vec<_>, Vec<_>) =
+            scored.into_iter().partition(|(_, _, e)| e.likely_only());
+        let mut links: Vec<Link> = scored
+            .iter()
+            .filter_map(|(a, b, e)| {
+                self.link(members.get(*a as usize), members.get(*b as usize), e)
+            })
+            .collect();
         links.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
-        likely.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
         (links, likely)
     }
 
