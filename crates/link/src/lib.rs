@@ -57,7 +57,7 @@ pub use align::{
 };
 pub use content::{containment, Content, Sketched, MAX_CONCEPTS, SKETCH_SIZE};
 pub use corpus::CorpusStats;
-pub use score::{compare, explain, PairEvidence, MAX_DAYS_APART};
+pub use score::{compare, explain, PairEvidence, LIKELY_CONTENT, LIKELY_EVENT, MAX_DAYS_APART};
 pub use stories::{GROUP_SUPPORT, MIN_GROUP_PAIRS, SUPPORT};
 pub use verify::{matched_share, ArticleTexts, NoTexts, MIN_ALIGNED_SHARE};
 

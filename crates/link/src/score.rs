@@ -171,12 +171,12 @@ const SAME_EVENT_PROBABILITY: f64 = 0.999;
 /// members of a story is one of them. With [`LIKELY_CONTENT`], [`crate::GROUP_SUPPORT`] and
 /// [`crate::MIN_GROUP_PAIRS`]: the most story recall on half `a` of the real-article set at
 /// story precision 0.95 (EVALUATION.md).
-pub(crate) const LIKELY_EVENT: f64 = 0.7;
+pub const LIKELY_EVENT: f64 = 0.7;
 
 /// Minimum concept similarity of a likely link. The model also counts a shared publication
 /// day and a name or two, which tell little in a dense corpus: at 100k generated articles
 /// (dozens a day) such pairs alone brought story-pair precision from 0.99 to 0.50.
-pub(crate) const LIKELY_CONTENT: f64 = 0.1;
+pub const LIKELY_CONTENT: f64 = 0.1;
 
 /// Weights of the same-event model (see [`SAME_EVENT_MODEL`]).
 struct SameEventModel {
